@@ -1,0 +1,23 @@
+// conflictmap cli: what several commands share — the gazetteer options and loading it with its
+// diagnostics reported on stderr.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "cli/Cli.h"
+#include "gazetteer/Gazetteer.h"
+
+namespace cm::cli {
+
+/// `table` plus the options every gazetteer-using command takes (--gazetteer-dir, --no-packs,
+/// --verbose).
+std::vector<OptionSpec> with_gazetteer_options(std::vector<OptionSpec> table);
+
+/// Loads the gazetteer as the options say; load warnings go to io.err (all with --verbose,
+/// else a count and the first few).
+std::unique_ptr<gaz::Gazetteer> load_gazetteer(const ParsedArgs& args, Io& io);
+
+/// Prints diagnostics: all with verbose, else the first `head` and a count.
+void report_diagnostics(const Diagnostics& diag, std::ostream& err, bool verbose, std::size_t head = 5);
+
+}  // namespace cm::cli

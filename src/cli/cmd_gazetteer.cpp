@@ -1,0 +1,121 @@
+// conflictmap cli: `conflictmap gazetteer` — list what is loaded, add and remove the user's packs.
+#include <iomanip>
+
+#include "cli/Cli.h"
+#include "cli/Common.h"
+#include "core/Paths.h"
+#include "gazetteer/Gazetteer.h"
+#include "gazetteer/Packs.h"
+
+namespace cm::cli {
+
+namespace fs = std::filesystem;
+
+std::vector<OptionSpec> with_gazetteer_options(std::vector<OptionSpec> table) {
+    table.push_back({"gazetteer-dir", 0, "DIR", "bundled gazetteer folder (default: installed or source copy; env CONFLICTMAP_GAZETTEER_DIR)"});
+    table.push_back({"data-dir", 0, "DIR", "user data folder holding packs (default: XDG data home; env CONFLICTMAP_DATA_HOME)"});
+    table.push_back({"no-packs", 0, nullptr, "ignore the user's gazetteer packs"});
+    table.push_back({"verbose", 'v', nullptr, "print every load warning"});
+    return table;
+}
+
+void report_diagnostics(const Diagnostics& diag, std::ostream& err, bool verbose, std::size_t head) {
+    const auto& all = diag.all();
+    const std::size_t n = verbose ? all.size() : std::min(all.size(), head);
+    for (std::size_t i = 0; i < n; ++i) err << all[i].to_string() << "\n";
+    if (all.size() > n) err << "... and " << (all.size() - n) << " more (use --verbose to see all)\n";
+}
+
+namespace {
+
+fs::path data_dir(const ParsedArgs& args) {
+    return args.has("data-dir") ? fs::path(args.get("data-dir")) : user_data_dir();
+}
+
+}  // namespace
+
+std::unique_ptr<gaz::Gazetteer> load_gazetteer(const ParsedArgs& args, Io& io) {
+    Diagnostics diag;
+    const fs::path dir = args.has("gazetteer-dir") ? fs::path(args.get("gazetteer-dir")) : bundled_gazetteer_dir();
+    const fs::path packs = args.has("no-packs") ? fs::path{} : gaz::packs_dir(data_dir(args));
+    auto g = gaz::Gazetteer::load(dir, packs, diag);
+    report_diagnostics(diag, io.err, args.has("verbose"));
+    return g;
+}
+
+namespace {
+
+int run_list(const ParsedArgs& args, Io& io) {
+    auto g = load_gazetteer(args, io);
+    io.out << std::left << std::setw(28) << "source" << std::right << std::setw(9) << "entries" << std::setw(9)
+           << "skipped" << "  " << std::left << std::setw(26) << "licence" << "file\n";
+    std::size_t total = 0;
+    for (const auto& o : g->origins()) {
+        io.out << std::left << std::setw(28) << o.name << std::right << std::setw(9) << o.entries << std::setw(9)
+               << o.skipped << "  " << std::left << std::setw(26) << o.licence << o.path << "\n";
+        total += o.entries;
+    }
+    io.out << "total: " << total << " entries, " << g->names().size() << " names\n";
+    const auto packs = gaz::list_packs(gaz::packs_dir(data_dir(args)));
+    io.out << "\nuser packs (" << gaz::packs_dir(data_dir(args)).string() << "): " << packs.size() << "\n";
+    for (const auto& p : packs)
+        io.out << "  " << p.name << ": " << p.entries << " entries, added " << p.added << " from " << p.original << "\n";
+    return 0;
+}
+
+int run_add(const ParsedArgs& args, Io& io) {
+    if (args.positional.size() < 2) throw UsageError("gazetteer add needs a FILE");
+    Diagnostics diag;
+    int status = 0;
+    for (std::size_t i = 1; i < args.positional.size(); ++i) {
+        const fs::path file = args.positional[i];
+        try {
+            const auto info = gaz::add_pack(gaz::packs_dir(data_dir(args)), file,
+                                            args.positional.size() == 2 ? args.get("name") : std::string{},
+                                            args.has("replace"), diag);
+            io.out << "added pack '" << info.name << "': " << info.entries << " entries";
+            if (info.skipped) io.out << ", " << info.skipped << " rows skipped (see warnings)";
+            io.out << "\n";
+        } catch (const Error& e) {
+            io.err << "conflictmap: error: " << e.what() << "\n";
+            status = 1;
+        }
+    }
+    report_diagnostics(diag, io.err, args.has("verbose"), 20);
+    return status;
+}
+
+int run_remove(const ParsedArgs& args, Io& io) {
+    if (args.positional.size() != 2) throw UsageError("gazetteer remove needs one NAME (see 'gazetteer list')");
+    if (!gaz::remove_pack(gaz::packs_dir(data_dir(args)), args.positional[1])) {
+        io.err << "conflictmap: error: no pack named '" << args.positional[1] << "'\n";
+        return 1;
+    }
+    io.out << "removed pack '" << args.positional[1] << "'\n";
+    return 0;
+}
+
+int run_gazetteer(const ParsedArgs& args, Io& io) {
+    const std::string sub = args.positional.empty() ? "list" : args.positional[0];
+    if (sub == "list") return run_list(args, io);
+    if (sub == "add") return run_add(args, io);
+    if (sub == "remove") return run_remove(args, io);
+    throw UsageError("unknown gazetteer action '" + sub + "' (list, add, remove)");
+}
+
+}  // namespace
+
+const Command& gazetteer_command() {
+    static const Command c{
+        "gazetteer",
+        "list the loaded gazetteer; add or remove packs (a GeoNames dump such as SY.txt, or a CSV/GeoJSON/GeoPackage of your places)",
+        "gazetteer list | add FILE... [--name NAME] [--replace] | remove NAME",
+        with_gazetteer_options({
+            {"name", 'n', "NAME", "name of the pack being added (default: the file's name)"},
+            {"replace", 0, nullptr, "replace an installed pack of the same name"},
+        }),
+        run_gazetteer};
+    return c;
+}
+
+}  // namespace cm::cli

@@ -1,0 +1,147 @@
+// conflictmap gazetteer: loading and finishing the gazetteer.
+#include "gazetteer/Gazetteer.h"
+
+#include <algorithm>
+#include <array>
+
+#include "core/Paths.h"
+#include "core/Utf8.h"
+#include "gazetteer/Loaders.h"
+#include "gazetteer/Packs.h"
+#include "gazetteer/Zones.h"
+#include "geo/Shapes.h"
+
+namespace cm::gaz {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr std::array<const char*, 10> kKindNames = {"place", "admin", "road", "river", "base",
+                                                    "station", "camp", "crossing", "region", "zone"};
+}
+
+const char* kind_name(PlaceKind k) { return kKindNames[static_cast<std::size_t>(k)]; }
+
+std::optional<PlaceKind> parse_kind(std::string_view s) {
+    const std::string l = ascii_lower(trim(s));
+    for (std::size_t i = 0; i < kKindNames.size(); ++i)
+        if (l == kKindNames[i]) return static_cast<PlaceKind>(i);
+    if (l == "admin area" || l == "governorate" || l == "province") return PlaceKind::Admin;
+    if (l == "city" || l == "town" || l == "village") return PlaceKind::Place;
+    return std::nullopt;
+}
+
+bool is_extended(PlaceKind k) {
+    return k == PlaceKind::Admin || k == PlaceKind::Road || k == PlaceKind::River ||
+           k == PlaceKind::Region || k == PlaceKind::Zone;
+}
+
+std::uint32_t Gazetteer::add(Entry e) {
+    m_entries.push_back(std::move(e));
+    return static_cast<std::uint32_t>(m_entries.size() - 1);
+}
+
+std::uint32_t Gazetteer::add_origin(Origin o) {
+    m_origins.push_back(std::move(o));
+    return static_cast<std::uint32_t>(m_origins.size() - 1);
+}
+
+const Entry* Gazetteer::find_id(std::string_view id) const {
+    auto it = std::lower_bound(m_by_id.begin(), m_by_id.end(), id,
+                               [&](std::uint32_t i, std::string_view v) { return m_entries[i].id < v; });
+    return (it != m_by_id.end() && m_entries[*it].id == id) ? &m_entries[*it] : nullptr;
+}
+
+const Entry* Gazetteer::admin1_entry(std::string_view iso) const {
+    return find_id("ne:" + std::string(iso));
+}
+
+std::string Gazetteer::admin1_at(LonLat p) const {
+    for (const Entry& e : m_entries) {
+        if (e.kind != PlaceKind::Admin || e.id.rfind("ne:", 0) != 0) continue;
+        double x0, y0, x1, y1;
+        e.geometry.bounds(x0, y0, x1, y1);
+        if (p.lon < x0 || p.lon > x1 || p.lat < y0 || p.lat > y1) continue;
+        if (e.geometry.contains(p)) return e.id.substr(3);
+    }
+    return {};
+}
+
+void Gazetteer::finish(Diagnostics& diag) {
+    m_by_id.resize(m_entries.size());
+    for (std::uint32_t i = 0; i < m_entries.size(); ++i) m_by_id[i] = i;
+    std::stable_sort(m_by_id.begin(), m_by_id.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return m_entries[a].id < m_entries[b].id; });
+    for (std::size_t i = 1; i < m_by_id.size(); ++i) {
+        const Entry& a = m_entries[m_by_id[i - 1]];
+        const Entry& b = m_entries[m_by_id[i]];
+        if (a.id == b.id)
+            diag.warn(m_origins[b.origin].path, 0, "duplicate id '" + b.id + "'; the first one wins look-ups by id");
+    }
+    for (const Alias& a : m_aliases) {
+        auto it = std::lower_bound(m_by_id.begin(), m_by_id.end(), a.target,
+                                   [&](std::uint32_t i, const std::string& v) { return m_entries[i].id < v; });
+        if (it == m_by_id.end() || m_entries[*it].id != a.target) {
+            diag.warn(a.file, a.line, "alias target '" + a.target + "' is not in the gazetteer; skipped");
+            continue;
+        }
+        auto& v = m_entries[*it].variants;
+        v.insert(v.end(), a.names.begin(), a.names.end());
+    }
+    compute_zones(*this, m_entries, diag);
+    for (Entry& e : m_entries) {
+        if (e.geometry.empty()) continue;
+        try {
+            if (e.geometry.type != GeomType::Point || e.point == LonLat{}) e.point = geo::representative_point(e.geometry);
+        } catch (const Error& err) {
+            diag.warn(m_origins[e.origin].path, 0, e.id + ": " + err.message());
+            e.point = {};
+        }
+    }
+    for (Entry& e : m_entries)
+        if (e.admin1.empty() && e.kind != PlaceKind::Admin && !e.geometry.empty()) e.admin1 = admin1_at(e.point);
+    for (std::uint32_t i = 0; i < m_entries.size(); ++i) {
+        const Entry& e = m_entries[i];
+        if (e.geometry.empty()) continue;  // a zone whose rule failed: not findable
+        m_index.add(i, e.name, true);
+        for (const auto& v : e.variants) m_index.add(i, v, false);
+        if (!e.name_ar.empty()) m_index.add(i, e.name_ar, false);
+    }
+    m_index.build();
+}
+
+std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& packs_dir, Diagnostics& diag) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw Error("gazetteer folder not found (set CONFLICTMAP_GAZETTEER_DIR)", dir.string());
+    auto g = std::make_unique<Gazetteer>();
+    auto source = [&](const std::string& name, const fs::path& p, const std::string& licence) {
+        return g->add_origin({name, p.string(), licence, 0, 0});
+    };
+    const fs::path data = dir / "data";
+    const fs::path places = data / "geonames_places.txt";
+    load_geonames(*g, places, source("geonames", places, "CC BY 4.0"), diag);
+    FeatureDefaults admin{PlaceKind::Admin, "ne:", "Natural Earth admin-1", 20, 70};
+    const fs::path admin1 = data / "admin1.geojson";
+    load_features(*g, admin1, source("naturalearth-admin1", admin1, "public domain"), diag, admin);
+    FeatureDefaults river{PlaceKind::River, "wdb:", "WDB-II via GSHHG", 2, 60};
+    const fs::path rivers = data / "rivers.geojson";
+    load_features(*g, rivers, source("wdb-rivers", rivers, "LGPL-3"), diag, river);
+    std::vector<fs::path> curated;
+    for (const auto& de : fs::directory_iterator(dir / "curated", ec))
+        if (de.path().extension() == ".csv" && de.path().filename() != "aliases.csv") curated.push_back(de.path());
+    std::sort(curated.begin(), curated.end());
+    FeatureDefaults cur{PlaceKind::Place, "cm:", "", 2, 40};
+    for (const auto& p : curated)
+        load_features(*g, p, source("curated:" + p.stem().string(), p, "conflictmap (cited facts)"), diag, cur);
+    if (fs::exists(dir / "curated" / "aliases.csv", ec)) load_aliases(*g, dir / "curated" / "aliases.csv", diag);
+    if (!packs_dir.empty()) load_packs(*g, packs_dir, diag);
+    g->finish(diag);
+    return g;
+}
+
+std::unique_ptr<Gazetteer> Gazetteer::load_default(Diagnostics& diag) {
+    return load(bundled_gazetteer_dir(), packs_dir(user_data_dir()), diag);
+}
+
+}  // namespace cm::gaz

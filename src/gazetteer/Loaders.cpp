@@ -1,0 +1,332 @@
+// conflictmap gazetteer: loaders.
+#include "gazetteer/Loaders.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include <cpl_error.h>
+#include <ogrsf_frmts.h>
+
+#include "core/Utf8.h"
+#include "geo/Ogr.h"
+
+namespace cm::gaz {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxLineBytes = 1 << 20;  // a GeoNames row is < 10 kB; beyond is garbage
+constexpr std::size_t kMaxNamesPerEntry = 400;
+
+bool parse_double(std::string_view s, double& out) {
+    s = trim(s);
+    if (s.empty()) return false;
+    const auto* end = s.data() + s.size();
+    auto [p, ec] = std::from_chars(s.data(), end, out);
+    return ec == std::errc() && p == end && std::isfinite(out);
+}
+
+bool valid_lonlat(double lon, double lat) { return lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90; }
+
+/// Prominence of a GeoNames place from its feature code and population (0..100).
+double geonames_prominence(std::string_view fcode, double population, std::string_view country) {
+    double p = 25;
+    if (fcode == "PPLC") p = 100;
+    else if (fcode == "PPLA") p = 85;
+    else if (fcode == "PPLA2") p = 65;
+    else if (fcode == "PPLA3") p = 50;
+    else if (fcode == "PPLA4") p = 40;
+    else if (fcode.rfind("PPL", 0) == 0) p = 30;
+    if (population > 1000) p += std::min(25.0, 8 * std::log10(population / 1000));
+    if (country != "SY") p -= 10;  // the reports are about Syria: its places come first
+    return std::clamp(p, 0.0, 100.0);
+}
+
+double radius_for_population(double population) {
+    return population >= 1e6 ? 15 : population >= 1e5 ? 6 : population >= 1e4 ? 3 : 2;
+}
+
+std::string clean_field(std::string_view s) { return std::string(trim(utf8_sanitize(s))); }
+
+}  // namespace
+
+std::size_t load_geonames(Gazetteer& g, const fs::path& file, std::uint32_t origin, Diagnostics& diag) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string fname = file.string();
+    if (!in) {
+        diag.error(fname, 0, "cannot open GeoNames file");
+        return 0;
+    }
+    std::size_t added = 0, skipped = 0;
+    long lineno = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        ++lineno;
+        if (line.size() > kMaxLineBytes) {
+            diag.warn(fname, lineno, "line longer than 1 MiB; skipped");
+            ++skipped;
+            continue;
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (trim(line).empty() || line[0] == '#') continue;
+        const auto cols = split(line, '\t');
+        if (cols.size() != 19) {
+            diag.warn(fname, lineno, "expected 19 tab-separated GeoNames columns, found " +
+                                         std::to_string(cols.size()) + "; row skipped");
+            ++skipped;
+            continue;
+        }
+        double lat = 0, lon = 0, pop = 0;
+        if (!parse_double(cols[4], lat) || !parse_double(cols[5], lon) || !valid_lonlat(lon, lat)) {
+            diag.warn(fname, lineno, "bad latitude/longitude '" + clean_field(cols[4]).substr(0, 30) + "', '" +
+                                         clean_field(cols[5]).substr(0, 30) + "'; row skipped");
+            ++skipped;
+            continue;
+        }
+        const std::string id = clean_field(cols[0]);
+        const std::string name = clean_field(cols[1]);
+        if (id.empty() || name.empty()) {
+            diag.warn(fname, lineno, "missing geonameid or name; row skipped");
+            ++skipped;
+            continue;
+        }
+        if (!parse_double(cols[14], pop)) pop = 0;
+        Entry e;
+        e.id = "gn:" + id;
+        e.kind = cols[6] == "A" ? PlaceKind::Admin : PlaceKind::Place;
+        // The ASCII form is what English reports print ("Saraqib", not "Sarāqib"); keep both.
+        std::string ascii = clean_field(cols[2]);
+        std::erase(ascii, '`');  // GeoNames writes ayn as a backtick in ASCII names
+        e.name = ascii.empty() ? name : ascii;
+        if (e.name != name) e.variants.push_back(name);
+        for (auto& alt : split(cols[3], ',')) {
+            std::string a = clean_field(alt);
+            if (!a.empty() && a != name && e.variants.size() < kMaxNamesPerEntry) {
+                // GeoNames mixes scripts; keep the Arabic one as name_ar too.
+                if (e.name_ar.empty() && static_cast<unsigned char>(a[0]) == 0xD8) e.name_ar = a;
+                e.variants.push_back(std::move(a));
+            }
+        }
+        e.country = clean_field(cols[8]);
+        e.prominence = geonames_prominence(cols[7], pop, e.country);
+        e.radius_km = radius_for_population(pop);
+        e.geometry = Geometry::point({lon, lat});
+        e.point = {lon, lat};
+        e.source = "GeoNames " + id + " (" + clean_field(cols[7]) + (pop > 0 ? ", pop. " + clean_field(cols[14]) : "") +
+                   "; CC BY 4.0)";
+        e.origin = origin;
+        g.add(std::move(e));
+        ++added;
+    }
+    if (in.bad()) diag.error(fname, lineno, "read error; the rest of the file was not loaded");
+    g.origins_mut()[origin].entries += added;
+    g.origins_mut()[origin].skipped += skipped;
+    return added;
+}
+
+namespace {
+
+/// The column index of the first of several names, or -1.
+int find_field(OGRFeatureDefn& defn, std::initializer_list<const char*> names) {
+    for (const char* n : names) {
+        const int i = defn.GetFieldIndex(n);
+        if (i >= 0) return i;
+    }
+    return -1;
+}
+
+std::string field(OGRFeature& f, int i) {
+    if (i < 0 || !f.IsFieldSetAndNotNull(i)) return {};
+    return clean_field(f.GetFieldAsString(i));
+}
+
+std::vector<std::string> split_names(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    for (auto& p : split(s, sep)) {
+        std::string t(trim(p));
+        if (!t.empty() && out.size() < kMaxNamesPerEntry) out.push_back(std::move(t));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t origin, Diagnostics& diag,
+                          const FeatureDefaults& defaults) {
+    static const bool registered = [] {
+        GDALAllRegister();
+        return true;
+    }();
+    (void)registered;
+    const std::string fname = file.string();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    const char* const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                                              csv_opts, nullptr));
+    CPLPopErrorHandler();
+    if (!ds) {
+        diag.error(fname, 0, std::string("GDAL cannot read this file as vector data: ") +
+                                 (CPLGetLastErrorMsg()[0] ? CPLGetLastErrorMsg() : "unknown format"));
+        return 0;
+    }
+    const bool is_csv = std::string(ds->GetDriverName()) == "CSV";
+    std::size_t added = 0, skipped = 0;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        OGRFeatureDefn& defn = *layer->GetLayerDefn();
+        const int f_name = find_field(defn, {"name", "NAME", "Name", "title"});
+        if (f_name < 0) {
+            std::string cols;
+            for (int i = 0; i < defn.GetFieldCount() && i < 20; ++i)
+                cols += (i ? ", " : "") + std::string(defn.GetFieldDefn(i)->GetNameRef());
+            diag.error(fname, is_csv ? 1 : 0, "no 'name' column (columns: " + cols + "); layer '" +
+                                                  layer->GetName() + "' skipped");
+            continue;
+        }
+        const int f_id = find_field(defn, {"id", "ID"});
+        const int f_kind = find_field(defn, {"kind"});
+        const int f_var = find_field(defn, {"variants", "alternatenames", "aliases"});
+        const int f_ar = find_field(defn, {"name_ar"});
+        const int f_adm = find_field(defn, {"admin1"});
+        const int f_country = find_field(defn, {"country"});
+        const int f_prom = find_field(defn, {"prominence"});
+        const int f_rad = find_field(defn, {"radius_km"});
+        const int f_wkt = find_field(defn, {"geometry", "wkt", "WKT"});
+        const int f_lat = find_field(defn, {"lat", "latitude", "y", "LAT"});
+        const int f_lon = find_field(defn, {"lon", "lng", "longitude", "x", "LON"});
+        const int f_via = find_field(defn, {"via"});
+        const int f_rule = find_field(defn, {"rule"});
+        const int f_from = find_field(defn, {"valid_from"});
+        const int f_to = find_field(defn, {"valid_to"});
+        const int f_src = find_field(defn, {"source"});
+        long row = 0;
+        for (auto& feat : *layer) {
+            ++row;
+            // CSV rows: line = row + 1 (the header); elsewhere report the feature number.
+            const long line = is_csv ? row + 1 : row;
+            auto bad = [&](const std::string& why) {
+                diag.warn(fname, line, (is_csv ? "" : "feature " + std::to_string(row) + ": ") + why + "; skipped");
+                ++skipped;
+            };
+            Entry e;
+            e.name = field(*feat, f_name);
+            if (e.name.empty()) { bad("empty name"); continue; }
+            const std::string id = field(*feat, f_id);
+            e.id = defaults.id_prefix + (id.empty() ? std::to_string(row) : id);
+            e.kind = defaults.kind;
+            if (const std::string k = field(*feat, f_kind); !k.empty()) {
+                auto pk = parse_kind(k);
+                if (!pk) { bad("unknown kind '" + k.substr(0, 40) + "'"); continue; }
+                e.kind = *pk;
+            }
+            const char sep = (f_var >= 0 && std::string(defn.GetFieldDefn(f_var)->GetNameRef()) == "alternatenames") ? ',' : '|';
+            e.variants = split_names(field(*feat, f_var), sep);
+            e.name_ar = field(*feat, f_ar);
+            e.admin1 = field(*feat, f_adm);
+            e.country = field(*feat, f_country);
+            e.prominence = defaults.prominence;
+            e.radius_km = defaults.radius_km;
+            if (const std::string s = field(*feat, f_prom); !s.empty() && !parse_double(s, e.prominence)) {
+                bad("prominence '" + s.substr(0, 30) + "' is not a number");
+                continue;
+            }
+            if (const std::string s = field(*feat, f_rad); !s.empty() && (!parse_double(s, e.radius_km) || e.radius_km < 0)) {
+                bad("radius_km '" + s.substr(0, 30) + "' is not a non-negative number");
+                continue;
+            }
+            e.prominence = std::clamp(e.prominence, 0.0, 100.0);
+            e.rule = field(*feat, f_rule);
+            e.valid_from = field(*feat, f_from);
+            e.valid_to = field(*feat, f_to);
+            e.via = split_names(field(*feat, f_via), '|');
+            e.source = field(*feat, f_src);
+            if (e.source.empty()) e.source = defaults.source;
+            // Geometry: the layer's, else WKT, else lat/lon columns.
+            try {
+                if (const OGRGeometry* geom = feat->GetGeometryRef(); geom && !geom->IsEmpty()) {
+                    e.geometry = geo::from_ogr(*geom);
+                } else if (const std::string w = field(*feat, f_wkt); !w.empty()) {
+                    e.geometry = geo::from_wkt(w);
+                } else if (f_lat >= 0 && f_lon >= 0) {
+                    double lat = 0, lon = 0;
+                    const std::string slat = field(*feat, f_lat), slon = field(*feat, f_lon);
+                    if (!parse_double(slat, lat) || !parse_double(slon, lon) || !valid_lonlat(lon, lat)) {
+                        bad("bad lat/lon '" + slat.substr(0, 30) + "', '" + slon.substr(0, 30) + "'");
+                        continue;
+                    }
+                    e.geometry = Geometry::point({lon, lat});
+                }
+            } catch (const Error& err) {
+                bad(err.message());
+                continue;
+            }
+            if (e.geometry.empty() && !(e.kind == PlaceKind::Zone && !e.rule.empty())) {
+                bad("no geometry (give a geometry/wkt column or lat and lon)");
+                continue;
+            }
+            if (!e.geometry.empty()) {
+                double x0, y0, x1, y1;
+                e.geometry.bounds(x0, y0, x1, y1);
+                if (!valid_lonlat(x0, y0) || !valid_lonlat(x1, y1)) {
+                    bad("coordinates outside longitude/latitude range (is it projected, or lat/lon swapped?)");
+                    continue;
+                }
+            }
+            if (!e.via.empty() && e.via.size() != e.geometry.vertex_count()) {
+                bad("via names " + std::to_string(e.via.size()) + " vertices but the line has " +
+                    std::to_string(e.geometry.vertex_count()));
+                continue;
+            }
+            e.origin = origin;
+            g.add(std::move(e));
+            ++added;
+        }
+    }
+    g.origins_mut()[origin].entries += added;
+    g.origins_mut()[origin].skipped += skipped;
+    return added;
+}
+
+std::size_t load_aliases(Gazetteer& g, const fs::path& file, Diagnostics& diag) {
+    const std::string fname = file.string();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds) {
+        diag.error(fname, 0, "cannot read alias file");
+        return 0;
+    }
+    std::size_t added = 0;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        OGRFeatureDefn& defn = *layer->GetLayerDefn();
+        const int f_target = find_field(defn, {"target"}), f_var = find_field(defn, {"variants"});
+        const int f_src = find_field(defn, {"source"});
+        if (f_target < 0 || f_var < 0) {
+            diag.error(fname, 1, "alias file needs 'target' and 'variants' columns");
+            continue;
+        }
+        long row = 0;
+        for (auto& feat : *layer) {
+            ++row;
+            std::string target = field(*feat, f_target);
+            auto names = split_names(field(*feat, f_var), '|');
+            if (target.empty() || names.empty()) {
+                diag.warn(fname, row + 1, "alias row without target or variants; skipped");
+                continue;
+            }
+            g.add_alias({std::move(target), std::move(names), field(*feat, f_src), fname, row + 1});
+            ++added;
+        }
+    }
+    return added;
+}
+
+std::size_t load_any(Gazetteer& g, const fs::path& file, std::uint32_t origin, Diagnostics& diag,
+                     const FeatureDefaults& defaults) {
+    const std::string ext = ascii_lower(file.extension().string());
+    if (ext == ".txt" || ext == ".tsv") return load_geonames(g, file, origin, diag);
+    return load_features(g, file, origin, diag, defaults);
+}
+
+}  // namespace cm::gaz

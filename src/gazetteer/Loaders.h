@@ -1,0 +1,44 @@
+// conflictmap gazetteer: readers that add entries to a Gazetteer — the GeoNames dump format
+// (bundled extract and user country dumps such as SY.txt) and any OGR vector source (the curated
+// CSVs, Natural Earth admin-1 GeoJSON, rivers, users' CSV/GeoJSON/GeoPackage packs).
+// Bad rows are reported with file and line and skipped; the rest loads.
+#pragma once
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+#include "core/Error.h"
+#include "gazetteer/Gazetteer.h"
+
+namespace cm::gaz {
+
+/// Reads a GeoNames dump (19 tab-separated columns, as cities500.txt or a country file SY.txt).
+/// Returns the number of entries added.
+std::size_t load_geonames(Gazetteer& g, const std::filesystem::path& file, std::uint32_t origin,
+                          Diagnostics& diag);
+
+/// What a feature source's rows default to when a column is absent.
+struct FeatureDefaults {
+    PlaceKind kind = PlaceKind::Place;
+    std::string id_prefix;   ///< prepended to the row's id (or its row number)
+    std::string source;      ///< used when the row has no `source`
+    double radius_km = 2;
+    double prominence = 30;
+};
+
+/// Reads every layer of an OGR vector source. Columns as in gazetteer/README.md (id, kind, name,
+/// variants, name_ar, admin1, prominence, radius_km, geometry, via, rule, valid_from, valid_to,
+/// source); a `name` column is required; geometry comes from the layer, a WKT `geometry`/`wkt`
+/// column, or `lat`/`lon` (also latitude/longitude, y/x) columns.
+std::size_t load_features(Gazetteer& g, const std::filesystem::path& file, std::uint32_t origin,
+                          Diagnostics& diag, const FeatureDefaults& defaults);
+
+/// Reads an alias file (columns target, variants, source): extra names for entries loaded from
+/// elsewhere, applied when the gazetteer is finished.
+std::size_t load_aliases(Gazetteer& g, const std::filesystem::path& file, Diagnostics& diag);
+
+/// Picks the reader by file name: .txt -> GeoNames, anything else -> OGR.
+std::size_t load_any(Gazetteer& g, const std::filesystem::path& file, std::uint32_t origin,
+                     Diagnostics& diag, const FeatureDefaults& defaults);
+
+}  // namespace cm::gaz

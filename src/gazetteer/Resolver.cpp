@@ -1,0 +1,198 @@
+// conflictmap gazetteer: candidate ranking and name resolution. Spatial phrases are in
+// SpatialPhrase.cpp.
+#include "gazetteer/Resolver.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/Utf8.h"
+#include "gazetteer/Fold.h"
+#include "geo/Geodesic.h"
+#include "geo/Shapes.h"
+
+namespace cm::gaz {
+
+const char* status_name(Status s) {
+    switch (s) {
+        case Status::Resolved: return "resolved";
+        case Status::Ambiguous: return "ambiguous";
+        case Status::Unresolved: return "unresolved";
+    }
+    return "?";
+}
+
+Resolver::Resolver(const Gazetteer& g, ResolverLimits limits) : m_g(g), m_limits(limits) {}
+
+namespace {
+
+std::string fmt(const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return buf;
+}
+
+double match_score(const NameHit& h, const NameIndex::Name& n, std::string_view folded_query) {
+    switch (h.kind) {
+        case MatchKind::Exact: return n.primary ? 1.0 : 0.98;
+        case MatchKind::Folded: return 0.95;
+        case MatchKind::Skeleton: {
+            // The skeleton drops vowels: weigh how far the folded forms still are.
+            const int d = edit_distance(folded_query, n.folded, 4);
+            const double s = 0.90 - 0.04 * d;
+            return n.skeleton.size() <= 3 ? s - 0.12 : s;
+        }
+        case MatchKind::Fuzzy: return h.distance == 1 ? 0.78 : 0.68;
+    }
+    return 0;
+}
+
+/// Two entries that are the same real thing for ambiguity purposes: near each other, or one
+/// containing the other (Idlib the city inside Idlib the governorate).
+bool same_place(const Entry& a, const Entry& b) {
+    if (a.geometry.empty() || b.geometry.empty()) return false;
+    const double d = geo::distance_km(a.point, b.point);
+    if (d <= std::max(5.0, std::max(a.radius_km, b.radius_km))) return true;
+    if (a.geometry.contains(b.point) || b.geometry.contains(a.point)) return true;
+    return false;
+}
+
+}  // namespace
+
+std::vector<Candidate> Resolver::candidates(std::string_view name, const Context& ctx, bool allow_fuzzy) const {
+    std::vector<Candidate> out;
+    const std::string clean = utf8_sanitize(name.substr(0, m_limits.max_phrase_bytes));
+    const std::string folded = fold_name(clean);
+    if (folded.empty()) return out;
+    std::vector<NameHit> hits;
+    m_g.names().lookup_folded(ascii_lower(trim(clean)), folded, skeleton_of_folded(folded), allow_fuzzy, hits);
+    for (const NameHit& h : hits) {
+        const Entry& e = m_g.entry(h.entry);
+        if (ctx.kind_required && ctx.kind_hint && e.kind != *ctx.kind_hint) continue;
+        const auto& n = m_g.names().name(h.name);
+        Candidate c;
+        c.entry = h.entry;
+        c.match = h.kind;
+        c.matched = n.text;
+        double s = match_score(h, n, folded);
+        c.reasons.push_back(std::string(match_kind_name(h.kind)) + " match on '" + n.text + "'" +
+                            (h.kind == MatchKind::Fuzzy ? " (" + std::to_string(h.distance) + " edit" +
+                                                              (h.distance > 1 ? "s)" : ")") : ""));
+        s += 0.08 * e.prominence / 100.0;
+        if (!e.country.empty() && e.country != "SY") s -= 0.04;  // reports are about Syria
+        if (ctx.kind_hint) {
+            if (e.kind == *ctx.kind_hint) {
+                s += 0.06;
+                c.reasons.push_back(std::string("kind ") + kind_name(e.kind) + " as asked");
+            } else {
+                s -= 0.08;
+            }
+        }
+        if (!ctx.admin1.empty()) {
+            const bool in = std::find(ctx.admin1.begin(), ctx.admin1.end(), e.admin1) != ctx.admin1.end() ||
+                            (e.kind == PlaceKind::Admin && e.id.size() > 3 &&
+                             std::find(ctx.admin1.begin(), ctx.admin1.end(), e.id.substr(3)) != ctx.admin1.end());
+            if (in) {
+                s += 0.12;
+                c.reasons.push_back("in " + e.admin1 + ", named in the context");
+            } else if (!is_extended(e.kind)) {
+                s -= 0.12;
+            }
+        }
+        if (!ctx.anchors.empty() && !e.geometry.empty()) {
+            double best = HUGE_VAL;
+            for (const LonLat& a : ctx.anchors) best = std::min(best, geo::distance_km(a, e.point));
+            if (best < 30) s += 0.08;
+            else if (best < 100) s += 0.04;
+            else if (best > 300) s -= 0.04;
+            if (best < 100) c.reasons.push_back(fmt("%.0f km from a place named earlier", best));
+        }
+        // Bare names: a town before a river or road of the same name (Afrin).
+        if (!ctx.kind_hint) s += (e.kind == PlaceKind::River || e.kind == PlaceKind::Road) ? -0.03 : 0.0;
+        c.rank = s;
+        c.score = std::clamp(s, 0.0, 1.0);
+        out.push_back(std::move(c));
+    }
+    std::stable_sort(out.begin(), out.end(), [&](const Candidate& a, const Candidate& b) {
+        if (a.rank != b.rank) return a.rank > b.rank;
+        return m_g.entry(a.entry).id < m_g.entry(b.entry).id;
+    });
+    if (out.size() > m_limits.max_candidates) out.resize(m_limits.max_candidates);
+    return out;
+}
+
+Resolution Resolver::from_candidates(std::string_view query, std::vector<Candidate> cands) const {
+    Resolution r;
+    r.query = std::string(query);
+    r.candidates = std::move(cands);
+    if (r.candidates.empty()) {
+        r.message = "no gazetteer name matches";
+        return r;
+    }
+    const Candidate& top = r.candidates.front();
+    if (top.rank < m_limits.min_score) {
+        r.message = "best candidate '" + m_g.entry(top.entry).name + "' scores " + fmt("%.2f", top.score) +
+                    ", below the threshold " + fmt("%.2f", m_limits.min_score);
+        return r;
+    }
+    const Entry& e = m_g.entry(top.entry);
+    r.entry = &e;
+    r.status = Status::Resolved;
+    for (std::size_t i = 1; i < r.candidates.size(); ++i) {
+        const Candidate& c = r.candidates[i];
+        if (c.rank < top.rank - m_limits.ambiguity_margin) break;
+        // Only things of one class compete: a town and a river of the same name do not.
+        if (is_extended(e.kind) != is_extended(m_g.entry(c.entry).kind)) continue;
+        if (!same_place(e, m_g.entry(c.entry))) {
+            r.status = Status::Ambiguous;
+            r.message = "'" + m_g.entry(c.entry).name + "' (" + m_g.entry(c.entry).id + ") scores nearly as well; " +
+                        "name the province or a nearby place to decide";
+            break;
+        }
+    }
+    r.ref.written = std::string(query);
+    r.ref.geometry = e.geometry;
+    r.ref.point = e.point;
+    r.ref.radius_km = e.radius_km;
+    r.ref.gazetteer_id = e.id;
+    r.ref.precision = is_extended(e.kind) && e.kind != PlaceKind::Road && e.kind != PlaceKind::River
+                          ? LocPrecision::Region
+                          : LocPrecision::Place;
+    r.interpretation = e.name;
+    return r;
+}
+
+Resolution Resolver::resolve_name(std::string_view name, const Context& ctx) const {
+    return from_candidates(name, candidates(name, ctx));
+}
+
+Context Resolver::context_from_text(std::string_view text) const {
+    Context ctx;
+    const std::string folded = fold_name(utf8_sanitize(text.substr(0, 100000)));
+    const auto words = split(folded, ' ');
+    // n-grams of up to 3 words, looked up exactly (folded) — no fuzzy guessing in context.
+    std::vector<NameHit> hits;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        std::string gram;
+        for (std::size_t n = 0; n < 3 && i + n < words.size(); ++n) {
+            if (n) gram += ' ';
+            gram += words[i + n];
+            if (gram.size() < 3) continue;
+            m_g.names().lookup_folded(gram, gram, {}, false, hits);
+            const Entry* admin = nullptr;
+            const Entry* place = nullptr;
+            int places = 0;
+            for (const NameHit& h : hits) {
+                const Entry& e = m_g.entry(h.entry);
+                if (e.kind == PlaceKind::Admin && e.id.rfind("ne:SY-", 0) == 0) admin = &e;
+                else if (e.prominence >= 50 && !is_extended(e.kind)) { place = &e; ++places; }
+            }
+            if (admin && std::find(ctx.admin1.begin(), ctx.admin1.end(), admin->id.substr(3)) == ctx.admin1.end())
+                ctx.admin1.push_back(admin->id.substr(3));
+            if (places == 1) ctx.anchors.push_back(place->point);
+        }
+    }
+    return ctx;
+}
+
+}  // namespace cm::gaz

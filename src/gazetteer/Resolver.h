@@ -1,0 +1,83 @@
+// conflictmap gazetteer: resolution — from a name or a spatial phrase to ranked candidates with
+// scores and reasons, a status (resolved / ambiguous / unresolved — never a silent guess) and a
+// location with a precision class. Context decides between same-named places: an admin area
+// named in the same phrase or sentence, places resolved earlier in the same document, then
+// prominence.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/Geometry.h"
+#include "gazetteer/Gazetteer.h"
+
+namespace cm::gaz {
+
+/// One candidate entry for a name, with why it scored what it did.
+struct Candidate {
+    std::uint32_t entry = 0;
+    double score = 0;              ///< 0..1, as shown
+    double rank = 0;               ///< unclamped score used for ordering and ambiguity
+    MatchKind match = MatchKind::Exact;
+    std::string matched;           ///< the gazetteer name that matched
+    std::vector<std::string> reasons;
+};
+
+enum class Status { Resolved, Ambiguous, Unresolved };
+const char* status_name(Status s);
+
+/// What is known around a name: admin areas named nearby, places resolved earlier in the
+/// document, and what kind of place the words ask for ("the town of", "station", "province").
+struct Context {
+    std::vector<std::string> admin1;      ///< ISO 3166-2 codes
+    std::vector<LonLat> anchors;          ///< earlier resolved places in the same document
+    std::optional<PlaceKind> kind_hint;
+    bool kind_required = false;           ///< kind_hint is a must (e.g. "the province of")
+};
+
+/// The answer for one name or phrase.
+struct Resolution {
+    std::string query;
+    Status status = Status::Unresolved;
+    std::string interpretation;           ///< how the phrase was read ("10 km west of Saraqib")
+    GeoRef ref;                           ///< location (empty geometry if unresolved)
+    const Entry* entry = nullptr;         ///< the main entry it rests on
+    std::vector<Candidate> candidates;    ///< ranked; for unresolved ones, the nearest names
+    std::string message;                  ///< why unresolved or ambiguous
+};
+
+/// Thresholds and limits of resolution.
+struct ResolverLimits {
+    double min_score = 0.62;        ///< below: unresolved
+    double ambiguity_margin = 0.04; ///< a distinct runner-up this close: ambiguous
+    std::size_t max_phrase_bytes = 1000;
+    std::size_t max_candidates = 8;
+};
+
+class Resolver {
+public:
+    explicit Resolver(const Gazetteer& g, ResolverLimits limits = {});
+
+    /// Ranked candidates for a plain name (no spatial words).
+    std::vector<Candidate> candidates(std::string_view name, const Context& ctx, bool allow_fuzzy = true) const;
+    /// Resolves a plain name.
+    Resolution resolve_name(std::string_view name, const Context& ctx) const;
+    /// Resolves a spatial phrase ("near X", "along the M4 west of Saraqib", "between X and Y",
+    /// "eastern Idlib countryside", "10 km west of X", "in the province of Z", ...). On success
+    /// the place is added to ctx.anchors so later phrases of the same document lean toward it.
+    Resolution resolve(std::string_view phrase, Context& ctx) const;
+    /// Admin areas and unambiguous prominent places named in a text (a sentence, a document).
+    Context context_from_text(std::string_view text) const;
+
+    const Gazetteer& gazetteer() const { return m_g; }
+    const ResolverLimits& limits() const { return m_limits; }
+
+private:
+    Resolution resolve_phrase(std::string_view phrase, Context& ctx, int depth) const;
+    Resolution from_candidates(std::string_view query, std::vector<Candidate> cands) const;
+    const Gazetteer& m_g;
+    ResolverLimits m_limits;
+};
+
+}  // namespace cm::gaz

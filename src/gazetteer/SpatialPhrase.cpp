@@ -1,0 +1,598 @@
+// conflictmap gazetteer: spatial phrases -> geometry with a precision class.
+//
+// [SECTION] Phrase normalisation and word helpers
+// [SECTION] Geometry builders (road stretches, offsets, segments, areas)
+// [SECTION] The phrase grammar (Resolver::resolve_phrase), tried in order:
+//   whole phrase as a name; "X in the province of Z"; "the province of Z" / "Z governorate";
+//   "along R DIR of X"; "the road between X and Y" / "the X-Y highway"; "between X and Y";
+//   "N km DIR of X" / "DIR of X"; "near X"; "(DIR) X countryside"; "DIR-ern X";
+//   "the town of X" / "X station"; "DIR bank of R"; "X in Z" / "X, Z"; fuzzy name.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/Utf8.h"
+#include "gazetteer/Fold.h"
+#include "gazetteer/Resolver.h"
+#include "geo/Geodesic.h"
+#include "geo/Shapes.h"
+
+namespace cm::gaz {
+
+namespace {
+
+// [SECTION] Phrase normalisation and word helpers
+
+/// Sanitised phrase with dashes unified to '-', runs of space collapsed, outer punctuation and
+/// quotes removed. Byte-for-byte lower-casable (ascii_lower keeps offsets).
+std::string normalise(std::string_view raw) {
+    const std::string s = utf8_sanitize(raw);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t start = i;
+        const char32_t c = utf8_next(s, i);
+        if (c == 0x2010 || c == 0x2011 || c == 0x2012 || c == 0x2013 || c == 0x2014 || c == 0x2212) {
+            out += '-';
+        } else if (c == ' ' || c == 0xA0 || c == '\t') {
+            if (!out.empty() && out.back() != ' ') out += ' ';
+        } else if (c == '"' || c == 0x201C || c == 0x201D) {
+            continue;
+        } else {
+            out.append(s, start, i - start);
+        }
+    }
+    std::string_view v = trim(out);
+    while (!v.empty() && std::string_view(".,;:!?()").find(v.back()) != std::string_view::npos) v.remove_suffix(1);
+    while (!v.empty() && std::string_view("(").find(v.front()) != std::string_view::npos) v.remove_prefix(1);
+    return std::string(trim(v));
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) {
+    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
+
+std::string strip_the(std::string_view p) {
+    std::string l = ascii_lower(p);
+    if (starts_with(l, "the ")) return std::string(trim(p.substr(4)));
+    return std::string(p);
+}
+
+struct Direction {
+    const char* noun;
+    const char* adjective;
+    double bearing;
+};
+constexpr Direction kDirections[] = {
+    {"north", "northern", 0},       {"northeast", "northeastern", 45}, {"north-east", "north-eastern", 45},
+    {"east", "eastern", 90},        {"southeast", "southeastern", 135}, {"south-east", "south-eastern", 135},
+    {"south", "southern", 180},     {"southwest", "southwestern", 225}, {"south-west", "south-western", 225},
+    {"west", "western", 270},       {"northwest", "northwestern", 315}, {"north-west", "north-western", 315},
+};
+
+std::optional<double> direction_noun(std::string_view w) {
+    for (const auto& d : kDirections)
+        if (w == d.noun) return d.bearing;
+    return std::nullopt;
+}
+std::optional<double> direction_adjective(std::string_view w) {
+    for (const auto& d : kDirections)
+        if (w == d.adjective) return d.bearing;
+    return std::nullopt;
+}
+const char* bearing_word(double b) {
+    for (const auto& d : kDirections)
+        if (d.bearing == b) return d.noun;
+    return "?";
+}
+
+/// "15", "15.5", "fifteen", "a few", "several" -> km (the unit is checked by the caller).
+std::optional<double> parse_amount(std::string_view w) {
+    static const std::pair<const char*, double> kWords[] = {
+        {"one", 1},     {"two", 2},      {"three", 3},    {"four", 4},      {"five", 5},     {"six", 6},
+        {"seven", 7},   {"eight", 8},    {"nine", 9},     {"ten", 10},      {"eleven", 11},  {"twelve", 12},
+        {"fifteen", 15}, {"twenty", 20}, {"thirty", 30},  {"forty", 40},    {"fifty", 50},   {"a", 1},
+        {"a few", 3},   {"few", 3},      {"several", 5},  {"some", 5}};
+    for (const auto& [word, v] : kWords)
+        if (w == word) return v;
+    if (w.empty() || w.size() > 12) return std::nullopt;
+    char* end = nullptr;
+    const std::string s(w);
+    const double v = std::strtod(s.c_str(), &end);
+    if (end != s.c_str() + s.size() || !(v > 0) || v > 2000) return std::nullopt;
+    return v;
+}
+
+/// Recognises "<amount> <unit>" at the end of `words` (already split); returns km and how many
+/// words it used. Units: km, kms, kilometer(s), kilometre(s), mile(s), mi; also "15km", "15-km".
+std::optional<std::pair<double, std::size_t>> trailing_distance(const std::vector<std::string>& w) {
+    if (w.empty()) return std::nullopt;
+    auto unit_factor = [](std::string_view u) -> double {
+        if (u == "km" || u == "kms" || u == "km." || u == "kilometer" || u == "kilometers" || u == "kilometre" ||
+            u == "kilometres")
+            return 1.0;
+        if (u == "mile" || u == "miles" || u == "mi") return 1.609344;
+        return 0;
+    };
+    const std::string& last = w.back();
+    // Glued: "15km", "15-km".
+    for (const char* u : {"km", "-km", "kms", "-kilometer", "-kilometre"}) {
+        if (ends_with(last, u) && last.size() > std::string_view(u).size()) {
+            if (auto v = parse_amount(std::string_view(last).substr(0, last.size() - std::string_view(u).size())))
+                return std::make_pair(*v, std::size_t{1});
+        }
+    }
+    if (w.size() >= 2) {
+        const double f = unit_factor(last);
+        if (f > 0) {
+            if (w.size() >= 3 && w[w.size() - 3] == "a" && w[w.size() - 2] == "few") return std::make_pair(3 * f, std::size_t{3});
+            if (auto v = parse_amount(w[w.size() - 2])) return std::make_pair(*v * f, std::size_t{2});
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> words_of(std::string_view lower) {
+    std::vector<std::string> out;
+    for (auto& w : split(lower, ' '))
+        if (!w.empty()) out.push_back(w);
+    return out;
+}
+
+std::string join(const std::vector<std::string>& w, std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t i = from; i < to; ++i) {
+        if (i > from) s += ' ';
+        s += w[i];
+    }
+    return s;
+}
+
+std::string fmt_km(double km) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, km < 10 ? "%.1f km" : "%.0f km", km);
+    return buf;
+}
+
+double angle_diff(double a, double b) {
+    double d = std::fmod(std::fabs(a - b), 360.0);
+    return d > 180 ? 360 - d : d;
+}
+
+Resolution unresolved(std::string_view query, std::string message, std::vector<Candidate> cands = {}) {
+    Resolution r;
+    r.query = std::string(query);
+    r.message = std::move(message);
+    r.candidates = std::move(cands);
+    return r;
+}
+
+/// A result built on a base resolution: its status and candidates carry over.
+Resolution derived(const Resolution& base, std::string_view query, Geometry geom, LonLat point,
+                   LocPrecision precision, double radius_km, std::string interpretation) {
+    Resolution r;
+    r.query = std::string(query);
+    r.status = base.status;
+    r.message = base.message;
+    r.entry = base.entry;
+    r.candidates = base.candidates;
+    r.ref.written = std::string(query);
+    r.ref.geometry = std::move(geom);
+    r.ref.point = point;
+    r.ref.precision = precision;
+    r.ref.radius_km = radius_km;
+    r.ref.gazetteer_id = base.ref.gazetteer_id;
+    r.interpretation = std::move(interpretation);
+    return r;
+}
+
+Status worst(Status a, Status b) { return static_cast<int>(a) > static_cast<int>(b) ? a : b; }
+
+bool is_area(const Geometry& g) { return g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon; }
+
+// [SECTION] Geometry builders (road stretches, offsets, segments, areas)
+
+/// The stretch of `road` that starts at the point of the road nearest to `from` and runs
+/// `length_km` in the direction closest to `bearing`.
+Geometry road_stretch(const Geometry& road, LonLat from, double bearing, double length_km, double& start_offset_km) {
+    const double total = geo::length_km(road);
+    const double d0 = geo::locate_km(road, from);
+    const LonLat p0 = geo::point_along(road, d0);
+    start_offset_km = geo::distance_km(from, p0);
+    const double step = std::min(2.0, total / 4);
+    const LonLat ahead = geo::point_along(road, std::min(total, d0 + step));
+    const LonLat behind = geo::point_along(road, std::max(0.0, d0 - step));
+    const double fwd = (ahead == p0) ? -1 : geo::bearing_deg(p0, ahead);
+    const double back = (behind == p0) ? -1 : geo::bearing_deg(p0, behind);
+    const bool go_forward = back < 0 || (fwd >= 0 && angle_diff(fwd, bearing) <= angle_diff(back, bearing));
+    return geo::sub_line(road, d0, go_forward ? d0 + length_km : d0 - length_km);
+}
+
+/// A road (of the gazetteer) passing within `tolerance_km` of both points; nullptr if none.
+const Entry* road_joining(const Gazetteer& g, LonLat a, LonLat b, double tolerance_km) {
+    const Entry* best = nullptr;
+    double best_cost = HUGE_VAL;
+    for (const Entry& e : g.entries()) {
+        if (e.kind != PlaceKind::Road || e.geometry.type != GeomType::LineString) continue;
+        double x0, y0, x1, y1;
+        e.geometry.bounds(x0, y0, x1, y1);
+        const double pad = 0.1;
+        auto in_box = [&](LonLat p) { return p.lon > x0 - pad && p.lon < x1 + pad && p.lat > y0 - pad && p.lat < y1 + pad; };
+        if (!in_box(a) || !in_box(b)) continue;
+        const double da = geo::distance_km(a, e.geometry), db = geo::distance_km(b, e.geometry);
+        if (da <= tolerance_km && db <= tolerance_km && da + db < best_cost) {
+            best_cost = da + db;
+            best = &e;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+// [SECTION] The phrase grammar
+
+Resolution Resolver::resolve(std::string_view phrase, Context& ctx) const {
+    Resolution r = resolve_phrase(phrase, ctx, 0);
+    r.query = std::string(phrase);
+    r.ref.written = std::string(trim(utf8_sanitize(phrase.substr(0, m_limits.max_phrase_bytes))));
+    if (r.status == Status::Resolved && !r.ref.geometry.empty() && r.ref.precision != LocPrecision::Region)
+        ctx.anchors.push_back(r.ref.point);
+    return r;
+}
+
+Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int depth) const {
+    if (depth > 4) return unresolved(raw, "phrase nests too deeply");
+    if (raw.size() > m_limits.max_phrase_bytes)
+        return unresolved(raw.substr(0, 80), "phrase is " + std::to_string(raw.size()) + " bytes; the limit is " +
+                                                 std::to_string(m_limits.max_phrase_bytes));
+    const std::string p = normalise(raw);
+    if (p.empty() || fold_name(p).empty()) return unresolved(raw, "empty phrase (no letters or digits)");
+    const std::string l = ascii_lower(p);
+    const auto words = words_of(l);
+    auto sub = [&](std::string_view text, Context c) { return resolve_phrase(text, c, depth + 1); };
+    auto sub_kind = [&](std::string_view text, PlaceKind k, bool required) {
+        Context c = ctx;
+        c.kind_hint = k;
+        c.kind_required = required;
+        return resolve_phrase(text, c, depth + 1);
+    };
+    auto failed = [&](const Resolution& part, std::string_view what) {
+        Resolution r = unresolved(p, std::string(what) + ": " + (part.message.empty() ? "unresolved" : part.message),
+                                  part.candidates);
+        return r;
+    };
+
+    // 1. The whole phrase as a name ("the M4 corridor", "Damascus countryside", "al-Tanf zone").
+    {
+        const std::string name = strip_the(p);
+        auto cands = candidates(name, ctx, false);
+        if (!cands.empty() && cands.front().rank >= 0.85 && cands.front().match != MatchKind::Skeleton)
+            return from_candidates(p, std::move(cands));
+    }
+
+    // 2. "X in the province of Z", "X in Z province", "X in Z governorate".
+    for (const char* sep : {" in the province of ", " in the governorate of ", " in province of ", " in "}) {
+        const auto pos = l.rfind(sep);
+        if (pos == std::string::npos || pos == 0) continue;
+        const std::string zone_part = p.substr(pos + std::string_view(sep).size());
+        std::string z = zone_part;
+        const std::string zl = ascii_lower(z);
+        const bool explicit_admin = std::string_view(sep) != " in " || ends_with(zl, " province") ||
+                                    ends_with(zl, " governorate");
+        if (!explicit_admin) continue;  // plain "X in Z" is tried last
+        Resolution zr = sub_kind(z, PlaceKind::Admin, true);
+        if (zr.status == Status::Unresolved || !zr.entry) continue;
+        Context c = ctx;
+        c.admin1.push_back(zr.entry->id.size() > 3 ? zr.entry->id.substr(3) : zr.entry->admin1);
+        Resolution xr = sub(p.substr(0, pos), c);
+        if (xr.status == Status::Unresolved) return failed(xr, p.substr(0, pos));
+        xr.interpretation += ", in " + zr.entry->name;
+        return xr;
+    }
+
+    // 3. "the province of Z", "Z province", "Z governorate", "in Z".
+    for (const char* pre : {"in the province of ", "the province of ", "province of ", "in the governorate of ",
+                            "the governorate of ", "governorate of ", "in "}) {
+        if (!starts_with(l, pre)) continue;
+        const bool is_in = std::string_view(pre) == "in ";
+        Resolution zr = is_in ? sub(p.substr(3), ctx) : sub_kind(p.substr(std::string_view(pre).size()), PlaceKind::Admin, true);
+        if (zr.status == Status::Unresolved) return failed(zr, p);
+        return zr;
+    }
+    for (const char* suf : {" province", " governorate", " muhafazat"}) {
+        if (!ends_with(l, suf)) continue;
+        Resolution zr = sub_kind(p.substr(0, p.size() - std::string_view(suf).size()), PlaceKind::Admin, true);
+        if (zr.status == Status::Unresolved) return failed(zr, p);
+        return zr;
+    }
+
+    // 4. "along the M4 west of Saraqib", "on the M4 highway 10 km west of Saraqib".
+    for (const char* pre : {"along ", "on "}) {
+        if (!starts_with(l, pre)) continue;
+        const auto of = l.rfind(" of ");
+        if (of == std::string::npos || of < std::string_view(pre).size()) continue;
+        auto left = words_of(l.substr(std::string_view(pre).size(), of - std::string_view(pre).size()));
+        if (left.size() < 2) continue;
+        const auto bearing = direction_noun(left.back());
+        if (!bearing) continue;
+        left.pop_back();
+        double length = 10;
+        bool explicit_length = false;
+        if (auto d = trailing_distance(left)) {
+            length = d->first;
+            explicit_length = true;
+            left.resize(left.size() - d->second);
+        }
+        if (left.empty()) continue;
+        // The road words, recovered from the original-cased phrase by length.
+        const std::string road_words = join(left, 0, left.size());
+        std::string road_text = p.substr(std::string_view(pre).size(), road_words.size());
+        Resolution rr = sub_kind(road_text, PlaceKind::Road, true);
+        if (rr.status == Status::Unresolved) {
+            for (const char* suffix : {" highway", " road", " motorway"})
+                if (ends_with(ascii_lower(road_text), suffix)) {
+                    rr = sub_kind(road_text.substr(0, road_text.size() - std::string_view(suffix).size()), PlaceKind::Road, true);
+                    break;
+                }
+        }
+        if (rr.status == Status::Unresolved || !rr.entry) return failed(rr, road_text);
+        const std::string x_text = p.substr(of + 4);
+        Resolution xr = sub(x_text, ctx);
+        if (xr.status == Status::Unresolved) return failed(xr, x_text);
+        try {
+            double offset = 0;
+            Geometry stretch = road_stretch(rr.entry->geometry, xr.ref.point, *bearing, length, offset);
+            if (stretch.empty()) return unresolved(p, "the road stretch came out empty");
+            Resolution r = derived(rr, p, stretch, geo::representative_point(stretch), LocPrecision::Near,
+                                   std::max(2.0, length / 2),
+                                   rr.entry->name + ", " + fmt_km(length) + " going " + bearing_word(*bearing) +
+                                       " from " + xr.entry->name + (explicit_length ? "" : " (default length)"));
+            r.status = worst(rr.status, xr.status);
+            if (offset > 5) r.interpretation += "; " + xr.entry->name + " lies " + fmt_km(offset) + " off the road";
+            return r;
+        } catch (const Error& e) {
+            return unresolved(p, std::string("road stretch: ") + e.what());
+        }
+    }
+
+    // 5. "the road between X and Y", "the road from X to Y", "the X-Y highway", "the X to Y road".
+    auto segment_between = [&](const std::string& xa, const std::string& yb, bool prefer_road) -> std::optional<Resolution> {
+        Resolution xr = sub(xa, ctx);
+        if (xr.status == Status::Unresolved) return std::nullopt;
+        Resolution yr = sub(yb, ctx);
+        if (yr.status == Status::Unresolved) return std::nullopt;
+        const LonLat a = xr.ref.point, b = yr.ref.point;
+        const double km = geo::distance_km(a, b);
+        const Entry* road = prefer_road ? road_joining(m_g, a, b, 5) : nullptr;
+        Geometry line;
+        std::string how;
+        if (road) {
+            line = geo::sub_line(road->geometry, geo::locate_km(road->geometry, a), geo::locate_km(road->geometry, b));
+            how = road->name + " between " + xr.entry->name + " and " + yr.entry->name;
+        }
+        if (line.empty()) {
+            line = Geometry::line({a, b});
+            how = (prefer_road ? "straight line (no bundled road joins them) between " : "between ") + xr.entry->name +
+                  " and " + yr.entry->name;
+        }
+        Resolution r = derived(xr, p, line, geo::representative_point(line), LocPrecision::Near,
+                               std::max(2.0, km / 2), how + " (" + fmt_km(km) + " apart)");
+        r.status = worst(xr.status, yr.status);
+        if (road) {
+            r.ref.gazetteer_id = road->id;
+            r.entry = road;
+        }
+        return r;
+    };
+    for (const char* pre : {"road between ", "highway between ", "road from ", "highway from ", "route between ", "route from "}) {
+        const std::string body_l = ascii_lower(strip_the(p));
+        if (!starts_with(body_l, pre)) continue;
+        const std::string body = strip_the(p).substr(std::string_view(pre).size());
+        const std::string bl = ascii_lower(body);
+        const char* joiner = std::string_view(pre).find("from") != std::string_view::npos ? " to " : " and ";
+        for (auto pos = bl.find(joiner); pos != std::string::npos; pos = bl.find(joiner, pos + 1))
+            if (auto r = segment_between(body.substr(0, pos), body.substr(pos + std::string_view(joiner).size()), true))
+                return *r;
+    }
+    for (const char* suf : {" highway", " road", " motorway", " route"}) {
+        const std::string body = strip_the(p);
+        const std::string bl = ascii_lower(body);
+        if (!ends_with(bl, suf)) continue;
+        const std::string inner = body.substr(0, body.size() - std::string_view(suf).size());
+        const std::string il = ascii_lower(inner);
+        for (const char* joiner : {" to ", "-", " - "})
+            for (auto pos = il.find(joiner); pos != std::string::npos; pos = il.find(joiner, pos + 1))
+                if (auto r = segment_between(inner.substr(0, pos), inner.substr(pos + std::string_view(joiner).size()), true))
+                    return *r;
+    }
+
+    // 6. "between X and Y", "the area between X and Y".
+    {
+        std::string body = strip_the(p);
+        std::string bl = ascii_lower(body);
+        if (starts_with(bl, "area between ")) { body = body.substr(5); bl = bl.substr(5); }
+        if (starts_with(bl, "between ")) {
+            const std::string rest = body.substr(8), rl = bl.substr(8);
+            for (auto pos = rl.find(" and "); pos != std::string::npos; pos = rl.find(" and ", pos + 1))
+                if (auto r = segment_between(rest.substr(0, pos), rest.substr(pos + 5), false)) return *r;
+            return unresolved(p, "between: could not resolve both places");
+        }
+    }
+
+    // 7. "15 km west of X", "a few km west of X", "west of X".
+    {
+        const auto of = l.find(" of ");
+        if (of != std::string::npos) {
+            auto left = words_of(l.substr(0, of));
+            if (!left.empty()) {
+                if (auto bearing = direction_noun(left.back())) {
+                    left.pop_back();
+                    std::optional<double> km;
+                    if (auto d = trailing_distance(left)) {
+                        km = d->first;
+                        left.resize(left.size() - d->second);
+                    }
+                    if (left.empty() || (left.size() == 1 && (left[0] == "just" || left[0] == "some" || left[0] == "about"))) {
+                        const std::string x_text = p.substr(of + 4);
+                        Resolution xr = sub(x_text, ctx);
+                        if (xr.status == Status::Unresolved) return failed(xr, x_text);
+                        const double dist = km ? *km : std::max(5.0, xr.ref.radius_km * 2);
+                        const LonLat pt = geo::destination(xr.ref.point, *bearing, dist);
+                        return derived(xr, p, Geometry::point(pt), pt, LocPrecision::Near,
+                                       km ? std::max(1.0, *km * 0.25) + xr.ref.radius_km : dist,
+                                       fmt_km(dist) + " " + bearing_word(*bearing) + " of " + xr.entry->name +
+                                           (km ? "" : " (distance not given)"));
+                    }
+                }
+            }
+        }
+    }
+
+    // 8. "near X", "close to X", "the outskirts of X", "the vicinity of X", "around X".
+    for (const char* pre : {"near ", "nearby ", "close to ", "the outskirts of ", "outskirts of ", "the vicinity of ",
+                            "in the vicinity of ", "vicinity of ", "around ", "the area of ", "area of ",
+                            "the area around ", "the surroundings of ", "in the area of "}) {
+        if (!starts_with(l, pre)) continue;
+        const std::string x_text = p.substr(std::string_view(pre).size());
+        Resolution xr = sub(x_text, ctx);
+        if (xr.status == Status::Unresolved) return failed(xr, x_text);
+        const bool area = is_area(xr.ref.geometry);
+        return derived(xr, p, xr.ref.geometry, xr.ref.point, area ? LocPrecision::Region : LocPrecision::Near,
+                       xr.ref.radius_km + 5, "near " + xr.interpretation);
+    }
+
+    // 9. "eastern Idlib countryside", "Idlib countryside", "the countryside of Hama", "rural Homs".
+    {
+        std::string body = strip_the(p), bl = ascii_lower(body);
+        std::optional<double> bearing;
+        std::string x_text;
+        for (const char* suf : {" countryside", "'s countryside", " rural area", " rural areas", " suburbs"}) {
+            if (ends_with(bl, suf)) { x_text = body.substr(0, body.size() - std::string_view(suf).size()); break; }
+        }
+        for (const char* pre : {"countryside of ", "rural ", "the countryside of "}) {
+            if (x_text.empty() && starts_with(bl, pre)) x_text = body.substr(std::string_view(pre).size());
+        }
+        if (!x_text.empty()) {
+            auto xw = words_of(ascii_lower(x_text));
+            if (xw.size() >= 2)
+                if (auto b = direction_adjective(xw.front())) {
+                    bearing = b;
+                    x_text = x_text.substr(xw.front().size() + 1);
+                }
+            Resolution xr = sub_kind(x_text, PlaceKind::Admin, false);
+            if (xr.status == Status::Unresolved || !xr.entry) return failed(xr, x_text);
+            const Entry* area = xr.entry->kind == PlaceKind::Admin && is_area(xr.entry->geometry)
+                                    ? xr.entry
+                                    : m_g.admin1_entry(xr.entry->admin1);
+            if (!area) return unresolved(p, "countryside: " + xr.entry->name + " lies in no known governorate");
+            Geometry g = area->geometry;
+            std::string how = area->name + " governorate";
+            try {
+                if (bearing) {
+                    g = geo::part_towards(g, *bearing);
+                    how = std::string(bearing_word(*bearing)) + " part of " + how;
+                }
+            } catch (const Error& e) {
+                return unresolved(p, std::string("countryside: ") + e.what());
+            }
+            if (g.empty()) return unresolved(p, "countryside: empty area");
+            Resolution r = derived(xr, p, g, geo::representative_point(g), LocPrecision::Region, area->radius_km, how);
+            r.entry = area;
+            r.ref.gazetteer_id = area->id;
+            return r;
+        }
+    }
+
+    // 10. "southern Idlib", "eastern Syria", "northwestern Syria", "southeastern Deir Ezzor".
+    if (words.size() >= 2) {
+        if (auto bearing = direction_adjective(words.front())) {
+            const std::string x_text = p.substr(words.front().size() + 1);
+            Resolution xr = sub_kind(x_text, PlaceKind::Admin, false);
+            if (xr.status == Status::Unresolved || !xr.entry) return failed(xr, x_text);
+            if (is_area(xr.ref.geometry)) {
+                try {
+                    Geometry g = geo::part_towards(xr.ref.geometry, *bearing);
+                    if (!g.empty())
+                        return derived(xr, p, g, geo::representative_point(g), LocPrecision::Region, xr.ref.radius_km,
+                                       std::string(bearing_word(*bearing)) + " part of " + xr.entry->name);
+                } catch (const Error&) {
+                }
+            }
+            return derived(xr, p, xr.ref.geometry, xr.ref.point, LocPrecision::Near, xr.ref.radius_km + 10,
+                           std::string(bearing_word(*bearing)) + " side of " + xr.entry->name);
+        }
+    }
+
+    // 11. "the town of X", "the government-controlled town of X", "X station", "X camp".
+    {
+        static const std::pair<const char*, PlaceKind> kOf[] = {
+            {"town of ", PlaceKind::Place}, {"city of ", PlaceKind::Place}, {"village of ", PlaceKind::Place},
+            {"villages of ", PlaceKind::Place}, {"towns of ", PlaceKind::Place}, {"district of ", PlaceKind::Place},
+            {"area of ", PlaceKind::Place}, {"region of ", PlaceKind::Region}, {"camp of ", PlaceKind::Camp}};
+        for (const auto& [word, kind] : kOf) {
+            const auto pos = l.find(word);
+            if (pos == std::string::npos) continue;
+            if (pos != 0 && l[pos - 1] != ' ') continue;
+            return sub_kind(p.substr(pos + std::string_view(word).size()), kind, false);
+        }
+        static const std::pair<const char*, PlaceKind> kSuffix[] = {
+            {" station", PlaceKind::Station}, {" pumping station", PlaceKind::Station}, {" camp", PlaceKind::Camp},
+            {" refugee camp", PlaceKind::Camp}, {" airbase", PlaceKind::Base}, {" air base", PlaceKind::Base},
+            {" airport", PlaceKind::Base}, {" base", PlaceKind::Base}, {" garrison", PlaceKind::Base},
+            {" border crossing", PlaceKind::Crossing}, {" crossing", PlaceKind::Crossing},
+            {" town", PlaceKind::Place}, {" city", PlaceKind::Place}, {" village", PlaceKind::Place},
+            {" area", PlaceKind::Place}, {" region", PlaceKind::Region}, {" river", PlaceKind::River},
+            {" highway", PlaceKind::Road}, {" zone", PlaceKind::Zone}};
+        for (const auto& [word, kind] : kSuffix) {
+            if (!ends_with(l, word) || l.size() <= std::string_view(word).size()) continue;
+            Resolution r = sub_kind(p.substr(0, p.size() - std::string_view(word).size()), kind, false);
+            if (r.status != Status::Unresolved) return r;
+        }
+    }
+
+    // 12. "the eastern bank of the Euphrates".
+    {
+        const std::string body = ascii_lower(strip_the(p));
+        const auto bank = body.find(" bank of ");
+        if (bank != std::string::npos) {
+            const auto bearing = direction_adjective(body.substr(0, bank));
+            const std::string r_text = strip_the(p).substr(bank + 9);
+            Resolution rr = sub_kind(r_text, PlaceKind::River, false);
+            if (rr.status == Status::Unresolved) return failed(rr, r_text);
+            try {
+                Geometry g = geo::buffer(rr.ref.geometry, 20);
+                if (bearing) g = geo::part_towards(g, *bearing);
+                if (!g.empty())
+                    return derived(rr, p, g, geo::representative_point(g), LocPrecision::Region, 20,
+                                   (bearing ? std::string(bearing_word(*bearing)) + " side of " : std::string("banks of ")) +
+                                       rr.entry->name + " (20 km band)");
+            } catch (const Error& e) {
+                return unresolved(p, std::string("river bank: ") + e.what());
+            }
+        }
+    }
+
+    // 13. "X in Z", "X, Z": Z an admin area or a place that decides between same-named Xs.
+    for (const char* sep : {", ", " in "}) {
+        const auto pos = l.rfind(sep);
+        if (pos == std::string::npos || pos == 0) continue;
+        const std::string z = p.substr(pos + std::string_view(sep).size());
+        Resolution zr = sub(z, ctx);
+        if (zr.status == Status::Unresolved || !zr.entry) continue;
+        Context c = ctx;
+        if (zr.entry->kind == PlaceKind::Admin) c.admin1.push_back(zr.entry->id.substr(3));
+        else c.anchors.push_back(zr.ref.point);
+        Resolution xr = sub(p.substr(0, pos), c);
+        if (xr.status == Status::Unresolved) continue;
+        xr.interpretation += ", in " + zr.entry->name;
+        return xr;
+    }
+
+    // 14. A name, fuzzy matches allowed.
+    return from_candidates(p, candidates(strip_the(p), ctx, true));
+}
+
+}  // namespace cm::gaz

@@ -1,0 +1,3 @@
+// conflictmap tests: doctest's main.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
