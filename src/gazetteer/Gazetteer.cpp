@@ -67,7 +67,41 @@ std::string Gazetteer::admin1_at(LonLat p) const {
     return {};
 }
 
+namespace {
+
+/// Syria as a whole, from its governorates (Natural Earth), so that "eastern Syria" has an area.
+void add_country(Gazetteer& g, Diagnostics& diag) {
+    std::vector<Geometry> parts;
+    std::uint32_t origin = 0;
+    for (const Entry& e : g.entries())
+        if (e.kind == PlaceKind::Admin && e.id.rfind("ne:SY-", 0) == 0) {
+            parts.push_back(e.geometry);
+            origin = e.origin;
+        }
+    if (parts.empty()) return;
+    Entry sy;
+    sy.id = "ne:SY";
+    sy.kind = PlaceKind::Admin;
+    sy.name = "Syria";
+    sy.variants = {"Syrian Arab Republic", "سوريا", "سورية"};
+    sy.country = "SY";
+    sy.prominence = 100;
+    sy.radius_km = 300;
+    sy.source = "union of Natural Earth admin-1 areas of Syria (public domain)";
+    sy.origin = origin;
+    try {
+        sy.geometry = geo::unite(parts);
+    } catch (const Error& err) {
+        diag.warn(g.origins()[origin].path, 0, "cannot build Syria's outline: " + err.message());
+        return;
+    }
+    g.add(std::move(sy));
+}
+
+}  // namespace
+
 void Gazetteer::finish(Diagnostics& diag) {
+    if (!find_id("ne:SY")) add_country(*this, diag);
     m_by_id.resize(m_entries.size());
     for (std::uint32_t i = 0; i < m_entries.size(); ++i) m_by_id[i] = i;
     std::stable_sort(m_by_id.begin(), m_by_id.end(),
@@ -75,9 +109,14 @@ void Gazetteer::finish(Diagnostics& diag) {
     for (std::size_t i = 1; i < m_by_id.size(); ++i) {
         const Entry& a = m_entries[m_by_id[i - 1]];
         const Entry& b = m_entries[m_by_id[i]];
-        if (a.id == b.id)
-            diag.warn(m_origins[b.origin].path, 0, "duplicate id '" + b.id + "'; the first one wins look-ups by id");
+        if (a.id != b.id) continue;
+        // A GeoNames country dump repeats rows the bundled extract has: expected, kept once.
+        if (b.id.rfind("gn:", 0) != 0)
+            diag.warn(m_origins[b.origin].path, 0, "duplicate id '" + b.id + "'; the first one is kept");
+        m_entries[m_by_id[i]].geometry = {};  // out of the name index
+        m_by_id[i] = m_by_id[i - 1];
     }
+    m_by_id.erase(std::unique(m_by_id.begin(), m_by_id.end()), m_by_id.end());
     for (const Alias& a : m_aliases) {
         auto it = std::lower_bound(m_by_id.begin(), m_by_id.end(), a.target,
                                    [&](std::uint32_t i, const std::string& v) { return m_entries[i].id < v; });

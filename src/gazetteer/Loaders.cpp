@@ -250,7 +250,7 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
                     e.geometry = geo::from_ogr(*geom);
                 } else if (const std::string w = field(*feat, f_wkt); !w.empty()) {
                     e.geometry = geo::from_wkt(w);
-                } else if (f_lat >= 0 && f_lon >= 0) {
+                } else if (f_lat >= 0 && f_lon >= 0 && !(field(*feat, f_lat).empty() && field(*feat, f_lon).empty())) {
                     double lat = 0, lon = 0;
                     const std::string slat = field(*feat, f_lat), slon = field(*feat, f_lon);
                     if (!parse_double(slat, lat) || !parse_double(slon, lon) || !valid_lonlat(lon, lat)) {

@@ -34,15 +34,16 @@ std::string fmt(const char* f, double v) {
 
 double match_score(const NameHit& h, const NameIndex::Name& n, std::string_view folded_query) {
     switch (h.kind) {
-        case MatchKind::Exact: return n.primary ? 1.0 : 0.98;
-        case MatchKind::Folded: return 0.95;
+        case MatchKind::Exact: return n.primary ? 1.0 : 0.99;
+        case MatchKind::Folded: return 0.97;  // another spelling, not weaker evidence
         case MatchKind::Skeleton: {
             // The skeleton drops vowels: weigh how far the folded forms still are.
             const int d = edit_distance(folded_query, n.folded, 4);
             const double s = 0.90 - 0.04 * d;
             return n.skeleton.size() <= 3 ? s - 0.12 : s;
         }
-        case MatchKind::Fuzzy: return h.distance == 1 ? 0.78 : 0.68;
+        case MatchKind::Fuzzy:  // closer written forms first among equally near skeletons
+            return (h.distance == 1 ? 0.80 : 0.70) - 0.02 * edit_distance(folded_query, n.folded, 5);
     }
     return 0;
 }
@@ -79,7 +80,7 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
                             (h.kind == MatchKind::Fuzzy ? " (" + std::to_string(h.distance) + " edit" +
                                                               (h.distance > 1 ? "s)" : ")") : ""));
         s += 0.08 * e.prominence / 100.0;
-        if (!e.country.empty() && e.country != "SY") s -= 0.04;  // reports are about Syria
+        if (!e.country.empty() && e.country != "SY") s -= 0.08;  // reports are about Syria
         if (ctx.kind_hint) {
             if (e.kind == *ctx.kind_hint) {
                 s += 0.06;
@@ -108,7 +109,9 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
             if (best < 100) c.reasons.push_back(fmt("%.0f km from a place named earlier", best));
         }
         // Bare names: a town before a river or road of the same name (Afrin).
-        if (!ctx.kind_hint) s += (e.kind == PlaceKind::River || e.kind == PlaceKind::Road) ? -0.03 : 0.0;
+        // Bare names: a town before the governorate named after it (Deir Ezzor).
+        if (!ctx.kind_hint)
+            s += (e.kind == PlaceKind::River || e.kind == PlaceKind::Road) ? -0.03 : e.kind == PlaceKind::Admin ? -0.02 : 0.0;
         c.rank = s;
         c.score = std::clamp(s, 0.0, 1.0);
         out.push_back(std::move(c));

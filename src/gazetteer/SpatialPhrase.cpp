@@ -575,6 +575,41 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         }
     }
 
+    // 13a. "the provinces of Daraa and al-Quneitra", "Daraa and Quneitra provinces": both areas.
+    {
+        std::string body = strip_the(p), bl = ascii_lower(body);
+        std::string inner;
+        for (const char* pre : {"provinces of ", "governorates of "})
+            if (starts_with(bl, pre)) inner = body.substr(std::string_view(pre).size());
+        for (const char* suf : {" provinces", " governorates"})
+            if (inner.empty() && ends_with(bl, suf)) inner = body.substr(0, body.size() - std::string_view(suf).size());
+        const auto il = ascii_lower(inner);
+        const auto pos = il.find(" and ");
+        if (!inner.empty() && pos != std::string::npos) {
+            Resolution a = sub_kind(inner.substr(0, pos), PlaceKind::Admin, true);
+            Resolution b = sub_kind(inner.substr(pos + 5), PlaceKind::Admin, true);
+            if (a.status == Status::Unresolved) return failed(a, inner.substr(0, pos));
+            if (b.status == Status::Unresolved) return failed(b, inner.substr(pos + 5));
+            Geometry both = geo::unite({a.ref.geometry, b.ref.geometry});
+            if (!both.empty()) {
+                Resolution r = derived(a, p, both, geo::representative_point(both), LocPrecision::Region,
+                                       std::max(a.ref.radius_km, b.ref.radius_km), a.entry->name + " and " + b.entry->name);
+                r.status = worst(a.status, b.status);
+                return r;
+            }
+        }
+    }
+
+    // 13b. "the desert area near Palmyra", "villages near X": the words before "near" describe.
+    if (const auto pos = l.find(" near "); pos != std::string::npos) {
+        const std::string rest = p.substr(pos + 1);
+        Resolution r = sub(rest, ctx);
+        if (r.status != Status::Unresolved) {
+            r.interpretation = p.substr(0, pos) + " " + r.interpretation;
+            return r;
+        }
+    }
+
     // 13. "X in Z", "X, Z": Z an admin area or a place that decides between same-named Xs.
     for (const char* sep : {", ", " in "}) {
         const auto pos = l.rfind(sep);

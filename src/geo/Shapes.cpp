@@ -173,13 +173,16 @@ LonLat representative_point(const Geometry& g) {
         case GeomType::Polygon:
         case GeomType::MultiPolygon: {
             OgrGeom o = to_ogr(g);
-            OGRPoint pt;
-            if (o && o->toSurface() && wkbFlatten(o->getGeometryType()) == wkbPolygon &&
-                o->toPolygon()->PointOnSurface(&pt) == OGRERR_NONE)
-                return {pt.getX(), pt.getY()};
-            if (o && wkbFlatten(o->getGeometryType()) == wkbMultiPolygon &&
-                o->toMultiPolygon()->PointOnSurface(&pt) == OGRERR_NONE)
-                return {pt.getX(), pt.getY()};
+            OGRPoint pt(0, 0);  // GDAL 3.6 refuses an empty output point
+            const OGRPolygon* poly = nullptr;
+            if (o && wkbFlatten(o->getGeometryType()) == wkbPolygon) {
+                poly = o->toPolygon();
+            } else if (o && wkbFlatten(o->getGeometryType()) == wkbMultiPolygon) {
+                double best = -1;  // the largest part holds the representative point
+                for (const auto* p : *o->toMultiPolygon())
+                    if (p->get_Area() > best) { best = p->get_Area(); poly = p; }
+            }
+            if (poly && poly->PointOnSurface(&pt) == OGRERR_NONE) return {pt.getX(), pt.getY()};
             return bbox_centre(g);
         }
     }

@@ -1,0 +1,401 @@
+// conflictmap bench: how fast the gazetteer loads and answers — load time and memory, exact and
+// fuzzy name-lookup throughput on one core (with the recall that shows the fuzzy lookup finds
+// what a misspelt name meant), and the rate of spatial phrase resolution. The phrases are made
+// deterministically (fixed seed) from the gazetteer's own names. Prints numbers; asserts nothing.
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/Error.h"
+#include "core/Paths.h"
+#include "gazetteer/Gazetteer.h"
+#include "gazetteer/Resolver.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace cm::gaz;
+volatile std::size_t g_sink = 0;  // results flow here so the work cannot be optimised away
+
+double secs(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+struct Options {
+    std::filesystem::path dir;
+    int load_runs = 10;
+    std::size_t phrases = 100000, spatial = 2000;
+    double min_time = 0.5;  // seconds per timed run
+    std::uint64_t seed = 0x5EED2011;
+    bool json = false;
+};
+
+// ---- machine ---------------------------------------------------------------------------------
+double status_mib(const char* key) {  // a "VmXXX:  1234 kB" line of /proc/self/status, in MiB
+    std::ifstream f("/proc/self/status");
+    for (std::string line; std::getline(f, line);)
+        if (line.rfind(key, 0) == 0) return std::atof(line.c_str() + std::strlen(key) + 1) / 1024.0;
+    return 0;
+}
+std::string cpu_model() {
+    std::ifstream f("/proc/cpuinfo");
+    for (std::string line; std::getline(f, line);)
+        if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+    return "unknown";
+}
+int core_count() {  // what nproc prints: the CPUs this process may run on
+    cpu_set_t set;
+    return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
+// ---- phrase generation -----------------------------------------------------------------------
+enum Cat { Exact = 0, Variant, Typo, Nonsense };
+const char* const kCatName[] = {"exact", "variant", "typo", "nonsense"};
+struct Phrase {
+    std::string text;
+    std::uint32_t entry;  // the entry it was made from (Nonsense: none)
+    Cat cat;
+};
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool plain_ascii(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c > 0 && c < 0x7f; });
+}
+std::size_t letter_count(std::string_view s) { return std::count_if(s.begin(), s.end(), is_alpha); }
+std::size_t pick(std::mt19937_64& rng, std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
+bool vowel(char c) { return std::strchr("aeiou", lower(c)) != nullptr; }
+
+/// Replaces the whole word `from` (as a word of s) by `to`; false if it is not there.
+bool swap_word(std::string& s, std::string_view from, std::string_view to) {
+    for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + 1)) {
+        const std::size_t e = p + from.size();
+        if ((p == 0 || !is_alpha(s[p - 1])) && (e == s.size() || !is_alpha(s[e]))) {
+            s.replace(p, from.size(), to);
+            return true;
+        }
+    }
+    return false;
+}
+
+/// One transliteration-style change that folding and skeletons are meant to absorb.
+bool mutate_variant(std::string& s, std::mt19937_64& rng) {
+    switch (pick(rng, 6)) {
+        case 0: {  // toggle a leading article
+            for (const char* a : {"al-", "Al-", "el-", "El-", "ad-", "as-", "ash-", "ar-", "at-", "az-", "an-", "Al ", "El "})
+                if (s.rfind(a, 0) == 0 && s.size() > std::strlen(a) + 2) return s.erase(0, std::strlen(a)), true;
+            static const char* const add[] = {"al-", "el-", "Al ", "Al-"};
+            s.insert(0, add[pick(rng, 4)]);
+            return true;
+        }
+        case 1: {  // e <-> i, o <-> u
+            std::vector<std::size_t> at;
+            for (std::size_t i = 1; i < s.size(); ++i)
+                if (std::strchr("eiou", s[i])) at.push_back(i);
+            if (at.empty()) return false;
+            char& c = s[at[pick(rng, at.size())]];
+            c = c == 'e' ? 'i' : c == 'i' ? 'e' : c == 'o' ? 'u' : 'o';
+            return true;
+        }
+        case 2:  // ou <-> u
+            if (auto p = s.find("ou"); p != std::string::npos) return s.erase(p + 1, 1), true;
+            if (auto p = s.find('u', 1); p != std::string::npos && s[p - 1] != 'o') return s.insert(p, "o"), true;
+            return false;
+        case 3: {  // -ah / -eh / -a endings of the last word
+            auto ends = [&](std::string_view e) { return s.size() > e.size() + 2 && s.ends_with(e); };
+            if (ends("ah") || ends("eh")) { s.pop_back(); if (pick(rng, 2)) s.back() = s.back() == 'a' ? 'e' : 'a'; else s.pop_back(), s += 'a'; return true; }
+            if (ends("a")) return s += 'h', true;
+            return false;
+        }
+        case 4: {  // double or undouble a consonant
+            for (std::size_t i = 1; i + 1 < s.size(); ++i)
+                if (s[i] == s[i + 1] && is_alpha(s[i]) && !vowel(s[i])) return s.erase(i, 1), true;
+            std::vector<std::size_t> at;
+            for (std::size_t i = 1; i < s.size(); ++i)
+                if (is_alpha(s[i]) && !vowel(s[i]) && is_alpha(s[i - 1]) && s[i] >= 'a') at.push_back(i);
+            if (at.empty()) return false;
+            const std::size_t i = at[pick(rng, at.size())];
+            s.insert(i, 1, s[i]);
+            return true;
+        }
+        default: {  // common spellings of common words
+            static const char* const pairs[][2] = {
+                {"Kafr", "Kafer"}, {"Deir", "Dayr"}, {"Dayr", "Deir"}, {"Tell", "Tal"}, {"Tall", "Tell"}, {"Tal", "Tell"},
+                {"Ain", "Ayn"}, {"Ayn", "Ain"}, {"Jabal", "Jebel"}, {"Jebel", "Jabal"}, {"Sheikh", "Shaykh"},
+                {"Shaykh", "Sheikh"}, {"Abu", "Abou"}, {"Qasr", "Kasr"}, {"Khirbet", "Khirbat"}, {"Khirbat", "Khirbet"},
+                {"Beit", "Bayt"}, {"Bayt", "Beit"}, {"Bir", "Beer"}, {"Umm", "Um"}, {"Kafar", "Kafr"}, {"Qaryat", "Qaryet"}};
+            const std::size_t n = std::size(pairs), start = pick(rng, n);
+            for (std::size_t k = 0; k < n; ++k)
+                if (swap_word(s, pairs[(start + k) % n][0], pairs[(start + k) % n][1])) return true;
+            return false;
+        }
+    }
+}
+
+/// One random keyboard slip: substitute, delete, insert or transpose a letter.
+void mutate_typo(std::string& s, std::mt19937_64& rng) {
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (is_alpha(s[i])) at.push_back(i);
+    const std::size_t i = at[pick(rng, at.size())];
+    const char r = char('a' + pick(rng, 26));
+    switch (pick(rng, 4)) {
+        case 0: s[i] = lower(s[i]) == r ? char('a' + (r - 'a' + 1) % 26) : r; break;
+        case 1: s.erase(i, 1); break;
+        case 2: s.insert(i + 1, 1, r); break;
+        default:
+            if (i + 1 < s.size() && is_alpha(s[i + 1]) && lower(s[i]) != lower(s[i + 1])) std::swap(s[i], s[i + 1]);
+            else s.erase(i, 1);
+    }
+}
+
+std::vector<Phrase> make_phrases(const Gazetteer& g, const Options& o, std::mt19937_64& rng) {
+    const NameIndex& idx = g.names();
+    std::vector<std::uint32_t> ascii, longer;  // name ids usable for mutations
+    for (std::uint32_t i = 0; i < idx.size(); ++i)
+        if (plain_ascii(idx.name(i).text)) {
+            ascii.push_back(i);
+            if (letter_count(idx.name(i).text) >= 6) longer.push_back(i);
+        }
+    std::vector<Phrase> out;
+    std::vector<NameHit> hits;
+    const std::size_t n_exact = o.phrases * 4 / 10, n_var = o.phrases / 4, n_typo = o.phrases / 4;
+    for (std::size_t k = 0; k < o.phrases; ++k) {
+        if (k < n_exact) {
+            const auto& nm = idx.name(std::uint32_t(pick(rng, idx.size())));
+            out.push_back({nm.text, nm.entry, Exact});
+        } else if (k < n_exact + n_var) {
+            const auto& nm = idx.name(ascii[pick(rng, ascii.size())]);
+            std::string s = nm.text;
+            for (int tries = 0, done = 0, want = 1 + int(pick(rng, 2)); done < want && tries < 20; ++tries)
+                done += mutate_variant(s, rng);
+            if (s == nm.text) { --k; continue; }
+            out.push_back({std::move(s), nm.entry, Variant});
+        } else if (k < n_exact + n_var + n_typo) {
+            const auto& nm = idx.name(longer[pick(rng, longer.size())]);
+            std::string s = nm.text;
+            mutate_typo(s, rng);
+            if (s == nm.text) { --k; continue; }
+            out.push_back({std::move(s), nm.entry, Typo});
+        } else {  // pronounceable nonsense, kept only if the fuzzy lookup finds nothing
+            static const char cons[] = "bvpzxqwjfgkc", vows[] = "aeiouy";
+            std::string s;
+            do {
+                s.clear();
+                for (std::size_t len = 4 + pick(rng, 8); s.size() < len;) {
+                    s += cons[pick(rng, sizeof cons - 1)];
+                    s += vows[pick(rng, sizeof vows - 1)];
+                    if (pick(rng, 6) == 0) s += ' ';
+                }
+                s[0] = char(s[0] - 'a' + 'A');
+                idx.lookup(s, true, hits);
+            } while (!hits.empty());
+            out.push_back({std::move(s), 0, Nonsense});
+        }
+    }
+    std::shuffle(out.begin(), out.end(), rng);
+    return out;
+}
+
+std::vector<std::string> make_spatial(const Gazetteer& g, std::size_t n, std::mt19937_64& rng) {
+    std::vector<const Entry*> places, roads;
+    for (const Entry& e : g.entries()) {
+        if (e.kind == PlaceKind::Place && plain_ascii(e.name)) places.push_back(&e);
+        if (e.kind == PlaceKind::Road && plain_ascii(e.name)) roads.push_back(&e);
+    }
+    static const char* const dirs[] = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"};
+    static const int kms[] = {2, 5, 10, 15, 25};
+    std::vector<std::string> out;
+    auto place = [&] { return places[pick(rng, places.size())]->name; };
+    for (std::size_t k = 0; k < n; ++k) {
+        const std::string dir = dirs[pick(rng, 8)];
+        switch (k % 4) {
+            case 0: out.push_back("near " + place()); break;
+            case 1: out.push_back(std::to_string(kms[pick(rng, 5)]) + " km " + dir + " of " + place()); break;
+            case 2: out.push_back("between " + place() + " and " + place()); break;
+            default: {
+                const std::string road = roads.empty() || pick(rng, 2) ? std::string("M4") : roads[pick(rng, roads.size())]->name;
+                out.push_back("along the " + road + " " + dir + " of " + place());
+            }
+        }
+    }
+    return out;
+}
+
+// ---- timing ----------------------------------------------------------------------------------
+/// Calls fn over the list (wrapping around) for at least min_time; best rate (calls/s) of `runs`.
+template <class T, class F>
+double best_rate(const std::vector<T>& list, double min_time, F&& fn, int runs = 3) {
+    double best = 0;
+    for (int r = 0; r < runs; ++r) {
+        std::size_t calls = 0, i = 0;
+        const auto t0 = Clock::now();
+        double t = 0;
+        do {
+            for (int k = 0; k < 64; ++k, ++calls, i = i + 1 == list.size() ? 0 : i + 1) fn(list[i]);
+        } while ((t = secs(t0)) < min_time);
+        best = std::max(best, double(calls) / t);
+    }
+    return best;
+}
+
+// ---- report ----------------------------------------------------------------------------------
+/// Rows of (JSON key, label, JSON value, value as shown); printed as aligned text or one JSON object.
+struct Report {
+    struct Row { std::string key, label, value, shown; };
+    std::vector<Row> rows;
+    void num(std::string key, std::string label, double v, int prec, const std::string& unit = {}) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f", prec, v);
+        rows.push_back({std::move(key), std::move(label), buf, buf + (unit.empty() ? "" : " " + unit)});
+    }
+    void str(std::string key, std::string label, const std::string& v) {
+        std::string q = "\"";
+        for (char c : v)
+            if (c < 0 || c >= 0x20) q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+        rows.push_back({std::move(key), std::move(label), q + "\"", v});
+    }
+    void print(bool json) const {
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (json)
+                std::printf("%s  \"%s\": %s%s", i ? ",\n" : "{\n", rows[i].key.c_str(), rows[i].value.c_str(), i + 1 < rows.size() ? "" : "\n}\n");
+            else
+                std::printf("  %-42s %s\n", rows[i].label.c_str(), rows[i].shown.c_str());
+    }
+};
+
+int usage() {
+    std::fprintf(stderr, "usage: conflictmap-bench-gazetteer [--gazetteer-dir DIR] [--load-runs N] [--phrases N]\n"
+                         "         [--spatial N] [--min-time SECONDS] [--seed N] [--json]\n");
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool has = i + 1 < argc;
+        if (a == "--json") o.json = true;
+        else if (a == "--gazetteer-dir" && has) o.dir = argv[++i];
+        else if (a == "--load-runs" && has) o.load_runs = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--phrases" && has) o.phrases = std::max<long long>(10, std::atoll(argv[++i]));
+        else if (a == "--spatial" && has) o.spatial = std::max<long long>(4, std::atoll(argv[++i]));
+        else if (a == "--min-time" && has) o.min_time = std::atof(argv[++i]);
+        else if (a == "--seed" && has) o.seed = std::strtoull(argv[++i], nullptr, 0);
+        else return usage();
+    }
+    try {
+        if (o.dir.empty()) o.dir = cm::bundled_gazetteer_dir();
+        Report rep;
+        rep.num("cores", "cores (nproc)", core_count(), 0);
+        rep.str("cpu", "cpu", cpu_model());
+        rep.str("build_type", "build type", CM_BUILD_TYPE);
+        rep.str("compiler", "compiler", CM_COMPILER);
+        rep.str("gazetteer_dir", "gazetteer dir", o.dir.string());
+        const double rss0 = status_mib("VmRSS:");
+
+        // 1. Load.
+        std::unique_ptr<Gazetteer> gp;
+        std::vector<double> ms;
+        std::size_t diags = 0;
+        for (int r = 0; r < o.load_runs; ++r) {
+            gp.reset();
+            cm::Diagnostics diag;
+            const auto t0 = Clock::now();
+            gp = Gazetteer::load(o.dir, {}, diag);
+            ms.push_back(secs(t0) * 1e3);
+            diags = diag.count();
+        }
+        const Gazetteer& g = *gp;
+        const double first_ms = ms.front();
+        std::sort(ms.begin(), ms.end());
+        rep.num("load_runs", "load runs", o.load_runs, 0);
+        rep.num("load_ms_first", "load time, first run", first_ms, 2, "ms");
+        rep.num("load_ms_min", "load time, min", ms.front(), 2, "ms");
+        rep.num("load_ms_median", "load time, median", ms[ms.size() / 2], 2, "ms");
+        rep.num("rss_before_load_mib", "RSS before loading", rss0, 1, "MiB");
+        rep.num("rss_mib", "RSS after loading (VmRSS)", status_mib("VmRSS:"), 1, "MiB");
+        rep.num("peak_rss_mib", "peak RSS after loading (VmHWM)", status_mib("VmHWM:"), 1, "MiB");
+        rep.num("entries", "entries", double(g.entries().size()), 0);
+        rep.num("names", "names", double(g.names().size()), 0);
+        rep.num("fuzzy_keys", "fuzzy deletion keys", double(g.names().fuzzy_keys()), 0);
+        rep.num("load_diagnostics", "load diagnostics", double(diags), 0);
+
+        // 2. Phrases.
+        std::mt19937_64 rng(o.seed);
+        const std::vector<Phrase> all = make_phrases(g, o, rng);
+        std::vector<Phrase> exact, fuzzy;
+        std::size_t per_cat[4] = {};
+        for (const Phrase& p : all) {
+            ++per_cat[p.cat];
+            (p.cat == Exact ? exact : fuzzy).push_back(p);
+        }
+        rep.num("phrases", "phrases (mixed list)", double(all.size()), 0);
+        for (int c = 0; c < 4; ++c) rep.num(std::string("phrases_") + kCatName[c], std::string("  ") + kCatName[c], double(per_cat[c]), 0);
+
+        // 3-4. Throughput (one thread).
+        Resolver res(g);
+        const Context ctx;
+        std::vector<NameHit> hits;
+        auto lookup = [&](bool fz) { return [&, fz](const Phrase& p) { g.names().lookup(p.text, fz, hits); g_sink = g_sink + hits.size(); }; };
+        auto cands = [&](bool fz) { return [&, fz](const Phrase& p) { g_sink = g_sink + res.candidates(p.text, ctx, fz).size(); }; };
+        rep.num("exact_lookups_per_s", "exact lookups/s (lookup, fuzzy off)", best_rate(exact, o.min_time, lookup(false)), 0);
+        rep.num("exact_candidates_per_s", "exact Resolver::candidates/s (fuzzy off)", best_rate(exact, o.min_time, cands(false)), 0);
+        rep.num("fuzzy_lookups_per_s", "fuzzy lookups/s (var+typo+nonsense)", best_rate(fuzzy, o.min_time, lookup(true)), 0);
+        for (Cat c : {Variant, Typo, Nonsense}) {
+            std::vector<Phrase> sub;
+            std::copy_if(fuzzy.begin(), fuzzy.end(), std::back_inserter(sub), [c](const Phrase& p) { return p.cat == c; });
+            rep.num(std::string("fuzzy_lookups_per_s_") + kCatName[c], std::string("  of which ") + kCatName[c] + " only",
+                    best_rate(sub, o.min_time, lookup(true)), 0);
+        }
+        rep.num("fuzzy_candidates_per_s", "fuzzy Resolver::candidates/s (same list)", best_rate(fuzzy, o.min_time, cands(true)), 0);
+
+        // Recall: does the lookup find the entry a phrase was made from?
+        std::size_t found[4] = {}, found_nofuzzy[4] = {}, top1[4] = {}, any_hit_nonsense = 0;
+        for (const Phrase& p : all) {
+            auto has = [&] { return std::any_of(hits.begin(), hits.end(), [&](const NameHit& h) { return h.entry == p.entry; }); };
+            g.names().lookup(p.text, true, hits);
+            if (p.cat == Nonsense) { any_hit_nonsense += !hits.empty(); continue; }
+            found[p.cat] += has();
+            g.names().lookup(p.text, false, hits);
+            found_nofuzzy[p.cat] += has();
+            const auto cs = res.candidates(p.text, ctx, true);
+            top1[p.cat] += !cs.empty() && cs.front().entry == p.entry;
+        }
+        auto pct = [&](std::size_t n, Cat c) { return per_cat[c] ? 100.0 * double(n) / double(per_cat[c]) : 0.0; };
+        for (Cat c : {Exact, Variant, Typo}) {
+            const std::string k = kCatName[c];
+            rep.num("recall_" + k + "_pct", "recall " + k + " (fuzzy lookup)", pct(found[c], c), 2, "%");
+            rep.num("recall_" + k + "_nofuzzy_pct", "recall " + k + " (fuzzy off)", pct(found_nofuzzy[c], c), 2, "%");
+            rep.num("top1_" + k + "_pct", "source entry ranked first by Resolver " + k, pct(top1[c], c), 2, "%");
+        }
+        rep.num("nonsense_hit_pct", "nonsense with any hit", pct(any_hit_nonsense, Nonsense), 2, "%");
+
+        // 5. Spatial phrases (a fresh context per phrase, as if each were its own document).
+        const std::vector<std::string> spatial = make_spatial(g, o.spatial, rng);
+        std::size_t by_status[3] = {};
+        for (const std::string& s : spatial) {
+            Context c;
+            ++by_status[int(res.resolve(s, c).status)];
+        }
+        rep.num("spatial_phrases", "spatial phrases", double(spatial.size()), 0);
+        rep.num("spatial_per_s", "spatial phrases/s (Resolver::resolve)",
+                best_rate(spatial, o.min_time, [&](const std::string& s) { Context c; g_sink = g_sink + res.resolve(s, c).candidates.size(); }), 0);
+        for (Status s : {Status::Resolved, Status::Ambiguous, Status::Unresolved})
+            rep.num(std::string("spatial_") + status_name(s), std::string("  ") + status_name(s), double(by_status[int(s)]), 0);
+        if (!o.json) std::printf("conflictmap gazetteer benchmark (seed %#llx)\n", (unsigned long long)o.seed);
+        rep.print(o.json);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "conflictmap-bench-gazetteer: %s\n", e.what());
+        return 1;
+    }
+    return g_sink == 0xFFFFFFFF ? 3 : 0;
+}

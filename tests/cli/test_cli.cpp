@@ -1,0 +1,124 @@
+// Tests for the command line as a library (cli/Cli.h): exit codes, --help from the option
+// tables, geocode output formats, and the gazetteer pack commands.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <unistd.h>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/Cli.h"
+#include "geo/Geodesic.h"
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out, err;
+};
+
+Run run(std::vector<std::string> args, const std::string& input = {}) {
+    std::ostringstream out, err;
+    std::istringstream in(input);
+    const int status = cm::cli::run_cli(args, {out, err, in});
+    return {status, out.str(), err.str()};
+}
+
+}  // namespace
+
+TEST_CASE("cli: usage errors exit 2 with a message; help and version exit 0") {
+    CHECK(run({"--help"}).status == 0);
+    CHECK(run({"--help"}).out.find("geocode") != std::string::npos);
+    CHECK(run({"--version"}).status == 0);
+    const Run bad = run({"frobnicate"});
+    CHECK(bad.status == 2);
+    CHECK(bad.err.find("unknown command 'frobnicate'") != std::string::npos);
+    CHECK(run({"geocode"}).status == 2);
+    CHECK(run({"geocode", "--format", "xml", "Saraqib"}).status == 2);
+    CHECK(run({"geocode", "--no-such-option", "Saraqib"}).err.find("unknown option '--no-such-option'") != std::string::npos);
+    CHECK(run({"geocode", "--context"}).status == 2);
+    const Run help = run({"geocode", "--help"});
+    CHECK(help.status == 0);
+    for (const char* opt : {"--context", "--format", "--kind", "--gazetteer-dir", "--no-packs"})
+        CHECK(help.out.find(opt) != std::string::npos);
+}
+
+TEST_CASE("cli: geocode --format json gives the documented fields for each phrase") {
+    const Run r = run({"geocode", "--no-packs", "--format", "json", "Saraqib", "along the M4 west of Saraqib", "Xqzwv Plorf"});
+    CHECK(r.status == 1);  // one phrase is unresolved
+    CHECK(r.err.find("1 of 3 phrases unresolved") != std::string::npos);
+    const json j = json::parse(r.out);
+    REQUIRE(j.is_array());
+    REQUIRE(j.size() == 3);
+    for (const char* k : {"query", "status", "name", "kind", "lat", "lon", "precision", "geometry", "source", "candidates"})
+        for (const auto& o : j) CHECK_MESSAGE(o.contains(k), k);
+    CHECK(j[0]["status"] == "resolved");
+    CHECK(j[0]["name"] == "Saraqib");
+    CHECK(j[0]["kind"] == "place");
+    CHECK(j[0]["precision"] == 1);
+    CHECK(j[0]["geometry"]["type"] == "Point");
+    CHECK(j[0]["source"].get<std::string>().find("GeoNames") != std::string::npos);
+    CHECK(j[1]["geometry"]["type"] == "LineString");
+    CHECK(j[1]["precision"] == 2);
+    CHECK(j[2]["status"] == "unresolved");
+    CHECK(j[2]["geometry"].is_null());
+    CHECK(j[2].contains("message"));
+}
+
+TEST_CASE("cli: geocode --format geojson is an RFC 7946 FeatureCollection") {
+    const Run r = run({"geocode", "--no-packs", "-f", "geojson", "the al-Tanf zone", "Palmyra"});
+    CHECK(r.status == 0);
+    const json fc = json::parse(r.out);
+    CHECK(fc["type"] == "FeatureCollection");
+    REQUIRE(fc["features"].size() == 2);
+    CHECK(fc["features"][0]["geometry"]["type"] == "Polygon");
+    CHECK(fc["features"][0]["properties"]["kind"] == "zone");
+    const auto& ring = fc["features"][0]["geometry"]["coordinates"][0];
+    CHECK(ring.front() == ring.back());
+    CHECK(fc["features"][1]["properties"]["name"] == "Tadmur");
+}
+
+TEST_CASE("cli: geocode reads phrases from stdin with '-' and uses --context") {
+    const Run r = run({"geocode", "--no-packs", "-f", "json", "-"}, "Saraqib\n\nPalmyra\r\n");
+    CHECK(r.status == 0);
+    CHECK(json::parse(r.out).size() == 2);
+    const Run ctx = run({"geocode", "--no-packs", "-f", "json", "--context", "Turkish posts in Idlib province", "Khattab"});
+    const json j = json::parse(ctx.out);
+    CHECK(j[0]["status"] == "resolved");
+    CHECK(j[0]["admin1"] == "SY-ID");
+}
+
+TEST_CASE("cli: geocode table output and hostile phrases") {
+    const Run r = run({"geocode", "--no-packs", "Deir ez-Zor", "", std::string(5000, 'q'), "\xFF\xFE"});
+    CHECK(r.status == 1);
+    CHECK(r.out.find("Deir ez-Zor") != std::string::npos);
+    CHECK(r.out.find("limit is 1000") != std::string::npos);
+    CHECK(r.out.find("empty phrase") != std::string::npos);
+}
+
+TEST_CASE("cli: gazetteer add, list and remove a pack in the user data folder") {
+    const fs::path data = fs::temp_directory_path() / ("conflictmap-cli-" + std::to_string(::getpid()));
+    fs::remove_all(data);
+    const std::string fixture = CM_TEST_DATA "/gazetteer/my_places.csv";
+    const Run add = run({"gazetteer", "add", "--data-dir", data.string(), fixture});
+    CHECK(add.status == 0);
+    CHECK(add.out.find("added pack 'my_places': 2 entries, 2 rows skipped") != std::string::npos);
+    CHECK(add.err.find("my_places.csv:4") != std::string::npos);  // the bad row is named
+    const Run again = run({"gazetteer", "add", "--data-dir", data.string(), fixture});
+    CHECK(again.status == 1);
+    CHECK(again.err.find("--replace") != std::string::npos);
+    const Run list = run({"gazetteer", "list", "--data-dir", data.string()});
+    CHECK(list.status == 0);
+    CHECK(list.out.find("pack:my_places") != std::string::npos);
+    CHECK(list.out.find("geonames") != std::string::npos);
+    const Run geo = run({"geocode", "--data-dir", data.string(), "-f", "json", "Field Office Alpha"});
+    CHECK(json::parse(geo.out)[0]["status"] == "resolved");
+    CHECK(run({"gazetteer", "remove", "--data-dir", data.string(), "my_places"}).status == 0);
+    CHECK(run({"gazetteer", "remove", "--data-dir", data.string(), "my_places"}).status == 1);
+    CHECK(run({"gazetteer", "frob"}).status == 2);
+    fs::remove_all(data);
+}

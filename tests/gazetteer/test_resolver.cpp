@@ -1,0 +1,119 @@
+// Tests for gazetteer/Resolver: candidates, scores, statuses and context.
+#include <doctest/doctest.h>
+
+#include "fixture.h"
+#include "geo/Geodesic.h"
+
+using namespace cm;
+using namespace cm::gaz;
+
+TEST_CASE("gazetteer: exact, folded, skeleton and fuzzy matches rank in that order") {
+    Context ctx;
+    const auto exact = cmtest::resolver().candidates("Saraqib", ctx);
+    REQUIRE_FALSE(exact.empty());
+    CHECK(exact[0].match == MatchKind::Exact);
+    CHECK(cmtest::bundled().entry(exact[0].entry).id == "gn:164816");
+    const auto folded = cmtest::resolver().candidates("Sarāqeb", ctx);
+    REQUIRE_FALSE(folded.empty());
+    CHECK(cmtest::bundled().entry(folded[0].entry).id == "gn:164816");
+    const auto typo = cmtest::resolver().candidates("Saraqip", ctx);
+    REQUIRE_FALSE(typo.empty());
+    CHECK(typo[0].match == MatchKind::Fuzzy);
+    CHECK(cmtest::bundled().entry(typo[0].entry).id == "gn:164816");
+    CHECK(typo[0].score < exact[0].score);
+    CHECK_FALSE(typo[0].reasons.empty());
+}
+
+TEST_CASE("gazetteer: spelling variants of the issue resolve to one place each") {
+    const std::vector<std::pair<std::vector<const char*>, const char*>> groups = {
+        {{"Deir Ezzor", "Deir ez-Zor", "Dayr az-Zawr", "Deir al-Zour"}, "gn:170794"},
+        {{"Alboukamal", "Albu Kamal", "Abu Kamal", "Al-Bukamal"}, "gn:174448"},
+        {{"Arihah", "Ariha"}, "gn:172994"},
+        {{"Tabqah", "Tabqa", "al-Thawrah"}, "gn:172374"},
+        {{"Jeezah", "Jizah", "al-Jeezah"}, "gn:169017"},
+        {{"Musayfrah", "Musayfirah", "al-Musayfrah"}, "gn:173416"},
+        {{"Msheirfeh", "Mushayrifah"}, "cm:msheirfeh"},
+    };
+    for (const auto& [names, id] : groups)
+        for (const char* n : names) {
+            const Resolution r = cmtest::resolve(n);
+            INFO(n, " -> ", r.entry ? r.entry->id : "none", " ", r.message);
+            CHECK(r.status == Status::Resolved);
+            REQUIRE(r.entry);
+            CHECK(r.entry->id == id);
+        }
+}
+
+TEST_CASE("gazetteer: below the threshold the answer is unresolved with the nearest candidates") {
+    const Resolution r = cmtest::resolve("Xqzwv Plorf");
+    CHECK(r.status == Status::Unresolved);
+    CHECK(r.ref.geometry.empty());
+    CHECK_FALSE(r.message.empty());
+}
+
+TEST_CASE("gazetteer: two distinct same-named places are ambiguous, and context decides") {
+    // Two curated places are called Khattab (a town near Hama, a hill by the M4 in Idlib).
+    const Resolution bare = cmtest::resolve("Khattab");
+    CHECK(bare.status == Status::Ambiguous);
+    CHECK(bare.candidates.size() >= 2);
+    Context ctx = cmtest::resolver().context_from_text("Turkish observation points in Idlib province near Msheirfeh");
+    CHECK(std::find(ctx.admin1.begin(), ctx.admin1.end(), "SY-ID") != ctx.admin1.end());
+    const Resolution r = cmtest::resolver().resolve("Khattab", ctx);
+    CHECK(r.status == Status::Resolved);
+    REQUIRE(r.entry);
+    CHECK(r.entry->admin1 == "SY-ID");
+}
+
+TEST_CASE("gazetteer: an admin area in the same phrase decides (al-Rusafah in the province of Raqqah)") {
+    const Resolution r = cmtest::resolve("al-Rusafah in the province of Raqqah");
+    CHECK(r.status == Status::Resolved);
+    REQUIRE(r.entry);
+    CHECK(r.entry->admin1 == "SY-RA");
+    CHECK(geo::distance_km(r.ref.point, {38.75, 35.63}) < 10);
+}
+
+TEST_CASE("gazetteer: places named earlier in the document pull ambiguous ones toward them") {
+    Context ctx;
+    const Resolution first = cmtest::resolver().resolve("Jisr al-Shughur", ctx);
+    REQUIRE(first.status == Status::Resolved);
+    CHECK(ctx.anchors.size() == 1);
+    const Resolution r = cmtest::resolver().resolve("Khattab", ctx);
+    REQUIRE(r.entry);
+    CHECK(r.entry->id == "cm:tal-khattab");
+}
+
+TEST_CASE("gazetteer: a town and a river of the same name are not ambiguous; the town wins bare") {
+    const Resolution r = cmtest::resolve("Afrin");
+    CHECK(r.status == Status::Resolved);
+    REQUIRE(r.entry);
+    CHECK(r.entry->kind == PlaceKind::Place);
+    Context ctx;
+    ctx.kind_hint = PlaceKind::River;
+    const Resolution river = cmtest::resolver().resolve("Afrin", ctx);
+    REQUIRE(river.entry);
+    CHECK(river.entry->kind == PlaceKind::River);
+}
+
+TEST_CASE("gazetteer: the city is the bare name, the province when asked") {
+    const Resolution city = cmtest::resolve("Idlib");
+    REQUIRE(city.entry);
+    CHECK(city.entry->kind == PlaceKind::Place);
+    CHECK(city.status == Status::Resolved);
+    for (const char* p : {"Idlib province", "the province of Idlib", "Idlib governorate", "in the governorate of Idlib"}) {
+        const Resolution prov = cmtest::resolve(p);
+        INFO(p);
+        REQUIRE(prov.entry);
+        CHECK(prov.entry->id == "ne:SY-ID");
+        CHECK(prov.ref.precision == LocPrecision::Region);
+    }
+    const Resolution rd = cmtest::resolve("Damascus countryside");
+    REQUIRE(rd.entry);
+    CHECK(rd.entry->id == "ne:SY-RD");
+}
+
+TEST_CASE("gazetteer: context_from_text finds governorates and prominent places, not guesses") {
+    const Context ctx = cmtest::resolver().context_from_text("Clashes in the Deir Ezzor countryside and near Palmyra.");
+    CHECK(std::find(ctx.admin1.begin(), ctx.admin1.end(), "SY-DY") != ctx.admin1.end());
+    CHECK_FALSE(ctx.anchors.empty());
+    CHECK(cmtest::resolver().context_from_text("").admin1.empty());
+}

@@ -1,0 +1,157 @@
+// Tests for spatial phrases (gazetteer/SpatialPhrase.cpp): geometry and precision class.
+#include <doctest/doctest.h>
+
+#include "fixture.h"
+#include "geo/Geodesic.h"
+#include "geo/Shapes.h"
+
+using namespace cm;
+using namespace cm::gaz;
+
+namespace {
+const LonLat kSaraqib{36.80591, 35.86447};  // GeoNames 164816
+}
+
+TEST_CASE("gazetteer: 'along the M4 west of Saraqib' is a line starting at Saraqib running west on the M4") {
+    const Resolution r = cmtest::resolve("along the M4 west of Saraqib");
+    REQUIRE(r.status == Status::Resolved);
+    REQUIRE(r.ref.geometry.type == GeomType::LineString);
+    const auto& v = r.ref.geometry.parts[0];
+    CHECK(geo::distance_km(v.front(), kSaraqib) < 2.0);
+    CHECK(v.back().lon < v.front().lon - 0.05);  // runs west
+    const Entry* m4 = cmtest::bundled().find_id("cm:m4");
+    REQUIRE(m4);
+    for (const LonLat& p : v) CHECK(geo::distance_km(p, m4->geometry) < 0.1);  // on the M4 line
+    CHECK(r.ref.precision == LocPrecision::Near);
+    const Resolution longer = cmtest::resolve("along the M4 highway 20 km west of Saraqib");
+    REQUIRE(longer.status == Status::Resolved);
+    CHECK(geo::length_km(longer.ref.geometry) == doctest::Approx(20).epsilon(0.02));
+}
+
+TEST_CASE("gazetteer: 'between al-Sukhna and the T3 station' is a segment between them") {
+    const Resolution r = cmtest::resolve("between al-Sukhna and the T3 station");
+    REQUIRE(r.status == Status::Resolved);
+    REQUIRE(r.ref.geometry.type == GeomType::LineString);
+    const Entry* sukhna = cmtest::bundled().find_id("gn:172425");
+    const Entry* t3 = cmtest::bundled().find_id("cm:t3-station");
+    REQUIRE(sukhna);
+    REQUIRE(t3);
+    const auto& v = r.ref.geometry.parts[0];
+    CHECK(geo::distance_km(v.front(), sukhna->point) < 0.1);
+    CHECK(geo::distance_km(v.back(), t3->point) < 0.1);
+    const double span = geo::distance_km(sukhna->point, t3->point);
+    CHECK(geo::distance_km(r.ref.point, sukhna->point) == doctest::Approx(span / 2).epsilon(0.02));
+    CHECK(r.ref.precision == LocPrecision::Near);
+}
+
+TEST_CASE("gazetteer: 'the al-Tanf zone' is the 55 km circle") {
+    const Resolution r = cmtest::resolve("the al-Tanf zone");
+    REQUIRE(r.status == Status::Resolved);
+    REQUIRE(r.entry);
+    CHECK(r.entry->kind == PlaceKind::Zone);
+    REQUIRE(r.ref.geometry.type == GeomType::Polygon);
+    const Entry* garrison = cmtest::bundled().find_id("cm:al-tanf-garrison");
+    REQUIRE(garrison);
+    for (const LonLat& p : r.ref.geometry.parts[0]) CHECK(geo::distance_km(garrison->point, p) == doctest::Approx(55).epsilon(1e-3));
+    CHECK(r.ref.precision == LocPrecision::Region);
+}
+
+TEST_CASE("gazetteer: offsets — '15 km west of Saraqib', 'a few km west of Saraqib', 'west of Saraqib'") {
+    const Resolution r = cmtest::resolve("15 km west of Saraqib");
+    REQUIRE(r.status == Status::Resolved);
+    CHECK(geo::distance_km(r.ref.point, kSaraqib) == doctest::Approx(15).epsilon(0.01));
+    CHECK(geo::bearing_deg(kSaraqib, r.ref.point) == doctest::Approx(270).epsilon(0.01));
+    CHECK(r.ref.precision == LocPrecision::Near);
+    const Resolution few = cmtest::resolve("a few km west of Saraqib");
+    REQUIRE(few.status == Status::Resolved);
+    CHECK(geo::distance_km(few.ref.point, kSaraqib) == doctest::Approx(3).epsilon(0.01));
+    const Resolution bare = cmtest::resolve("north of Saraqib");
+    REQUIRE(bare.status == Status::Resolved);
+    CHECK(bare.ref.point.lat > kSaraqib.lat);
+    const Resolution miles = cmtest::resolve("10 miles south of Saraqib");
+    CHECK(geo::distance_km(miles.ref.point, kSaraqib) == doctest::Approx(16.09).epsilon(0.01));
+}
+
+TEST_CASE("gazetteer: 'near X' keeps X with precision 2 and a wider radius") {
+    const Resolution x = cmtest::resolve("Ghabagheb");
+    const Resolution r = cmtest::resolve("near Ghabagheb");
+    REQUIRE(r.status == Status::Resolved);
+    CHECK(r.ref.point == x.ref.point);
+    CHECK(r.ref.precision == LocPrecision::Near);
+    CHECK(r.ref.radius_km > x.ref.radius_km);
+    CHECK(cmtest::resolve("near the town of Kafr Shams").status == Status::Resolved);
+}
+
+TEST_CASE("gazetteer: roads — named, 'the road between X and Y', 'the X-Y highway'") {
+    for (const char* p : {"the M4 highway", "M4", "the M-4", "the M5 highway"}) {
+        const Resolution r = cmtest::resolve(p);
+        INFO(p);
+        REQUIRE(r.entry);
+        CHECK(r.entry->kind == PlaceKind::Road);
+        CHECK(r.ref.geometry.type == GeomType::LineString);
+    }
+    const Resolution between = cmtest::resolve("the road between Ariha and Saraqib");
+    REQUIRE(between.entry);
+    CHECK(between.entry->id == "cm:m4");
+    const auto& v = between.ref.geometry.parts.at(0);
+    CHECK(geo::distance_km(v.front(), cmtest::bundled().find_id("gn:172994")->point) < 3);
+    CHECK(geo::distance_km(v.back(), kSaraqib) < 3);
+    const Resolution hwy = cmtest::resolve("the Saraqib-Aleppo highway");
+    REQUIRE(hwy.status == Status::Resolved);
+    CHECK(hwy.ref.geometry.type == GeomType::LineString);
+    const Resolution dz = cmtest::resolve("the Damascus-Deir Ezzor highway");
+    REQUIRE(dz.entry);
+    CHECK(dz.entry->kind == PlaceKind::Road);
+}
+
+TEST_CASE("gazetteer: countryside and compass parts of areas are regions (precision 3)") {
+    const Resolution r = cmtest::resolve("eastern Idlib countryside");
+    REQUIRE(r.status == Status::Resolved);
+    CHECK(r.ref.precision == LocPrecision::Region);
+    const Entry* idlib = cmtest::bundled().find_id("ne:SY-ID");
+    REQUIRE(idlib);
+    CHECK(geo::contains(r.ref.geometry, kSaraqib));  // Saraqib lies in the east of Idlib
+    CHECK_FALSE(geo::contains(r.ref.geometry, cmtest::bundled().find_id("gn:169023")->point));  // Jisr al-Shughur: west
+    const Resolution hama = cmtest::resolve("Hama countryside");
+    REQUIRE(hama.entry);
+    CHECK(hama.entry->id == "ne:SY-HM");
+    const Resolution south = cmtest::resolve("southern Idlib");
+    REQUIRE(south.status == Status::Resolved);
+    CHECK(south.ref.precision == LocPrecision::Region);
+    const Resolution ne = cmtest::resolve("northeastern Syria");
+    REQUIRE(ne.status == Status::Resolved);
+    CHECK(geo::contains(ne.ref.geometry, {41.23, 37.05}));  // Qamishli
+}
+
+TEST_CASE("gazetteer: the eastern bank of the Euphrates is an area east of the river") {
+    const Resolution r = cmtest::resolve("the eastern bank of the Euphrates");
+    REQUIRE(r.status == Status::Resolved);
+    CHECK((r.ref.geometry.type == GeomType::Polygon || r.ref.geometry.type == GeomType::MultiPolygon));
+    CHECK(geo::contains(r.ref.geometry, {40.75, 36.50}));       // al-Hasakah
+    CHECK_FALSE(geo::contains(r.ref.geometry, {36.80, 35.86})); // Saraqib
+}
+
+TEST_CASE("gazetteer: corridor and zones come from their rules") {
+    const Resolution c = cmtest::resolve("the M4 corridor");
+    REQUIRE(c.entry);
+    CHECK(c.entry->id == "cm:m4-security-corridor");
+    CHECK(geo::contains(c.ref.geometry, cmtest::bundled().find_id("gn:172994")->point));  // Ariha, on the M4
+    CHECK_FALSE(geo::contains(c.ref.geometry, {36.63, 35.93}));  // Idlib city, ~12 km north of the M4
+    CHECK_FALSE(c.entry->valid_from.empty());
+}
+
+TEST_CASE("gazetteer: hostile phrases get a clear unresolved answer, never a crash") {
+    for (const std::string& p : {std::string(""), std::string("   "), std::string("\x01\x02\x03"), std::string("\xFF\xFE\xFD"),
+                                 std::string("near"), std::string("between and"), std::string("along the"),
+                                 std::string("15 km west of"), std::string("the province of"), std::string(" of of of "),
+                                 std::string(2000, 'x'), std::string(1 << 20, 'a'), std::string("near near near near near near Saraqib")}) {
+        Context ctx;
+        const Resolution r = cmtest::resolver().resolve(p, ctx);
+        INFO(p.substr(0, 40));
+        if (p.size() > 1000) {
+            CHECK(r.status == Status::Unresolved);
+            CHECK(r.message.find("limit") != std::string::npos);
+        }
+        if (r.status == Status::Unresolved) CHECK_FALSE(r.message.empty());
+    }
+}
