@@ -163,7 +163,7 @@ def build_admin1(features, syria_m, to_metric, out_path):
                 "id": iso,
                 "name": names[0],
                 "variants": "|".join(variants),
-                "name_ar": p.get("name_ar") or "",
+                "name_ar": (p.get("name_ar") or "").replace("محافظة ", ""),
                 "country": p.get("iso_a2") or "",
                 "kind": "admin",
                 "geonameid": p.get("gn_id") or 0,
@@ -173,6 +173,26 @@ def build_admin1(features, syria_m, to_metric, out_path):
             "geometry": {"type": feat["geometry"]["type"],
                          "coordinates": round_coords(feat["geometry"]["coordinates"])},
         })
+    # Syria as a whole (the union of its governorates), so "eastern Syria" has an area.
+    syria = ogr.Geometry(ogr.wkbMultiPolygon)
+    for feat in features:
+        if feat["properties"].get("adm0_a3") == "SYR":
+            g = ogr.CreateGeometryFromJson(json.dumps(feat["geometry"]))
+            parts = [g.GetGeometryRef(i) for i in range(g.GetGeometryCount())] \
+                if g.GetGeometryType() == ogr.wkbMultiPolygon else [g]
+            for part in parts:
+                syria.AddGeometry(part)
+    outline = json.loads(syria.UnionCascaded().ExportToJson())
+    out.append({
+        "type": "Feature",
+        "properties": {
+            "id": "SY", "name": "Syria", "variants": "Syrian Arab Republic|سوريا|سورية",
+            "name_ar": "سوريا", "country": "SY", "kind": "admin", "geonameid": 163843,
+            "prominence": 100, "radius_km": 300,
+            "source": "union of the Natural Earth 10m admin-1 areas of Syria (public domain)",
+        },
+        "geometry": {"type": outline["type"], "coordinates": round_coords(outline["coordinates"])},
+    })
     out.sort(key=lambda f: f["properties"]["id"])
     with open(out_path, "w", encoding="utf-8", newline="\n") as f:
         json.dump({"type": "FeatureCollection", "features": out}, f, ensure_ascii=False,

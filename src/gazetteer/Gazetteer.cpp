@@ -57,11 +57,9 @@ const Entry* Gazetteer::admin1_entry(std::string_view iso) const {
 }
 
 std::string Gazetteer::admin1_at(LonLat p) const {
-    for (const Entry& e : m_entries) {
-        if (e.kind != PlaceKind::Admin || e.id.rfind("ne:", 0) != 0) continue;
-        double x0, y0, x1, y1;
-        e.geometry.bounds(x0, y0, x1, y1);
-        if (p.lon < x0 || p.lon > x1 || p.lat < y0 || p.lat > y1) continue;
+    for (const AdminBox& b : m_admin_boxes) {
+        if (p.lon < b.x0 || p.lon > b.x1 || p.lat < b.y0 || p.lat > b.y1) continue;
+        const Entry& e = m_entries[b.entry];
         if (e.geometry.contains(p)) return e.id.substr(3);
     }
     return {};
@@ -101,7 +99,8 @@ void add_country(Gazetteer& g, Diagnostics& diag) {
 }  // namespace
 
 void Gazetteer::finish(Diagnostics& diag) {
-    if (!find_id("ne:SY")) add_country(*this, diag);
+    if (std::none_of(m_entries.begin(), m_entries.end(), [](const Entry& e) { return e.id == "ne:SY"; }))
+        add_country(*this, diag);  // older data folders lack the bundled outline
     m_by_id.resize(m_entries.size());
     for (std::uint32_t i = 0; i < m_entries.size(); ++i) m_by_id[i] = i;
     std::stable_sort(m_by_id.begin(), m_by_id.end(),
@@ -137,8 +136,18 @@ void Gazetteer::finish(Diagnostics& diag) {
             e.point = {};
         }
     }
-    for (Entry& e : m_entries)
+    m_admin_boxes.clear();
+    for (std::uint32_t i = 0; i < m_entries.size(); ++i) {
+        const Entry& e = m_entries[i];
+        if (e.kind != PlaceKind::Admin || e.id.rfind("ne:", 0) != 0 || e.id == "ne:SY" || e.geometry.empty()) continue;
+        AdminBox b{i, 0, 0, 0, 0};
+        e.geometry.bounds(b.x0, b.y0, b.x1, b.y1);
+        m_admin_boxes.push_back(b);
+    }
+    for (Entry& e : m_entries) {
+        if (e.kind == PlaceKind::Admin && e.id.rfind("ne:", 0) == 0) e.admin1 = e.id.substr(3);
         if (e.admin1.empty() && e.kind != PlaceKind::Admin && !e.geometry.empty()) e.admin1 = admin1_at(e.point);
+    }
     for (std::uint32_t i = 0; i < m_entries.size(); ++i) {
         const Entry& e = m_entries[i];
         if (e.geometry.empty()) continue;  // a zone whose rule failed: not findable
@@ -160,17 +169,19 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     const fs::path data = dir / "data";
     const fs::path places = data / "geonames_places.txt";
     load_geonames(*g, places, source("geonames", places, "CC BY 4.0"), diag);
-    FeatureDefaults admin{PlaceKind::Admin, "ne:", "Natural Earth admin-1", 20, 70};
+    static const char* const kGeoJson[] = {"GeoJSON", nullptr};
+    static const char* const kCsv[] = {"CSV", nullptr};
+    FeatureDefaults admin{PlaceKind::Admin, "ne:", "Natural Earth admin-1", 20, 70, kGeoJson};
     const fs::path admin1 = data / "admin1.geojson";
     load_features(*g, admin1, source("naturalearth-admin1", admin1, "public domain"), diag, admin);
-    FeatureDefaults river{PlaceKind::River, "wdb:", "WDB-II via GSHHG", 2, 60};
+    FeatureDefaults river{PlaceKind::River, "wdb:", "WDB-II via GSHHG", 2, 60, kGeoJson};
     const fs::path rivers = data / "rivers.geojson";
     load_features(*g, rivers, source("wdb-rivers", rivers, "LGPL-3"), diag, river);
     std::vector<fs::path> curated;
     for (const auto& de : fs::directory_iterator(dir / "curated", ec))
         if (de.path().extension() == ".csv" && de.path().filename() != "aliases.csv") curated.push_back(de.path());
     std::sort(curated.begin(), curated.end());
-    FeatureDefaults cur{PlaceKind::Place, "cm:", "", 2, 40};
+    FeatureDefaults cur{PlaceKind::Place, "cm:", "", 2, 40, kCsv};
     for (const auto& p : curated)
         load_features(*g, p, source("curated:" + p.stem().string(), p, "conflictmap (cited facts)"), diag, cur);
     if (fs::exists(dir / "curated" / "aliases.csv", ec)) load_aliases(*g, dir / "curated" / "aliases.csv", diag);

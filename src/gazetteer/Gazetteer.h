@@ -103,6 +103,11 @@ private:
     NameIndex m_index;
     std::vector<std::uint32_t> m_by_id;  // entry indices sorted by id
     std::vector<Alias> m_aliases;
+    struct AdminBox {
+        std::uint32_t entry;
+        double x0, y0, x1, y1;
+    };
+    std::vector<AdminBox> m_admin_boxes;  // Natural Earth admin-1 areas, for admin1_at()
 };
 
 }  // namespace cm::gaz

@@ -165,7 +165,7 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
     const std::string fname = file.string();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     const char* const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", nullptr};
-    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, defaults.drivers,
                                               csv_opts, nullptr));
     CPLPopErrorHandler();
     if (!ds) {
@@ -292,7 +292,8 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
 
 std::size_t load_aliases(Gazetteer& g, const fs::path& file, Diagnostics& diag) {
     const std::string fname = file.string();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    static const char* const kCsv[] = {"CSV", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, kCsv));
     if (!ds) {
         diag.error(fname, 0, "cannot read alias file");
         return 0;

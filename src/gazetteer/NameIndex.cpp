@@ -2,6 +2,7 @@
 #include "gazetteer/NameIndex.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "core/Utf8.h"
 #include "gazetteer/Fold.h"
@@ -22,24 +23,29 @@ namespace {
 
 int max_edits(std::size_t skeleton_len) { return skeleton_len >= 7 ? 2 : skeleton_len >= 4 ? 1 : 0; }
 
-/// All strings reachable from s by deleting up to k characters (s itself included).
-void deletions(const std::string& s, int k, std::vector<std::string>& out) {
-    out.push_back(s);
-    std::size_t begin = 0;
-    for (int level = 0; level < k; ++level) {
-        const std::size_t end = out.size();
-        for (std::size_t i = begin; i < end; ++i) {
-            const std::string cur = out[i];
-            for (std::size_t j = 0; j < cur.size(); ++j) {
-                std::string d = cur;
-                d.erase(j, 1);
-                out.push_back(std::move(d));
-            }
-        }
-        begin = end;
+constexpr std::size_t kMaxFuzzyLen = 48;  // longer skeletons get exact/folded/skeleton matches only
+
+/// Calls f(d) for every string reachable from s by deleting up to k characters (s itself
+/// included), without allocating. Some strings come more than once; callers tolerate it.
+template <class F>
+void for_each_deletion(std::string_view s, int k, F&& f) {
+    f(s);
+    if (k == 0 || s.empty() || s.size() > kMaxFuzzyLen) return;
+    char buf[kMaxFuzzyLen];
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i > 0 && s[i] == s[i - 1]) continue;  // same result as deleting s[i-1]
+        std::memcpy(buf, s.data(), i);
+        std::memcpy(buf + i, s.data() + i + 1, s.size() - i - 1);
+        for_each_deletion(std::string_view(buf, s.size() - 1), k - 1, f);
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+/// FNV-1a: the deletion index stores hashes, not strings; a collision only adds a candidate
+/// that the edit-distance check then rejects.
+std::uint64_t hash64(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h;
 }
 
 }  // namespace
@@ -81,12 +87,12 @@ void NameIndex::build() {
         }
         m_skel_names[it->second].push_back(i);
     }
-    std::vector<std::string> dels;
-    for (std::uint32_t s = 0; s < m_skels.size(); ++s) {
-        dels.clear();
-        deletions(m_skels[s], max_edits(m_skels[s].size()), dels);
-        for (auto& d : dels) m_deletes[d].push_back(s);
-    }
+    m_deletes.reserve(m_skels.size() * 24);
+    for (std::uint32_t s = 0; s < m_skels.size(); ++s)
+        for_each_deletion(m_skels[s], max_edits(m_skels[s].size()),
+                          [&](std::string_view d) { m_deletes.push_back({hash64(d), s}); });
+    std::sort(m_deletes.begin(), m_deletes.end());
+    m_deletes.erase(std::unique(m_deletes.begin(), m_deletes.end()), m_deletes.end());
 }
 
 void NameIndex::probe(const Table& t, std::string_view key, std::vector<std::uint32_t>*& out) {
@@ -123,13 +129,12 @@ void NameIndex::lookup_folded(std::string_view lowered, std::string_view folded,
     const int k = max_edits(skel.size());
     if (!allow_fuzzy || k == 0) return;
 
-    std::vector<std::string> dels;
-    deletions(std::string(skel), k, dels);
     std::vector<std::uint32_t> seen;
-    for (const auto& d : dels) {
-        auto it = m_deletes.find(d);
-        if (it == m_deletes.end()) continue;
-        for (std::uint32_t s : it->second) {
+    for_each_deletion(skel, k, [&](std::string_view d) {
+        const std::uint64_t h = hash64(d);
+        auto it = std::lower_bound(m_deletes.begin(), m_deletes.end(), DeletionKey{h, 0});
+        for (; it != m_deletes.end() && it->hash == h; ++it) {
+            const std::uint32_t s = it->skeleton;
             if (std::find(seen.begin(), seen.end(), s) != seen.end()) continue;
             seen.push_back(s);
             const int kk = std::min(k, max_edits(m_skels[s].size()));
@@ -137,7 +142,7 @@ void NameIndex::lookup_folded(std::string_view lowered, std::string_view folded,
             if (dist == 0 || dist > kk) continue;
             push(&m_skel_names[s], MatchKind::Fuzzy, dist);
         }
-    }
+    });
 }
 
 }  // namespace cm::gaz

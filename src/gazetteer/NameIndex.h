@@ -59,7 +59,12 @@ private:
     Table m_exact, m_folded, m_skeleton;
     std::vector<std::string> m_skels;            // distinct skeletons
     std::vector<std::vector<std::uint32_t>> m_skel_names;
-    Table m_deletes;                             // deletion variant -> distinct skeleton ids
+    struct DeletionKey {
+        std::uint64_t hash;      // of a deletion variant of a skeleton
+        std::uint32_t skeleton;  // index into m_skels
+        auto operator<=>(const DeletionKey&) const = default;
+    };
+    std::vector<DeletionKey> m_deletes;          // sorted: the fuzzy index
 };
 
 }  // namespace cm::gaz
