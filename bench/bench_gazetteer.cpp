@@ -17,6 +17,7 @@
 
 #include "core/Error.h"
 #include "core/Paths.h"
+#include "core/Utf8.h"
 #include "gazetteer/Gazetteer.h"
 #include "gazetteer/Resolver.h"
 
@@ -31,26 +32,21 @@ double secs(Clock::time_point t0) { return std::chrono::duration<double>(Clock::
 
 struct Options {
     std::filesystem::path dir;
-    int load_runs = 10;
-    std::size_t phrases = 100000, spatial = 2000;
-    double min_time = 0.5;  // seconds per timed run
+    std::size_t load_runs = 10, phrases = 100000, spatial = 2000;
+    double min_time = 0.5;  // seconds per timed run (each rate is the best of 3 runs)
     std::uint64_t seed = 0x5EED2011;
     bool json = false;
 };
 
 // ---- machine ---------------------------------------------------------------------------------
-double status_mib(const char* key) {  // a "VmXXX:  1234 kB" line of /proc/self/status, in MiB
-    std::ifstream f("/proc/self/status");
+std::string proc_field(const char* file, std::string_view key) {  // "key: value" -> "value"
+    std::ifstream f(file);
     for (std::string line; std::getline(f, line);)
-        if (line.rfind(key, 0) == 0) return std::atof(line.c_str() + std::strlen(key)) / 1024.0;
-    return 0;
-}
-std::string cpu_model() {
-    std::ifstream f("/proc/cpuinfo");
-    for (std::string line; std::getline(f, line);)
-        if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+        if (auto colon = line.find(':'); line.starts_with(key) && colon != std::string::npos)
+            return std::string(cm::trim(std::string_view(line).substr(colon + 1)));
     return "unknown";
 }
+double status_mib(const char* key) { return std::atof(proc_field("/proc/self/status", key).c_str()) / 1024.0; }  // kB
 int core_count() {  // what nproc prints: the CPUs this process may run on
     cpu_set_t set;
     return sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
@@ -100,29 +96,32 @@ bool mutate_variant(std::string& s, std::mt19937_64& rng) {
             if (auto p = s.find('u', 1); p != std::string::npos && s[p - 1] != 'o') return s.insert(p, "o"), true;
             return false;
         case 3:  // -ah / -eh / -a endings
-            if (s.size() > 4 && (s.ends_with("ah") || s.ends_with("eh")))  // -> -eh/-ah or -a/-e
-                return s.pop_back(), pick(rng, 2) ? void(s.back() = s.back() == 'a' ? 'e' : 'a') : void(), true;
+            if (s.size() > 4 && (s.ends_with("ah") || s.ends_with("eh"))) {  // -> -eh/-ah or -a
+                char& v = s[s.size() - 2];
+                return pick(rng, 2) ? void(v = v == 'a' ? 'e' : 'a') : (s.pop_back(), void(v = 'a')), true;
+            }
             if (s.size() > 3 && s.ends_with("a")) return s += 'h', true;
             return false;
-        case 4: {  // undouble or double a consonant
+        case 4: {  // undouble a consonant, or double one between vowels (shadda: Raqa / Raqqa)
             for (std::size_t i = 1; i + 1 < s.size(); ++i)
                 if (s[i] == s[i + 1] && consonant(s[i])) return s.erase(i, 1), true;
             std::vector<std::size_t> at;
-            for (std::size_t i = 1; i < s.size(); ++i)
-                if (consonant(s[i]) && s[i] >= 'a' && is_alpha(s[i - 1])) at.push_back(i);
+            for (std::size_t i = 1; i + 1 < s.size(); ++i)
+                if (consonant(s[i]) && !std::strchr("hwy", s[i]) && !consonant(s[i - 1]) && is_alpha(s[i - 1]) &&
+                    is_alpha(s[i + 1]) && !consonant(s[i + 1]))
+                    at.push_back(i);
             if (at.empty()) return false;
             const std::size_t i = at[pick(rng, at.size())];
             return s.insert(i, 1, s[i]), true;
         }
         default: {  // other spellings of common words
             static const char* const pairs[][2] = {
-                {"Kafr", "Kafer"}, {"Deir", "Dayr"}, {"Dayr", "Deir"}, {"Tell", "Tal"}, {"Tall", "Tell"}, {"Tal", "Tell"},
-                {"Ain", "Ayn"}, {"Ayn", "Ain"}, {"Jabal", "Jebel"}, {"Jebel", "Jabal"}, {"Sheikh", "Shaykh"},
-                {"Shaykh", "Sheikh"}, {"Abu", "Abou"}, {"Qasr", "Kasr"}, {"Khirbet", "Khirbat"}, {"Khirbat", "Khirbet"},
-                {"Beit", "Bayt"}, {"Bayt", "Beit"}, {"Bir", "Beer"}, {"Umm", "Um"}, {"Kafar", "Kafr"}, {"Qaryat", "Qaryet"}};
-            const std::size_t n = std::size(pairs), start = pick(rng, n);
-            for (std::size_t k = 0; k < n; ++k)
-                if (swap_word(s, pairs[(start + k) % n][0], pairs[(start + k) % n][1])) return true;
+                {"Kafr", "Kafer"}, {"Deir", "Dayr"}, {"Tell", "Tal"}, {"Tall", "Tal"}, {"Ain", "Ayn"}, {"Jabal", "Jebel"},
+                {"Sheikh", "Shaykh"}, {"Abu", "Abou"}, {"Qasr", "Kasr"}, {"Khirbet", "Khirbat"}, {"Beit", "Bayt"},
+                {"Bir", "Beer"}, {"Umm", "Um"}, {"Kafar", "Kafr"}, {"Qaryat", "Qaryet"}};
+            const std::size_t n = std::size(pairs), start = pick(rng, 2 * n);  // either way round
+            for (std::size_t k = start; k < start + 2 * n; ++k)
+                if (swap_word(s, pairs[k % n][k / n % 2], pairs[k % n][1 - k / n % 2])) return true;
             return false;
         }
     }
@@ -139,7 +138,7 @@ void mutate_typo(std::string& s, std::mt19937_64& rng) {
         case 0: s[i] = lower(s[i]) == r ? char('a' + (r - 'a' + 1) % 26) : r; break;
         case 1: s.erase(i, 1); break;
         case 2: s.insert(i + 1, 1, r); break;
-        default:
+        default:  // transpose with the next letter (or delete, if there is none to swap with)
             if (i + 1 < s.size() && is_alpha(s[i + 1]) && lower(s[i]) != lower(s[i + 1])) std::swap(s[i], s[i + 1]);
             else s.erase(i, 1);
     }
@@ -150,11 +149,11 @@ std::vector<Phrase> make_phrases(const Gazetteer& g, std::size_t total, std::mt1
     const NameIndex& idx = g.names();
     std::vector<std::uint32_t> ascii, longer;  // names usable for mutations; those of 6+ letters
     for (std::uint32_t i = 0; i < idx.size(); ++i)
-        if (plain_ascii(idx.name(i).text)) {
+        if (const auto& t = idx.name(i).text; plain_ascii(t)) {
             ascii.push_back(i);
-            const auto& t = idx.name(i).text;
             if (std::count_if(t.begin(), t.end(), is_alpha) >= 6) longer.push_back(i);
         }
+    if (longer.empty()) throw cm::Error("the gazetteer has no ASCII names of 6+ letters to make phrases from");
     std::vector<Phrase> out;
     std::vector<NameHit> hits;
     const std::size_t n_exact = total * 4 / 10, n_var = n_exact + total / 4, n_typo = n_var + total / 4;
@@ -201,14 +200,15 @@ std::vector<std::string> make_spatial(const Gazetteer& g, std::size_t n, std::mt
     static const char* const dirs[] = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"};
     static const int kms[] = {2, 5, 10, 15, 25};
     std::vector<std::string> out;
+    if (places.empty()) return out;
     auto place = [&] { return places[pick(rng, places.size())]->name; };
     for (std::size_t k = 0; k < n; ++k) {
         const std::string dir = dirs[pick(rng, 8)];
         if (k % 4 == 0) out.push_back("near " + place());
         else if (k % 4 == 1) out.push_back(std::to_string(kms[pick(rng, 5)]) + " km " + dir + " of " + place());
         else if (k % 4 == 2) out.push_back("between " + place() + " and " + place());
-        else out.push_back("along the " + (roads.empty() || pick(rng, 2) ? std::string("M4") : roads[pick(rng, roads.size())]->name) +
-                           " " + dir + " of " + place());
+        else out.push_back("along the " + (roads.empty() || pick(rng, 2) ? "M4" : roads[pick(rng, roads.size())]->name) + " " +
+                           dir + " of " + place());
     }
     return out;
 }
@@ -247,8 +247,9 @@ struct Report {
     }
     void print(bool json) const {
         for (std::size_t i = 0; i < rows.size(); ++i)
-            if (json) std::printf("%s  \"%s\": %s%s", i ? ",\n" : "{\n", rows[i].key.c_str(), rows[i].value.c_str(), i + 1 < rows.size() ? "" : "\n}\n");
+            if (json) std::printf("%s  \"%s\": %s", i ? ",\n" : "{\n", rows[i].key.c_str(), rows[i].value.c_str());
             else std::printf("  %-42s %s\n", rows[i].label.c_str(), rows[i].shown.c_str());
+        if (json) std::printf("\n}\n");
     }
 };
 
@@ -261,14 +262,14 @@ int main(int argc, char** argv) {
         const bool has = i + 1 < argc;
         if (a == "--json") o.json = true;
         else if (a == "--gazetteer-dir" && has) o.dir = argv[++i];
-        else if (a == "--load-runs" && has) o.load_runs = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--load-runs" && has) o.load_runs = std::max(1LL, std::atoll(argv[++i]));
         else if (a == "--phrases" && has) o.phrases = std::max(10LL, std::atoll(argv[++i]));
         else if (a == "--spatial" && has) o.spatial = std::max(4LL, std::atoll(argv[++i]));
         else if (a == "--min-time" && has) o.min_time = std::atof(argv[++i]);
         else if (a == "--seed" && has) o.seed = std::strtoull(argv[++i], nullptr, 0);
         else {
-            std::fprintf(stderr, "usage: %s [--gazetteer-dir DIR] [--load-runs N] [--phrases N] [--spatial N]\n"
-                                 "          [--min-time SECONDS] [--seed N] [--json]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--gazetteer-dir DIR] [--load-runs N] [--phrases N] [--spatial N] "
+                                 "[--min-time SECONDS] [--seed N] [--json]\n", argv[0]);
             return 2;
         }
     }
@@ -276,7 +277,7 @@ int main(int argc, char** argv) {
         if (o.dir.empty()) o.dir = cm::bundled_gazetteer_dir();
         Report rep;
         rep.num("cores", "cores (nproc)", core_count(), 0);
-        rep.str("cpu", "cpu", cpu_model());
+        rep.str("cpu", "cpu", proc_field("/proc/cpuinfo", "model name"));
         rep.str("build_type", "build type", CM_BUILD_TYPE);
         rep.str("compiler", "compiler", CM_COMPILER);
         rep.str("gazetteer_dir", "gazetteer dir", o.dir.string());
@@ -287,7 +288,7 @@ int main(int argc, char** argv) {
         std::unique_ptr<Gazetteer> gp;
         std::vector<double> ms;
         std::size_t diags = 0;
-        for (int r = 0; r < o.load_runs; ++r) {
+        for (std::size_t r = 0; r < o.load_runs; ++r) {
             gp.reset();
             cm::Diagnostics diag;
             const auto t0 = Clock::now();
@@ -296,17 +297,17 @@ int main(int argc, char** argv) {
             diags = diag.count();
         }
         const Gazetteer& g = *gp;
-        rep.num("load_runs", "load runs", o.load_runs, 0);
+        rep.num("load_runs", "load runs", double(o.load_runs), 0);
         rep.num("load_ms_first", "load time, first run", ms.front(), 2, "ms");
         std::sort(ms.begin(), ms.end());
         rep.num("load_ms_min", "load time, min", ms.front(), 2, "ms");
-        rep.num("load_ms_median", "load time, median", ms[ms.size() / 2], 2, "ms");
+        rep.num("load_ms_median", "load time, median", (ms[(ms.size() - 1) / 2] + ms[ms.size() / 2]) / 2, 2, "ms");
         rep.num("rss_before_load_mib", "RSS before loading", rss0, 1, "MiB");
         rep.num("rss_mib", "RSS after loading (VmRSS)", status_mib("VmRSS:"), 1, "MiB");
         rep.num("peak_rss_mib", "peak RSS after loading (VmHWM)", status_mib("VmHWM:"), 1, "MiB");
         rep.num("entries", "entries", double(g.entries().size()), 0);
         rep.num("names", "names", double(g.names().size()), 0);
-        rep.num("fuzzy_keys", "fuzzy deletion keys", double(g.names().fuzzy_keys()), 0);
+        rep.num("fuzzy_keys", "fuzzy index size (fuzzy_keys())", double(g.names().fuzzy_keys()), 0);
         rep.num("load_diagnostics", "load diagnostics", double(diags), 0);
 
         // 2. Phrases.
@@ -318,27 +319,34 @@ int main(int argc, char** argv) {
             if (p.cat != Exact) fuzzy.push_back(p);
         }
         rep.num("phrases", "phrases (mixed list)", double(all.size()), 0);
-        for (int c = 0; c < 4; ++c) rep.num(std::string("phrases_") + kCatName[c], std::string("  ") + kCatName[c], double(by_cat[c].size()), 0);
+        for (int c = 0; c < 4; ++c)
+            rep.num(std::string("phrases_") + kCatName[c], std::string("  ") + kCatName[c], double(by_cat[c].size()), 0);
 
         // 3-4. Throughput, one thread.
         Resolver res(g);
         const Context ctx;
         std::vector<NameHit> hits;
-        auto lookup = [&](bool fz) { return [&, fz](const Phrase& p) { g.names().lookup(p.text, fz, hits); g_sink = g_sink + hits.size(); }; };
-        auto cands = [&](bool fz) { return [&, fz](const Phrase& p) { g_sink = g_sink + res.candidates(p.text, ctx, fz).size(); }; };
-        rep.num("exact_lookups_per_s", "exact lookups/s (NameIndex, fuzzy off)", best_rate(by_cat[Exact], o.min_time, lookup(false)), 0);
-        rep.num("exact_candidates_per_s", "exact Resolver::candidates/s (fuzzy off)", best_rate(by_cat[Exact], o.min_time, cands(false)), 0);
-        rep.num("fuzzy_lookups_per_s", "fuzzy lookups/s (variant+typo+nonsense)", best_rate(fuzzy, o.min_time, lookup(true)), 0);
+        auto lookup = [&](bool fz) {
+            return [&, fz](const Phrase& p) { g.names().lookup(p.text, fz, hits); g_sink = g_sink + hits.size(); };
+        };
+        auto cands = [&](bool fz) {
+            return [&, fz](const Phrase& p) { g_sink = g_sink + res.candidates(p.text, ctx, fz).size(); };
+        };
+        auto rate = [&](const std::string& key, const std::string& label, const std::vector<Phrase>& list, auto fn) {
+            rep.num(key, label, best_rate(list, o.min_time, fn), 0);
+        };
+        rate("exact_lookups_per_s", "exact lookups/s (NameIndex, fuzzy off)", by_cat[Exact], lookup(false));
+        rate("exact_candidates_per_s", "exact Resolver::candidates/s (fuzzy off)", by_cat[Exact], cands(false));
+        rate("fuzzy_lookups_per_s", "fuzzy lookups/s (variant+typo+nonsense)", fuzzy, lookup(true));
         for (Cat c : {Variant, Typo, Nonsense})
-            rep.num(std::string("fuzzy_lookups_per_s_") + kCatName[c], std::string("  ") + kCatName[c] + " only",
-                    best_rate(by_cat[c], o.min_time, lookup(true)), 0);
-        rep.num("fuzzy_candidates_per_s", "fuzzy Resolver::candidates/s (same list)", best_rate(fuzzy, o.min_time, cands(true)), 0);
+            rate(std::string("fuzzy_lookups_per_s_") + kCatName[c], std::string("  ") + kCatName[c] + " only", by_cat[c], lookup(true));
+        rate("fuzzy_candidates_per_s", "fuzzy Resolver::candidates/s (same list)", fuzzy, cands(true));
 
         // Recall: do the hits include the entry the phrase was made from? Is it ranked first?
         for (Cat c : {Exact, Variant, Typo}) {
             std::size_t found = 0, found_nofuzzy = 0, top1 = 0;
             for (const Phrase& p : by_cat[c]) {
-                auto has = [&] { return std::any_of(hits.begin(), hits.end(), [&](const NameHit& h) { return h.entry == p.entry; }); };
+                auto has = [&] { return std::ranges::any_of(hits, [&](const NameHit& h) { return h.entry == p.entry; }); };
                 g.names().lookup(p.text, true, hits);
                 found += has();
                 g.names().lookup(p.text, false, hits);
@@ -361,15 +369,11 @@ int main(int argc, char** argv) {
         const std::vector<std::string> spatial = make_spatial(g, o.spatial, rng);
         CPLPushErrorHandler([](CPLErr, CPLErrorNum, const char*) { ++g_gdal_errors; });
         std::size_t by_status[3] = {};
-        for (const std::string& s : spatial) {
-            Context c;
-            ++by_status[int(res.resolve(s, c).status)];
-        }
+        Context c;  // reset before each phrase (resolve adds the place to its anchors)
+        for (const std::string& s : spatial) ++by_status[int(res.resolve(s, c = {}).status)];
         const std::size_t gdal_errors = g_gdal_errors;
-        const double spatial_rate = best_rate(spatial, o.min_time, [&](const std::string& s) {
-            Context c;
-            g_sink = g_sink + res.resolve(s, c).candidates.size();
-        });
+        const double spatial_rate =
+            best_rate(spatial, o.min_time, [&](const std::string& s) { g_sink = g_sink + res.resolve(s, c = {}).candidates.size(); });
         CPLPopErrorHandler();
         rep.num("spatial_phrases", "spatial phrases", double(spatial.size()), 0);
         rep.num("spatial_per_s", "spatial phrases/s (Resolver::resolve)", spatial_rate, 0);

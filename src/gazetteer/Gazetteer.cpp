@@ -9,6 +9,7 @@
 #include "gazetteer/Loaders.h"
 #include "gazetteer/Packs.h"
 #include "gazetteer/Zones.h"
+#include "geo/Ogr.h"
 #include "geo/Shapes.h"
 
 namespace cm::gaz {
@@ -162,6 +163,7 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         throw Error("gazetteer folder not found (set CONFLICTMAP_GAZETTEER_DIR)", dir.string());
+    geo::init_gdal();
     auto g = std::make_unique<Gazetteer>();
     auto source = [&](const std::string& name, const fs::path& p, const std::string& licence) {
         return g->add_origin({name, p.string(), licence, 0, 0});

@@ -157,11 +157,7 @@ std::vector<std::string> split_names(const std::string& s, char sep) {
 
 std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t origin, Diagnostics& diag,
                           const FeatureDefaults& defaults) {
-    static const bool registered = [] {
-        GDALAllRegister();
-        return true;
-    }();
-    (void)registered;
+    geo::init_gdal();
     const std::string fname = file.string();
     CPLPushErrorHandler(CPLQuietErrorHandler);
     const char* const csv_opts[] = {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO", nullptr};
@@ -292,6 +288,7 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
 
 std::size_t load_aliases(Gazetteer& g, const fs::path& file, Diagnostics& diag) {
     const std::string fname = file.string();
+    geo::init_gdal();
     static const char* const kCsv[] = {"CSV", nullptr};
     GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, kCsv));
     if (!ds) {

@@ -195,19 +195,20 @@ bool is_area(const Geometry& g) { return g.type == GeomType::Polygon || g.type =
 // [SECTION] Geometry builders (road stretches, offsets, segments, areas)
 
 /// The stretch of `road` that starts at the point of the road nearest to `from` and runs
-/// `length_km` in the direction closest to `bearing`.
+/// `length_km` in the direction closest to `bearing`. Throws cm::Error if the road ends there.
 Geometry road_stretch(const Geometry& road, LonLat from, double bearing, double length_km, double& start_offset_km) {
     const double total = geo::length_km(road);
     const double d0 = geo::locate_km(road, from);
     const LonLat p0 = geo::point_along(road, d0);
     start_offset_km = geo::distance_km(from, p0);
     const double step = std::min(2.0, total / 4);
-    const LonLat ahead = geo::point_along(road, std::min(total, d0 + step));
-    const LonLat behind = geo::point_along(road, std::max(0.0, d0 - step));
-    const double fwd = (ahead == p0) ? -1 : geo::bearing_deg(p0, ahead);
-    const double back = (behind == p0) ? -1 : geo::bearing_deg(p0, behind);
-    const bool go_forward = back < 0 || (fwd >= 0 && angle_diff(fwd, bearing) <= angle_diff(back, bearing));
-    return geo::sub_line(road, d0, go_forward ? d0 + length_km : d0 - length_km);
+    const bool can_forward = total - d0 > 0.5, can_back = d0 > 0.5;
+    const double fwd = can_forward ? geo::bearing_deg(p0, geo::point_along(road, std::min(total, d0 + step))) : -1;
+    const double back = can_back ? geo::bearing_deg(p0, geo::point_along(road, std::max(0.0, d0 - step))) : -1;
+    // Within 60 degrees of the asked direction, or the road does not go that way from here.
+    const double df = can_forward ? angle_diff(fwd, bearing) : 999, db = can_back ? angle_diff(back, bearing) : 999;
+    if (std::min(df, db) > 60) throw Error(std::string("the road does not run ") + bearing_word(bearing) + " from there");
+    return geo::sub_line(road, d0, df <= db ? d0 + length_km : d0 - length_km);
 }
 
 /// A road (of the gazetteer) passing within `tolerance_km` of both points; nullptr if none.
@@ -346,6 +347,10 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             double offset = 0;
             Geometry stretch = road_stretch(rr.entry->geometry, xr.ref.point, *bearing, length, offset);
             if (stretch.empty()) return unresolved(p, "the road stretch came out empty");
+            constexpr double kMaxOffRoadKm = 20;
+            if (offset > kMaxOffRoadKm)
+                return unresolved(p, xr.entry->name + " lies " + fmt_km(offset) + " from " + rr.entry->name +
+                                         "; is it the right road?", xr.candidates);
             Resolution r = derived(rr, p, stretch, geo::representative_point(stretch), LocPrecision::Near,
                                    std::max(2.0, length / 2),
                                    rr.entry->name + ", " + fmt_km(length) + " going " + bearing_word(*bearing) +
@@ -354,7 +359,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             if (offset > 5) r.interpretation += "; " + xr.entry->name + " lies " + fmt_km(offset) + " off the road";
             return r;
         } catch (const Error& e) {
-            return unresolved(p, std::string("road stretch: ") + e.what());
+            return unresolved(p, rr.entry->name + " at " + xr.entry->name + ": " + e.what());
         }
     }
 

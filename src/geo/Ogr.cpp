@@ -6,12 +6,23 @@
 
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
+#include <cpl_error.h>
+#include <gdal.h>
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
 #include "core/Error.h"
 
 namespace cm::geo {
+
+void init_gdal() {
+    static const bool done = [] {
+        GDALAllRegister();
+        CPLSetErrorHandler(CPLQuietErrorHandler);
+        return true;
+    }();
+    (void)done;
+}
 
 void OgrDeleter::operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
 

@@ -16,6 +16,10 @@ struct OgrDeleter {
 };
 using OgrGeom = std::unique_ptr<OGRGeometry, OgrDeleter>;
 
+/// Registers GDAL's drivers once and routes GDAL's own error printing to nowhere: conflictmap
+/// reports failures itself, with file and line. Safe to call often.
+void init_gdal();
+
 /// core Geometry -> OGR (WGS 84, traditional lon/lat axis order). Null for an empty geometry.
 OgrGeom to_ogr(const Geometry& g);
 /// OGR -> core Geometry. Collections of one kind become Multi*; anything else keeps its polygons,
