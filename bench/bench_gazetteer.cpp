@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include "core/Utf8.h"
 #include "gazetteer/Gazetteer.h"
 #include "gazetteer/Resolver.h"
+#include "geo/Geodesic.h"
 
 namespace {
 
@@ -190,25 +192,34 @@ std::vector<Phrase> make_phrases(const Gazetteer& g, std::size_t total, std::mt1
     return out;
 }
 
-/// "near X", "10 km west of X", "between X and Y", "along the M4 west of X" in turn.
+/// "near X", "10 km west of X", "between X and Y", "along the M4 west of X" in turn. The road
+/// phrases name places within 5 km of a vertex of the road and a direction the road runs there.
 std::vector<std::string> make_spatial(const Gazetteer& g, std::size_t n, std::mt19937_64& rng) {
-    std::vector<const Entry*> places, roads;
-    for (const Entry& e : g.entries()) {
-        if (e.kind == PlaceKind::Place && plain_ascii(e.name)) places.push_back(&e);
-        if (e.kind == PlaceKind::Road && plain_ascii(e.name)) roads.push_back(&e);
-    }
-    static const char* const dirs[] = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"};
+    static const char* const dirs[] = {"north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest"};
     static const int kms[] = {2, 5, 10, 15, 25};
-    std::vector<std::string> out;
+    std::vector<const Entry*> places;
+    std::vector<std::string> along, out;
+    for (const Entry& e : g.entries())
+        if (e.kind == PlaceKind::Place && plain_ascii(e.name)) places.push_back(&e);
+    for (const Entry& r : g.entries()) {
+        if (r.kind != PlaceKind::Road) continue;
+        for (const auto& part : r.geometry.parts)
+            for (std::size_t j = 0; part.size() > 1 && j < part.size(); ++j)
+                for (const Entry* x : places)
+                    if (std::abs(x->point.lat - part[j].lat) < 0.1 && std::abs(x->point.lon - part[j].lon) < 0.12 &&
+                        cm::geo::distance_km(x->point, part[j]) < 5) {  // the way the road runs from vertex j
+                        const double b = cm::geo::bearing_deg(part[j], part[j + 1 < part.size() ? j + 1 : j - 1]);
+                        along.push_back("along the " + r.name + " " + dirs[int(b / 45 + 0.5) % 8] + " of " + x->name);
+                    }
+    }
     if (places.empty()) return out;
     auto place = [&] { return places[pick(rng, places.size())]->name; };
     for (std::size_t k = 0; k < n; ++k) {
         const std::string dir = dirs[pick(rng, 8)];
         if (k % 4 == 0) out.push_back("near " + place());
         else if (k % 4 == 1) out.push_back(std::to_string(kms[pick(rng, 5)]) + " km " + dir + " of " + place());
-        else if (k % 4 == 2) out.push_back("between " + place() + " and " + place());
-        else out.push_back("along the " + (roads.empty() || pick(rng, 2) ? "M4" : roads[pick(rng, roads.size())]->name) + " " +
-                           dir + " of " + place());
+        else if (k % 4 == 2 || along.empty()) out.push_back("between " + place() + " and " + place());
+        else out.push_back(along[pick(rng, along.size())]);
     }
     return out;
 }

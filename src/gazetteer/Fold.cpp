@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "core/Utf8.h"
@@ -82,7 +83,10 @@ bool fold_codepoint(char32_t c, std::string& out) {
     return false;  // other punctuation and symbols
 }
 
+bool is_vowel(char c);
+
 bool is_article(std::string_view w) {
+    if (w.size() < 2 || w.size() > 3 || !(w[0] == 'a' || w[0] == 'e' || w[0] == 'u' || w[0] == 'i')) return false;
     static constexpr std::array<std::string_view, 20> kArticles = {
         "al", "el", "ad", "ar", "as", "ash", "at", "az", "adh", "an",
         "ath", "ed", "er", "es", "et", "ez", "en", "esh", "ul", "il"};
@@ -92,61 +96,84 @@ bool is_article(std::string_view w) {
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
 /// Words that differ only by where the article was glued: "ezzor" (ez-Zor) -> "zor".
-void unglue_article(std::string& w) {
+std::string_view unglue_article(std::string_view w) {
     if (w.size() > 4 && (w[0] == 'a' || w[0] == 'e') && !is_vowel(w[1]) && w[1] == w[2] &&
         std::string_view("tdrzsnl").find(w[1]) != std::string_view::npos)
-        w.erase(0, 2);
+        w.remove_prefix(2);
+    return w;
 }
 
-/// "Abu Kamal", "Albu Kamal", "Al-Bukamal", "Alboukamal" all become "bu ...".
-void unify_abu(std::string& w) {
+/// "Abu Kamal", "Albu Kamal", "Al-Bukamal", "Alboukamal" all become "bu ...": returns the
+/// prefix to replace by "bu" (empty if none).
+std::string_view abu_prefix(std::string_view w) {
+    if (w.size() < 3 || w[0] != 'a') return {};
     for (std::string_view p : {"albou", "albu", "abou", "abu"})
-        if (w.size() >= p.size() && w.compare(0, p.size(), p) == 0) {
-            w.replace(0, p.size(), "bu");
-            return;
-        }
+        if (w.size() >= p.size() && w.substr(0, p.size()) == p) return w.substr(0, p.size());
+    return {};
 }
 
 }  // namespace detail
 
 std::string fold_name(std::string_view name) {
     using namespace detail;
-    std::vector<std::string> words;
-    std::vector<bool> arabic_word;
-    std::string cur;
-    bool cur_arabic = false, cur_has_article = false;
+    // Pass 1: folded letters of every word into one buffer, with word spans.
+    struct Word {
+        std::uint32_t begin, end;
+        bool arabic, article;
+    };
+    std::string buf;
+    buf.reserve(name.size() + 8);
+    // Names have a few words: keep their spans on the stack, spill to the heap for long text.
+    constexpr std::size_t kInline = 24;
+    Word inline_words[kInline];
+    std::vector<Word> spilled;
+    std::size_t nwords = 0;
+    auto word_at = [&](std::size_t k) -> Word& { return k < kInline ? inline_words[k] : spilled[k - kInline]; };
+    std::size_t start = 0;
+    bool arabic = false, arabic_article = false;
     auto flush = [&] {
-        if (!cur.empty()) {
-            // An Arabic-script word beginning with alif-lam is an article + noun.
-            if (cur_has_article && cur.size() > 3 && cur.compare(0, 2, "al") == 0) cur.erase(0, 2);
-            words.push_back(cur);
-            arabic_word.push_back(cur_arabic);
+        if (buf.size() > start) {
+            const Word w{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(buf.size()), arabic, arabic_article};
+            if (nwords < kInline) inline_words[nwords] = w;
+            else spilled.push_back(w);
+            ++nwords;
         }
-        cur.clear();
-        cur_arabic = cur_has_article = false;
+        start = buf.size();
+        arabic = arabic_article = false;
     };
     for (std::size_t i = 0; i < name.size();) {
-        const std::size_t before = i;
-        const char32_t c = utf8_next(name, i);
-        if (c == 0x627 && cur.empty() && i + 1 < name.size()) {
-            std::size_t j = i;
-            if (utf8_next(name, j) == 0x644) cur_has_article = true;
+        const auto b = static_cast<unsigned char>(name[i]);
+        if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) {  // the common case, inline
+            buf += static_cast<char>(b);
+            ++i;
+            continue;
         }
-        if (c >= 0x621 && c <= 0x64A) cur_arabic = true;
-        (void)before;
-        if (!fold_codepoint(c, cur)) flush();
+        const char32_t c = utf8_next(name, i);
+        if (c == 0x627 && buf.size() == start && i < name.size()) {
+            std::size_t j = i;
+            if (utf8_next(name, j) == 0x644) arabic_article = true;  // alif-lam: the article
+        }
+        if (c >= 0x621 && c <= 0x64A) arabic = true;
+        if (!fold_codepoint(c, buf)) flush();
     }
     flush();
 
+    // Pass 2: drop articles, unglue "ezzor", unify Abu/Albu; join with single spaces.
     std::string out;
-    for (std::size_t k = 0; k < words.size(); ++k) {
-        std::string w = words[k];
-        const bool last = k + 1 == words.size();
+    out.reserve(buf.size() + nwords);
+    for (std::size_t k = 0; k < nwords; ++k) {
+        const Word& wd = word_at(k);
+        std::string_view w(buf.data() + wd.begin, wd.end - wd.begin);
+        const bool last = k + 1 == nwords;
+        // An Arabic-script word beginning with alif-lam is an article + noun.
+        if (wd.article && w.size() > 3 && w.substr(0, 2) == "al") w.remove_prefix(2);
         if (is_article(w) && !last) continue;  // "al Bab" -> "bab"; a lone "al" stays
-        if (k > 0 && !arabic_word[k]) unglue_article(w);
-        unify_abu(w);
-        if (w.empty()) continue;
+        if (k > 0 && !wd.arabic) w = unglue_article(w);
+        const std::string_view abu = abu_prefix(w);
+        if (!abu.empty()) w.remove_prefix(abu.size());
+        if (w.empty() && abu.empty()) continue;
         if (!out.empty()) out += ' ';
+        if (!abu.empty()) out += "bu";
         out += w;
     }
     return out;
@@ -156,13 +183,13 @@ std::string skeleton_of_folded(std::string_view folded) {
     using namespace detail;
     std::string out;
     out.reserve(folded.size());
+    std::string m;  // the current word mapped to consonant classes; '*' marks a vowel
     std::size_t wstart = 0;
     while (wstart <= folded.size()) {
         std::size_t wend = folded.find(' ', wstart);
         if (wend == std::string_view::npos) wend = folded.size();
         const std::string_view w = folded.substr(wstart, wend - wstart);
-        // Map digraphs and letters to consonant classes; '*' marks a vowel.
-        std::string m;
+        m.clear();
         for (std::size_t i = 0; i < w.size(); ++i) {
             const char c = w[i];
             const char n = i + 1 < w.size() ? w[i + 1] : '\0';
@@ -182,7 +209,7 @@ std::string skeleton_of_folded(std::string_view folded) {
         char prev = '\0';
         for (char c : m) {
             if (c == '*') { prev = '*'; continue; }
-            if (c == prev) continue;  // doubled letters (also across a dropped vowel? no: prev reset)
+            if (c == prev) continue;  // doubled letters collapse (not across a vowel)
             out += c;
             prev = c;
         }
@@ -196,8 +223,17 @@ std::string skeleton(std::string_view name) { return skeleton_of_folded(fold_nam
 int edit_distance(std::string_view a, std::string_view b, int max_distance) {
     const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
     if (std::abs(n - m) > max_distance) return max_distance + 1;
-    // Three rows for the transposition step; small strings, so vectors are fine.
-    std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+    // Three rows for the transposition step; on the stack for the short strings names are.
+    constexpr int kStack = 64;
+    int stack_rows[3][kStack + 1];
+    std::vector<int> heap;
+    int *prev2 = stack_rows[0], *prev = stack_rows[1], *cur = stack_rows[2];
+    if (m > kStack) {
+        heap.assign(3 * static_cast<std::size_t>(m + 1), 0);
+        prev2 = heap.data();
+        prev = prev2 + m + 1;
+        cur = prev + m + 1;
+    }
     for (int j = 0; j <= m; ++j) prev[j] = j;
     for (int i = 1; i <= n; ++i) {
         cur[0] = i;

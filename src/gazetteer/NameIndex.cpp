@@ -2,6 +2,7 @@
 #include "gazetteer/NameIndex.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "core/Utf8.h"
@@ -21,9 +22,11 @@ const char* match_kind_name(MatchKind k) {
 
 namespace {
 
-int max_edits(std::size_t skeleton_len) { return skeleton_len >= 7 ? 2 : skeleton_len >= 4 ? 1 : 0; }
-
 constexpr std::size_t kMaxFuzzyLen = 48;  // longer skeletons get exact/folded/skeleton matches only
+
+int max_edits(std::size_t skeleton_len) {
+    return skeleton_len > kMaxFuzzyLen ? 0 : skeleton_len >= 7 ? 2 : skeleton_len >= 4 ? 1 : 0;
+}
 
 /// Calls f(d) for every string reachable from s by deleting up to k characters (s itself
 /// included), without allocating. Some strings come more than once; callers tolerate it.
@@ -40,15 +43,59 @@ void for_each_deletion(std::string_view s, int k, F&& f) {
     }
 }
 
-/// FNV-1a: the deletion index stores hashes, not strings; a collision only adds a candidate
-/// that the edit-distance check then rejects.
-std::uint64_t hash64(std::string_view s) {
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// Hash of a key that may differ in ASCII case from the stored name (the as-written table):
+/// FNV-1a over lower-cased bytes.
+std::uint64_t hash_nocase(std::string_view s) {
     std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(lower(c))) * 1099511628211ull;
+    return h ^ (h >> 29);
+}
+
+/// Hash of keys that are already canonical (folded, skeletons, deletions): the library's
+/// word-at-a-time hash.
+std::uint64_t hash64(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
 }
 
 }  // namespace
+
+void HashRuns::build(std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs) {
+    std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    m_ids.clear();
+    m_ids.reserve(pairs.size());
+    std::size_t groups = 0;
+    for (std::size_t i = 0; i < pairs.size(); ++i) groups += (i == 0 || pairs[i].first != pairs[i - 1].first);
+    m_keys = groups;
+    const std::size_t cap = std::bit_ceil(std::max<std::size_t>(16, groups * 2));
+    m_slots.assign(cap, Slot{});
+    m_mask = cap - 1;
+    for (std::size_t i = 0; i < pairs.size();) {
+        const std::uint64_t h = pairs[i].first;
+        const auto begin = static_cast<std::uint32_t>(m_ids.size());
+        std::uint32_t last = UINT32_MAX;
+        for (; i < pairs.size() && pairs[i].first == h; ++i)
+            if (pairs[i].second != last) m_ids.push_back(last = pairs[i].second);  // drop adjacent repeats
+        std::size_t slot = h & m_mask;
+        while (m_slots[slot].count) slot = (slot + 1) & m_mask;
+        m_slots[slot] = {h, begin, static_cast<std::uint32_t>(m_ids.size()) - begin};
+    }
+}
+
+std::span<const std::uint32_t> HashRuns::find(std::uint64_t h) const {
+    if (m_slots.empty()) return {};
+    for (std::size_t slot = h & m_mask;; slot = (slot + 1) & m_mask) {
+        const Slot& s = m_slots[slot];
+        if (!s.count) return {};
+        if (s.hash == h) return {m_ids.data() + s.begin, s.count};
+    }
+}
 
 void NameIndex::add(std::uint32_t entry, std::string_view text, bool primary) {
     const std::string t(trim(text));
@@ -60,12 +107,6 @@ void NameIndex::add(std::uint32_t entry, std::string_view text, bool primary) {
 }
 
 void NameIndex::build() {
-    m_exact.clear();
-    m_folded.clear();
-    m_skeleton.clear();
-    m_skels.clear();
-    m_skel_names.clear();
-    m_deletes.clear();
     // One entry may list the same spelling twice (name and variant); index it once.
     std::sort(m_names.begin(), m_names.end(), [](const Name& a, const Name& b) {
         return a.entry != b.entry ? a.entry < b.entry : a.primary != b.primary ? a.primary : a.text < b.text;
@@ -73,74 +114,84 @@ void NameIndex::build() {
     m_names.erase(std::unique(m_names.begin(), m_names.end(),
                               [](const Name& a, const Name& b) { return a.entry == b.entry && a.text == b.text; }),
                   m_names.end());
-    std::unordered_map<std::string, std::uint32_t> skel_id;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> exact, folded, skel;
+    exact.reserve(m_names.size());
+    folded.reserve(m_names.size());
+    skel.reserve(m_names.size());
     for (std::uint32_t i = 0; i < m_names.size(); ++i) {
         const Name& n = m_names[i];
-        m_exact[ascii_lower(n.text)].push_back(i);
-        m_folded[n.folded].push_back(i);
-        if (n.skeleton.empty()) continue;
-        m_skeleton[n.skeleton].push_back(i);
-        auto [it, fresh] = skel_id.emplace(n.skeleton, static_cast<std::uint32_t>(m_skels.size()));
-        if (fresh) {
-            m_skels.push_back(n.skeleton);
-            m_skel_names.emplace_back();
-        }
-        m_skel_names[it->second].push_back(i);
+        exact.push_back({hash_nocase(n.text), i});
+        folded.push_back({hash64(n.folded), i});
+        if (!n.skeleton.empty()) skel.push_back({hash64(n.skeleton), i});
     }
-    m_deletes.reserve(m_skels.size() * 24);
-    for (std::uint32_t s = 0; s < m_skels.size(); ++s)
-        for_each_deletion(m_skels[s], max_edits(m_skels[s].size()),
-                          [&](std::string_view d) { m_deletes.push_back({hash64(d), s}); });
-    std::sort(m_deletes.begin(), m_deletes.end());
-    m_deletes.erase(std::unique(m_deletes.begin(), m_deletes.end()), m_deletes.end());
-}
+    m_exact.build(std::move(exact));
+    m_folded.build(std::move(folded));
 
-void NameIndex::probe(const Table& t, std::string_view key, std::vector<std::uint32_t>*& out) {
-    auto it = t.find(key);
-    out = it == t.end() ? nullptr : const_cast<std::vector<std::uint32_t>*>(&it->second);
+    // Distinct skeletons (one representative name each), then their deletion variants.
+    std::vector<std::uint32_t> by_skel;
+    for (const auto& [h, id] : skel) by_skel.push_back(id);
+    std::sort(by_skel.begin(), by_skel.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return m_names[a].skeleton < m_names[b].skeleton; });
+    m_skel_first.clear();
+    for (std::size_t i = 0; i < by_skel.size(); ++i)
+        if (i == 0 || m_names[by_skel[i]].skeleton != m_names[by_skel[i - 1]].skeleton) m_skel_first.push_back(by_skel[i]);
+    m_skeleton.build(std::move(skel));
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> dels;
+    dels.reserve(m_skel_first.size() * 24);
+    for (std::uint32_t s = 0; s < m_skel_first.size(); ++s) {
+        const std::string& sk = m_names[m_skel_first[s]].skeleton;
+        for_each_deletion(sk, max_edits(sk.size()), [&](std::string_view d) { dels.push_back({hash64(d), s}); });
+    }
+    m_deletes.build(std::move(dels));
 }
 
 void NameIndex::lookup(std::string_view query, bool allow_fuzzy, std::vector<NameHit>& out) const {
     const std::string folded = fold_name(query);
-    lookup_folded(ascii_lower(trim(query)), folded, skeleton_of_folded(folded), allow_fuzzy, out);
+    lookup_folded(trim(query), folded, skeleton_of_folded(folded), allow_fuzzy, out);
 }
 
-void NameIndex::lookup_folded(std::string_view lowered, std::string_view folded, std::string_view skel,
+void NameIndex::lookup_folded(std::string_view written, std::string_view folded, std::string_view skel,
                               bool allow_fuzzy, std::vector<NameHit>& out) const {
     out.clear();
     if (folded.empty()) return;
-    auto push = [&](const std::vector<std::uint32_t>* ids, MatchKind kind, int dist) {
-        if (!ids) return;
-        for (std::uint32_t id : *ids) {
-            const std::uint32_t e = m_names[id].entry;
-            // Keep only the best hit per entry (kinds arrive best first).
-            if (std::any_of(out.begin(), out.end(), [&](const NameHit& h) { return h.entry == e; })) continue;
-            out.push_back({e, id, kind, dist});
-        }
+    // Hits arrive best kind first; an entry keeps only its first (best) hit. Entries seen are
+    // kept sorted in a small side list so the check stays cheap when a key has many names.
+    // Hits arrive best kind first; an entry keeps only its first (best) hit. The entries seen
+    // are few, so a small inline list searched linearly beats any set.
+    constexpr std::size_t kInline = 32;
+    std::uint32_t seen_inline[kInline];
+    std::size_t nseen = 0;
+    std::vector<std::uint32_t> seen_more;
+    auto push = [&](std::uint32_t id, MatchKind kind, int dist) {
+        const std::uint32_t e = m_names[id].entry;
+        if (std::find(seen_inline, seen_inline + std::min(nseen, kInline), e) != seen_inline + std::min(nseen, kInline)) return;
+        if (!seen_more.empty() && std::find(seen_more.begin(), seen_more.end(), e) != seen_more.end()) return;
+        if (nseen < kInline) seen_inline[nseen] = e;
+        else seen_more.push_back(e);
+        ++nseen;
+        out.push_back({e, id, kind, dist});
     };
-    std::vector<std::uint32_t>* ids = nullptr;
-    probe(m_exact, lowered, ids);
-    push(ids, MatchKind::Exact, 0);
-    probe(m_folded, folded, ids);
-    push(ids, MatchKind::Folded, 0);
+    for (std::uint32_t id : m_exact.find(hash_nocase(written)))
+        if (equals_ignoring_ascii_case(m_names[id].text, written)) push(id, MatchKind::Exact, 0);
+    for (std::uint32_t id : m_folded.find(hash64(folded)))
+        if (m_names[id].folded == folded) push(id, MatchKind::Folded, 0);
     if (skel.size() < 2) return;  // one consonant says too little
-    probe(m_skeleton, skel, ids);
-    push(ids, MatchKind::Skeleton, 0);
+    for (std::uint32_t id : m_skeleton.find(hash64(skel)))
+        if (m_names[id].skeleton == skel) push(id, MatchKind::Skeleton, 0);
     const int k = max_edits(skel.size());
     if (!allow_fuzzy || k == 0) return;
 
-    std::vector<std::uint32_t> seen;
+    std::vector<std::uint32_t> tried;
     for_each_deletion(skel, k, [&](std::string_view d) {
-        const std::uint64_t h = hash64(d);
-        auto it = std::lower_bound(m_deletes.begin(), m_deletes.end(), DeletionKey{h, 0});
-        for (; it != m_deletes.end() && it->hash == h; ++it) {
-            const std::uint32_t s = it->skeleton;
-            if (std::find(seen.begin(), seen.end(), s) != seen.end()) continue;
-            seen.push_back(s);
-            const int kk = std::min(k, max_edits(m_skels[s].size()));
-            const int dist = edit_distance(skel, m_skels[s], kk);
+        for (std::uint32_t s : m_deletes.find(hash64(d))) {
+            if (std::find(tried.begin(), tried.end(), s) != tried.end()) continue;
+            tried.push_back(s);
+            const std::string& cand = m_names[m_skel_first[s]].skeleton;
+            const int kk = std::min(k, max_edits(cand.size()));
+            const int dist = edit_distance(skel, cand, kk);
             if (dist == 0 || dist > kk) continue;
-            push(&m_skel_names[s], MatchKind::Fuzzy, dist);
+            for (std::uint32_t id : m_skeleton.find(hash64(cand)))
+                if (m_names[id].skeleton == cand) push(id, MatchKind::Fuzzy, dist);
         }
     });
 }

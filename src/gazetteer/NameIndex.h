@@ -2,11 +2,16 @@
 // keys (as written, folded, consonant skeleton) plus a deletion index over skeletons for fuzzy
 // lookups (SymSpell's idea: two strings within k edits share a string reachable by <= k
 // deletions from each), so a fuzzy lookup costs a few dozen hash probes, not a scan.
+//
+// All four tables are flat open-addressing tables from a 64-bit hash of the key to a run of
+// ids; keys are not stored — hits are checked against the names themselves (and fuzzy hits by
+// edit distance), so a hash collision can never produce a wrong match.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cm::gaz {
@@ -22,6 +27,27 @@ struct NameHit {
     int distance;        ///< edits between skeletons (fuzzy), else 0
 };
 
+/// Open-addressing table from 64-bit key hashes to runs of 32-bit ids.
+class HashRuns {
+public:
+    /// Builds from (hash, id) pairs; ids of one hash keep their order of arrival.
+    void build(std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs);
+    /// The ids stored under h (empty if none).
+    std::span<const std::uint32_t> find(std::uint64_t h) const;
+    std::size_t keys() const { return m_keys; }
+
+private:
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::uint32_t begin = 0;
+        std::uint32_t count = 0;  // 0: empty slot
+    };
+    std::vector<Slot> m_slots;
+    std::vector<std::uint32_t> m_ids;
+    std::uint64_t m_mask = 0;
+    std::size_t m_keys = 0;
+};
+
 class NameIndex {
 public:
     struct Name {
@@ -34,37 +60,25 @@ public:
 
     /// Adds a name of an entry (call before build()).
     void add(std::uint32_t entry, std::string_view text, bool primary);
-    /// Builds the hash tables and the fuzzy deletion index.
+    /// Builds the tables and the fuzzy deletion index.
     void build();
     /// All hits for a query, best kind first; fuzzy hits only if allow_fuzzy and the skeleton is
     /// long enough for edits to be meaningful (4+ letters for 1 edit, 7+ for 2).
     void lookup(std::string_view query, bool allow_fuzzy, std::vector<NameHit>& out) const;
     /// The same, for a query already folded (saves the folding when the caller has it).
-    void lookup_folded(std::string_view lowered, std::string_view folded, std::string_view skel,
+    /// `written` is compared ignoring ASCII case.
+    void lookup_folded(std::string_view written, std::string_view folded, std::string_view skel,
                        bool allow_fuzzy, std::vector<NameHit>& out) const;
 
     const Name& name(std::uint32_t i) const { return m_names[i]; }
     std::size_t size() const { return m_names.size(); }
-    std::size_t fuzzy_keys() const { return m_deletes.size(); }
+    std::size_t fuzzy_keys() const { return m_deletes.keys(); }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-    };
-    using Table = std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>>;
-    static void probe(const Table& t, std::string_view key, std::vector<std::uint32_t>*& out);
-
     std::vector<Name> m_names;
-    Table m_exact, m_folded, m_skeleton;
-    std::vector<std::string> m_skels;            // distinct skeletons
-    std::vector<std::vector<std::uint32_t>> m_skel_names;
-    struct DeletionKey {
-        std::uint64_t hash;      // of a deletion variant of a skeleton
-        std::uint32_t skeleton;  // index into m_skels
-        auto operator<=>(const DeletionKey&) const = default;
-    };
-    std::vector<DeletionKey> m_deletes;          // sorted: the fuzzy index
+    HashRuns m_exact, m_folded, m_skeleton;  // -> name ids
+    std::vector<std::uint32_t> m_skel_first;  // per distinct skeleton: a name id that has it
+    HashRuns m_deletes;                       // deletion variant -> distinct skeleton ids
 };
 
 }  // namespace cm::gaz

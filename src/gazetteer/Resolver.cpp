@@ -66,7 +66,7 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
     const std::string folded = fold_name(clean);
     if (folded.empty()) return out;
     std::vector<NameHit> hits;
-    m_g.names().lookup_folded(ascii_lower(trim(clean)), folded, skeleton_of_folded(folded), allow_fuzzy, hits);
+    m_g.names().lookup_folded(trim(clean), folded, skeleton_of_folded(folded), allow_fuzzy, hits);
     for (const NameHit& h : hits) {
         const Entry& e = m_g.entry(h.entry);
         if (ctx.kind_required && ctx.kind_hint && e.kind != *ctx.kind_hint) continue;
