@@ -1,6 +1,8 @@
 // Tests for spatial phrases (gazetteer/SpatialPhrase.cpp): geometry and precision class.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "fixture.h"
 #include "geo/Geodesic.h"
 #include "geo/Shapes.h"
@@ -154,4 +156,42 @@ TEST_CASE("gazetteer: hostile phrases get a clear unresolved answer, never a cra
         }
         if (r.status == Status::Unresolved) CHECK_FALSE(r.message.empty());
     }
+}
+
+TEST_CASE("gazetteer: 2,000 random phrases from names, spatial words and junk never throw or crash") {
+    // Deterministic: the same seed gives the same phrases on every run.
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    auto next = [&] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    const char* words[] = {"near", "along", "the", "between", "and", "of", "west", "eastern", "km", "15", "a few",
+                           "province", "countryside", "road", "highway", "in", ",", "-", "M4", "bank", "town",
+                           "station", "zone", "provinces", "to", "from", "Saraqib", "Idlib", "Euphrates", "al-",
+                           "\xFF", "\xD8\xB3", "''", "(", ")", "near near", "of of", "10 miles"};
+    const auto& g = cmtest::bundled();
+    int resolved = 0;
+    for (int i = 0; i < 2000; ++i) {
+        std::string p;
+        const int n = 1 + static_cast<int>(next() % 7);
+        for (int k = 0; k < n; ++k) {
+            if (next() % 3 == 0) p += g.entry(static_cast<std::uint32_t>(next() % g.entries().size())).name;
+            else p += words[next() % std::size(words)];
+            p += (next() % 5 == 0) ? "" : " ";
+        }
+        Context ctx;
+        Resolution r;
+        CHECK_NOTHROW(r = cmtest::resolver().resolve(p, ctx));
+        if (r.status == Status::Unresolved) {
+            CHECK(r.ref.geometry.empty());
+        } else {
+            CHECK_FALSE(r.ref.geometry.empty());
+            CHECK(std::isfinite(r.ref.point.lat));
+            CHECK(std::isfinite(r.ref.point.lon));
+            ++resolved;
+        }
+    }
+    MESSAGE(resolved, " of 2000 random phrases resolved");
 }
