@@ -1,0 +1,2 @@
+// conflictmap extract: Dates (being written).
+#include "extract/Dates.h"

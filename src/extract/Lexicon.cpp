@@ -1,0 +1,2 @@
+// conflictmap extract: Lexicon (being written).
+#include "extract/Lexicon.h"

@@ -1,0 +1,2 @@
+// conflictmap extract: Report (being written).
+#include "extract/Report.h"

@@ -1,0 +1,19 @@
+// Tests for core/Date.
+#include <doctest/doctest.h>
+
+#include "core/Date.h"
+
+using namespace cm;
+
+TEST_CASE("core: civil dates round-trip through day numbers and know their weekday") {
+    const CivilDate d{2020, 3, 25};
+    CHECK(CivilDate::from_days(d.days()) == d);
+    CHECK(CivilDate{1970, 1, 1}.days() == 0);
+    CHECK(d.weekday() == 2);  // 25 March 2020 was a Wednesday
+    CHECK(d.plus_days(7).iso() == "2020-04-01");
+    CHECK(CivilDate{2020, 2, 29}.valid());
+    CHECK_FALSE(CivilDate{2019, 2, 29}.valid());
+    CHECK(CivilDate::parse_iso("2020-05-24") == CivilDate{2020, 5, 24});
+    CHECK_FALSE(CivilDate::parse_iso("2020-13-01"));
+    CHECK_FALSE(CivilDate::parse_iso("20-05-24"));
+}

@@ -1,0 +1,2 @@
+// Tests for extract/ (being written).
+#include <doctest/doctest.h>
