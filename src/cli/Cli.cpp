@@ -12,7 +12,8 @@ namespace cm::cli {
 namespace {
 
 const std::vector<const Command*>& commands() {
-    static const std::vector<const Command*> all = {&geocode_command(), &gazetteer_command()};
+    static const std::vector<const Command*> all = {&geocode_command(), &gazetteer_command(), &ingest_command(),
+                                                        &eval_command()};
     return all;
 }
 

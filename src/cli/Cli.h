@@ -33,5 +33,7 @@ int run_cli(const std::vector<std::string>& args, Io io);
 // Commands (one file each).
 const Command& geocode_command();
 const Command& gazetteer_command();
+const Command& ingest_command();
+const Command& eval_command();
 
 }  // namespace cm::cli

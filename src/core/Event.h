@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/Date.h"
@@ -22,6 +23,8 @@ enum class EventType : std::uint8_t {
 };
 /// "Battles", "Explosions/Remote violence", ... as ACLED's codebook writes them.
 const char* event_type_name(EventType t);
+/// The type an ACLED event type name stands for (case-insensitive); Strategic developments if unknown.
+EventType parse_event_type(std::string_view name);
 
 /// A party as the lexicon knows it, with the report's own words.
 struct Actor {
@@ -39,7 +42,7 @@ struct Count {
 
 struct Casualties {
     Count killed, injured;
-    bool disputed = false;      ///< claimed by one side and denied by another, or "reportedly"
+    bool disputed = false;      ///< claimed by one side only, or denied; "reportedly" alone is kept as qualifier
     std::string qualifier;      ///< "reportedly", "claimed by pro-opposition sources", ...
 };
 

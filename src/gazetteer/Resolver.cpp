@@ -66,9 +66,12 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
     const std::string folded = fold_name(clean);
     if (folded.empty()) return out;
     std::vector<NameHit> hits;
-    m_g.names().lookup_folded(trim(clean), folded, skeleton_of_folded(folded), allow_fuzzy, hits);
+    m_g.names().lookup_folded(trim(clean), folded, skeleton_of_folded(folded), allow_fuzzy && !ctx.strict, hits);
     for (const NameHit& h : hits) {
         const Entry& e = m_g.entry(h.entry);
+        if (ctx.strict && h.kind == MatchKind::Skeleton &&
+            (m_g.names().name(h.name).skeleton.size() < 4 || edit_distance(folded, m_g.names().name(h.name).folded, 2) > 2))
+            continue;
         if (ctx.kind_required && ctx.kind_hint && e.kind != *ctx.kind_hint) continue;
         const auto& n = m_g.names().name(h.name);
         Candidate c;

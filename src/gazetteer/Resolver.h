@@ -34,6 +34,9 @@ struct Context {
     std::vector<LonLat> anchors;          ///< earlier resolved places in the same document
     std::optional<PlaceKind> kind_hint;
     bool kind_required = false;           ///< kind_hint is a must (e.g. "the province of")
+    /// Only spellings the folding brings together: no fuzzy matches and no skeleton matches of
+    /// short names (for names picked out of running text, where a near miss is a false place).
+    bool strict = false;
 };
 
 /// The answer for one name or phrase.

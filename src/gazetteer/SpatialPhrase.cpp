@@ -313,7 +313,15 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
     // 4. "along the M4 west of Saraqib", "on the M4 highway 10 km west of Saraqib".
     for (const char* pre : {"along ", "on "}) {
         if (!starts_with(l, pre)) continue;
-        const auto of = l.rfind(" of ");
+        // The first "<direction> of" splits road from place: "along the M4 highway west of the
+        // government-controlled town of Saraqib" has a second "of" inside the place words.
+        std::size_t of = std::string::npos;
+        for (auto pos = l.find(" of ", std::string_view(pre).size()); pos != std::string::npos; pos = l.find(" of ", pos + 1)) {
+            const auto ws = l.rfind(' ', pos - 1);
+            const std::string_view w = std::string_view(l).substr(ws == std::string::npos ? 0 : ws + 1,
+                                                                  pos - (ws == std::string::npos ? 0 : ws + 1));
+            if (direction_noun(w)) { of = pos; break; }
+        }
         if (of == std::string::npos || of < std::string_view(pre).size()) continue;
         auto left = words_of(l.substr(std::string_view(pre).size(), of - std::string_view(pre).size()));
         if (left.size() < 2) continue;
@@ -329,8 +337,13 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         }
         if (left.empty()) continue;
         // The road words, recovered from the original-cased phrase by length.
-        const std::string road_words = join(left, 0, left.size());
+        std::string road_words = join(left, 0, left.size());
         std::string road_text = p.substr(std::string_view(pre).size(), road_words.size());
+        // "along a short chunk of the M4 highway": the road is what follows the last "of".
+        if (const auto of_in = road_words.rfind(" of "); of_in != std::string::npos) {
+            road_text = road_text.substr(of_in + 4);
+            road_words = road_words.substr(of_in + 4);
+        }
         Resolution rr = sub_kind(road_text, PlaceKind::Road, true);
         if (rr.status == Status::Unresolved) {
             for (const char* suffix : {" highway", " road", " motorway"})
