@@ -611,7 +611,11 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         if (aggregate) e.flags.push_back("aggregate");
         // Actors: those named before the trigger act; those after are acted upon (or partners).
         for (const auto& a : f.actors) (a.begin <= f.kind->begin ? e.actor1 : e.actor2).push_back(a.actor);
-        if (e.actor1.empty() && !e.actor2.empty()) {
+        // Without anyone named before the incident words, violence stays with an unidentified
+        // perpetrator (the named party is its target, as ACLED codes it); other kinds take the
+        // first party named as their actor.
+        const bool violent = e.type != EventType::StrategicDevelopments && e.type != EventType::Protests;
+        if (e.actor1.empty() && !e.actor2.empty() && !violent) {
             e.actor1.push_back(e.actor2.front());
             e.actor2.erase(e.actor2.begin());
         }

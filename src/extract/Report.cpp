@@ -925,7 +925,7 @@ Classified classify(const Block& b) {
         c.kind = Kind::Boilerplate;
         return c;
     }
-    if (words <= 7 && !ends_sentence(b.text)) {
+    if (words <= 7 && b.text.size() <= 120 && !ends_sentence(b.text)) {
         for (std::string_view p : {"by ", "written by ", "reporting by ", "author:", "authors:"}) {
             if (starts_with(low, p)) {
                 const std::string_view rest = trim(std::string_view(b.text).substr(p.size()));
@@ -936,7 +936,8 @@ Classified classify(const Block& b) {
             }
         }
     }
-    if (words <= 12 && !ends_sentence(b.text)) {
+    // Header lines are short in bytes too: a one-"word" megabyte of junk is not a date line.
+    if (words <= 12 && b.text.size() <= 160 && !ends_sentence(b.text)) {
         if (const auto d = parse_publication_date(b.text)) {
             c.kind = Kind::DateLine;
             c.date = d;
@@ -944,7 +945,7 @@ Classified classify(const Block& b) {
             return c;
         }
     }
-    if (words >= 2 && words <= 20 && !ends_sentence(b.text)) c.kind = Kind::TitleCandidate;
+    if (words >= 2 && words <= 20 && b.text.size() <= 250 && !ends_sentence(b.text)) c.kind = Kind::TitleCandidate;
     return c;
 }
 

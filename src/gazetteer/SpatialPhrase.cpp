@@ -197,18 +197,19 @@ bool is_area(const Geometry& g) { return g.type == GeomType::Polygon || g.type =
 /// The stretch of `road` that starts at the point of the road nearest to `from` and runs
 /// `length_km` in the direction closest to `bearing`. Throws cm::Error if the road ends there.
 Geometry road_stretch(const Geometry& road, LonLat from, double bearing, double length_km, double& start_offset_km) {
-    const double total = geo::length_km(road);
-    const double d0 = geo::locate_km(road, from);
-    const LonLat p0 = geo::point_along(road, d0);
+    const geo::LineMeasure m(road);
+    const double total = m.length_km();
+    const double d0 = m.locate_km(from);
+    const LonLat p0 = m.point_at(d0);
     start_offset_km = geo::distance_km(from, p0);
     const double step = std::min(2.0, total / 4);
     const bool can_forward = total - d0 > 0.5, can_back = d0 > 0.5;
-    const double fwd = can_forward ? geo::bearing_deg(p0, geo::point_along(road, std::min(total, d0 + step))) : -1;
-    const double back = can_back ? geo::bearing_deg(p0, geo::point_along(road, std::max(0.0, d0 - step))) : -1;
+    const double fwd = can_forward ? geo::bearing_deg(p0, m.point_at(std::min(total, d0 + step))) : -1;
+    const double back = can_back ? geo::bearing_deg(p0, m.point_at(std::max(0.0, d0 - step))) : -1;
     // Within 60 degrees of the asked direction, or the road does not go that way from here.
     const double df = can_forward ? angle_diff(fwd, bearing) : 999, db = can_back ? angle_diff(back, bearing) : 999;
     if (std::min(df, db) > 60) throw Error(std::string("the road does not run ") + bearing_word(bearing) + " from there");
-    return geo::sub_line(road, d0, df <= db ? d0 + length_km : d0 - length_km);
+    return m.sub_line(d0, df <= db ? d0 + length_km : d0 - length_km);
 }
 
 /// A road (of the gazetteer) passing within `tolerance_km` of both points; nullptr if none.
@@ -388,7 +389,8 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         Geometry line;
         std::string how;
         if (road) {
-            line = geo::sub_line(road->geometry, geo::locate_km(road->geometry, a), geo::locate_km(road->geometry, b));
+            const geo::LineMeasure m(road->geometry);
+            line = m.sub_line(m.locate_km(a), m.locate_km(b));
             how = road->name + " between " + xr.entry->name + " and " + yr.entry->name;
         }
         if (line.empty()) {

@@ -38,17 +38,33 @@ struct Metric {
     }
 };
 
-/// The first line of a (multi)line, or the longest one.
-const OGRLineString* main_line(const OGRGeometry& g) {
-    const auto t = wkbFlatten(g.getGeometryType());
-    if (t == wkbLineString) return g.toLineString();
-    if (t == wkbMultiLineString) {
-        const OGRLineString* best = nullptr;
-        for (const auto* l : *g.toMultiLineString())
-            if (!best || l->get_Length() > best->get_Length()) best = l;
-        return best;
+/// The point of segment a-b nearest to p, found in a tangent plane at p (exact enough for the
+/// segments of roads and rivers, tens of km), and how far along the segment it lies (0..1).
+struct SegmentHit {
+    double t;
+    LonLat point;
+};
+SegmentHit nearest_on_segment(LonLat a, LonLat b, LonLat p) {
+    const double k = std::cos(p.lat * kPi / 180.0);
+    const double ax = (a.lon - p.lon) * k, ay = a.lat - p.lat, bx = (b.lon - p.lon) * k, by = b.lat - p.lat;
+    const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    const double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
+    return {t, {a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)}};
+}
+
+/// The single line of a LineString (or the longest of a MultiLineString).
+const std::vector<LonLat>& line_vertices(const Geometry& g) {
+    if (g.type != GeomType::LineString && g.type != GeomType::MultiLineString) throw Error("not a line");
+    if (g.type == GeomType::LineString && !g.parts.empty() && !g.parts[0].empty()) return g.parts[0];
+    const std::vector<LonLat>* best = nullptr;
+    double best_km = -1;
+    for (const auto& part : g.parts) {
+        double km = 0;
+        for (std::size_t i = 1; i < part.size(); ++i) km += distance_km(part[i - 1], part[i]);
+        if (km > best_km) { best_km = km; best = &part; }
     }
-    return nullptr;
+    if (!best || best->empty()) throw Error("empty line");
+    return *best;
 }
 
 }  // namespace
@@ -99,69 +115,76 @@ double length_km(const Geometry& line) {
     return km;
 }
 
-double locate_km(const Geometry& line, LonLat p) {
-    Metric m(line, p);
-    const OGRLineString* l = main_line(*m.geom);
-    if (!l) throw Error("not a line");
-    OGRPoint origin(0, 0);  // p is the frame's centre
-    return l->Project(&origin) / 1000.0;
+LineMeasure::LineMeasure(const Geometry& g) : m_v(line_vertices(g)), m_at(m_v.size(), 0.0) {
+    for (std::size_t i = 1; i < m_v.size(); ++i) m_at[i] = m_at[i - 1] + distance_km(m_v[i - 1], m_v[i]);
 }
 
-LonLat point_along(const Geometry& line, double km) {
-    Metric m(line, bbox_centre(line));
-    const OGRLineString* l = main_line(*m.geom);
-    if (!l) throw Error("not a line");
-    const double d = std::clamp(km * 1000.0, 0.0, l->get_Length());
-    OGRPoint pt;
-    l->Value(d, &pt);
-    const Geometry g = m.back(pt.clone());
-    return g.parts.at(0).at(0);
+double LineMeasure::locate_km(LonLat p) const {
+    // Nearest segment compared in the tangent plane at p (no geodesic per candidate).
+    const double k = std::cos(p.lat * kPi / 180.0);
+    double best = HUGE_VAL, at = 0;
+    for (std::size_t i = 1; i < m_v.size(); ++i) {
+        const SegmentHit h = nearest_on_segment(m_v[i - 1], m_v[i], p);
+        const double dx = (h.point.lon - p.lon) * k, dy = h.point.lat - p.lat, d2 = dx * dx + dy * dy;
+        if (d2 < best) {
+            best = d2;
+            at = m_at[i - 1] + h.t * (m_at[i] - m_at[i - 1]);
+        }
+    }
+    return at;
 }
 
-Geometry sub_line(const Geometry& line, double from_km, double to_km) {
-    Metric m(line, bbox_centre(line));
-    const OGRLineString* l = main_line(*m.geom);
-    if (!l) throw Error("not a line");
-    const double len = l->get_Length();
-    const double a = std::clamp(from_km * 1000.0, 0.0, len), b = std::clamp(to_km * 1000.0, 0.0, len);
-    OGRLineString* sub = l->getSubLine(std::min(a, b), std::max(a, b), FALSE);
-    if (sub && a > b) sub->reversePoints();
-    return m.back(sub);
+LonLat LineMeasure::point_at(double km) const {
+    if (km <= 0 || m_v.size() < 2) return m_v.front();
+    if (km >= m_at.back()) return m_v.back();
+    const auto it = std::upper_bound(m_at.begin(), m_at.end(), km);
+    const std::size_t i = static_cast<std::size_t>(it - m_at.begin());  // m_at[i-1] <= km < m_at[i]
+    return destination(m_v[i - 1], bearing_deg(m_v[i - 1], m_v[i]), km - m_at[i - 1]);
 }
+
+Geometry LineMeasure::sub_line(double from_km, double to_km) const {
+    const double total = m_at.back();
+    const double a = std::clamp(std::min(from_km, to_km), 0.0, total), b = std::clamp(std::max(from_km, to_km), 0.0, total);
+    if (b - a <= 1e-9) return {};
+    std::vector<LonLat> out{point_at(a)};
+    for (std::size_t i = 0; i < m_v.size(); ++i)
+        if (m_at[i] > a && m_at[i] < b) out.push_back(m_v[i]);
+    out.push_back(point_at(b));
+    if (from_km > to_km) std::reverse(out.begin(), out.end());
+    return Geometry::line(std::move(out));
+}
+
+double locate_km(const Geometry& line, LonLat p) { return LineMeasure(line).locate_km(p); }
+
+LonLat point_along(const Geometry& line, double km) { return LineMeasure(line).point_at(km); }
+
+Geometry sub_line(const Geometry& line, double from_km, double to_km) { return LineMeasure(line).sub_line(from_km, to_km); }
 
 double distance_km(LonLat p, const Geometry& g) {
-    if (g.type == GeomType::Point) return distance_km(p, g.parts.at(0).at(0));
-    Metric m(g, p);
-    OGRPoint origin(0, 0);
-    return m.geom->Distance(&origin) / 1000.0;
+    return distance_km(p, nearest_point(g, p));
 }
 
 LonLat nearest_point(const Geometry& g, LonLat p) {
+    if (g.empty()) throw Error("empty geometry");
     if (g.type == GeomType::Point) return g.parts.at(0).at(0);
-    Metric m(g, p);
-    OGRPoint origin(0, 0);
-    if (m.geom->Contains(&origin)) return p;
-    // Nearest point on the boundary / line: project onto each segment in metres.
-    OgrGeom boundary(m.geom->getDimension() == 2 ? m.geom->Boundary() : m.geom->clone());
-    double best = HUGE_VAL, bx = 0, by = 0;
-    auto visit = [&](const OGRLineString& l) {
-        for (int i = 1; i < l.getNumPoints(); ++i) {
-            const double x0 = l.getX(i - 1), y0 = l.getY(i - 1), x1 = l.getX(i), y1 = l.getY(i);
-            const double dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
-            double t = len2 > 0 ? -(x0 * dx + y0 * dy) / len2 : 0;
-            t = std::clamp(t, 0.0, 1.0);
-            const double x = x0 + t * dx, y = y0 + t * dy, d = x * x + y * y;
-            if (d < best) { best = d; bx = x; by = y; }
+    if ((g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon) && g.contains(p)) return p;
+    // Lines, and the rings of areas: the nearest point over all segments, compared in the
+    // tangent plane at p.
+    const double k = std::cos(p.lat * kPi / 180.0);
+    double best = HUGE_VAL;
+    LonLat best_pt = g.parts.front().front();
+    auto consider = [&](LonLat q) {
+        const double dx = (q.lon - p.lon) * k, dy = q.lat - p.lat, d2 = dx * dx + dy * dy;
+        if (d2 < best) {
+            best = d2;
+            best_pt = q;
         }
     };
-    const auto t = wkbFlatten(boundary->getGeometryType());
-    if (t == wkbLineString || t == wkbLinearRing) visit(*boundary->toLineString());
-    else if (t == wkbMultiLineString)
-        for (const auto* l : *boundary->toMultiLineString()) visit(*l);
-    if (best == HUGE_VAL) return p;
-    OGRPoint np(bx, by);
-    const Geometry back = m.back(np.clone());
-    return back.parts.at(0).at(0);
+    for (const auto& part : g.parts) {
+        if (part.size() == 1) consider(part[0]);
+        for (std::size_t i = 1; i < part.size(); ++i) consider(nearest_on_segment(part[i - 1], part[i], p).point);
+    }
+    return best_pt;
 }
 
 LonLat representative_point(const Geometry& g) {

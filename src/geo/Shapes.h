@@ -26,6 +26,22 @@ LonLat point_along(const Geometry& line, double km);
 /// The part of a line between two distances along it; from_km > to_km gives it reversed.
 Geometry sub_line(const Geometry& line, double from_km, double to_km);
 
+/// A line with its cumulative geodesic lengths computed once, for several questions about
+/// positions along it (what road_stretch and road sub-lines ask).
+class LineMeasure {
+public:
+    /// Throws cm::Error if g is not a (multi)line; a MultiLineString is measured on its longest part.
+    explicit LineMeasure(const Geometry& g);
+    double length_km() const { return m_at.back(); }
+    double locate_km(LonLat p) const;
+    LonLat point_at(double km) const;
+    Geometry sub_line(double from_km, double to_km) const;
+
+private:
+    std::vector<LonLat> m_v;
+    std::vector<double> m_at;  // km from the start to each vertex
+};
+
 /// Shortest distance in km from p to g (0 inside an area).
 double distance_km(LonLat p, const Geometry& g);
 /// The point of g nearest to p.

@@ -55,12 +55,15 @@ constexpr FieldDef kFields[] = {
     {"source_text", OFTString},
 };
 
+// Unknown values are written as JSON null so every feature carries the whole schema.
 void set_date(OGRFeature& f, const char* field, const CivilDate& d) {
     if (d.valid()) f.SetField(field, d.year, d.month, d.day, 0, 0, 0.0f, 0);
+    else f.SetFieldNull(f.GetFieldIndex(field));
 }
 
 void set_count(OGRFeature& f, const char* field, int v) {
     if (v >= 0) f.SetField(field, v);
+    else f.SetFieldNull(f.GetFieldIndex(field));
 }
 
 }  // namespace
@@ -89,10 +92,8 @@ void write_events_geojson(const std::vector<Event>& events, const std::string& p
     for (const Event& e : events) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("id", e.id.c_str());
-        if (e.date.valid()) {
-            set_date(f, "date_start", e.date.first);
-            set_date(f, "date_end", e.date.last);
-        }
+        set_date(f, "date_start", e.date.valid() ? e.date.first : CivilDate{});
+        set_date(f, "date_end", e.date.valid() ? e.date.last : CivilDate{});
         f.SetField("date_precision", e.date.undated ? "undated" : precision_name(e.date.precision));
         f.SetField("date_written", e.date.written.c_str());
         f.SetField("event_type", event_type_name(e.type));
@@ -115,8 +116,8 @@ void write_events_geojson(const std::vector<Event>& events, const std::string& p
         f.SetField("location_precision", static_cast<int>(e.location.precision));
         f.SetField("radius_km", e.location.radius_km);
         f.SetField("gazetteer_id", e.location.gazetteer_id.c_str());
-        if (auto d = CivilDate::parse_iso(e.valid_from)) set_date(f, "valid_from", *d);
-        if (auto d = CivilDate::parse_iso(e.valid_to)) set_date(f, "valid_to", *d);
+        set_date(f, "valid_from", CivilDate::parse_iso(e.valid_from).value_or(CivilDate{}));
+        set_date(f, "valid_to", CivilDate::parse_iso(e.valid_to).value_or(CivilDate{}));
         f.SetField("confidence", std::round(e.confidence * 100) / 100);
         f.SetField("summary", e.summary.c_str());
         std::string flags;
@@ -125,7 +126,7 @@ void write_events_geojson(const std::vector<Event>& events, const std::string& p
         f.SetField("source_file", e.provenance.source_file.c_str());
         f.SetField("outlet", e.provenance.outlet.c_str());
         f.SetField("title", e.provenance.title.c_str());
-        if (auto d = CivilDate::parse_iso(e.provenance.published)) set_date(f, "published", *d);
+        set_date(f, "published", CivilDate::parse_iso(e.provenance.published).value_or(CivilDate{}));
         f.SetField("text_start", static_cast<GIntBig>(e.provenance.begin));
         f.SetField("text_end", static_cast<GIntBig>(e.provenance.end));
         f.SetField("source_text", e.provenance.text.c_str());

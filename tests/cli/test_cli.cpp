@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <unistd.h>
+#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -121,4 +122,55 @@ TEST_CASE("cli: gazetteer add, list and remove a pack in the user data folder") 
     CHECK(run({"gazetteer", "remove", "--data-dir", data.string(), "my_places"}).status == 1);
     CHECK(run({"gazetteer", "frob"}).status == 2);
     fs::remove_all(data);
+}
+
+TEST_CASE("cli: ingest a report to GeoJSON and a table; eval scores it") {
+    const std::string fixture = CM_TEST_DATA "/extract/000_fixture_desert_and_m4.md";
+    const Run geo = run({"ingest", "--no-packs", fixture});
+    CHECK(geo.status == 0);
+    const json fc = json::parse(geo.out);
+    CHECK(fc["type"] == "FeatureCollection");
+    REQUIRE(fc["features"].size() >= 4);
+    const auto& p = fc["features"][0]["properties"];
+    for (const char* k : {"id", "date_start", "date_end", "date_precision", "event_type", "sub_event_type", "kind", "actor1",
+                          "fatalities", "location", "location_precision", "summary", "source_file", "source_text", "confidence"})
+        CHECK_MESSAGE(p.contains(k), k);
+    const Run table = run({"ingest", "--no-packs", "--format", "table", fixture});
+    CHECK(table.status == 0);
+    CHECK(table.out.find("IED attack") != std::string::npos);
+
+    const fs::path out = fs::temp_directory_path() / ("conflictmap-ingest-" + std::to_string(::getpid()) + ".geojson");
+    CHECK(run({"ingest", "--no-packs", "-o", out.string(), fixture}).status == 0);
+    const Run ev = run({"eval", "--gold", CM_TEST_DATA "/extract/fixture_gold.jsonl", out.string()});
+    CHECK(ev.status == 0);
+    CHECK(ev.out.find("total") != std::string::npos);
+    CHECK(ev.out.find("100%") != std::string::npos);
+    fs::remove(out);
+}
+
+TEST_CASE("cli: ingest names each bad file, ingests the others, and says so in its exit status") {
+    const fs::path dir = fs::temp_directory_path() / ("conflictmap-bad-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    auto write = [&](const char* name, const std::string& bytes) {
+        std::ofstream(dir / name, std::ios::binary) << bytes;
+        return (dir / name).string();
+    };
+    const std::string empty = write("empty.txt", "");
+    const std::string binary = write("binary.txt", std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00", 11) + std::string(4000, '\0'));
+    const std::string bad_utf8 = write("bad.txt", "On March 3, an IED exploded near Saraqib\xFF\xFE killing 2 soldiers.\n");
+    const std::string html = write("page.html", "<html><head><script>var x = 'near Saraqib';</script></head><body>"
+                                                "<p>On March 3, 2021, an IED exploded near Saraqib, killing 2 soldiers.</p></body></html>");
+    const std::string nothing = write("nothing.txt", "Opinion: the situation remains complicated.\n");
+    const fs::path huge = dir / "huge.txt";
+    { std::ofstream(huge) << "x"; }
+    fs::resize_file(huge, 100u << 20);
+    const Run r = run({"ingest", "--no-packs", "--format", "table", "--date", "2021-03-10", empty, binary, bad_utf8, html,
+                       nothing, huge.string(), (dir / "missing.txt").string()});
+    CHECK(r.status == 1);
+    for (const char* name : {"empty.txt", "binary.txt", "huge.txt", "missing.txt"}) CHECK_MESSAGE(r.err.find(name) != std::string::npos, name);
+    CHECK(r.err.find("3 of 7 reports read") != std::string::npos);
+    CHECK(r.out.find("2021-03-03") != std::string::npos);  // the good ones still gave their events
+    CHECK(r.out.find("var x") == std::string::npos);
+    CHECK(run({"ingest", "--date", "yesterday", bad_utf8}).status == 2);
+    fs::remove_all(dir);
 }
