@@ -157,11 +157,16 @@ bool usable(const gaz::Resolution& r) { return r.status != gaz::Status::Unresolv
 }  // namespace
 
 std::vector<PlaceMention> find_places(std::string_view sentence, const gaz::Resolver& resolver, gaz::Context& ctx) {
+    return find_places(sentence, find_actors(sentence), resolver, ctx);
+}
+
+std::vector<PlaceMention> find_places(std::string_view sentence, const std::vector<ActorMention>& actors,
+                                      const gaz::Resolver& resolver, gaz::Context& ctx) {
     std::vector<PlaceMention> out;
     auto w = words_of(sentence);
     if (w.empty() || sentence.size() > 20000) return out;
     // Words inside an actor's name ("Liwa al-Quds", "Afrin Liberation Forces", "ISIS") are not places.
-    for (const auto& a : find_actors(sentence))
+    for (const auto& a : actors)
         for (auto& x : w)
             if (x.begin < a.end && x.end > a.begin) x.name_like = false;
     auto text = [&](std::size_t a, std::size_t b) { return std::string(sentence.substr(w[a].begin, w[b].end - w[a].begin)); };
@@ -475,7 +480,7 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         f.kind = classify(f.text);
         f.casualties = find_casualties(f.text);
         f.actors = find_actors(f.text);
-        f.places = find_places(f.text, resolver, gctx);
+        f.places = find_places(f.text, f.actors, resolver, gctx);
 
         // Zones the report invokes become zone features (once per zone per report).
         for (const auto& m : f.places) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/Event.h"
+#include "extract/Lexicon.h"
 #include "extract/Report.h"
 #include "gazetteer/Resolver.h"
 
@@ -37,6 +38,9 @@ struct PlaceMention {
 
 /// The place phrases of a sentence, resolved, in order (overlaps removed, longest first).
 std::vector<PlaceMention> find_places(std::string_view sentence, const gaz::Resolver& resolver, gaz::Context& ctx);
+/// The same, with the sentence's actor mentions already found (their words are not places).
+std::vector<PlaceMention> find_places(std::string_view sentence, const std::vector<ActorMention>& actors,
+                                      const gaz::Resolver& resolver, gaz::Context& ctx);
 
 struct Extraction {
     std::vector<Event> events;

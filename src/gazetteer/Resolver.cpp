@@ -105,7 +105,9 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         }
         if (!ctx.anchors.empty() && !e.geometry.empty()) {
             double best = HUGE_VAL;
-            for (const LonLat& a : ctx.anchors) best = std::min(best, geo::distance_km(a, e.point));
+            // The places named most recently matter; the rank only needs rough distances.
+            const std::size_t from = ctx.anchors.size() > 8 ? ctx.anchors.size() - 8 : 0;
+            for (std::size_t i = from; i < ctx.anchors.size(); ++i) best = std::min(best, geo::approx_km(ctx.anchors[i], e.point));
             if (best < 30) s += 0.08;
             else if (best < 100) s += 0.04;
             else if (best > 300) s -= 0.04;

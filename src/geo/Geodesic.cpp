@@ -26,6 +26,13 @@ double distance_km(LonLat a, LonLat b) {
     return s12 / 1000.0;
 }
 
+double approx_km(LonLat a, LonLat b) {
+    constexpr double kRad = 3.14159265358979323846 / 180.0, kEarthKm = 6371.0088;
+    const double x = (b.lon - a.lon) * kRad * std::cos((a.lat + b.lat) * 0.5 * kRad);
+    const double y = (b.lat - a.lat) * kRad;
+    return std::sqrt(x * x + y * y) * kEarthKm;
+}
+
 double bearing_deg(LonLat a, LonLat b) {
     double s12 = 0, azi1 = 0, azi2 = 0;
     geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &s12, &azi1, &azi2);

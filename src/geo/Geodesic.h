@@ -7,6 +7,9 @@ namespace cm::geo {
 
 /// Geodesic distance in kilometres.
 double distance_km(LonLat a, LonLat b);
+/// Quick distance in km (equirectangular, within ~1 % over a few hundred km at Syria's
+/// latitudes): for ranking and thresholds, not for reporting.
+double approx_km(LonLat a, LonLat b);
 /// Initial bearing from a to b in degrees clockwise from north, in [0, 360).
 double bearing_deg(LonLat a, LonLat b);
 /// The point reached from a after distance_km along the initial bearing.
