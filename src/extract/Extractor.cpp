@@ -616,6 +616,15 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         if (aggregate) e.flags.push_back("aggregate");
         // Actors: those named before the trigger act; those after are acted upon (or partners).
         for (const auto& a : f.actors) (a.begin <= f.kind->begin ? e.actor1 : e.actor2).push_back(a.actor);
+        // Civilians are never the perpetrators: whatever the word order, they are acted upon.
+        for (auto it = e.actor1.begin(); it != e.actor1.end();) {
+            if (ascii_lower(it->name) == "civilians") {
+                e.actor2.insert(e.actor2.begin(), *it);
+                it = e.actor1.erase(it);
+            } else {
+                ++it;
+            }
+        }
         // Without anyone named before the incident words, violence stays with an unidentified
         // perpetrator (the named party is its target, as ACLED codes it); other kinds take the
         // first party named as their actor.

@@ -348,12 +348,14 @@ std::string fragment_text(std::string_view s) {
 HtmlMeta html_meta(std::string_view s) {
     HtmlMeta m;
     std::string title_tag;
+    bool tried_h1 = false, tried_title = false;  // only the first of each: a page of "<h1>"s stays linear
     for (std::size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
         const auto t = parse_tag(s, i);
         if (!t || t->closing) continue;
-        if ((t->name == "h1" && m.title.empty()) || (t->name == "title" && title_tag.empty())) {
+        if ((t->name == "h1" && !tried_h1) || (t->name == "title" && !tried_title)) {
+            (t->name == "h1" ? tried_h1 : tried_title) = true;
             const std::size_t close = find_tag_start(s, "</" + t->name, t->end);
-            if (close == std::string_view::npos) continue;
+            if (close == std::string_view::npos || close - t->end > 2000) continue;
             (t->name == "h1" ? m.title : title_tag) = fragment_text(s.substr(t->end, close - t->end));
         } else if (t->name == "meta") {
             const std::string prop = ascii_lower(attr_value(t->attrs, "property") + attr_value(t->attrs, "name"));
