@@ -302,7 +302,7 @@ std::string attr_value(std::string_view attrs, std::string_view name) {
 /// What the page says about itself outside the body text (<title>, <h1>, <meta>, <time>).
 struct HtmlMeta {
     std::string title, site;
-    std::vector<std::string> dates;  ///< ISO strings from meta tags and <time datetime>
+    std::vector<std::string> dates;  ///< ISO strings from <meta> dates, else the first <time datetime>
 };
 
 bool is_block_tag(const std::string& n) {
@@ -347,7 +347,7 @@ std::string fragment_text(std::string_view s) {
 /// (an article's <h1> and <time> often sit inside its <header>).
 HtmlMeta html_meta(std::string_view s) {
     HtmlMeta m;
-    std::string title_tag;
+    std::string title_tag, first_time;
     bool tried_h1 = false, tried_title = false;  // only the first of each: a page of "<h1>"s stays linear
     for (std::size_t i = s.find('<'); i != std::string_view::npos; i = s.find('<', i + 1)) {
         const auto t = parse_tag(s, i);
@@ -364,11 +364,13 @@ HtmlMeta html_meta(std::string_view s) {
             else if (prop == "article:published_time" || prop == "date" || prop == "pubdate" ||
                      prop == "dc.date" || prop == "publish-date")
                 m.dates.push_back(content);
-        } else if (t->name == "time") {
-            const std::string dt = attr_value(t->attrs, "datetime");
-            if (!dt.empty()) m.dates.push_back(dt);
+        } else if (t->name == "time" && first_time.empty()) {
+            first_time = attr_value(t->attrs, "datetime");
         }
     }
+    // The page's own <meta> date when it has one; else its first <time>, which is the article's
+    // (later ones date comments and related stories).
+    if (m.dates.empty() && !first_time.empty()) m.dates.push_back(first_time);
     if (m.title.empty() && !title_tag.empty()) {
         // "<title>Headline | Site</title>": the headline is the part before the site's name.
         std::string t = title_tag;
@@ -517,7 +519,8 @@ std::string markdown_inline(std::string_view s) {
         }
         if (c == '<') {  // autolink <http://...>: the URL goes, as all URLs do
             const std::size_t gt = find_cached(next_angle, '>', i);
-            const std::string_view inner = gt == std::string_view::npos ? std::string_view{} : s.substr(i + 1, gt - i - 1);
+            const bool near = gt != std::string_view::npos && gt - i < 2048;  // a URL, not half the line
+            const std::string_view inner = near ? s.substr(i + 1, gt - i - 1) : std::string_view{};
             if (contains(inner, "://") && inner.find(' ') == std::string_view::npos) {
                 i = gt + 1;
                 continue;
@@ -538,6 +541,23 @@ std::string markdown_inline(std::string_view s) {
         ++i;
     }
     return out;
+}
+
+/// Does the text end a sentence (. ! ? or an ellipsis, before any closing quotes or brackets)?
+bool ends_sentence(std::string_view s) {
+    // Strip closing quotes and brackets, then look for . ! ?
+    while (!s.empty()) {
+        const unsigned char b = static_cast<unsigned char>(s.back());
+        if (s.back() == '"' || s.back() == '\'' || s.back() == ')' || s.back() == ']' || s.back() == '*') {
+            s.remove_suffix(1);
+        } else if (b >= 0x80 && (ends_with(s, "\xE2\x80\x9D") || ends_with(s, "\xE2\x80\x99") || ends_with(s, "\xC2\xBB"))) {
+            s.remove_suffix(ends_with(s, "\xC2\xBB") ? 2 : 3);
+        } else {
+            break;
+        }
+    }
+    if (ends_with(s, "\xE2\x80\xA6")) return true;  // ellipsis
+    return !s.empty() && (s.back() == '.' || s.back() == '!' || s.back() == '?');
 }
 
 /// A line's length in code points (hard-wrap detection compares widths, not bytes).
@@ -561,13 +581,17 @@ std::vector<Block> line_blocks(std::string_view s, bool markdown) {
     std::vector<Line> run;
     auto flush_run = [&] {
         if (run.empty()) return;
-        std::size_t moderate = 0, too_wide = 0;
+        // Hard wrapping: moderate widths, and most lines stop mid-sentence (a run of short
+        // one-line paragraphs has the widths but ends every line with a full stop).
+        std::size_t moderate = 0, too_wide = 0, mid_sentence = 0;
         for (std::size_t k = 0; k + 1 < run.size(); ++k) {
             const std::size_t w = width(run[k].raw);
             if (w > 110) ++too_wide;
             else if (w >= 35) ++moderate;
+            if (!ends_sentence(run[k].text)) ++mid_sentence;
         }
-        const bool hard_wrapped = run.size() >= 3 && too_wide == 0 && moderate * 10 >= (run.size() - 1) * 7;
+        const std::size_t inner = run.size() - 1;
+        const bool hard_wrapped = run.size() >= 3 && too_wide == 0 && moderate * 10 >= inner * 7 && mid_sentence * 2 >= inner;
         Block b;
         for (std::size_t k = 0; k < run.size(); ++k) {
             const Line& ln = run[k];
@@ -703,22 +727,6 @@ struct Classified {
     std::string date_name;            ///< the name on a date line ("South Front")
 };
 
-bool ends_sentence(std::string_view s) {
-    // Strip closing quotes and brackets, then look for . ! ?
-    while (!s.empty()) {
-        const unsigned char b = static_cast<unsigned char>(s.back());
-        if (s.back() == '"' || s.back() == '\'' || s.back() == ')' || s.back() == ']' || s.back() == '*') {
-            s.remove_suffix(1);
-        } else if (b >= 0x80 && (ends_with(s, "\xE2\x80\x9D") || ends_with(s, "\xE2\x80\x99") || ends_with(s, "\xC2\xBB"))) {
-            s.remove_suffix(ends_with(s, "\xC2\xBB") ? 2 : 3);
-        } else {
-            break;
-        }
-    }
-    if (ends_with(s, "\xE2\x80\xA6")) return true;  // ellipsis
-    return !s.empty() && (s.back() == '.' || s.back() == '!' || s.back() == '?');
-}
-
 /// Trims separators and spaces from both ends of a name read from a header line.
 std::string clean_name(std::string_view s) {
     auto junk = [](char c) { return is_space(c) || c == ',' || c == ':' || c == '|' || c == '-' || c == '/' || c == '.' || c == '(' || c == ')'; };
@@ -831,11 +839,14 @@ bool is_boilerplate(std::string_view low, std::string_view raw_low) {
     if (starts({"note to readers"}) || any({"click the share buttons", "share buttons above", "forward this article",
                                              "crosspost on your"}))
         return true;
-    // Donation appeals
-    if (any({"paypal", "patreon", "if you're able", "if you like our content", "please support", "support our work",
-             "support the project", "without your help", "donate now", "make a donation", "become a patron",
-             "buy me a coffee"}))
-        return true;
+    // Donation appeals: a payment channel alone gives one away; softer phrases ("without your
+    // help" may be quoted in a report) need a second one beside them.
+    if (any({"paypal", "patreon", "become a patron", "buy me a coffee", "donate now", "make a donation"})) return true;
+    int appeal = 0;
+    for (std::string_view p : {"if you're able", "if you like our", "please support", "support our work", "support the project",
+                               "support us", "without your help", "donate", "donation", "our work", "our journalism"})
+        appeal += contains(low, p) ? 1 : 0;
+    if (appeal >= 2) return true;
     if (starts({"support "}) && words <= 12 && any({" in its endeavors", " in its endeavours", " our ", " us "}))
         return true;
     // Provenance, copyright, membership, author pages
@@ -847,7 +858,7 @@ bool is_boilerplate(std::string_view low, std::string_view raw_low) {
     if (starts({"articles by", "more articles by", "related articles", "related posts", "you may also like",
                 "read more:", "related:", "see also:", "recommended:"}) && words <= 20)
         return true;
-    if (any({"facebook page", "follow us on", "join our telegram", "subscribe to our", "sign up for our",
+    if (any({"our facebook page", "follow us on", "join our telegram", "subscribe to our", "sign up for our",
              "our newsletter"}) && words <= 30)
         return true;
     if (starts({"comment on "}) && words <= 15) return true;
@@ -878,8 +889,8 @@ bool is_boilerplate(std::string_view low, std::string_view raw_low) {
     // Embedded video players leave their media URL and little else.
     if (any({".mp4", ".m3u8", ".webm"}) && words <= 3) return true;
     if ((contains(raw_low, ".mp4") || contains(raw_low, ".m3u8")) && words <= 3) return true;
-    // A label with nothing after it ("Watch:", "Source:") once its link is gone
-    if (words <= 2 && ends_with(low, ":")) return true;
+    // A label whose link was all it had ("Watch: <url>", "Source: [x](url)" with empty text)
+    if (words <= 2 && ends_with(low, ":") && (contains(raw_low, "://") || contains(raw_low, "]("))) return true;
     return false;
 }
 
@@ -892,7 +903,10 @@ bool is_comment_heading(std::string_view low) {
            ends_with(bare, " a comment") || bare == "leave a reply";
 }
 
-Classified classify(const Block& b) {
+/// Classifies one block. Date lines are looked for in the header, and after it only in short
+/// lines ("Published: ..." at the foot); at most `date_checks` times in all, as each costs a parse
+/// and a real report has a handful.
+Classified classify(const Block& b, bool in_header, int& date_checks) {
     Classified c;
     c.text = b.text;
     if (!has_alnum(b.text)) {  // separators ("*", "***", "---") and what URL removal emptied
@@ -938,8 +952,11 @@ Classified classify(const Block& b) {
             }
         }
     }
-    // Header lines are short in bytes too: a one-"word" megabyte of junk is not a date line.
-    if (words <= 12 && b.text.size() <= 160 && !ends_sentence(b.text)) {
+    // Header lines are short in bytes too (a one-"word" megabyte of junk is not a date line),
+    // and every date line has a digit; the caller says whether a date line can be here at all.
+    const bool digit = std::any_of(b.text.begin(), b.text.end(), is_digit);
+    if (digit && words <= (in_header ? 12u : 6u) && b.text.size() <= 160 && !ends_sentence(b.text) &&
+        date_checks-- > 0) {
         if (const auto d = parse_publication_date(b.text)) {
             c.kind = Kind::DateLine;
             c.date = d;
@@ -1144,7 +1161,6 @@ Report parse_report(std::string_view raw, std::string source, ReportFormat forma
     // the first body paragraph; later look-alikes are body text.
     std::vector<Classified> cls;
     cls.reserve(blocks.size());
-    for (const Block& b : blocks) cls.push_back(classify(b));
 
     OutletVote outlet;
     if (!meta.site.empty()) vote(outlet, 4, meta.site);
@@ -1164,7 +1180,9 @@ Report parse_report(std::string_view raw, std::string source, ReportFormat forma
             dates.push_back({*d, iso, {}});
     std::vector<std::size_t> body;  // indices of body paragraphs, in order
 
-    for (std::size_t k = 0; k < cls.size(); ++k) {
+    int date_checks = 50;
+    for (std::size_t k = 0; k < blocks.size(); ++k) {
+        cls.push_back(classify(blocks[k], in_header, date_checks));
         Classified& c = cls[k];
         const std::string low = fold_for_match(c.text);
         switch (c.kind) {
@@ -1187,7 +1205,7 @@ Report parse_report(std::string_view raw, std::string source, ReportFormat forma
                 break;
             case Kind::Byline:
             case Kind::DateLine:
-                if (in_header || (c.kind == Kind::DateLine && count_words(c.text) <= 6)) {
+                if (in_header || c.kind == Kind::DateLine) {
                     header_confirmed = header_confirmed || in_header;
                     if (c.kind == Kind::DateLine) dates.push_back({*c.date, c.text, c.date_name});
                 } else {

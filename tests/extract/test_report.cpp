@@ -196,12 +196,20 @@ TEST_CASE("extract: drops the comment policy after the report") {
     CHECK(r.title.empty());
 }
 
-TEST_CASE("extract: a quoted 'we will not tolerate' in a report is kept") {
-    const Report r = parse_report(
-        "The governor said: \"We will not tolerate attacks on our checkpoints.\" Two checkpoints near Tall Abyad were hit "
-        "on Monday.",
-        "x");
-    CHECK(has(r.text, "We will not tolerate attacks"));
+TEST_CASE("extract: report paragraphs that only sound like site boilerplate are kept") {
+    const std::vector<std::string> kept = {
+        "The governor said: \"We will not tolerate attacks on our checkpoints.\" Two checkpoints near Tall Abyad were hit.",
+        "The SDF said on its Facebook page that three fighters were killed near Hajin.",
+        "\"We cannot hold the town without your help,\" the mayor of Sarmin told aid agencies.",
+        "Comments by the governor were rejected by the council in Manbij.",
+        "By nightfall, the army had retaken the village of Kabani.",
+        "He said:",
+        "Support for the truce collapsed in Daraa on Monday.",
+        "A donation of flour reached Atmeh on Sunday."};
+    for (const std::string& p : kept) {
+        const Report r = parse_report("Shelling hit Binnish on Monday.\n\n" + p, "x");
+        CHECK_MESSAGE(has(r.text, p), "dropped: " << p);
+    }
 }
 
 // --- split paragraphs and hard wrapping ---------------------------------------------------
@@ -226,6 +234,31 @@ TEST_CASE("extract: a short first line without a header after it stays in the te
     const Report r = parse_report("Shelling in Daraa\n\nTwo shells hit the old town on Monday.", "x");
     CHECK(r.title.empty());
     CHECK(r.text == "Shelling in Daraa\n\nTwo shells hit the old town on Monday.");
+}
+
+TEST_CASE("extract: short one-line paragraphs are not mistaken for hard-wrapped text") {
+    const Report r = parse_report(
+        "Shells hit the northern edge of Binnish early on Sunday morning.\n"
+        "Two children were wounded in the strike on the market in Binnish.\n"
+        "The local council closed the schools in the town until Tuesday.\n",
+        "x");
+    CHECK(count_of(r.text, "\n\n") == 2);
+    REQUIRE(r.sentences.size() == 3);
+    CHECK(r.sentences[2].paragraph == 2);
+}
+
+TEST_CASE("extract: a Markdown heading is the title and the site line gives outlet and date") {
+    const Report r = parse_report(
+        "# Clashes in Tafas\n\nDaraa Monitor, May 12, 2021\n\nFighting broke out in **Tafas** on May 11. "
+        "Three fighters were killed.\n\n## Background\n\nThe town has seen raids since _March_.",
+        "x");
+    CHECK(r.title == "Clashes in Tafas");
+    CHECK(r.outlet == "Daraa Monitor");
+    REQUIRE(r.published.has_value());
+    CHECK(r.published->iso() == "2021-05-12");
+    // a sub-heading inside the report stays as its own paragraph
+    CHECK(r.text == "Fighting broke out in Tafas on May 11. Three fighters were killed.\n\nBackground\n\n"
+                    "The town has seen raids since March.");
 }
 
 // --- sentences -----------------------------------------------------------------------------
