@@ -176,6 +176,20 @@ Toks tokenize(std::string_view s) {
     return out;
 }
 
+/// find_actors, classify and find_casualties all read the same sentence in turn: tokenize it
+/// once. The cache is keyed by the sentence's bytes (not its address), one per thread.
+const Toks& sentence_tokens(std::string_view s) {
+    thread_local std::string text;
+    thread_local Toks toks;
+    thread_local bool filled = false;
+    if (!filled || text != s) {
+        toks = tokenize(s);
+        text.assign(s);
+        filled = true;
+    }
+    return toks;
+}
+
 using WordSet = std::unordered_set<std::string_view>;
 
 bool in(const WordSet& set, std::string_view w) { return set.count(w) != 0; }
@@ -619,7 +633,7 @@ std::vector<Found> find_actor_tokens(const Toks& t) {
 }  // namespace
 
 std::vector<ActorMention> find_actors(std::string_view sentence) {
-    const Toks t = tokenize(sentence);
+    const Toks& t = sentence_tokens(sentence);
     std::vector<ActorMention> out;
     std::vector<bool> seen(std::size(kActors), false);
     for (const Found& f : find_actor_tokens(t)) {
@@ -888,7 +902,7 @@ std::string lower_first(std::string x) {
 
 Casualties find_casualties(std::string_view sentence) {
     Casualties out;
-    const Toks t = tokenize(sentence);
+    const Toks t = sentence_tokens(sentence);  // a copy: the helpers below may re-enter the cache
     const std::size_t n = t.size();
 
     // every count in the sentence; a count ending at token e is found by its end
@@ -1460,7 +1474,7 @@ bool is_state_row(std::string_view name) {
 }  // namespace
 
 std::optional<KindMatch> classify(std::string_view sentence) {
-    Toks t = tokenize(sentence);
+    Toks t = sentence_tokens(sentence);
     const std::size_t n = t.size();
     if (n == 0) return std::nullopt;
     // "On May 18", "in March": a month, neither a hedge nor a protest march

@@ -43,6 +43,7 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
 bool is_ascii_punct(char c) {
     return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
@@ -165,8 +166,16 @@ struct Block {
 
 ReportFormat detect_format(std::string_view s) {
     // A handful of structural tags is proof enough of HTML; prose never writes "<p>" or "<div".
-    for (const char* tag : {"<html", "<body", "<!doctype html", "<p>", "<p ", "</p>", "<div", "<br", "<article"})
-        if (ifind(s, tag, 0) != std::string_view::npos) return ReportFormat::Html;
+    // One pass over the '<' in the text (not one case-insensitive scan per tag).
+    for (std::size_t lt = s.find('<'); lt != std::string_view::npos; lt = s.find('<', lt + 1)) {
+        const std::string_view at = s.substr(lt, 15);
+        for (std::string_view tag : {"<html", "<body", "<!doctype html", "<p>", "<p ", "</p>", "<div", "<br", "<article"}) {
+            if (at.size() < tag.size()) continue;
+            bool same = true;
+            for (std::size_t k = 0; k < tag.size() && same; ++k) same = lower(at[k]) == tag[k];
+            if (same) return ReportFormat::Html;
+        }
+    }
     // Markdown: a link "[text](url)", a "# heading", strong emphasis, or backslash escapes.
     std::size_t line_start = 0;
     while (line_start < s.size()) {
@@ -675,7 +684,9 @@ std::string remove_urls(std::string_view s) {
         if (word_start) {
             // Look at a few bytes first: only a real URL or address is scanned to its end, so
             // a long run of brackets costs linear time.
-            const std::string low = ascii_lower(s.substr(i, 17));
+            // Most words start with no URL letter: skip the lower-casing for them.
+            const char c0 = lower(s[i]);
+            const std::string low = (c0 == 'h' || c0 == 'w' || c0 == 'f' || c0 == '[') ? ascii_lower(s.substr(i, 17)) : std::string();
             bool drop = false;
             std::size_t e = i;
             if (starts_with(low, "http://") || starts_with(low, "https://") || starts_with(low, "www.") ||
