@@ -71,15 +71,17 @@ json properties_json(const gaz::Gazetteer& g, const gaz::Resolution& r) {
 }
 
 std::string cell(std::string s, std::size_t w) {
-    // Width by code points, not bytes, so Arabic and accented names line up.
+    // Width by code points, not bytes, so Arabic and accented names line up; the last column
+    // of the cell is always a space, so neighbours never run together.
+    const std::size_t room = w - 1;
     std::size_t n = 0, i = 0, cut = s.size();
     while (i < s.size()) {
-        if (n == w - 1 && cut == s.size()) cut = i;
+        if (n == room - 1 && cut == s.size()) cut = i;
         utf8_next(s, i);
         ++n;
     }
-    if (n > w) { s = s.substr(0, cut) + "…"; n = w; }
-    return s + std::string(w > n ? w - n : 0, ' ');
+    if (n > room) { s = s.substr(0, cut) + "…"; n = room; }
+    return s + std::string(w - n, ' ');
 }
 
 int run_geocode(const ParsedArgs& args, Io& io) {
