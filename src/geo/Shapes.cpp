@@ -192,27 +192,9 @@ LonLat representative_point(const Geometry& g) {
         case GeomType::None: return {};
         case GeomType::Point: return g.parts.at(0).at(0);
         case GeomType::LineString:
-        case GeomType::MultiLineString: {
-            // Halfway along the longest part, interpolated on its segments (cheap: no projection).
-            const std::vector<LonLat>* longest = nullptr;
-            double best = -1;
-            for (const auto& part : g.parts) {
-                double km = 0;
-                for (std::size_t i = 1; i < part.size(); ++i) km += distance_km(part[i - 1], part[i]);
-                if (km > best) { best = km; longest = &part; }
-            }
-            if (!longest || longest->empty()) return {};
-            double left = best / 2;
-            for (std::size_t i = 1; i < longest->size(); ++i) {
-                const double seg = distance_km((*longest)[i - 1], (*longest)[i]);
-                if (seg >= left && seg > 0) {
-                    const double t = left / seg;
-                    const LonLat a = (*longest)[i - 1], b = (*longest)[i];
-                    return {a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat)};
-                }
-                left -= seg;
-            }
-            return longest->back();
+        case GeomType::MultiLineString: {  // halfway along the (longest) line
+            const LineMeasure m(g);
+            return m.point_at(m.length_km() / 2);
         }
         case GeomType::Polygon:
         case GeomType::MultiPolygon: {
