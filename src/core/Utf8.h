@@ -25,5 +25,7 @@ std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 /// ASCII lower-casing (other bytes untouched).
 std::string ascii_lower(std::string_view s);
+/// One byte ASCII-lower-cased (other bytes untouched).
+inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace cm

@@ -112,18 +112,10 @@ bool trailing_kind_word(std::string_view w) {
     return std::find(std::begin(words), std::end(words), w) != std::end(words);
 }
 
-bool direction_noun(std::string_view w) {
-    static const std::string_view words[] = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
-                                             "southwest", "north-east", "north-west", "south-east", "south-west"};
-    return std::find(std::begin(words), std::end(words), w) != std::end(words);
-}
+bool direction_noun(std::string_view w) { return gaz::compass_noun(w).has_value(); }
 
-bool direction_adjective(std::string_view w) {
-    static const std::string_view words[] = {"northern", "southern", "eastern", "western", "northeastern",
-                                             "northwestern", "southeastern", "southwestern", "north-eastern",
-                                             "north-western", "south-eastern", "south-western", "central"};
-    return std::find(std::begin(words), std::end(words), w) != std::end(words);
-}
+/// Compass adjectives, and "central", which also narrows a place to part of it.
+bool direction_adjective(std::string_view w) { return w == "central" || gaz::compass_adjective(w).has_value(); }
 
 // [SECTION] Place mentions: cue + name -> gazetteer
 

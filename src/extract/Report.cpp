@@ -43,7 +43,6 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
 bool is_ascii_punct(char c) {
     return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
@@ -172,7 +171,7 @@ ReportFormat detect_format(std::string_view s) {
         for (std::string_view tag : {"<html", "<body", "<!doctype html", "<p>", "<p ", "</p>", "<div", "<br", "<article"}) {
             if (at.size() < tag.size()) continue;
             bool same = true;
-            for (std::size_t k = 0; k < tag.size() && same; ++k) same = lower(at[k]) == tag[k];
+            for (std::size_t k = 0; k < tag.size() && same; ++k) same = ascii_lower(at[k]) == tag[k];
             if (same) return ReportFormat::Html;
         }
     }
@@ -685,7 +684,7 @@ std::string remove_urls(std::string_view s) {
             // Look at a few bytes first: only a real URL or address is scanned to its end, so
             // a long run of brackets costs linear time.
             // Most words start with no URL letter: skip the lower-casing for them.
-            const char c0 = lower(s[i]);
+            const char c0 = ascii_lower(s[i]);
             const std::string low = (c0 == 'h' || c0 == 'w' || c0 == 'f' || c0 == '[') ? ascii_lower(s.substr(i, 17)) : std::string();
             bool drop = false;
             std::size_t e = i;

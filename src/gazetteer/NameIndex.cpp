@@ -43,13 +43,12 @@ void for_each_deletion(std::string_view s, int k, F&& f) {
     }
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 /// Hash of a key that may differ in ASCII case from the stored name (the as-written table):
 /// FNV-1a over lower-cased bytes.
 std::uint64_t hash_nocase(std::string_view s) {
     std::uint64_t h = 1469598103934665603ull;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(lower(c))) * 1099511628211ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(ascii_lower(c))) * 1099511628211ull;
     return h ^ (h >> 29);
 }
 
@@ -60,7 +59,7 @@ std::uint64_t hash64(std::string_view s) { return std::hash<std::string_view>{}(
 bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     return true;
 }
 

@@ -58,6 +58,11 @@ struct ResolverLimits {
     std::size_t max_candidates = 8;
 };
 
+/// Bearing (degrees from north) of a compass noun ("west", "north-east"); nullopt otherwise.
+std::optional<double> compass_noun(std::string_view lower_word);
+/// Bearing of a compass adjective ("western", "south-eastern"); nullopt otherwise.
+std::optional<double> compass_adjective(std::string_view lower_word);
+
 class Resolver {
 public:
     explicit Resolver(const Gazetteer& g, ResolverLimits limits = {});

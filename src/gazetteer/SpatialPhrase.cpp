@@ -72,16 +72,6 @@ constexpr Direction kDirections[] = {
     {"west", "western", 270},       {"northwest", "northwestern", 315}, {"north-west", "north-western", 315},
 };
 
-std::optional<double> direction_noun(std::string_view w) {
-    for (const auto& d : kDirections)
-        if (w == d.noun) return d.bearing;
-    return std::nullopt;
-}
-std::optional<double> direction_adjective(std::string_view w) {
-    for (const auto& d : kDirections)
-        if (w == d.adjective) return d.bearing;
-    return std::nullopt;
-}
 const char* bearing_word(double b) {
     for (const auto& d : kDirections)
         if (d.bearing == b) return d.noun;
@@ -236,6 +226,18 @@ const Entry* road_joining(const Gazetteer& g, LonLat a, LonLat b, double toleran
 
 // [SECTION] The phrase grammar
 
+std::optional<double> compass_noun(std::string_view w) {
+    for (const auto& d : kDirections)
+        if (w == d.noun) return d.bearing;
+    return std::nullopt;
+}
+
+std::optional<double> compass_adjective(std::string_view w) {
+    for (const auto& d : kDirections)
+        if (w == d.adjective) return d.bearing;
+    return std::nullopt;
+}
+
 Resolution Resolver::resolve(std::string_view phrase, Context& ctx) const {
     Resolution r = resolve_phrase(phrase, ctx, 0);
     r.query = std::string(phrase);
@@ -321,12 +323,12 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             const auto ws = l.rfind(' ', pos - 1);
             const std::string_view w = std::string_view(l).substr(ws == std::string::npos ? 0 : ws + 1,
                                                                   pos - (ws == std::string::npos ? 0 : ws + 1));
-            if (direction_noun(w)) { of = pos; break; }
+            if (compass_noun(w)) { of = pos; break; }
         }
         if (of == std::string::npos || of < std::string_view(pre).size()) continue;
         auto left = words_of(l.substr(std::string_view(pre).size(), of - std::string_view(pre).size()));
         if (left.size() < 2) continue;
-        const auto bearing = direction_noun(left.back());
+        const auto bearing = compass_noun(left.back());
         if (!bearing) continue;
         left.pop_back();
         double length = 10;
@@ -448,7 +450,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         if (of != std::string::npos) {
             auto left = words_of(l.substr(0, of));
             if (!left.empty()) {
-                if (auto bearing = direction_noun(left.back())) {
+                if (auto bearing = compass_noun(left.back())) {
                     left.pop_back();
                     std::optional<double> km;
                     if (auto d = trailing_distance(left)) {
@@ -498,7 +500,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         if (!x_text.empty()) {
             auto xw = words_of(ascii_lower(x_text));
             if (xw.size() >= 2)
-                if (auto b = direction_adjective(xw.front())) {
+                if (auto b = compass_adjective(xw.front())) {
                     bearing = b;
                     x_text = x_text.substr(xw.front().size() + 1);
                 }
@@ -528,7 +530,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
 
     // 10. "southern Idlib", "eastern Syria", "northwestern Syria", "southeastern Deir Ezzor".
     if (words.size() >= 2) {
-        if (auto bearing = direction_adjective(words.front())) {
+        if (auto bearing = compass_adjective(words.front())) {
             const std::string x_text = p.substr(words.front().size() + 1);
             Resolution xr = sub_kind(x_text, PlaceKind::Admin, false);
             if (xr.status == Status::Unresolved || !xr.entry) return failed(xr, x_text);
@@ -578,7 +580,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         const std::string body = ascii_lower(strip_the(p));
         const auto bank = body.find(" bank of ");
         if (bank != std::string::npos) {
-            const auto bearing = direction_adjective(body.substr(0, bank));
+            const auto bearing = compass_adjective(body.substr(0, bank));
             const std::string r_text = strip_the(p).substr(bank + 9);
             Resolution rr = sub_kind(r_text, PlaceKind::River, false);
             if (rr.status == Status::Unresolved) return failed(rr, r_text);
