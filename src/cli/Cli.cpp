@@ -13,7 +13,7 @@ namespace {
 
 const std::vector<const Command*>& commands() {
     static const std::vector<const Command*> all = {&geocode_command(), &gazetteer_command(), &ingest_command(),
-                                                        &eval_command()};
+                                                        &eval_command(), &view_command()};
     return all;
 }
 
@@ -22,7 +22,7 @@ void print_usage(std::ostream& out) {
            "usage: conflictmap COMMAND [OPTIONS] [ARGS]\n\ncommands:\n";
     for (const Command* c : commands()) out << "  " << c->name << std::string(12 - std::string(c->name).size(), ' ') << c->summary << "\n";
     out << "\nRun 'conflictmap COMMAND --help' for a command's options.\n"
-           "The map viewer is not built yet; the commands above work offline on the bundled gazetteer.\n";
+           "Everything works offline: the gazetteer, basemap and sample are bundled.\n";
 }
 
 }  // namespace

@@ -1,0 +1,88 @@
+// conflictmap cli: `view` — the map viewer on files (or the bundled sample), in a window where
+// there is a display and headless (a PNG) where there is none; a fixed number of frames, a
+// screenshot and replayed input make it scriptable.
+#include <filesystem>
+
+#include "cli/Cli.h"
+#include "core/Paths.h"
+#include "ui/App.h"
+#include "ui/Runner.h"
+
+namespace cm::cli {
+
+namespace {
+
+int parse_int(const ParsedArgs& args, const std::string& name, int fallback, int lo, int hi) {
+    if (!args.has(name)) return fallback;
+    try {
+        std::size_t used = 0;
+        const int v = std::stoi(args.get(name), &used);
+        if (used == args.get(name).size() && v >= lo && v <= hi) return v;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("--" + name + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi));
+}
+
+int run_view(const ParsedArgs& args, Io& io) {
+    ui::AppOptions app_opt;
+    app_opt.files = args.positional;
+    for (const auto& f : app_opt.files) {
+        std::error_code ec;
+        if (!std::filesystem::exists(f, ec)) throw Error("no such file or folder", f);
+    }
+    app_opt.crs = args.get("crs", "EPSG:3857");
+    if (args.has("assets")) app_opt.assets_dir = args.get("assets");
+    app_opt.restore_view = !args.has("no-restore");
+    if (!args.has("no-save")) app_opt.state_file = user_data_dir() / "view.json";
+    if (args.has("from")) app_opt.start_date = args.get("from");
+    if (args.has("to")) app_opt.end_date = args.get("to");
+    if (!app_opt.end_date.empty() && app_opt.start_date.empty()) throw UsageError("--to needs --from");
+    for (const std::string* d : {&app_opt.start_date, &app_opt.end_date})
+        if (!d->empty() && !CivilDate::parse_iso(*d)) throw UsageError("dates are YYYY-MM-DD, not '" + *d + "'");
+
+    ui::RunOptions run;
+    const std::string size = args.get("size", "1280x800");
+    const auto x = size.find('x');
+    try {
+        if (x == std::string::npos) throw std::invalid_argument("size");
+        run.width = std::stoi(size.substr(0, x));
+        run.height = std::stoi(size.substr(x + 1));
+    } catch (const std::exception&) {
+        throw UsageError("--size is WIDTHxHEIGHT, e.g. 1280x800");
+    }
+    if (run.width < 320 || run.height < 240 || run.width > 8192 || run.height > 8192)
+        throw UsageError("--size must be between 320x240 and 8192x8192");
+    run.frames = parse_int(args, "frames", -1, 1, 1000000);
+    run.screenshot = args.get("screenshot");
+    run.replay_file = args.get("replay");
+    run.headless = args.has("headless");
+    if (!run.screenshot.empty() && run.frames < 0) run.frames = 5;
+    ui::App app(app_opt);
+    return ui::run_viewer(app, run, io.out, io.err);
+}
+
+}  // namespace
+
+const Command& view_command() {
+    static const Command c{
+        "view",
+        "the map viewer: events, routes and zones on a map scrubbed along a timeline",
+        "view [FILE|DIR...] [--frames N] [--screenshot FILE.png] [--size WxH] [--headless] [--replay SCRIPT]",
+        {
+            {"frames", 'n', "N", "run N frames after loading, then exit (default: until the window closes)"},
+            {"screenshot", 's', "FILE", "write the last frame as PNG (implies --frames 5 unless given)"},
+            {"size", 0, "WxH", "window or image size in pixels", "1280x800"},
+            {"headless", 0, nullptr, "render offscreen (EGL) even where there is a display"},
+            {"replay", 0, "SCRIPT", "replay input from a script (see the README: view)"},
+            {"crs", 0, "CRS", "map projection: EPSG:3857 (Web Mercator) or e.g. EPSG:32637 (UTM 37N)", "EPSG:3857"},
+            {"from", 0, "YYYY-MM-DD", "open with the time window starting on this day"},
+            {"to", 0, "YYYY-MM-DD", "... and ending on this day (default: the same day)"},
+            {"assets", 0, "DIR", "basemap and sample folder (default: the bundled one)"},
+            {"no-restore", 0, nullptr, "do not restore the last session's view"},
+            {"no-save", 0, nullptr, "do not save the view on exit"},
+        },
+        run_view};
+    return c;
+}
+
+}  // namespace cm::cli

@@ -1,0 +1,663 @@
+// conflictmap events: EventTable and its builder. The columns are plain vectors; everything an
+// event holds beyond them goes into two per-table arenas (searchable words, and a compact binary
+// record of the rest) so that a million rows fit in about 200 bytes each and event(i) can still
+// give back the whole cm::Event.
+//
+// [SECTION] byte helpers (varints, case-insensitive search)
+// [SECTION] detail record encoding
+// [SECTION] EventTableBuilder
+// [SECTION] EventTable queries
+#include "events/EventTable.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+
+#include "core/Error.h"
+#include "core/Utf8.h"
+
+namespace cm::events {
+
+namespace {
+
+// [SECTION] byte helpers (varints, case-insensitive search) ---------------------------------------
+
+// LEB128 varints: most detail values are small (pool ids, counts), so they take one byte.
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+std::uint64_t get_varint(const char*& p) {
+    std::uint64_t v = 0;
+    int shift = 0;
+    for (;;) {
+        const auto b = static_cast<std::uint8_t>(*p++);
+        v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+        if (!(b & 0x80)) return v;
+        shift += 7;
+    }
+}
+
+// Counts may be -1 ("not given"): zigzag keeps small negatives small.
+void put_int(std::string& out, std::int64_t v) {
+    put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+}
+
+std::int64_t get_int(const char*& p) {
+    const std::uint64_t u = get_varint(p);
+    return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
+}
+
+void put_str(std::string& out, std::string_view s) {
+    put_varint(out, s.size());
+    out.append(s);
+}
+
+std::string get_str(const char*& p) {
+    const auto n = static_cast<std::size_t>(get_varint(p));
+    std::string s(p, n);
+    p += n;
+    return s;
+}
+
+constexpr char kSep = '\x1f';  // between fields in m_text; never in a needle
+
+// The arena's separator must not occur inside a field, or a search could match across fields.
+void append_text_field(std::string& out, std::string_view s) {
+    for (char c : s) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+    out.push_back(kSep);
+}
+
+bool contains_ci(std::string_view hay, std::string_view needle_lower) {
+    if (needle_lower.empty()) return true;
+    if (hay.size() < needle_lower.size()) return false;
+    const std::size_t last = hay.size() - needle_lower.size();
+    for (std::size_t i = 0; i <= last; ++i) {
+        if (ascii_lower(hay[i]) != needle_lower[0]) continue;
+        std::size_t k = 1;
+        while (k < needle_lower.size() && ascii_lower(hay[i + k]) == needle_lower[k]) ++k;
+        if (k == needle_lower.size()) return true;
+    }
+    return false;
+}
+
+char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+bool has_point(LonLat p) { return std::isfinite(p.lon) && std::isfinite(p.lat) && !(p.lon == 0 && p.lat == 0); }
+
+// A point on or in the geometry for rows whose event gave no representative point of its own.
+LonLat representative(const Geometry& g) {
+    if (g.parts.empty() || g.parts[0].empty()) return {NAN, NAN};
+    if (g.type == GeomType::LineString || g.type == GeomType::MultiLineString || g.type == GeomType::Point)
+        return g.parts[0][g.parts[0].size() / 2];
+    double a, b, c, d;
+    g.bounds(a, b, c, d);
+    return {(a + c) / 2, (b + d) / 2};
+}
+
+std::string file_stem(const std::string& path) {
+    std::size_t slash = path.find_last_of("/\\");
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    const std::size_t dot = base.rfind('.');
+    if (dot != std::string::npos && dot > 0) base.resize(dot);
+    return base;
+}
+
+// [SECTION] detail record encoding -----------------------------------------------------------------
+//
+// A row's record in m_detail is a varint bit set saying which of the fields below are present,
+// then the present fields' values in bit order. Fields at their defaults take no bytes, so a
+// typical imported row needs 4-8 bytes. The most frequent bits come first (one varint byte holds 7).
+enum DetailBit : std::uint32_t {
+    kGeomPoint = 1u << 0,      // geometry is a Point at (lon, lat)           (no payload)
+    kSubType = 1u << 1,        // sub_event_type                              (m_sub_types id)
+    kFile = 1u << 2,           // provenance.source_file                      (m_files id)
+    kConfidence = 1u << 3,     // confidence                                  (millionths)
+    kKindFromSub = 1u << 4,    // kinds[kind_id] is the sub-event type; kind was empty
+    kOutletEmpty = 1u << 5,    // sources[source_id] is the dataset (file) name; outlet was empty
+    kDateWritten = 1u << 6,    // date.written                                (string)
+    kActors1 = 1u << 7,        // actor1 in full: count, then (actors id, short, written) each
+    kActors2 = 1u << 8,        // actor2 likewise
+    kKilledLow = 1u << 9,      // casualties.killed.low                        (int)
+    kKilledHigh = 1u << 10,    // casualties.killed.high                       (int)
+    kKilledWritten = 1u << 11, // casualties.killed.written                    (string)
+    kInjuredBest = 1u << 12,   // casualties.injured.best                      (int)
+    kInjuredLow = 1u << 13,    // (int)
+    kInjuredHigh = 1u << 14,   // (int)
+    kInjuredWritten = 1u << 15,// (string)
+    kQualifier = 1u << 16,     // casualties.qualifier                         (string)
+    kDisputed = 1u << 17,      // casualties.disputed                          (no payload)
+    kAggregate = 1u << 18,     // aggregate                                    (no payload)
+    kGazetteer = 1u << 19,     // location.gazetteer_id                        (string)
+    kValidFrom = 1u << 20,     // valid_from                                   (string)
+    kValidTo = 1u << 21,       // valid_to                                     (string)
+    kFlags = 1u << 22,         // flags: count, then m_flags ids
+    kTitle = 1u << 23,         // provenance.title                             (m_titles id)
+    kPublished = 1u << 24,     // provenance.published                         (string)
+    kBegin = 1u << 25,         // provenance.begin                             (varint)
+    kEnd = 1u << 26,           // provenance.end                               (varint)
+    kSourceText = 1u << 27,    // provenance.text                              (string)
+    kPointOnly = 1u << 28,     // no geometry, but a representative point      (no payload)
+    kRawPrecision = 1u << 29,  // location.precision when the row has no usable location (varint)
+};
+
+// Does an actor list need its full record, or do actor?_id alone say it all?
+bool actors_simple(const std::vector<Actor>& a) {
+    return a.empty() || (a.size() == 1 && !a[0].name.empty() && a[0].short_name.empty() && a[0].written.empty());
+}
+
+// Interned strings: a pool (element 0 is "") and the map from text to index into it.
+struct Interner {
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> map;
+    std::vector<std::string>* pool = nullptr;
+
+    void attach(std::vector<std::string>& p) {
+        pool = &p;
+        map.clear();
+        p.assign(1, std::string());
+    }
+    std::uint32_t id(std::string_view s) {
+        if (s.empty()) return 0;
+        if (auto it = map.find(s); it != map.end()) return it->second;
+        const auto i = static_cast<std::uint32_t>(pool->size());
+        pool->emplace_back(s);
+        map.emplace(std::string(s), i);
+        return i;
+    }
+};
+
+template <class T>
+void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
+    std::vector<T> out;
+    out.reserve(order.size());
+    for (std::uint32_t o : order) out.push_back(v[o]);
+    v = std::move(out);
+}
+
+void permute_arena(std::string& arena, std::vector<std::uint32_t>& off, const std::vector<std::uint32_t>& order) {
+    std::string out;
+    out.reserve(arena.size());
+    std::vector<std::uint32_t> out_off;
+    out_off.reserve(order.size() + 1);
+    out_off.push_back(0);
+    for (std::uint32_t o : order) {
+        out.append(arena, off[o], off[o + 1] - off[o]);
+        out_off.push_back(static_cast<std::uint32_t>(out.size()));
+    }
+    arena = std::move(out);
+    off = std::move(out_off);
+}
+
+}  // namespace
+
+// [SECTION] EventTableBuilder ----------------------------------------------------------------------
+
+struct EventTableBuilder::Impl {
+    std::unique_ptr<EventTable> t;
+    Interner kinds, actors, sources, sub_types, files, titles, flags;
+    std::unordered_map<std::string, std::string> stems;  // source file -> dataset name, cached
+
+    Impl() { reset(); }
+    void reset() {
+        t = std::make_unique<EventTable>();
+        kinds.attach(t->kinds);
+        actors.attach(t->actors);
+        sources.attach(t->sources);
+        sub_types.attach(t->m_sub_types);
+        files.attach(t->m_files);
+        titles.attach(t->m_titles);
+        flags.attach(t->m_flags);
+        t->m_text_off.assign(1, 0);
+        t->m_detail_off.assign(1, 0);
+        stems.clear();
+    }
+    const std::string& stem(const std::string& file) {
+        auto it = stems.find(file);
+        if (it == stems.end()) it = stems.emplace(file, file_stem(file)).first;
+        return it->second;
+    }
+    void put_actors(std::string& out, const std::vector<Actor>& list) {
+        put_varint(out, list.size());
+        for (const Actor& a : list) {
+            put_varint(out, actors.id(a.name));
+            put_str(out, a.short_name);
+            put_str(out, a.written);
+        }
+    }
+};
+
+EventTableBuilder::EventTableBuilder() : m_impl(std::make_unique<Impl>()) {}
+EventTableBuilder::~EventTableBuilder() = default;
+
+std::size_t EventTableBuilder::size() const { return m_impl->t->day_first.size(); }
+
+void EventTableBuilder::reserve(std::size_t rows) {
+    EventTable& t = *m_impl->t;
+    for (auto* v : {&t.day_first, &t.day_last, &t.fatalities, &t.geometry_id}) v->reserve(rows);
+    for (auto* v : {&t.lon, &t.lat}) v->reserve(rows);
+    for (auto* v : {&t.type, &t.date_precision, &t.loc_precision, &t.shape}) v->reserve(rows);
+    for (auto* v : {&t.kind_id, &t.actor1_id, &t.actor2_id, &t.source_id}) v->reserve(rows);
+    t.radius_km.reserve(rows);
+    t.m_text_off.reserve(rows + 1);
+    t.m_detail_off.reserve(rows + 1);
+}
+
+void EventTableBuilder::add(const Event& e) {
+    Impl& b = *m_impl;
+    EventTable& t = *b.t;
+
+    // Time.
+    if (e.date.valid()) {
+        t.day_first.push_back(e.date.first.days());
+        t.day_last.push_back(e.date.last.days());
+        t.date_precision.push_back(static_cast<std::uint8_t>(e.date.precision));
+    } else {
+        t.day_first.push_back(kUndatedDay);
+        t.day_last.push_back(kUndatedDay);
+        t.date_precision.push_back(0);
+    }
+
+    // Place: points live in lon/lat alone; every other geometry goes to the geometries pool.
+    std::uint32_t bits = 0;
+    const Geometry& g = e.location.geometry;
+    LonLat at{NAN, NAN};
+    std::int32_t geometry_id = -1;
+    if (!g.empty() && g.type == GeomType::Point && !g.parts[0].empty()) {
+        at = g.parts[0][0];
+        bits |= kGeomPoint;
+    } else if (!g.empty()) {
+        geometry_id = static_cast<std::int32_t>(t.geometries.size());
+        t.geometries.push_back(g);
+        at = has_point(e.location.point) ? e.location.point : representative(g);
+    } else if (has_point(e.location.point)) {
+        at = e.location.point;
+        bits |= kPointOnly;
+    }
+    const bool located = std::isfinite(at.lon) && std::isfinite(at.lat);
+    t.lon.push_back(located ? at.lon : NAN);
+    t.lat.push_back(located ? at.lat : NAN);
+    const int prec = std::clamp(static_cast<int>(e.location.precision), 1, 3);
+    t.loc_precision.push_back(located ? static_cast<std::uint8_t>(prec) : 0);
+    if (!located && e.location.precision != LocPrecision::Place) bits |= kRawPrecision;
+    t.geometry_id.push_back(geometry_id);
+    t.shape.push_back(static_cast<std::uint8_t>(e.shape));
+    t.radius_km.push_back(static_cast<float>(e.location.radius_km));
+
+    // What and who.
+    t.type.push_back(static_cast<std::uint8_t>(e.type));
+    t.fatalities.push_back(e.casualties.killed.best >= 0 ? e.casualties.killed.best : -1);
+    if (e.kind.empty() && !e.sub_event_type.empty()) {
+        t.kind_id.push_back(b.kinds.id(e.sub_event_type));
+        bits |= kKindFromSub;
+    } else {
+        t.kind_id.push_back(b.kinds.id(e.kind));
+    }
+    t.actor1_id.push_back(e.actor1.empty() ? 0 : b.actors.id(e.actor1[0].name));
+    t.actor2_id.push_back(e.actor2.empty() ? 0 : b.actors.id(e.actor2[0].name));
+    if (!e.provenance.outlet.empty()) {
+        t.source_id.push_back(b.sources.id(e.provenance.outlet));
+    } else {
+        t.source_id.push_back(e.provenance.source_file.empty() ? 0 : b.sources.id(b.stem(e.provenance.source_file)));
+        bits |= kOutletEmpty;
+    }
+
+    // Searchable words.
+    append_text_field(t.m_text, e.id);
+    append_text_field(t.m_text, e.location.written);
+    append_text_field(t.m_text, e.summary);
+    for (const auto* side : {&e.actor1, &e.actor2})
+        for (std::size_t k = 1; k < side->size(); ++k) append_text_field(t.m_text, (*side)[k].name);
+
+    // Everything else, as a detail record.
+    const Casualties& c = e.casualties;
+    const Provenance& p = e.provenance;
+    if (!e.sub_event_type.empty()) bits |= kSubType;
+    if (!p.source_file.empty()) bits |= kFile;
+    if (e.confidence != 0) bits |= kConfidence;
+    if (!e.date.written.empty()) bits |= kDateWritten;
+    if (!actors_simple(e.actor1)) bits |= kActors1;
+    if (!actors_simple(e.actor2)) bits |= kActors2;
+    if (c.killed.low != -1) bits |= kKilledLow;
+    if (c.killed.high != -1) bits |= kKilledHigh;
+    if (!c.killed.written.empty()) bits |= kKilledWritten;
+    if (c.injured.best != -1) bits |= kInjuredBest;
+    if (c.injured.low != -1) bits |= kInjuredLow;
+    if (c.injured.high != -1) bits |= kInjuredHigh;
+    if (!c.injured.written.empty()) bits |= kInjuredWritten;
+    if (!c.qualifier.empty()) bits |= kQualifier;
+    if (c.disputed) bits |= kDisputed;
+    if (e.aggregate) bits |= kAggregate;
+    if (!e.location.gazetteer_id.empty()) bits |= kGazetteer;
+    if (!e.valid_from.empty()) bits |= kValidFrom;
+    if (!e.valid_to.empty()) bits |= kValidTo;
+    if (!e.flags.empty()) bits |= kFlags;
+    if (!p.title.empty()) bits |= kTitle;
+    if (!p.published.empty()) bits |= kPublished;
+    if (p.begin != 0) bits |= kBegin;
+    if (p.end != 0) bits |= kEnd;
+    if (!p.text.empty()) bits |= kSourceText;
+
+    std::string& d = t.m_detail;
+    put_varint(d, bits);
+    if (bits & kSubType) put_varint(d, b.sub_types.id(e.sub_event_type));
+    if (bits & kFile) put_varint(d, b.files.id(p.source_file));
+    if (bits & kConfidence) put_int(d, std::llround(e.confidence * 1e6));
+    if (bits & kDateWritten) put_str(d, e.date.written);
+    if (bits & kActors1) b.put_actors(d, e.actor1);
+    if (bits & kActors2) b.put_actors(d, e.actor2);
+    if (bits & kKilledLow) put_int(d, c.killed.low);
+    if (bits & kKilledHigh) put_int(d, c.killed.high);
+    if (bits & kKilledWritten) put_str(d, c.killed.written);
+    if (bits & kInjuredBest) put_int(d, c.injured.best);
+    if (bits & kInjuredLow) put_int(d, c.injured.low);
+    if (bits & kInjuredHigh) put_int(d, c.injured.high);
+    if (bits & kInjuredWritten) put_str(d, c.injured.written);
+    if (bits & kQualifier) put_str(d, c.qualifier);
+    if (bits & kGazetteer) put_str(d, e.location.gazetteer_id);
+    if (bits & kValidFrom) put_str(d, e.valid_from);
+    if (bits & kValidTo) put_str(d, e.valid_to);
+    if (bits & kFlags) {
+        put_varint(d, e.flags.size());
+        for (const auto& f : e.flags) put_varint(d, b.flags.id(f));
+    }
+    if (bits & kTitle) put_varint(d, b.titles.id(p.title));
+    if (bits & kPublished) put_str(d, p.published);
+    if (bits & kBegin) put_varint(d, p.begin);
+    if (bits & kEnd) put_varint(d, p.end);
+    if (bits & kSourceText) put_str(d, p.text);
+    if (bits & kRawPrecision) put_varint(d, static_cast<std::uint64_t>(e.location.precision));
+
+    // Offsets are 32-bit to save 8 bytes a row; 4 GiB of text is far beyond any real dataset.
+    constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+    if (t.m_text.size() > kMax || t.m_detail.size() > kMax)
+        throw Error("event table too large: more than 4 GiB of event text");
+    t.m_text_off.push_back(static_cast<std::uint32_t>(t.m_text.size()));
+    t.m_detail_off.push_back(static_cast<std::uint32_t>(t.m_detail.size()));
+}
+
+std::shared_ptr<const EventTable> EventTableBuilder::finish() {
+    Impl& b = *m_impl;
+    std::unique_ptr<EventTable> t = std::move(b.t);
+    b.reset();
+    const std::size_t n = t->day_first.size();
+
+    // Sort by (first day, id). Most comparisons are settled by the day and the id's first eight
+    // bytes held in the key; only ties on both look at the whole id in the arena.
+    struct Key {
+        std::uint64_t day_and_row;  // day (sign-flipped so it orders as unsigned) << 32 | row
+        std::uint64_t prefix;       // first 8 id bytes, big-endian
+    };
+    std::vector<Key> keys(n);
+    auto id_of = [&](std::uint32_t row) {
+        std::string_view s(t->m_text.data() + t->m_text_off[row], t->m_text_off[row + 1] - t->m_text_off[row]);
+        return s.substr(0, s.find(kSep));
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto row = static_cast<std::uint32_t>(i);
+        const std::string_view id = id_of(row);
+        std::uint64_t prefix = 0;
+        for (std::size_t k = 0; k < 8; ++k)
+            prefix = (prefix << 8) | (k < id.size() ? static_cast<std::uint8_t>(id[k]) : 0u);
+        const auto day = static_cast<std::uint32_t>(t->day_first[i]) ^ 0x80000000u;
+        keys[i] = {(static_cast<std::uint64_t>(day) << 32) | row, prefix};
+    }
+    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& c) {
+        const std::uint64_t da = a.day_and_row >> 32, dc = c.day_and_row >> 32;
+        if (da != dc) return da < dc;
+        if (a.prefix != c.prefix) return a.prefix < c.prefix;
+        const auto ra = static_cast<std::uint32_t>(a.day_and_row), rc = static_cast<std::uint32_t>(c.day_and_row);
+        const int cmp = id_of(ra).compare(id_of(rc));
+        return cmp != 0 ? cmp < 0 : ra < rc;
+    });
+    std::vector<std::uint32_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(keys[i].day_and_row);
+    keys = {};
+
+    permute(t->day_first, order);
+    permute(t->day_last, order);
+    permute(t->lon, order);
+    permute(t->lat, order);
+    permute(t->type, order);
+    permute(t->date_precision, order);
+    permute(t->loc_precision, order);
+    permute(t->shape, order);
+    permute(t->fatalities, order);
+    permute(t->radius_km, order);
+    permute(t->kind_id, order);
+    permute(t->actor1_id, order);
+    permute(t->actor2_id, order);
+    permute(t->source_id, order);
+    permute(t->geometry_id, order);
+    permute_arena(t->m_text, t->m_text_off, order);
+    permute_arena(t->m_detail, t->m_detail_off, order);
+
+    // Geometries in row order too, so drawing a time window walks them forwards.
+    std::vector<Geometry> geoms;
+    geoms.reserve(t->geometries.size());
+    for (auto& gid : t->geometry_id) {
+        if (gid < 0) continue;
+        geoms.push_back(std::move(t->geometries[static_cast<std::size_t>(gid)]));
+        gid = static_cast<std::int32_t>(geoms.size() - 1);
+    }
+    t->geometries = std::move(geoms);
+    for (auto* pool : {&t->kinds, &t->actors, &t->sources, &t->m_sub_types, &t->m_files, &t->m_titles, &t->m_flags})
+        pool->shrink_to_fit();
+
+    t->dated_rows = static_cast<std::size_t>(
+        std::lower_bound(t->day_first.begin(), t->day_first.end(), kUndatedDay) - t->day_first.begin());
+    t->min_day = 0;
+    t->max_day = -1;
+    t->max_span_days = 0;
+    if (t->dated_rows > 0) {
+        t->min_day = t->day_first.front();
+        t->max_day = std::numeric_limits<std::int32_t>::min();
+        for (std::size_t i = 0; i < t->dated_rows; ++i) {
+            t->max_day = std::max(t->max_day, t->day_last[i]);
+            t->max_span_days = std::max(t->max_span_days, t->day_last[i] - t->day_first[i]);
+        }
+    }
+    return std::shared_ptr<const EventTable>(std::move(t));
+}
+
+// [SECTION] EventTable queries ---------------------------------------------------------------------
+
+std::shared_ptr<const EventTable> EventTable::build(std::vector<Event> events) {
+    EventTableBuilder b;
+    b.reserve(events.size());
+    for (Event& e : events) {
+        b.add(e);
+        e = Event();  // give the memory back as we go: the table and the events need not coexist
+    }
+    events = {};
+    return b.finish();
+}
+
+std::pair<std::size_t, std::size_t> EventTable::rows_overlapping(std::int32_t first_day, std::int32_t last_day) const {
+    if (last_day < first_day || dated_rows == 0) return {0, 0};
+    // A row overlaps if day_first <= last_day and day_last >= first_day; day_last is at most
+    // day_first + max_span_days, so no row starting before first_day - max_span_days can.
+    const std::int64_t lo64 = static_cast<std::int64_t>(first_day) - max_span_days;
+    const auto lo = static_cast<std::int32_t>(std::max<std::int64_t>(lo64, std::numeric_limits<std::int32_t>::min()));
+    const auto begin_it = day_first.begin();
+    const auto end_it = day_first.begin() + static_cast<std::ptrdiff_t>(dated_rows);
+    const auto b = std::lower_bound(begin_it, end_it, lo);
+    const auto e = std::upper_bound(b, end_it, last_day);
+    return {static_cast<std::size_t>(b - begin_it), static_cast<std::size_t>(e - begin_it)};
+}
+
+Event EventTable::event(std::size_t i) const {
+    assert(i < size() && "EventTable::event: row out of range");
+    Event e;
+    // Searchable words.
+    {
+        std::string_view s(m_text.data() + m_text_off[i], m_text_off[i + 1] - m_text_off[i]);
+        std::vector<std::string_view> f;
+        while (!s.empty()) {
+            const std::size_t k = s.find(kSep);
+            f.push_back(s.substr(0, k));
+            s.remove_prefix(k == std::string_view::npos ? s.size() : k + 1);
+        }
+        if (f.size() > 0) e.id = f[0];
+        if (f.size() > 1) e.location.written = f[1];
+        if (f.size() > 2) e.summary = f[2];
+    }
+    if (day_first[i] != kUndatedDay) {
+        e.date.first = CivilDate::from_days(day_first[i]);
+        e.date.last = CivilDate::from_days(day_last[i]);
+        e.date.precision = static_cast<DatePrecision>(date_precision[i]);
+    } else {
+        e.date.undated = true;
+    }
+    e.type = static_cast<EventType>(type[i]);
+    e.shape = static_cast<EventShape>(shape[i]);
+    e.casualties.killed.best = fatalities[i];
+    e.location.radius_km = static_cast<double>(radius_km[i]);
+    const bool located = !std::isnan(lon[i]);
+    if (located) {
+        e.location.point = {lon[i], lat[i]};
+        e.location.precision = static_cast<LocPrecision>(loc_precision[i]);
+    }
+    if (actor1_id[i]) e.actor1.push_back({actors[actor1_id[i]], {}, {}});
+    if (actor2_id[i]) e.actor2.push_back({actors[actor2_id[i]], {}, {}});
+
+    const char* p = m_detail.data() + m_detail_off[i];
+    const auto bits = static_cast<std::uint32_t>(get_varint(p));
+    auto read_actors = [&](std::vector<Actor>& list) {
+        list.clear();
+        const auto count = get_varint(p);
+        for (std::uint64_t k = 0; k < count; ++k) {
+            Actor a;
+            a.name = actors[get_varint(p)];
+            a.short_name = get_str(p);
+            a.written = get_str(p);
+            list.push_back(std::move(a));
+        }
+    };
+    if (geometry_id[i] >= 0) e.location.geometry = geometries[static_cast<std::size_t>(geometry_id[i])];
+    else if ((bits & kGeomPoint) && located) e.location.geometry = Geometry::point({lon[i], lat[i]});
+    if (bits & kSubType) e.sub_event_type = m_sub_types[get_varint(p)];
+    e.kind = (bits & kKindFromSub) ? std::string() : kinds[kind_id[i]];
+    if (bits & kFile) e.provenance.source_file = m_files[get_varint(p)];
+    if (!(bits & kOutletEmpty)) e.provenance.outlet = sources[source_id[i]];
+    if (bits & kConfidence) e.confidence = static_cast<double>(get_int(p)) / 1e6;
+    if (bits & kDateWritten) e.date.written = get_str(p);
+    if (bits & kActors1) read_actors(e.actor1);
+    if (bits & kActors2) read_actors(e.actor2);
+    Casualties& c = e.casualties;
+    if (bits & kKilledLow) c.killed.low = static_cast<int>(get_int(p));
+    if (bits & kKilledHigh) c.killed.high = static_cast<int>(get_int(p));
+    if (bits & kKilledWritten) c.killed.written = get_str(p);
+    if (bits & kInjuredBest) c.injured.best = static_cast<int>(get_int(p));
+    if (bits & kInjuredLow) c.injured.low = static_cast<int>(get_int(p));
+    if (bits & kInjuredHigh) c.injured.high = static_cast<int>(get_int(p));
+    if (bits & kInjuredWritten) c.injured.written = get_str(p);
+    if (bits & kQualifier) c.qualifier = get_str(p);
+    c.disputed = bits & kDisputed;
+    e.aggregate = bits & kAggregate;
+    if (bits & kGazetteer) e.location.gazetteer_id = get_str(p);
+    if (bits & kValidFrom) e.valid_from = get_str(p);
+    if (bits & kValidTo) e.valid_to = get_str(p);
+    if (bits & kFlags) {
+        const auto count = get_varint(p);
+        for (std::uint64_t k = 0; k < count; ++k) e.flags.push_back(m_flags[get_varint(p)]);
+    }
+    if (bits & kTitle) e.provenance.title = m_titles[get_varint(p)];
+    if (bits & kPublished) e.provenance.published = get_str(p);
+    if (bits & kBegin) e.provenance.begin = get_varint(p);
+    if (bits & kEnd) e.provenance.end = get_varint(p);
+    if (bits & kSourceText) e.provenance.text = get_str(p);
+    if (bits & kRawPrecision) e.location.precision = static_cast<LocPrecision>(get_varint(p));
+    return e;
+}
+
+bool EventTable::text_contains(std::size_t i, std::string_view needle_lower) const {
+    if (needle_lower.empty()) return true;
+    const std::string_view row(m_text.data() + m_text_off[i], m_text_off[i + 1] - m_text_off[i]);
+    return contains_ci(row, needle_lower) || contains_ci(kinds[kind_id[i]], needle_lower) ||
+           contains_ci(actors[actor1_id[i]], needle_lower) || contains_ci(actors[actor2_id[i]], needle_lower) ||
+           contains_ci(sources[source_id[i]], needle_lower);
+}
+
+std::vector<std::uint8_t> EventTable::rows_containing(std::string_view needle) const {
+    const std::size_t n = size();
+    if (needle.empty()) return std::vector<std::uint8_t>(n, 1);
+    std::vector<std::uint8_t> hit(n, 0);
+    if (needle.find(kSep) != std::string_view::npos) return hit;
+
+    // Pooled words: decide once per pool entry, then look the answer up per row.
+    auto pool_hits = [&](const std::vector<std::string>& pool) {
+        std::vector<std::uint8_t> h(pool.size());
+        for (std::size_t k = 0; k < pool.size(); ++k) h[k] = contains_ci(pool[k], needle);
+        return h;
+    };
+    const auto kh = pool_hits(kinds), ah = pool_hits(actors), sh = pool_hits(sources);
+    for (std::size_t i = 0; i < n; ++i)
+        hit[i] = kh[kind_id[i]] | ah[actor1_id[i]] | ah[actor2_id[i]] | sh[source_id[i]];
+
+    // Per-row words: one scan of the whole arena. memchr finds candidates for the needle's first
+    // byte in either case; a match marks its row and the scan jumps to the next row.
+    const char* const base = m_text.data();
+    const char* const end = base + m_text.size();
+    const char lo = needle[0], up = ascii_upper(needle[0]);
+    const char* next_lo = nullptr;
+    const char* next_up = nullptr;
+    const char* p = base;
+    std::size_t row = 0;
+    auto find = [&](const char*& cache, char c) {
+        if (cache == end || (cache && cache >= p)) return;
+        const void* f = std::memchr(p, c, static_cast<std::size_t>(end - p));
+        cache = f ? static_cast<const char*>(f) : end;
+    };
+    while (p < end) {
+        find(next_lo, lo);
+        if (lo != up) find(next_up, up);
+        const char* q = lo != up ? std::min(next_lo, next_up) : next_lo;
+        if (q == end || static_cast<std::size_t>(end - q) < needle.size()) break;
+        std::size_t k = 1;
+        while (k < needle.size() && ascii_lower(q[k]) == needle[k]) ++k;
+        if (k < needle.size()) {
+            p = q + 1;
+            continue;
+        }
+        const auto at = static_cast<std::uint32_t>(q - base);
+        while (m_text_off[row + 1] <= at) ++row;
+        hit[row] = 1;
+        p = base + m_text_off[row + 1];
+    }
+    return hit;
+}
+
+std::size_t EventTable::memory_bytes() const {
+    auto vec = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+    auto pool = [](const std::vector<std::string>& v) {
+        std::size_t s = v.capacity() * sizeof(std::string);
+        for (const auto& x : v)
+            if (x.capacity() > 15) s += x.capacity() + 1;  // beyond the small-string buffer
+        return s;
+    };
+    std::size_t s = sizeof(*this);
+    s += vec(day_first) + vec(day_last) + vec(lon) + vec(lat) + vec(type) + vec(date_precision) + vec(loc_precision) +
+         vec(shape) + vec(fatalities) + vec(radius_km) + vec(kind_id) + vec(actor1_id) + vec(actor2_id) +
+         vec(source_id) + vec(geometry_id) + vec(m_text_off) + vec(m_detail_off);
+    s += m_text.capacity() + m_detail.capacity();
+    for (const auto* p : {&kinds, &actors, &sources, &m_sub_types, &m_files, &m_titles, &m_flags}) s += pool(*p);
+    s += geometries.capacity() * sizeof(Geometry);
+    for (const auto& g : geometries) {
+        s += g.parts.capacity() * sizeof(g.parts[0]) + g.polygon_starts.capacity() * sizeof(std::uint32_t);
+        for (const auto& part : g.parts) s += part.capacity() * sizeof(LonLat);
+    }
+    return s;
+}
+
+}  // namespace cm::events

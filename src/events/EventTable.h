@@ -1,0 +1,103 @@
+// conflictmap events: the EventTable — an immutable, time-sorted, column-wise snapshot of events
+// that the viewer draws and filters. Built once off the UI thread, then shared read-only
+// (`std::shared_ptr<const EventTable>`); the UI swaps the pointer when a new one is ready.
+// Columns hold what every frame needs (time, place, type, size); the rest of an event is
+// rebuilt on demand by event(i) for the inspector, so a million rows stay small in memory.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/Event.h"
+
+namespace cm::events {
+
+class EventTableBuilder;
+
+/// Sentinel day for undated rows (they sort after every dated row).
+inline constexpr std::int32_t kUndatedDay = INT32_MAX;
+
+class EventTable {
+public:
+    /// Builds the table from events (sorted here: by first day, then id; undated rows last).
+    /// Events without a usable location keep lon/lat NaN and are never drawn.
+    static std::shared_ptr<const EventTable> build(std::vector<Event> events);
+
+    std::size_t size() const { return day_first.size(); }
+
+    // ---- columns (all of length size(), row order = time order) ----
+    std::vector<std::int32_t> day_first, day_last;  ///< days since 1970-01-01; kUndatedDay if undated
+    std::vector<double> lon, lat;                   ///< representative point (NaN if none)
+    std::vector<std::uint8_t> type;                 ///< cm::EventType
+    std::vector<std::uint8_t> date_precision;       ///< cm::DatePrecision (0 = undated)
+    std::vector<std::uint8_t> loc_precision;        ///< cm::LocPrecision 1..3 (0 = none)
+    std::vector<std::uint8_t> shape;                ///< cm::EventShape
+    std::vector<std::int32_t> fatalities;           ///< best estimate, -1 if not given
+    std::vector<float> radius_km;                   ///< location uncertainty
+    std::vector<std::uint32_t> kind_id;             ///< index into kinds (0 = "")
+    std::vector<std::uint32_t> actor1_id, actor2_id;///< index into actors (0 = none); first actor of each side
+    std::vector<std::uint32_t> source_id;           ///< index into sources (outlet or dataset; 0 = "")
+    std::vector<std::int32_t> geometry_id;          ///< index into geometries for routes/zones/areas, -1 for points
+
+    // ---- pools ----
+    std::vector<std::string> kinds, actors, sources; ///< interned strings; element 0 is ""
+    std::vector<Geometry> geometries;                ///< line and area geometries of non-point rows
+
+    /// Rows [begin, end) whose day span may overlap [first_day, last_day] (binary search; callers
+    /// still test day_first/day_last per row). Undated rows are never included.
+    std::pair<std::size_t, std::size_t> rows_overlapping(std::int32_t first_day, std::int32_t last_day) const;
+    /// First and last day over dated rows; {0, -1} if none.
+    std::int32_t min_day = 0, max_day = -1;
+    std::int32_t max_span_days = 0;                  ///< longest day_last - day_first over dated rows
+    std::size_t dated_rows = 0;                      ///< rows [0, dated_rows) are dated
+
+    /// The whole event of row i, rebuilt (for the inspector and exports).
+    Event event(std::size_t i) const;
+    /// True if row i's text (summary, kind, actors, location words, source, id) contains needle,
+    /// which the caller has already lower-cased (ASCII case-insensitive).
+    bool text_contains(std::size_t i, std::string_view needle_lower) const;
+    /// For every row, 1 if text_contains(i, needle_lower): one pass over all rows' text at once,
+    /// which is what makes a free-text filter over a million rows cheap.
+    std::vector<std::uint8_t> rows_containing(std::string_view needle_lower) const;
+    /// Bytes held by the columns, pools and per-row text (capacities): the memory budget's measure.
+    std::size_t memory_bytes() const;
+
+private:
+    friend class EventTableBuilder;
+    // Budget: about 200 bytes per row for a million synthetic rows, so the rest of each event lives
+    // in two arenas in row order rather than in strings per row. m_text holds the searchable words
+    // of row i in [m_text_off[i], m_text_off[i + 1]) as "id\x1flocation\x1fsummary\x1f" plus the
+    // names of further actors, so a search scans one buffer; m_detail holds every other field as a
+    // compact binary record (encoding in EventTable.cpp), decoded only by event(i).
+    std::string m_text, m_detail;
+    std::vector<std::uint32_t> m_text_off, m_detail_off;  // size() + 1 entries each
+    // Pools only event(i) needs (element 0 is ""): sub-event types, source files, report titles, flags.
+    std::vector<std::string> m_sub_types, m_files, m_titles, m_flags;
+};
+
+/// Builds an EventTable one event at a time: the table-builder sink. Importers hand events over as
+/// they read them, so a million-row file never exists as a million whole cm::Events at once.
+class EventTableBuilder {
+public:
+    EventTableBuilder();
+    ~EventTableBuilder();
+    EventTableBuilder(const EventTableBuilder&) = delete;
+    EventTableBuilder& operator=(const EventTableBuilder&) = delete;
+    /// Reserves room for about this many rows (a hint; saves regrowing columns while reading).
+    void reserve(std::size_t rows);
+    /// Copies what the table keeps of e (e itself may be reused by the caller).
+    void add(const Event& e);
+    /// Rows added so far.
+    std::size_t size() const;
+    /// Sorts the rows (by first day, then id; undated last) and hands the table over; the builder
+    /// starts empty again afterwards.
+    std::shared_ptr<const EventTable> finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace cm::events

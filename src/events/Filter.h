@@ -1,0 +1,70 @@
+// conflictmap events: which rows of an EventTable the viewer shows, and the counts the filter
+// panel and the timeline draw from them. A filter turns into a byte mask over the rows once per
+// change (a million rows in a few milliseconds); drawing and counting then only read the mask.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "events/EventTable.h"
+
+namespace cm::events {
+
+/// Number of ACLED event types (cm::EventType values 0..5).
+inline constexpr std::size_t kEventTypeCount = 6;
+
+/// What passes. Every criterion left at its default lets every row through.
+struct Filter {
+    /// Bit (1 << EventType) set: rows of that type pass. All six by default.
+    std::uint8_t type_mask = 0x3F;
+    /// Ids into EventTable::kinds that pass; empty = every kind.
+    std::set<std::uint32_t> kind_ids;
+    /// Ids into EventTable::actors; a row passes if its actor1 or its actor2 is one. Empty = all.
+    std::set<std::uint32_t> actor_ids;
+    /// Ids into EventTable::sources that pass; empty = every source.
+    std::set<std::uint32_t> source_ids;
+    /// Rows with fewer fatalities, or none given, fail; 0 = off.
+    int min_fatalities = 0;
+    /// 1 = only events at a named place, 2 = also "near" ones, 3 = also whole regions. Rows
+    /// without a location (precision 0) are never dropped by this: they are not drawn anyway.
+    int max_loc_precision = 3;
+    /// Case-insensitive (ASCII) substring of the row's words (EventTable::text_contains); empty = off.
+    std::string text;
+    /// Whether undated rows pass (they appear in lists and counts, never on the timeline).
+    bool show_undated = true;
+
+    /// True if two filters select the same rows by construction (the UI re-applies only on change).
+    bool operator==(const Filter&) const = default;
+};
+
+/// One byte per row of table: 1 if the row passes f, else 0.
+std::vector<std::uint8_t> apply(const EventTable& table, const Filter& f);
+
+/// Rows passing per event type (index = cm::EventType).
+using TypeCounts = std::array<std::size_t, kEventTypeCount>;
+/// How many rows of each type the mask lets through.
+TypeCounts type_counts(const EventTable& table, const std::vector<std::uint8_t>& mask);
+/// How many rows the mask lets through.
+std::size_t count_passing(const std::vector<std::uint8_t>& mask);
+
+/// Passing events per day and type, for the timeline. An event whose date is a span (a week, a
+/// month) counts once, on its first day: spreading it would invent a distribution the sources do
+/// not give, and summing over any range of days then still counts every event exactly once.
+/// Undated rows are not counted.
+struct DayHistogram {
+    std::int32_t first_day = 0;  ///< day of counts[0] (the table's min_day)
+    std::vector<std::array<std::uint32_t, kEventTypeCount>> counts;  ///< one entry per day up to max_day
+    std::uint32_t max_total = 0;  ///< the largest day total (for scaling the bars)
+
+    /// Number of days covered (max_day - min_day + 1, or 0 without dated rows).
+    std::size_t days() const { return counts.size(); }
+    /// All types together on day index d.
+    std::uint32_t total(std::size_t d) const;
+};
+
+/// Per-day counts of the rows the mask lets through, over the table's min_day..max_day.
+DayHistogram histogram(const EventTable& table, const std::vector<std::uint8_t>& mask);
+
+}  // namespace cm::events

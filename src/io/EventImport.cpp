@@ -1,0 +1,553 @@
+// conflictmap io: importing event datasets. Each file is opened with GDAL (CSV with open options
+// that find the coordinate columns), each layer is recognised by its column names — conflictmap's
+// own schema, ACLED's or UCDP GED's — and read row by row into Events handed to a sink.
+//
+// [SECTION] values (text, numbers, dates as datasets write them)
+// [SECTION] ACLED and UCDP rows
+// [SECTION] files and layers
+#include "io/EventImport.h"
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <unordered_map>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <ogrsf_frmts.h>
+
+#include "core/Utf8.h"
+#include "geo/Ogr.h"
+
+namespace cm::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// [SECTION] values (text, numbers, dates as datasets write them) -----------------------------------
+
+enum class Got { Missing, Bad, Ok };
+
+// The columns of a layer by lower-cased name.
+class Columns {
+public:
+    explicit Columns(OGRFeatureDefn& d) {
+        for (int i = 0; i < d.GetFieldCount(); ++i) {
+            m_index.emplace(ascii_lower(d.GetFieldDefn(i)->GetNameRef()), i);
+            m_types.push_back(d.GetFieldDefn(i)->GetType());
+        }
+    }
+    int operator[](std::string_view name) const {
+        auto it = m_index.find(std::string(name));
+        return it == m_index.end() ? -1 : it->second;
+    }
+    bool has(std::string_view name) const { return (*this)[name] >= 0; }
+    OGRFieldType type(int i) const { return m_types[static_cast<std::size_t>(i)]; }
+
+private:
+    std::unordered_map<std::string, int> m_index;
+    std::vector<OGRFieldType> m_types;
+};
+
+const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+
+// Dates as event datasets write them: "2020-03-15" (with or without a time after it),
+// "2020/03/15", "15 March 2020", "15-Mar-2020".
+std::optional<CivilDate> parse_date_text(std::string_view s) {
+    s = trim(s);
+    if (s.size() >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4]) {
+        std::string iso(s.substr(0, 10));
+        iso[4] = iso[7] = '-';
+        if (s.size() > 10 && s[10] != ' ' && s[10] != 'T') return std::nullopt;
+        return CivilDate::parse_iso(iso);
+    }
+    // Day, month name, year: separated by spaces or hyphens.
+    std::string t(s);
+    for (char& c : t)
+        if (c == '-' || c == ',') c = ' ';
+    const auto parts = split(t, ' ');
+    std::vector<std::string> words;
+    for (const auto& p : parts)
+        if (!p.empty()) words.push_back(ascii_lower(p));
+    if (words.size() != 3 || words[1].size() < 3) return std::nullopt;
+    CivilDate d;
+    for (int m = 0; m < 12; ++m)
+        if (words[1].compare(0, 3, kMonths[m]) == 0) d.month = m + 1;
+    auto num = [](const std::string& w, int& out) {
+        auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), out);
+        return ec == std::errc() && p == w.data() + w.size();
+    };
+    if (!d.month || !num(words[0], d.day) || !num(words[2], d.year)) return std::nullopt;
+    if (words[2].size() == 2) d.year += 2000;
+    if (!d.valid()) return std::nullopt;
+    return d;
+}
+
+// One feature's values by column index; absent columns and NULLs read as missing.
+class Values {
+public:
+    Values(OGRFeature& f, const Columns& c) : m_f(f), m_c(c) {}
+    bool set(int i) const { return i >= 0 && m_f.IsFieldSetAndNotNull(i); }
+    std::string text(int i) const { return set(i) ? std::string(trim(m_f.GetFieldAsString(i))) : std::string(); }
+    Got number(int i, double& out) const {
+        if (!set(i)) return Got::Missing;
+        const OGRFieldType t = m_c.type(i);
+        if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) {
+            out = m_f.GetFieldAsDouble(i);
+            return std::isfinite(out) ? Got::Ok : Got::Bad;
+        }
+        const std::string_view s = trim(m_f.GetFieldAsString(i));
+        if (s.empty()) return Got::Missing;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+        return ec == std::errc() && p == s.data() + s.size() && std::isfinite(out) ? Got::Ok : Got::Bad;
+    }
+    /// A non-negative whole number (a count); Bad if fractional or negative.
+    Got count(int i, int& out) const {
+        double v = 0;
+        const Got g = number(i, v);
+        if (g != Got::Ok) return g;
+        if (v < 0 || v != std::floor(v) || v > 1e9) return Got::Bad;
+        out = static_cast<int>(v);
+        return Got::Ok;
+    }
+    Got date(int i, CivilDate& out) const {
+        if (!set(i)) return Got::Missing;
+        const OGRFieldType t = m_c.type(i);
+        if (t == OFTDate || t == OFTDateTime) {
+            const OGRField* r = m_f.GetRawFieldRef(i);
+            out = {r->Date.Year, r->Date.Month, r->Date.Day};
+            return out.valid() ? Got::Ok : Got::Bad;
+        }
+        const std::string_view s = trim(m_f.GetFieldAsString(i));
+        if (s.empty()) return Got::Missing;
+        auto d = parse_date_text(s);
+        if (!d) return Got::Bad;
+        out = *d;
+        return Got::Ok;
+    }
+    std::string raw(int i) const { return set(i) ? std::string(m_f.GetFieldAsString(i)) : std::string(); }
+
+private:
+    OGRFeature& m_f;
+    const Columns& m_c;
+};
+
+// [SECTION] ACLED and UCDP rows ---------------------------------------------------------------------
+
+enum class Schema { Unknown, Store, Acled, Ucdp };
+
+Schema classify(OGRLayer& layer, const Columns& c) {
+    if (c.has("type_of_violence") || (c.has("date_start") && (c.has("side_a") || c.has("best")))) return Schema::Ucdp;
+    if (c.has("event_date") && c.has("event_type")) return Schema::Acled;
+    if (detail::is_store_layer(layer)) return Schema::Store;
+    return Schema::Unknown;
+}
+
+std::string words(std::initializer_list<std::string> parts) {
+    std::string s;
+    for (const auto& p : parts) {
+        if (p.empty()) continue;
+        if (!s.empty()) s += ", ";
+        s += p;
+    }
+    return s;
+}
+
+void add_actors(std::vector<Actor>& out, const std::string& main, const std::string& associated) {
+    if (!main.empty()) out.push_back({main, {}, {}});
+    for (const auto& a : split(associated, ';')) {
+        const auto name = std::string(trim(a));
+        if (!name.empty()) out.push_back({name, {}, {}});
+    }
+}
+
+// Reads a layer of ACLED or UCDP rows. Shared steps (coordinates, row numbering, reporting)
+// live here; the per-schema mapping is in the two lambdas below.
+class TableReader {
+public:
+    TableReader(OGRLayer& layer, Schema schema, std::string path, bool csv, Diagnostics& diag)
+        : m_layer(layer), m_cols(*layer.GetLayerDefn()), m_schema(schema), m_path(std::move(path)), m_csv(csv),
+          m_diag(diag) {
+        m_lat = first_of({"latitude", "lat", "y"});
+        m_lon = first_of({"longitude", "lon", "long", "lng", "x"});
+        // Feature geometry in another CRS than WGS 84 degrees is transformed as it is read.
+        if (const OGRSpatialReference* srs = layer.GetSpatialRef()) {
+            OGRSpatialReference wgs84;
+            wgs84.SetWellKnownGeogCS("WGS84");
+            wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            OGRSpatialReference src(*srs);
+            src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+            if (!src.IsSame(&wgs84)) m_ct.reset(OGRCreateCoordinateTransformation(&src, &wgs84));
+        }
+    }
+
+    bool read(const EventSink& sink, const RowProgress& progress, std::size_t& skipped) {
+        m_layer.ResetReading();
+        m_stem = fs::path(m_path).stem().string();
+        std::size_t row = 0;
+        for (OGRFeatureUniquePtr f(m_layer.GetNextFeature()); f; f.reset(m_layer.GetNextFeature())) {
+            ++row;
+            if (progress && row % 4096 == 0 && !progress(row)) return false;
+            const Values v(*f, m_cols);
+            Event e;
+            std::string why;
+            const bool ok = (m_schema == Schema::Acled ? acled(v, row, e, why) : ucdp(v, row, e, why)) &&
+                            locate(v, *f, e, why);
+            if (!ok) {
+                report(row, why + "; row skipped");
+                ++skipped;
+                continue;
+            }
+            e.provenance.source_file = m_path;
+            sink(std::move(e));
+        }
+        return true;
+    }
+
+private:
+    int first_of(std::initializer_list<const char*> names) const {
+        for (const char* n : names)
+            if (m_cols.has(n)) return m_cols[n];
+        return -1;
+    }
+
+    // CSV rows are numbered by file line (the header is line 1), other sources by feature.
+    void report(std::size_t row, const std::string& msg) {
+        const long line = static_cast<long>(m_csv ? row + 1 : row);
+        m_diag.warn(m_path, line, "row " + std::to_string(row) + ": " + msg);
+    }
+
+    // Coordinates from latitude/longitude columns, else from the feature's geometry.
+    bool locate(const Values& v, OGRFeature& f, Event& e, std::string& why) {
+        if (m_lat >= 0 && m_lon >= 0) {
+            double lat = 0, lon = 0;
+            const Got a = v.number(m_lat, lat), b = v.number(m_lon, lon);
+            if (a == Got::Ok && b == Got::Ok) {
+                if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+                    why = "latitude/longitude " + v.raw(m_lat) + ", " + v.raw(m_lon) + " out of range";
+                    return false;
+                }
+                e.location.geometry = Geometry::point({lon, lat});
+                e.location.point = {lon, lat};
+                return true;
+            }
+            if (a == Got::Bad || b == Got::Bad) {
+                why = "latitude/longitude '" + v.raw(m_lat) + "', '" + v.raw(m_lon) + "' is not a number";
+                return false;
+            }
+        }
+        const OGRGeometry* g = f.GetGeometryRef();
+        if (!g || g->IsEmpty()) {
+            why = "no coordinates (latitude/longitude empty and no geometry)";
+            return false;
+        }
+        geo::OgrGeom copy;
+        if (m_ct) {
+            copy.reset(g->clone());
+            if (copy->transform(m_ct.get()) != OGRERR_NONE) {
+                why = "geometry cannot be transformed to WGS 84";
+                return false;
+            }
+            g = copy.get();
+        }
+        e.location.geometry = geo::from_ogr(*g);
+        if (e.location.geometry.empty()) {
+            why = "geometry has no usable coordinates";
+            return false;
+        }
+        const GeomType t = e.location.geometry.type;
+        if (t == GeomType::Point) e.location.point = e.location.geometry.parts[0][0];
+        if (t == GeomType::LineString || t == GeomType::MultiLineString) e.shape = EventShape::Route;
+        return true;
+    }
+
+    std::string fallback_id(std::size_t row) const { return m_stem + "-" + std::to_string(row); }
+
+    bool acled(const Values& v, std::size_t row, Event& e, std::string& why) {
+        const Columns& c = m_cols;
+        e.id = v.text(c["event_id_cnty"]);
+        if (e.id.empty()) e.id = v.text(c["event_id_no_cnty"]);
+        if (e.id.empty()) e.id = fallback_id(row);
+
+        CivilDate d;
+        const Got gd = v.date(c["event_date"], d);
+        if (gd == Got::Bad) {
+            why = "event_date '" + v.raw(c["event_date"]) + "' is not a date";
+            return false;
+        }
+        int prec = 1;
+        const Got gp = v.count(c["time_precision"], prec);
+        if (gp == Got::Bad || (gp == Got::Ok && (prec < 1 || prec > 3))) {
+            why = "time_precision '" + v.raw(c["time_precision"]) + "' is not 1, 2 or 3";
+            return false;
+        }
+        if (gd == Got::Ok) {
+            e.date.first = e.date.last = d;
+            if (prec == 2) {
+                e.date.first = d.plus_days(-3);
+                e.date.last = d.plus_days(3);
+                e.date.precision = DatePrecision::Week;
+            } else if (prec == 3) {
+                e.date.first = {d.year, d.month, 1};
+                e.date.last = {d.year, d.month, CivilDate::days_in_month(d.year, d.month)};
+                e.date.precision = DatePrecision::Month;
+            }
+        } else {
+            int year = 0;
+            if (v.count(c["year"], year) == Got::Ok && year >= 1 && year <= 9999) {
+                e.date.first = {year, 1, 1};
+                e.date.last = {year, 12, 31};
+                e.date.precision = DatePrecision::Year;
+            } else {
+                e.date.undated = true;
+            }
+        }
+        e.date.written = v.raw(c["event_date"]);
+
+        const std::string type = v.text(c["event_type"]);
+        if (type.empty()) {
+            why = "no event_type";
+            return false;
+        }
+        e.type = parse_event_type(type);
+        if (e.type == EventType::StrategicDevelopments && ascii_lower(type) != "strategic developments")
+            report(row, "unknown event_type '" + type + "'; read as Strategic developments");
+        e.sub_event_type = v.text(c["sub_event_type"]);
+        add_actors(e.actor1, v.text(c["actor1"]), v.text(c["assoc_actor_1"]));
+        add_actors(e.actor2, v.text(c["actor2"]), v.text(c["assoc_actor_2"]));
+
+        const Got gf = v.count(c["fatalities"], e.casualties.killed.best);
+        if (gf == Got::Bad) {
+            why = "fatalities '" + v.raw(c["fatalities"]) + "' is not a whole number >= 0";
+            return false;
+        }
+        int geo = 1;
+        const Got gg = v.count(c["geo_precision"], geo);
+        if (gg == Got::Bad || (gg == Got::Ok && (geo < 1 || geo > 3))) {
+            report(row, "geo_precision '" + v.raw(c["geo_precision"]) + "' is not 1, 2 or 3; read as 3 (region)");
+            geo = 3;
+        }
+        e.location.precision = static_cast<LocPrecision>(geo);
+        e.location.written = words({v.text(c["location"]), v.text(c["admin1"])});
+        e.provenance.outlet = v.text(c["source"]);
+        e.summary = v.text(c["notes"]);
+        e.confidence = 1;  // a curated dataset's own coding
+        return true;
+    }
+
+    bool ucdp(const Values& v, std::size_t row, Event& e, std::string& why) {
+        const Columns& c = m_cols;
+        e.id = v.text(c["id"]);
+        if (e.id.empty()) e.id = fallback_id(row);
+
+        CivilDate a, b;
+        const Got ga = v.date(c["date_start"], a);
+        const Got gb = v.date(c["date_end"], b);
+        if (ga == Got::Bad || gb == Got::Bad) {
+            why = "date_start/date_end '" + v.raw(c["date_start"]) + "', '" + v.raw(c["date_end"]) + "' is not a date";
+            return false;
+        }
+        if (ga == Got::Ok || gb == Got::Ok) {
+            e.date.first = ga == Got::Ok ? a : b;
+            e.date.last = gb == Got::Ok ? b : a;
+            if (e.date.last < e.date.first) {
+                why = "date_end " + e.date.last.iso() + " is before date_start " + e.date.first.iso();
+                return false;
+            }
+            int prec = 0;
+            const Got gp = v.count(c["date_prec"], prec);
+            if (gp == Got::Ok && prec >= 1 && prec <= 5) {
+                e.date.precision = static_cast<DatePrecision>(prec);  // UCDP's 1..5 are ours
+            } else {
+                if (gp != Got::Missing)
+                    report(row, "date_prec '" + v.raw(c["date_prec"]) + "' is not 1..5; precision from the dates");
+                e.date.precision = e.date.first == e.date.last ? DatePrecision::Day : DatePrecision::Range;
+            }
+        } else {
+            e.date.undated = true;
+        }
+
+        int tv = 0;
+        if (v.count(c["type_of_violence"], tv) != Got::Ok || tv < 1 || tv > 3) {
+            why = "type_of_violence '" + v.raw(c["type_of_violence"]) + "' is not 1, 2 or 3";
+            return false;
+        }
+        static const char* kViolence[] = {"state-based conflict", "non-state conflict", "one-sided violence"};
+        e.type = tv == 3 ? EventType::ViolenceAgainstCivilians : EventType::Battles;
+        e.sub_event_type = kViolence[tv - 1];
+        add_actors(e.actor1, v.text(c["side_a"]), {});
+        add_actors(e.actor2, v.text(c["side_b"]), {});
+
+        Count& k = e.casualties.killed;
+        for (auto [name, out] : {std::pair{"best", &k.best}, std::pair{"low", &k.low}, std::pair{"high", &k.high}}) {
+            if (v.count(c[name], *out) == Got::Bad) {
+                why = std::string(name) + " '" + v.raw(c[name]) + "' is not a whole number >= 0";
+                return false;
+            }
+        }
+        int wp = 1;
+        const Got gw = v.count(c["where_prec"], wp);
+        if (gw == Got::Bad || (gw == Got::Ok && (wp < 1 || wp > 7))) {
+            report(row, "where_prec '" + v.raw(c["where_prec"]) + "' is not 1..7; read as a region");
+            wp = 7;
+        }
+        static constexpr LocPrecision kWhere[] = {LocPrecision::Place, LocPrecision::Near, LocPrecision::Near,
+                                                  LocPrecision::Region, LocPrecision::Near, LocPrecision::Region,
+                                                  LocPrecision::Region};
+        e.location.precision = kWhere[wp - 1];
+        e.location.written = words({v.text(c["where_coordinates"]), v.text(c["adm_1"])});
+        e.provenance.outlet = v.text(c["source_office"]);
+        if (e.provenance.outlet.empty()) e.provenance.outlet = v.text(c["source_original"]);
+        e.provenance.title = v.text(c["source_headline"]);
+        e.provenance.text = v.text(c["source_article"]);
+        CivilDate pub;
+        if (v.date(c["source_date"], pub) == Got::Ok) e.provenance.published = pub.iso();
+        e.confidence = 1;  // a curated dataset's own coding
+        return true;
+    }
+
+    struct CtDeleter {
+        void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
+    };
+
+    OGRLayer& m_layer;
+    Columns m_cols;
+    Schema m_schema;
+    std::string m_path, m_stem;
+    bool m_csv;
+    Diagnostics& m_diag;
+    int m_lat = -1, m_lon = -1;
+    std::unique_ptr<OGRCoordinateTransformation, CtDeleter> m_ct;
+};
+
+// [SECTION] files and layers -----------------------------------------------------------------------
+
+bool is_report(const std::string& ext) {
+    return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm";
+}
+
+GDALDatasetUniquePtr open_source(const std::string& path, bool csv) {
+    if (!csv) return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    // Coordinates become the point geometry when the columns have one of the usual names; a WKT
+    // column does too. Every value stays text so that we, not GDAL, decide what is a bad value.
+    const char* drivers[] = {"CSV", nullptr};
+    const char* options[] = {"X_POSSIBLE_NAMES=longitude,lon,long,lng,x",
+                             "Y_POSSIBLE_NAMES=latitude,lat,y",
+                             "GEOM_POSSIBLE_NAMES=wkt,geometry,geom",
+                             "KEEP_GEOM_COLUMNS=YES",
+                             "AUTODETECT_TYPE=NO",
+                             nullptr};
+    return GDALDatasetUniquePtr(
+        GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr));
+}
+
+}  // namespace
+
+ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
+                           const EventSink& sink) {
+    geo::init_gdal();
+    ImportResult res;
+    const double nfiles = paths.empty() ? 1.0 : static_cast<double>(paths.size());
+    auto counting_sink = [&](Event&& e) {
+        ++res.rows;
+        sink(std::move(e));
+    };
+    for (std::size_t fi = 0; fi < paths.size() && !res.cancelled; ++fi) {
+        const std::string& path = paths[fi];
+        const std::string ext = ascii_lower(fs::path(path).extension().string());
+        if (progress && !progress(static_cast<double>(fi) / nfiles, "reading " + path)) {
+            res.cancelled = true;
+            break;
+        }
+        if (is_report(ext)) {
+            diag.warn(path, 0, "a report, not an event dataset: open it as a report so the extractor reads it; skipped");
+            ++res.files_failed;
+            continue;
+        }
+        std::error_code ec;
+        if (path.rfind("/vsi", 0) != 0 && !fs::exists(path, ec)) {
+            diag.error(path, 0, "no such file");
+            ++res.files_failed;
+            continue;
+        }
+        const bool csv = ext == ".csv" || ext == ".tsv";
+        GDALDatasetUniquePtr ds = open_source(path, csv);
+        if (!ds) {
+            diag.error(path, 0, std::string("cannot read as a vector dataset: ") + CPLGetLastErrorMsg());
+            ++res.files_failed;
+            continue;
+        }
+        const int nlayers = ds->GetLayerCount();
+        bool any = false;
+        for (int li = 0; li < nlayers && !res.cancelled; ++li) {
+            OGRLayer* layer = ds->GetLayer(li);
+            const Columns cols(*layer->GetLayerDefn());
+            const Schema schema = classify(*layer, cols);
+            if (schema == Schema::Unknown) {
+                if (nlayers > 1)
+                    diag.warn(path, 0, std::string("layer '") + layer->GetName() + "' has no event columns; skipped");
+                continue;
+            }
+            any = true;
+            const GIntBig total = layer->GetFeatureCount(FALSE);
+            const std::string what = "reading " + path + (nlayers > 1 ? std::string(" (") + layer->GetName() + ")" : "");
+            const RowProgress rows_progress = [&](std::size_t rows) {
+                if (!progress) return true;
+                const double within =
+                    total > 0 ? std::min(1.0, static_cast<double>(rows) / static_cast<double>(total)) : 0.0;
+                const double layer_part = (static_cast<double>(li) + within) / static_cast<double>(nlayers);
+                return progress((static_cast<double>(fi) + layer_part) / nfiles, what);
+            };
+            bool done = true;
+            if (schema == Schema::Store) {
+                done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped);
+            } else {
+                TableReader reader(*layer, schema, path, csv, diag);
+                done = reader.read(counting_sink, rows_progress, res.rows_skipped);
+            }
+            if (!done) res.cancelled = true;
+        }
+        if (any) {
+            ++res.files_read;
+        } else {
+            diag.error(path, 0,
+                       "no event columns recognised (expected ACLED event_date/event_type, UCDP GED "
+                       "type_of_violence/date_start, or conflictmap's own event fields)");
+            ++res.files_failed;
+        }
+    }
+    if (progress && !res.cancelled) progress(1.0, "done");
+    return res;
+}
+
+ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress) {
+    std::vector<Event> events;
+    ImportResult res = import_events(paths, diag, progress, [&](Event&& e) { events.push_back(std::move(e)); });
+    res.events = std::move(events);
+    return res;
+}
+
+std::shared_ptr<const events::EventTable> import_event_table(const std::vector<std::string>& paths, Diagnostics& diag,
+                                                             const ImportProgress& progress, ImportResult* stats) {
+    events::EventTableBuilder builder;
+    // A GeoPackage knows its row count: reserve the columns once instead of growing them.
+    if (paths.size() == 1) {
+        geo::init_gdal();
+        const std::string ext = ascii_lower(fs::path(paths[0]).extension().string());
+        if (ext == ".gpkg") {
+            if (GDALDatasetUniquePtr ds{GDALDataset::Open(paths[0].c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY)}) {
+                GIntBig n = 0;
+                for (OGRLayer* l : ds->GetLayers()) n += std::max<GIntBig>(0, l->GetFeatureCount(FALSE));
+                builder.reserve(static_cast<std::size_t>(n));
+            }
+        }
+    }
+    ImportResult res = import_events(paths, diag, progress, [&](Event&& e) { builder.add(e); });
+    if (stats) *stats = res;
+    if (res.cancelled) return nullptr;
+    return builder.finish();
+}
+
+}  // namespace cm::io

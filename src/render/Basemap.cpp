@@ -1,0 +1,123 @@
+// conflictmap render: loading the basemap.
+#include "render/Basemap.h"
+
+#include <ogrsf_frmts.h>
+
+#include <memory>
+
+#include "core/Geometry.h"
+#include "geo/Ogr.h"
+
+namespace cm::render {
+
+namespace {
+
+// The region drawn from the detailed 10m countries; elsewhere the 50m ones suffice.
+constexpr double kDetailLon0 = 24, kDetailLat0 = 24, kDetailLon1 = 58, kDetailLat1 = 44;
+
+bool in_detail_box(const OGREnvelope& e) {
+    return e.MaxX >= kDetailLon0 && e.MinX <= kDetailLon1 && e.MaxY >= kDetailLat0 && e.MinY <= kDetailLat1;
+}
+
+void add_geometry(const Geometry& g, const MapSpace& space, FillBatch* fill, LineBatch* lines, Rgba color, float width) {
+    for (const auto& part : g.parts) {
+        const std::vector<Vec2f> pts = space.to_map(part);
+        if (fill && (g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon)) fill->add_ring(pts);
+        if (lines) lines->add_polyline(pts, color, width);
+    }
+}
+
+// Reads one world-atlas TopoJSON file; `detail` picks the features inside (true) or outside
+// (false) the detail box, so that the two files together cover the world once.
+std::size_t load_countries(const std::filesystem::path& path, bool detail, const MapSpace& space, FillBatch& land,
+                           FillBatch& syria, LineBatch& borders, Diagnostics& diag) {
+    geo::init_gdal();
+    std::unique_ptr<GDALDataset> ds(static_cast<GDALDataset*>(
+        GDALOpenEx(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
+    if (!ds) {
+        diag.error(path.string(), 0, "cannot open the basemap (world-atlas TopoJSON): " + std::string(CPLGetLastErrorMsg()));
+        return 0;
+    }
+    OGRLayer* layer = ds->GetLayerByName("countries");
+    if (!layer) layer = ds->GetLayer(0);
+    if (!layer) {
+        diag.error(path.string(), 0, "no countries layer in the basemap file");
+        return 0;
+    }
+    std::size_t n = 0;
+    for (auto& f : *layer) {
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (!g || g->IsEmpty()) continue;
+        OGREnvelope env;
+        g->getEnvelope(&env);
+        if (in_detail_box(env) != detail) continue;
+        const Geometry geom = geo::from_ogr(*g);
+        const int name_idx = f->GetFieldIndex("name");
+        const std::string name = name_idx >= 0 ? f->GetFieldAsString(name_idx) : "";
+        add_geometry(geom, space, name == "Syria" ? &syria : &land, &borders, style::kCountryBorder, 1.1f);
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace
+
+void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, const MapSpace& space,
+                   Diagnostics& diag) {
+    m_stats = {};
+    m_labels.clear();
+    const auto dir = assets_dir / "basemap";
+    m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land, m_syria, m_borders, diag);
+    m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land, m_syria, m_borders, diag);
+    if (gazetteer) {
+        for (const gaz::Entry& e : gazetteer->entries()) {
+            switch (e.kind) {
+                case gaz::PlaceKind::Admin:
+                    if (e.country != "SY" || e.id == "ne:SY") break;  // governorates of Syria only
+                    add_geometry(e.geometry, space, nullptr, &m_admin, style::kAdminBorder, 1.0f);
+                    ++m_stats.admin_areas;
+                    {
+                        const Vec2f c = space.to_map(e.point);
+                        m_labels.push_back({e.name, c.x, c.y, 90, MapLabel::Kind::Admin});
+                    }
+                    break;
+                case gaz::PlaceKind::River:
+                    add_geometry(e.geometry, space, nullptr, &m_rivers, style::kRiver, 1.6f);
+                    ++m_stats.rivers;
+                    break;
+                case gaz::PlaceKind::Road:
+                    add_geometry(e.geometry, space, nullptr, &m_roads, style::kRoad, 1.8f);
+                    ++m_stats.roads;
+                    break;
+                case gaz::PlaceKind::Place: {
+                    // Towns of Syria and the border belt; the label layer decides which show (dot and name).
+                    if (e.prominence <= 0) break;
+                    const Vec2f c = space.to_map(e.point);
+                    m_labels.push_back({e.name, c.x, c.y, static_cast<float>(e.prominence), MapLabel::Kind::Town});
+                    ++m_stats.towns;
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+    }
+    m_stats.land_triangles = m_land.triangles() + m_syria.triangles();
+    m_stats.border_segments = m_borders.segments();
+}
+
+void Basemap::draw(const Programs& p, const Camera& cam, const Visibility& vis) {
+    if (vis.land) {
+        Rgba land = style::kLand;
+        Rgba syria = style::kSyriaLand;
+        m_land.draw(p, cam, land);
+        m_syria.draw(p, cam, syria);
+    }
+    const float a = vis.opacity;
+    if (vis.admin) m_admin.draw(p, cam, 1.0f, 0.9f * a, 5.0f);
+    if (vis.rivers) m_rivers.draw(p, cam, cam.units_per_px < 400 ? 1.4f : 1.0f, 0.9f * a);
+    if (vis.roads) m_roads.draw(p, cam, cam.units_per_px < 400 ? 1.5f : 1.0f, 0.85f * a);
+    if (vis.land) m_borders.draw(p, cam, 1.0f, a);
+}
+
+}  // namespace cm::render

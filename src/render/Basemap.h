@@ -1,0 +1,55 @@
+// conflictmap render: the offline basemap — land and sea and country borders (Natural Earth via
+// world-atlas TopoJSON, read by GDAL), and from the gazetteer Syria's governorates with names,
+// rivers, highways and towns. Loaded and projected once; drawn from GPU batches each frame.
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/Error.h"
+#include "gazetteer/Gazetteer.h"
+#include "render/MapSpace.h"
+#include "render/Primitives.h"
+
+namespace cm::render {
+
+/// A named point the label layer may place: towns and governorate names.
+struct MapLabel {
+    std::string text;
+    float x = 0, y = 0;      ///< map units
+    float prominence = 0;    ///< 0..100; higher wins a contested spot and shows from further out
+    enum class Kind { Town, Admin, Road } kind = Kind::Town;
+};
+
+/// What the basemap holds, for the layers panel and the legend.
+struct BasemapStats {
+    std::size_t countries = 0, land_triangles = 0, border_segments = 0, admin_areas = 0, rivers = 0, roads = 0,
+                towns = 0;
+};
+
+class Basemap {
+public:
+    /// Loads the world-atlas countries (assets_dir/basemap/countries-50m.json for the world,
+    /// countries-10m.json near Syria) and the gazetteer's areas, rivers, roads and towns.
+    /// A missing or unreadable file is reported to diag and the rest still loads.
+    void load(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, const MapSpace& space,
+              Diagnostics& diag);
+
+    /// Layer switches (the layers panel).
+    struct Visibility {
+        bool land = true, admin = true, rivers = true, roads = true, towns = true;
+        float opacity = 1.0f;
+    };
+    void draw(const Programs& p, const Camera& cam, const Visibility& vis);
+
+    const std::vector<MapLabel>& labels() const { return m_labels; }
+    const BasemapStats& stats() const { return m_stats; }
+
+private:
+    FillBatch m_land, m_syria;
+    LineBatch m_borders, m_admin, m_rivers, m_roads;
+    std::vector<MapLabel> m_labels;
+    BasemapStats m_stats;
+};
+
+}  // namespace cm::render

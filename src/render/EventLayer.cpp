@@ -1,0 +1,230 @@
+// conflictmap render: preparing and drawing the event layer.
+#include "render/EventLayer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "core/Event.h"
+#include "render/Style.h"
+
+namespace cm::render {
+
+namespace {
+
+struct Cell {
+    std::uint32_t count = 0;
+    std::uint32_t ghosts = 0;
+    std::int64_t rows[EventLayer::kMaxSymbolsPerCell] = {};
+    double sx = 0, sy = 0;
+    std::array<std::uint32_t, 6> by_type{};
+};
+
+Rgba with_alpha(Rgba c, std::uint8_t a) { return {c.r, c.g, c.b, a}; }
+
+}  // namespace
+
+void EventLayer::set_table(std::shared_ptr<const events::EventTable> table, const MapSpace& space) {
+    m_table = std::move(table);
+    m_prepared = false;
+    m_x.clear();
+    m_y.clear();
+    m_shape.clear();
+    m_size.clear();
+    if (!m_table) return;
+    space.to_map(m_table->lon, m_table->lat, m_x, m_y);
+    const std::size_t n = m_table->size();
+    m_shape.resize(n);
+    m_size.resize(n);
+    // Shapes depend on the kind string: decide once per (kind, type), not per row.
+    const std::size_t kinds = std::max<std::size_t>(1, m_table->kinds.size());
+    std::vector<std::uint8_t> memo(kinds * 6, 255);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t k = m_table->kind_id[i] < kinds ? m_table->kind_id[i] : 0;
+        const std::uint8_t t = std::min<std::uint8_t>(m_table->type[i], 5);
+        std::uint8_t& s = memo[k * 6 + t];
+        if (s == 255) {
+            const std::string_view kind = k < m_table->kinds.size() ? std::string_view(m_table->kinds[k]) : std::string_view();
+            s = static_cast<std::uint8_t>(shape_for(kind, t));
+        }
+        m_shape[i] = s;
+        m_size[i] = symbol_size_px(m_table->fatalities[i]);
+    }
+    m_mercator = space.projection().crs() == "EPSG:3857";
+}
+
+void EventLayer::set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version) {
+    m_mask = std::move(mask);
+    m_mask_version = version;
+}
+
+bool EventLayer::bounds(float& x0, float& y0, float& x1, float& y1) const {
+    x0 = y0 = std::numeric_limits<float>::max();
+    x1 = y1 = std::numeric_limits<float>::lowest();
+    bool any = false;
+    for (std::size_t i = 0; i < m_x.size(); ++i) {
+        if (!passes(i) || !std::isfinite(m_x[i]) || !std::isfinite(m_y[i])) continue;
+        x0 = std::min(x0, m_x[i]);
+        x1 = std::max(x1, m_x[i]);
+        y0 = std::min(y0, m_y[i]);
+        y1 = std::max(y1, m_y[i]);
+        any = true;
+    }
+    return any;
+}
+
+void EventLayer::prepare(const FrameContext& ctx) {
+    const Camera& cam = ctx.camera;
+    const Key key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height, ctx.time.first_day, ctx.time.last_day,
+                  ctx.time.all_time, ctx.time.ghost, ctx.selected_row, m_mask_version, m_table.get()};
+    if (m_prepared && key == m_key) return;
+    const auto t_start = std::chrono::steady_clock::now();
+    m_key = key;
+    m_prepared = true;
+    m_drawn.clear();
+    m_texts.clear();
+    m_stats = {};
+    auto& inst = m_batch.instances();
+    inst.clear();
+    if (!m_table || m_table->size() == 0) return;
+    const events::EventTable& t = *m_table;
+
+    // Rows that may be in the window: a binary search on the time-sorted table.
+    std::size_t begin = 0, end = t.size();
+    if (!ctx.time.all_time) std::tie(begin, end) = t.rows_overlapping(ctx.time.first_day, ctx.time.last_day);
+    m_range_begin = begin;
+    m_range_end = end;
+
+    // The cell grid covers the viewport plus a margin of one cell, anchored to map coordinates.
+    m_cell_units = kCellPx * cam.units_per_px;
+    const double left = cam.to_map_x(-kCellPx), right = cam.to_map_x(cam.width + kCellPx);
+    const double bottom = cam.to_map_y(cam.height + kCellPx), top = cam.to_map_y(-kCellPx);
+    m_grid_x0 = static_cast<std::int64_t>(std::floor(left / m_cell_units));
+    m_grid_y0 = static_cast<std::int64_t>(std::floor(bottom / m_cell_units));
+    m_grid_w = static_cast<int>(std::floor(right / m_cell_units) - m_grid_x0) + 1;
+    m_grid_h = static_cast<int>(std::floor(top / m_cell_units) - m_grid_y0) + 1;
+    std::vector<Cell> cells(static_cast<std::size_t>(m_grid_w) * m_grid_h);
+    const float fx0 = static_cast<float>(left), fx1 = static_cast<float>(right);
+    const float fy0 = static_cast<float>(bottom), fy1 = static_cast<float>(top);
+    const double inv_cell = 1.0 / m_cell_units;
+
+    auto cell_of = [&](std::size_t i) -> Cell* {
+        const float x = m_x[i], y = m_y[i];
+        if (!(x >= fx0 && x <= fx1 && y >= fy0 && y <= fy1)) return nullptr;  // also rejects NaN
+        const std::int64_t cx = static_cast<std::int64_t>(std::floor(x * inv_cell)) - m_grid_x0;
+        const std::int64_t cy = static_cast<std::int64_t>(std::floor(y * inv_cell)) - m_grid_y0;
+        if (cx < 0 || cy < 0 || cx >= m_grid_w || cy >= m_grid_h) return nullptr;
+        return &cells[static_cast<std::size_t>(cy) * m_grid_w + cx];
+    };
+
+    const std::uint8_t kPlace = static_cast<std::uint8_t>(EventShape::Place);
+    for (std::size_t i = begin; i < end; ++i) {
+        if (t.shape[i] != kPlace || !passes(i)) continue;
+        if (!ctx.time.all_time && !(t.day_first[i] <= ctx.time.last_day && t.day_last[i] >= ctx.time.first_day)) continue;
+        ++m_stats.in_time;
+        Cell* c = cell_of(i);
+        if (!c) continue;
+        ++m_stats.in_view;
+        const std::uint8_t ty = std::min<std::uint8_t>(t.type[i], 5);
+        ++m_stats.in_view_by_type[ty];
+        if (c->count < kMaxSymbolsPerCell) c->rows[c->count] = static_cast<std::int64_t>(i);
+        ++c->count;
+        c->sx += m_x[i];
+        c->sy += m_y[i];
+        ++c->by_type[ty];
+    }
+    if (ctx.time.ghost && !ctx.time.all_time) {
+        for (std::size_t i = 0; i < t.dated_rows; ++i) {
+            if (t.shape[i] != kPlace || !passes(i)) continue;
+            if (t.day_first[i] <= ctx.time.last_day && t.day_last[i] >= ctx.time.first_day) continue;
+            if (Cell* c = cell_of(i)) ++c->ghosts;
+        }
+    }
+
+    // Emit: halos and ghosts underneath, then clusters, then symbols (large first), selection last.
+    std::vector<SymbolInstance> halos, symbols, clusters;
+    const std::int64_t selected = ctx.selected_row;
+    bool selected_drawn = false;
+    auto emit_symbol = [&](std::int64_t row) {
+        const std::size_t i = static_cast<std::size_t>(row);
+        const std::uint8_t ty = std::min<std::uint8_t>(t.type[i], 5);
+        const float flags = row == selected ? kSelected : 0;
+        if (row == selected) selected_drawn = true;
+        symbols.push_back({m_x[i], m_y[i], m_size[i], style::kTypeColors[ty], static_cast<float>(m_shape[i]), flags});
+        const float r_px = static_cast<float>(t.radius_km[i] * 1000.0 *
+                                              (m_mercator ? 1.0 / std::cos(t.lat[i] * M_PI / 180.0) : 1.0) /
+                                              cam.units_per_px);
+        if (t.loc_precision[i] >= 2 && 2 * r_px > m_size[i] + 4 && r_px < 2000)
+            halos.push_back({m_x[i], m_y[i], 2 * r_px, with_alpha(style::kTypeColors[ty], 34), 0, kHalo});
+        m_drawn.push_back({static_cast<float>(cam.to_screen_x(m_x[i])), static_cast<float>(cam.to_screen_y(m_y[i])),
+                           0.5f * m_size[i] + 2, row, 1, -1});
+    };
+    for (std::size_t ci = 0; ci < cells.size(); ++ci) {
+        const Cell& c = cells[ci];
+        if (c.count == 0) {
+            if (c.ghosts) {
+                const double gx = (static_cast<double>(ci % m_grid_w) + m_grid_x0 + 0.5) * m_cell_units;
+                const double gy = (static_cast<double>(ci / m_grid_w) + m_grid_y0 + 0.5) * m_cell_units;
+                halos.push_back({static_cast<float>(gx), static_cast<float>(gy), c.ghosts > 3 ? 7.0f : 5.0f,
+                                 {0x70, 0x70, 0x70, 0x70}, 0, kGhost});
+                ++m_stats.ghosts;
+            }
+            continue;
+        }
+        if (c.count <= kMaxSymbolsPerCell) {
+            for (std::uint32_t k = 0; k < c.count; ++k) emit_symbol(c.rows[k]);
+            m_stats.symbols += c.count;
+            continue;
+        }
+        const float x = static_cast<float>(c.sx / c.count), y = static_cast<float>(c.sy / c.count);
+        const auto dominant = static_cast<std::size_t>(std::max_element(c.by_type.begin(), c.by_type.end()) - c.by_type.begin());
+        const float size = std::min(40.0f, 15.0f + 6.0f * static_cast<float>(std::log10(static_cast<double>(c.count))));
+        clusters.push_back({x, y, size, with_alpha(style::kTypeColors[dominant], 0xe0), 0, kCluster});
+        const float sx = static_cast<float>(cam.to_screen_x(x)), sy = static_cast<float>(cam.to_screen_y(y));
+        m_drawn.push_back({sx, sy, 0.5f * size + 1, -1, c.count, static_cast<std::int32_t>(ci)});
+        m_texts.push_back({sx, sy, c.count >= 10000 ? std::to_string(c.count / 1000) + "k" : std::to_string(c.count),
+                           {255, 255, 255, 255}, TextItem::Kind::Count});
+        ++m_stats.clusters;
+    }
+    // The selected event stays visible even inside a cluster.
+    if (selected >= 0 && static_cast<std::size_t>(selected) < t.size() && !selected_drawn) {
+        const std::size_t i = static_cast<std::size_t>(selected);
+        if (std::isfinite(m_x[i]) && std::isfinite(m_y[i])) {
+            emit_symbol(selected);
+            --m_stats.symbols;
+        }
+    }
+    std::stable_sort(symbols.begin(), symbols.end(), [](const SymbolInstance& a, const SymbolInstance& b) {
+        const bool as = a.flags == static_cast<float>(kSelected), bs = b.flags == static_cast<float>(kSelected);
+        if (as != bs) return bs;
+        return a.size > b.size;
+    });
+    inst.reserve(halos.size() + clusters.size() + symbols.size());
+    inst.insert(inst.end(), halos.begin(), halos.end());
+    inst.insert(inst.end(), clusters.begin(), clusters.end());
+    inst.insert(inst.end(), symbols.begin(), symbols.end());
+    m_stats.prepare_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
+}
+
+std::vector<std::int64_t> EventLayer::cluster_members(std::int32_t cell, std::size_t limit) const {
+    std::vector<std::int64_t> out;
+    if (!m_table || cell < 0 || m_grid_w <= 0) return out;
+    const events::EventTable& t = *m_table;
+    const std::int64_t want_x = cell % m_grid_w + m_grid_x0, want_y = cell / m_grid_w + m_grid_y0;
+    const double inv_cell = 1.0 / m_cell_units;
+    for (std::size_t i = m_range_begin; i < m_range_end && out.size() < limit; ++i) {
+        if (t.shape[i] != static_cast<std::uint8_t>(EventShape::Place) || !passes(i)) continue;
+        if (!m_key.all && !(t.day_first[i] <= m_key.t1 && t.day_last[i] >= m_key.t0)) continue;
+        if (!std::isfinite(m_x[i]) || !std::isfinite(m_y[i])) continue;
+        if (static_cast<std::int64_t>(std::floor(m_x[i] * inv_cell)) == want_x &&
+            static_cast<std::int64_t>(std::floor(m_y[i] * inv_cell)) == want_y)
+            out.push_back(static_cast<std::int64_t>(i));
+    }
+    return out;
+}
+
+void EventLayer::draw(const Programs& p, const Camera& cam) { m_batch.draw(p, cam); }
+
+}  // namespace cm::render

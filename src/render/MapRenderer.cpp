@@ -1,0 +1,144 @@
+// conflictmap render: the map renderer and label placement.
+#include "render/MapRenderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "render/Style.h"
+
+namespace cm::render {
+
+MapRenderer::MapRenderer(const std::string& crs)
+    : m_space(std::make_unique<MapSpace>(crs)), m_programs(std::make_unique<Programs>()) {}
+
+void MapRenderer::load_basemap(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, Diagnostics& diag) {
+    m_basemap.load(assets_dir, gazetteer, *m_space, diag);
+    m_labels_placed = false;
+}
+
+void MapRenderer::set_table(std::shared_ptr<const events::EventTable> table) {
+    m_events.set_table(table, *m_space);
+    m_overlays.set_table(std::move(table), *m_space);
+}
+
+void MapRenderer::set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version) {
+    m_events.set_mask(mask, version);
+    m_overlays.set_mask(std::move(mask), version);
+}
+
+void MapRenderer::prepare(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure) {
+    m_events.prepare(ctx);
+    m_overlays.prepare(ctx);
+    place_labels(ctx, layers, measure);
+    m_texts = m_labels;
+    if (layers.events) m_texts.insert(m_texts.end(), m_events.texts().begin(), m_events.texts().end());
+}
+
+void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure) {
+    const Camera& cam = ctx.camera;
+    const LabelKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height, layers.labels && layers.basemap.towns};
+    if (m_labels_placed && key == m_label_key) return;
+    m_label_key = key;
+    m_labels_placed = true;
+    m_labels.clear();
+    auto& dots = m_town_dots.instances();
+    dots.clear();
+    if (!key.on || !measure) return;
+    // Which towns may show at this zoom: the further out, the more prominent they must be.
+    const double upp = cam.units_per_px;
+    const float min_prom = upp > 4000 ? 96.f : upp > 2000 ? 80.f : upp > 1000 ? 64.f : upp > 500 ? 50.f : upp > 250 ? 38.f : 0.f;
+    const auto& all = m_basemap.labels();
+    std::vector<std::size_t> order(all.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        // Governorate names first (they are few and orient the reader), then towns by prominence.
+        if ((all[a].kind == MapLabel::Kind::Admin) != (all[b].kind == MapLabel::Kind::Admin))
+            return all[a].kind == MapLabel::Kind::Admin;
+        return all[a].prominence > all[b].prominence;
+    });
+    struct Box {
+        float x0, y0, x1, y1;
+    };
+    std::vector<Box> placed;
+    auto free = [&](const Box& b) {
+        for (const Box& o : placed)
+            if (b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0) return false;
+        return true;
+    };
+    const bool show_admin = upp > 150 && upp < 3000;
+    for (std::size_t idx : order) {
+        const MapLabel& l = all[idx];
+        if (l.kind == MapLabel::Kind::Admin && !(show_admin && layers.basemap.admin)) continue;
+        if (l.kind == MapLabel::Kind::Town && l.prominence < min_prom) continue;
+        const float sx = static_cast<float>(cam.to_screen_x(l.x)), sy = static_cast<float>(cam.to_screen_y(l.y));
+        if (sx < -50 || sy < -20 || sx > cam.width + 50 || sy > cam.height + 20) continue;
+        const auto [w, h] = measure(l.text);
+        if (l.kind == MapLabel::Kind::Admin) {
+            const Box b{sx - w / 2 - 2, sy - h / 2 - 1, sx + w / 2 + 2, sy + h / 2 + 1};
+            if (!free(b)) continue;
+            placed.push_back(b);
+            m_labels.push_back({sx - w / 2, sy, l.text, {0x8a, 0x80, 0x74, 0xff}, TextItem::Kind::Admin});
+            continue;
+        }
+        // Right of the dot, else left of it.
+        const Box right{sx + 4, sy - h / 2, sx + 6 + w, sy + h / 2};
+        const Box left{sx - 6 - w, sy - h / 2, sx - 4, sy + h / 2};
+        const Box dot{sx - 3, sy - 3, sx + 3, sy + 3};
+        if (!free(dot)) continue;
+        const float dot_size = l.prominence >= 80 ? 6.5f : l.prominence >= 55 ? 5.0f : 4.0f;
+        if (free(right) || free(left)) dots.push_back({l.x, l.y, dot_size, style::kTown, 0, 0});
+        if (free(right)) {
+            placed.push_back(right);
+            m_labels.push_back({right.x0 + 1, sy, l.text, {0x2a, 0x2a, 0x2a, 0xff}, TextItem::Kind::Town});
+        } else if (free(left)) {
+            placed.push_back(left);
+            m_labels.push_back({left.x0 + 1, sy, l.text, {0x2a, 0x2a, 0x2a, 0xff}, TextItem::Kind::Town});
+        }
+        placed.push_back(dot);
+    }
+}
+
+void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
+    const Camera& cam = ctx.camera;
+    glViewport(0, 0, cam.width, cam.height);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_SCISSOR_TEST);
+    glEnable(GL_BLEND);
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glClearColor(style::kSea.r / 255.f, style::kSea.g / 255.f, style::kSea.b / 255.f, 1.f);
+    glClearStencil(0);
+    glStencilMask(0xff);
+    glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    m_basemap.draw(*m_programs, cam, layers.basemap);
+    if (layers.basemap.towns && layers.labels) m_town_dots.draw(*m_programs, cam);
+    if (layers.zones) m_overlays.draw_zones(*m_programs, cam, layers.zone_opacity);
+    if (layers.routes) m_overlays.draw_routes(*m_programs, cam, layers.route_opacity);
+    if (layers.events) m_events.draw(*m_programs, cam);
+    glBindVertexArray(0);
+    glUseProgram(0);
+}
+
+Pick MapRenderer::pick(const FrameContext& ctx, float sx, float sy) const {
+    Pick out;
+    // Every symbol under the pointer (a stack on one spot opens as a list); clusters list members.
+    const DrawnSymbol* cluster = nullptr;
+    for (const DrawnSymbol& d : m_events.drawn()) {
+        const float dx = d.sx - sx, dy = d.sy - sy;
+        if (dx * dx + dy * dy > d.radius * d.radius) continue;
+        if (d.row >= 0) out.rows.push_back(d.row);
+        else if (!cluster || d.radius < cluster->radius) cluster = &d;
+    }
+    if (out.rows.empty() && cluster) {
+        out.rows = m_events.cluster_members(cluster->cell);
+        out.cluster = true;
+    }
+    if (out.rows.empty()) {
+        const std::int64_t r = m_overlays.pick(ctx.camera, sx, sy, 6);
+        if (r >= 0) out.rows.push_back(r);
+    }
+    return out;
+}
+
+}  // namespace cm::render

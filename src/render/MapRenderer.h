@@ -1,0 +1,81 @@
+// conflictmap render: the map — basemap, zones, routes, events and labels — drawn into whatever
+// framebuffer is bound (a window's or an offscreen one), from a FrameContext. It knows nothing
+// of windows or panels: the window, headless output and tests all see the same pixels.
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/Error.h"
+#include "events/EventTable.h"
+#include "gazetteer/Gazetteer.h"
+#include "render/Basemap.h"
+#include "render/EventLayer.h"
+#include "render/FrameContext.h"
+#include "render/MapSpace.h"
+#include "render/OverlayLayer.h"
+#include "render/Primitives.h"
+
+namespace cm::render {
+
+/// Which layers show and how strongly (the layers panel edits this; saved with the view).
+struct LayerState {
+    Basemap::Visibility basemap;
+    bool zones = true, routes = true, events = true, labels = true;
+    float zone_opacity = 1.0f, route_opacity = 1.0f;
+};
+
+/// Width and height in pixels of a text as the UI's font draws it.
+using TextMeasure = std::function<std::pair<float, float>(const std::string&)>;
+
+/// What the pointer hit: a route or zone, one event, or several (a cluster or a stack).
+struct Pick {
+    std::vector<std::int64_t> rows;
+    bool cluster = false;
+};
+
+class MapRenderer {
+public:
+    /// Needs a current GL 3.3 context. crs: the map projection (Web Mercator by default).
+    explicit MapRenderer(const std::string& crs = "EPSG:3857");
+    void load_basemap(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, Diagnostics& diag);
+    void set_table(std::shared_ptr<const events::EventTable> table);
+    void set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version);
+    /// Builds this frame's draw lists (only what changed) and places labels.
+    void prepare(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure);
+    /// Draws into the bound framebuffer over the whole viewport ctx.camera describes.
+    void draw(const FrameContext& ctx, const LayerState& layers);
+
+    /// Texts to draw over the map: placed labels, then cluster counts (screen pixels).
+    const std::vector<TextItem>& texts() const { return m_texts; }
+    /// What lies under the screen point (events first, then routes and zones).
+    Pick pick(const FrameContext& ctx, float sx, float sy) const;
+
+    const MapSpace& space() const { return *m_space; }
+    const EventLayer& events() const { return m_events; }
+    const OverlayLayer& overlays() const { return m_overlays; }
+    const Basemap& basemap() const { return m_basemap; }
+
+private:
+    void place_labels(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure);
+
+    std::unique_ptr<MapSpace> m_space;
+    std::unique_ptr<Programs> m_programs;
+    Basemap m_basemap;
+    EventLayer m_events;
+    OverlayLayer m_overlays;
+    std::vector<TextItem> m_texts;
+    std::vector<TextItem> m_labels;
+    SymbolBatch m_town_dots;  // dots of the towns whose names were placed
+    struct LabelKey {
+        double cx = 0, cy = 0, upp = 0;
+        int w = 0, h = 0;
+        bool on = false;
+        bool operator==(const LabelKey&) const = default;
+    } m_label_key;
+    bool m_labels_placed = false;
+};
+
+}  // namespace cm::render

@@ -1,0 +1,199 @@
+// conflictmap render: routes and zones.
+#include "render/OverlayLayer.h"
+
+#include <cmath>
+
+#include "core/Date.h"
+#include "core/Event.h"
+#include "render/Style.h"
+
+namespace cm::render {
+
+namespace {
+
+std::int32_t day_of(const std::string& iso, std::int32_t fallback) {
+    if (const auto d = CivilDate::parse_iso(iso)) return d->days();
+    return fallback;
+}
+
+float dist_to_segment(float px, float py, float ax, float ay, float bx, float by) {
+    const float dx = bx - ax, dy = by - ay;
+    const float len2 = dx * dx + dy * dy;
+    float t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
+    t = std::fmax(0.f, std::fmin(1.f, t));
+    const float qx = ax + t * dx - px, qy = ay + t * dy - py;
+    return std::sqrt(qx * qx + qy * qy);
+}
+
+}  // namespace
+
+void OverlayLayer::set_table(std::shared_ptr<const events::EventTable> table, const MapSpace& space) {
+    m_table = std::move(table);
+    m_routes.clear();
+    m_zones.clear();
+    m_prepared_table = nullptr;
+    m_stats = {};
+    if (!m_table) return;
+    const events::EventTable& t = *m_table;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const std::int32_t gi = t.geometry_id[i];
+        if (gi < 0 || static_cast<std::size_t>(gi) >= t.geometries.size()) continue;
+        const Geometry& g = t.geometries[static_cast<std::size_t>(gi)];
+        // Routes and zones by what the event is; a place event located on a line or an area
+        // (a road stretch, a region) is drawn as a symbol by the event layer instead.
+        const auto shape = static_cast<EventShape>(t.shape[i]);
+        const bool line = g.type == GeomType::LineString || g.type == GeomType::MultiLineString;
+        const bool area = g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon;
+        if (shape == EventShape::Route && line) {
+            Route r{i, {}};
+            for (const auto& part : g.parts) r.parts.push_back(space.to_map(part));
+            m_routes.push_back(std::move(r));
+        } else if (shape == EventShape::Zone && area) {
+            auto z = std::make_unique<Zone>();
+            z->row = i;
+            // A zone holds over its stated period; without one, over the event's own days.
+            const Event e = t.event(i);
+            const bool dated = t.day_first[i] != events::kUndatedDay;
+            z->from_day = day_of(e.valid_from, dated ? t.day_first[i] : INT32_MIN);
+            z->to_day = day_of(e.valid_to, dated ? t.day_last[i] : INT32_MAX);
+            if (!e.valid_from.empty() && e.valid_to.empty()) z->to_day = INT32_MAX;
+            for (const auto& part : g.parts) {
+                z->rings.push_back(space.to_map(part));
+                z->fill.add_ring(z->rings.back());
+            }
+            m_zones.push_back(std::move(z));
+        }
+    }
+    m_stats.routes_total = m_routes.size();
+    m_stats.zones_total = m_zones.size();
+}
+
+void OverlayLayer::set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version) {
+    m_mask = std::move(mask);
+    m_mask_version = version;
+}
+
+void OverlayLayer::prepare(const FrameContext& ctx) {
+    const TimeWindow& tw = ctx.time;
+    const double upp = ctx.camera.units_per_px;
+    if (m_prepared_table == m_table.get() && m_prepared_mask == m_mask_version && m_prepared_upp == upp &&
+        m_prepared_t0 == tw.first_day && m_prepared_t1 == tw.last_day && m_prepared_all == tw.all_time &&
+        m_prepared_ghost == tw.ghost && m_prepared_selected == ctx.selected_row)
+        return;
+    m_prepared_table = m_table.get();
+    m_prepared_mask = m_mask_version;
+    m_prepared_upp = upp;
+    m_prepared_t0 = tw.first_day;
+    m_prepared_t1 = tw.last_day;
+    m_prepared_all = tw.all_time;
+    m_prepared_ghost = tw.ghost;
+    m_prepared_selected = ctx.selected_row;
+
+    m_route_lines.clear();
+    m_route_casing.clear();
+    m_ghost_lines.clear();
+    m_zone_lines.clear();
+    auto& marks = m_marks.instances();
+    marks.clear();
+    m_stats.routes_shown = m_stats.zones_shown = 0;
+    m_zone_rows_shown.clear();
+    m_zone_shown.assign(m_zones.size(), false);
+    if (!m_table) return;
+    const events::EventTable& t = *m_table;
+
+    for (const Route& r : m_routes) {
+        if (!passes(r.row)) continue;
+        const bool in_window = tw.contains(t.day_first[r.row], t.day_last[r.row]) &&
+                               (tw.all_time || t.day_first[r.row] != events::kUndatedDay);
+        const bool selected = static_cast<std::int64_t>(r.row) == ctx.selected_row;
+        if (!in_window) {
+            if (tw.ghost)
+                for (const auto& part : r.parts) m_ghost_lines.add_polyline(part, {0x60, 0x60, 0x70, 0x80}, 2.0f);
+            continue;
+        }
+        ++m_stats.routes_shown;
+        const Rgba color = selected ? Rgba{0x00, 0x00, 0x00, 0xff} : style::kRoute;
+        for (const auto& part : r.parts) {
+            if (part.size() < 2) continue;
+            m_route_casing.add_polyline(part, {0xff, 0xff, 0xff, 0xd0}, selected ? 7.5f : 6.0f);
+            m_route_lines.add_polyline(part, color, selected ? 4.0f : 3.0f);
+            // Direction arrows every ~90 px along the line, as chevrons sized in pixels.
+            const double spacing = 90 * upp, arm = 6 * upp;
+            double next = spacing * 0.5, walked = 0;
+            for (std::size_t k = 1; k < part.size(); ++k) {
+                const double dx = part[k].x - part[k - 1].x, dy = part[k].y - part[k - 1].y;
+                const double len = std::hypot(dx, dy);
+                if (len <= 0) continue;
+                const double ux = dx / len, uy = dy / len;
+                while (next <= walked + len) {
+                    const double s = next - walked;
+                    const Vec2f tip{static_cast<float>(part[k - 1].x + ux * s), static_cast<float>(part[k - 1].y + uy * s)};
+                    const Vec2f a{static_cast<float>(tip.x - arm * (ux + uy * 0.8)), static_cast<float>(tip.y - arm * (uy - ux * 0.8))};
+                    const Vec2f b{static_cast<float>(tip.x - arm * (ux - uy * 0.8)), static_cast<float>(tip.y - arm * (uy + ux * 0.8))};
+                    m_route_lines.add_segment(a, tip, {0xff, 0xff, 0xff, 0xff}, 2.2f);
+                    m_route_lines.add_segment(b, tip, {0xff, 0xff, 0xff, 0xff}, 2.2f);
+                    next += spacing;
+                }
+                walked += len;
+            }
+            // Start: a hollow ring; end: a filled square.
+            marks.push_back({part.front().x, part.front().y, 12, color, 6, 0});
+            marks.push_back({part.back().x, part.back().y, 10, color, 1, 0});
+        }
+    }
+    for (std::size_t zi = 0; zi < m_zones.size(); ++zi) {
+        const Zone& z = *m_zones[zi];
+        if (!passes(z.row)) continue;
+        if (!tw.all_time && !(z.from_day <= tw.last_day && z.to_day >= tw.first_day)) continue;
+        m_zone_shown[zi] = true;
+        m_zone_rows_shown.push_back(static_cast<std::int64_t>(z.row));
+        ++m_stats.zones_shown;
+        const bool selected = static_cast<std::int64_t>(z.row) == ctx.selected_row;
+        for (const auto& ring : z.rings) m_zone_lines.add_polyline(ring, style::kZoneOutline, selected ? 3.0f : 1.8f);
+    }
+}
+
+void OverlayLayer::draw_zones(const Programs& p, const Camera& cam, float opacity) {
+    for (std::size_t zi = 0; zi < m_zones.size(); ++zi) {
+        if (zi >= m_zone_shown.size() || !m_zone_shown[zi]) continue;
+        Rgba c = style::kZoneFill;
+        c.a = static_cast<std::uint8_t>(c.a * opacity);
+        m_zones[zi]->fill.draw(p, cam, c);
+    }
+    m_zone_lines.draw(p, cam, 1.0f, opacity, 0);
+}
+
+void OverlayLayer::draw_routes(const Programs& p, const Camera& cam, float opacity) {
+    m_ghost_lines.draw(p, cam, 1.0f, opacity, 6);
+    m_route_casing.draw(p, cam, 1.0f, opacity);
+    m_route_lines.draw(p, cam, 1.0f, opacity);
+    m_marks.draw(p, cam);
+}
+
+std::int64_t OverlayLayer::pick(const Camera& cam, float sx, float sy, float radius_px) const {
+    std::int64_t best = -1;
+    float best_d = radius_px;
+    auto test = [&](const std::vector<Vec2f>& pts, std::size_t row) {
+        for (std::size_t k = 1; k < pts.size(); ++k) {
+            const float d = dist_to_segment(sx, sy, static_cast<float>(cam.to_screen_x(pts[k - 1].x)),
+                                            static_cast<float>(cam.to_screen_y(pts[k - 1].y)),
+                                            static_cast<float>(cam.to_screen_x(pts[k].x)),
+                                            static_cast<float>(cam.to_screen_y(pts[k].y)));
+            if (d < best_d) {
+                best_d = d;
+                best = static_cast<std::int64_t>(row);
+            }
+        }
+    };
+    if (!m_table) return -1;
+    const TimeWindow tw{m_prepared_t0, m_prepared_t1, m_prepared_ghost, m_prepared_all};
+    for (const Route& r : m_routes)
+        if (passes(r.row) && tw.contains(m_table->day_first[r.row], m_table->day_last[r.row]))
+            for (const auto& part : r.parts) test(part, r.row);
+    for (std::size_t zi = 0; zi < m_zones.size(); ++zi)
+        if (zi < m_zone_shown.size() && m_zone_shown[zi])
+            for (const auto& ring : m_zones[zi]->rings) test(ring, m_zones[zi]->row);
+    return best;
+}
+
+}  // namespace cm::render

@@ -1,0 +1,65 @@
+// conflictmap render: routes (patrols, convoys, movements) as lines with direction arrows and
+// start/end marks, and zones (corridors, buffer zones) as translucent fills with an outline,
+// shown only while they hold. Both come from table rows that carry a line or area geometry.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "events/EventTable.h"
+#include "render/FrameContext.h"
+#include "render/MapSpace.h"
+#include "render/Primitives.h"
+
+namespace cm::render {
+
+struct OverlayStats {
+    std::size_t routes_total = 0, zones_total = 0;
+    std::size_t routes_shown = 0, zones_shown = 0;
+};
+
+class OverlayLayer {
+public:
+    void set_table(std::shared_ptr<const events::EventTable> table, const MapSpace& space);
+    void set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version);
+    void prepare(const FrameContext& ctx);
+    /// Zones first (under the events), then routes.
+    void draw_zones(const Programs& p, const Camera& cam, float opacity);
+    void draw_routes(const Programs& p, const Camera& cam, float opacity);
+    const OverlayStats& stats() const { return m_stats; }
+    /// The route or zone row whose line or outline passes within radius_px of the screen point; -1 if none.
+    std::int64_t pick(const Camera& cam, float sx, float sy, float radius_px) const;
+    /// Rows of zones shown now (for the legend).
+    const std::vector<std::int64_t>& zones_shown() const { return m_zone_rows_shown; }
+
+private:
+    struct Route {
+        std::size_t row;
+        std::vector<std::vector<Vec2f>> parts;
+    };
+    struct Zone {
+        std::size_t row;
+        std::int32_t from_day, to_day;
+        std::vector<std::vector<Vec2f>> rings;
+        FillBatch fill;
+    };
+    bool passes(std::size_t row) const { return !m_mask || m_mask->empty() || (*m_mask)[row] != 0; }
+
+    std::shared_ptr<const events::EventTable> m_table;
+    std::shared_ptr<const std::vector<std::uint8_t>> m_mask;
+    std::uint64_t m_mask_version = 0, m_prepared_mask = ~0ull;
+    std::vector<Route> m_routes;
+    std::vector<std::unique_ptr<Zone>> m_zones;
+    std::vector<bool> m_route_shown, m_route_ghost, m_zone_shown;
+    std::vector<std::int64_t> m_zone_rows_shown;
+    LineBatch m_route_lines, m_route_casing, m_ghost_lines, m_zone_lines;
+    SymbolBatch m_marks;
+    double m_prepared_upp = -1;
+    std::int32_t m_prepared_t0 = 1, m_prepared_t1 = 0;
+    bool m_prepared_all = false, m_prepared_ghost = false;
+    std::int64_t m_prepared_selected = -2;
+    const void* m_prepared_table = nullptr;
+    OverlayStats m_stats;
+};
+
+}  // namespace cm::render

@@ -1,0 +1,175 @@
+// conflictmap render: line, fill and symbol batches.
+#include "render/Primitives.h"
+
+#include <cstddef>
+
+#include "render/gl/Shaders.h"
+
+namespace cm::render {
+
+Programs::Prog Programs::make(const char* layer) {
+    Prog p;
+    p.program = gl::Program(gl::build_program(layer));
+    p.center = glGetUniformLocation(p.program.get(), "u_center");
+    p.px_per_unit = glGetUniformLocation(p.program.get(), "u_px_per_unit");
+    p.viewport = glGetUniformLocation(p.program.get(), "u_viewport");
+    return p;
+}
+
+Programs::Programs() : m_lines(make("lines")), m_fill(make("fill")), m_symbols(make("symbols")) {
+    m_width_scale = glGetUniformLocation(m_lines.program.get(), "u_width_scale");
+    m_alpha = glGetUniformLocation(m_lines.program.get(), "u_alpha");
+    m_dash = glGetUniformLocation(m_lines.program.get(), "u_dash");
+    m_cover = glGetUniformLocation(m_fill.program.get(), "u_cover");
+    m_color = glGetUniformLocation(m_fill.program.get(), "u_color");
+}
+
+void Programs::set_view(const Prog& p, const Camera& cam) {
+    glUseProgram(p.program.get());
+    // The camera keeps doubles; the shaders get the centre as floats, which is exact enough
+    // because map units are relative to an origin near the data.
+    glUniform2f(p.center, static_cast<float>(cam.cx), static_cast<float>(cam.cy));
+    glUniform1f(p.px_per_unit, static_cast<float>(1.0 / cam.units_per_px));
+    glUniform2f(p.viewport, static_cast<float>(cam.width), static_cast<float>(cam.height));
+}
+
+void Programs::use_lines(const Camera& cam, float width_scale, float alpha, float dash_px) const {
+    set_view(m_lines, cam);
+    glUniform1f(m_width_scale, width_scale);
+    glUniform1f(m_alpha, alpha);
+    glUniform1f(m_dash, dash_px);
+}
+
+void Programs::use_fill(const Camera& cam, bool cover, Rgba c) const {
+    set_view(m_fill, cam);
+    glUniform1i(m_cover, cover ? 1 : 0);
+    glUniform4f(m_color, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f);
+}
+
+void Programs::use_symbols(const Camera& cam) const { set_view(m_symbols, cam); }
+
+// ---- lines ----
+
+void LineBatch::add_polyline(const std::vector<Vec2f>& pts, Rgba color, float width) {
+    for (std::size_t i = 1; i < pts.size(); ++i) add_segment(pts[i - 1], pts[i], color, width);
+}
+
+void LineBatch::add_segment(Vec2f a, Vec2f b, Rgba color, float width) {
+    m_segments.push_back({a.x, a.y, b.x, b.y, color, width});
+    m_dirty = true;
+}
+
+void LineBatch::draw(const Programs& p, const Camera& cam, float width_scale, float alpha, float dash_px) {
+    if (m_segments.empty()) return;
+    if (!m_vao) {
+        m_vao = gl::make_vertex_array();
+        m_buffer = gl::make_buffer();
+        glBindVertexArray(m_vao.get());
+        glBindBuffer(GL_ARRAY_BUFFER, m_buffer.get());
+        const GLsizei stride = sizeof(Segment);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, x0)));
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, x1)));
+        glEnableVertexAttribArray(2);
+        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(Segment, color)));
+        glEnableVertexAttribArray(3);
+        glVertexAttribPointer(3, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(Segment, width)));
+        for (GLuint i = 0; i < 4; ++i) glVertexAttribDivisor(i, 1);
+    }
+    glBindVertexArray(m_vao.get());
+    if (m_dirty) {
+        gl::upload(m_buffer, m_segments.data(), m_segments.size() * sizeof(Segment));
+        m_uploaded = m_segments.size();
+        m_dirty = false;
+    }
+    p.use_lines(cam, width_scale, alpha, dash_px);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(m_uploaded));
+}
+
+// ---- fills ----
+
+void FillBatch::add_ring(const std::vector<Vec2f>& ring) {
+    if (ring.size() < 3) return;
+    for (std::size_t i = 1; i + 1 < ring.size(); ++i) {
+        m_vertices.push_back(ring[0]);
+        m_vertices.push_back(ring[i]);
+        m_vertices.push_back(ring[i + 1]);
+    }
+    m_dirty = true;
+}
+
+void FillBatch::draw(const Programs& p, const Camera& cam, Rgba color) {
+    if (m_vertices.empty()) return;
+    if (!m_vao) {
+        m_vao = gl::make_vertex_array();
+        m_buffer = gl::make_buffer();
+        glBindVertexArray(m_vao.get());
+        glBindBuffer(GL_ARRAY_BUFFER, m_buffer.get());
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
+        m_cover_vao = gl::make_vertex_array();
+        m_cover = gl::make_buffer();
+        glBindVertexArray(m_cover_vao.get());
+        const Vec2f quad[4] = {{-1, -1}, {1, -1}, {-1, 1}, {1, 1}};
+        gl::upload(m_cover, quad, sizeof quad);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
+    }
+    glBindVertexArray(m_vao.get());
+    if (m_dirty) {
+        gl::upload(m_buffer, m_vertices.data(), m_vertices.size() * sizeof(Vec2f));
+        m_uploaded = m_vertices.size();
+        m_dirty = false;
+    }
+    // Pass 1: flip stencil bits under every fan triangle; no colour.
+    glEnable(GL_STENCIL_TEST);
+    glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+    glStencilMask(0x01);
+    glStencilFunc(GL_ALWAYS, 0, 0x01);
+    glStencilOp(GL_KEEP, GL_KEEP, GL_INVERT);
+    p.use_fill(cam, false, color);
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(m_uploaded));
+    // Pass 2: paint where the bit is set and clear it on the way.
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+    glStencilFunc(GL_NOTEQUAL, 0, 0x01);
+    glStencilOp(GL_ZERO, GL_ZERO, GL_ZERO);
+    p.use_fill(cam, true, color);
+    glBindVertexArray(m_cover_vao.get());
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glDisable(GL_STENCIL_TEST);
+}
+
+// ---- symbols ----
+
+void SymbolBatch::draw(const Programs& p, const Camera& cam) {
+    if (m_instances.empty()) return;
+    if (!m_vao) {
+        m_vao = gl::make_vertex_array();
+        m_buffer = gl::make_buffer();
+        glBindVertexArray(m_vao.get());
+        glBindBuffer(GL_ARRAY_BUFFER, m_buffer.get());
+        const GLsizei stride = sizeof(SymbolInstance);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, x)));
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, size)));
+        glEnableVertexAttribArray(2);
+        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, color)));
+        glEnableVertexAttribArray(3);
+        glVertexAttribPointer(3, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, shape)));
+        glEnableVertexAttribArray(4);
+        glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, flags)));
+        for (GLuint i = 0; i < 5; ++i) glVertexAttribDivisor(i, 1);
+    }
+    glBindVertexArray(m_vao.get());
+    if (m_dirty) {
+        gl::upload(m_buffer, m_instances.data(), m_instances.size() * sizeof(SymbolInstance));
+        m_uploaded = m_instances.size();
+        m_dirty = false;
+    }
+    p.use_symbols(cam);
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(m_uploaded));
+}
+
+}  // namespace cm::render

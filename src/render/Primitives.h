@@ -1,0 +1,105 @@
+// conflictmap render: the three kinds of GPU batch every map layer is made of — thick lines,
+// stencil-filled polygons and instanced symbols — each filled on the CPU, uploaded once and
+// drawn with one call. Coordinates are map units (projected metres minus the map origin).
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "render/FrameContext.h"
+#include "render/Style.h"
+#include "render/gl/Gl.h"
+
+namespace cm::render {
+
+/// The compiled programs and their uniform locations; one per renderer, shared by its layers.
+class Programs {
+public:
+    Programs();
+    /// Binds the program and sets the view uniforms from the camera.
+    void use_lines(const Camera& cam, float width_scale, float alpha, float dash_px) const;
+    void use_fill(const Camera& cam, bool cover, Rgba color) const;
+    void use_symbols(const Camera& cam) const;
+
+private:
+    struct Prog {
+        gl::Program program;
+        GLint center = -1, px_per_unit = -1, viewport = -1;
+    };
+    static Prog make(const char* layer);
+    static void set_view(const Prog& p, const Camera& cam);
+    Prog m_lines, m_fill, m_symbols;
+    GLint m_width_scale = -1, m_alpha = -1, m_dash = -1, m_cover = -1, m_color = -1;
+};
+
+struct Vec2f {
+    float x, y;
+};
+
+/// Line segments as instances (lines.vert.glsl).
+class LineBatch {
+public:
+    void clear() { m_segments.clear(); m_dirty = true; }
+    /// Adds a polyline; width in pixels (before the batch's width scale).
+    void add_polyline(const std::vector<Vec2f>& pts, Rgba color, float width);
+    void add_segment(Vec2f a, Vec2f b, Rgba color, float width);
+    std::size_t segments() const { return m_segments.size(); }
+    void draw(const Programs& p, const Camera& cam, float width_scale = 1, float alpha = 1, float dash_px = 0);
+
+private:
+    struct Segment {
+        float x0, y0, x1, y1;
+        Rgba color;
+        float width;
+    };
+    std::vector<Segment> m_segments;
+    gl::Buffer m_buffer;
+    gl::VertexArray m_vao;
+    std::size_t m_uploaded = 0;
+    bool m_dirty = true;
+};
+
+/// Polygons filled by the stencil (even-odd) method (fill.vert.glsl).
+class FillBatch {
+public:
+    void clear() { m_vertices.clear(); m_dirty = true; }
+    /// Adds one ring (outer or hole; the even-odd rule sorts them out).
+    void add_ring(const std::vector<Vec2f>& ring);
+    std::size_t triangles() const { return m_vertices.size() / 3; }
+    /// Fills with color; needs a stencil buffer, and leaves it cleared.
+    void draw(const Programs& p, const Camera& cam, Rgba color);
+
+private:
+    std::vector<Vec2f> m_vertices;
+    gl::Buffer m_buffer, m_cover;
+    gl::VertexArray m_vao, m_cover_vao;
+    std::size_t m_uploaded = 0;
+    bool m_dirty = true;
+};
+
+/// Symbol flags as symbols.vert.glsl reads them.
+enum SymbolFlag : std::uint8_t { kSelected = 1, kGhost = 2, kHalo = 4, kCluster = 8 };
+
+struct SymbolInstance {
+    float x, y;
+    float size;
+    Rgba color;
+    float shape;
+    float flags;
+};
+
+/// Instanced symbols (symbols.vert.glsl); re-filled each time the prepared frame changes.
+class SymbolBatch {
+public:
+    std::vector<SymbolInstance>& instances() { m_dirty = true; return m_instances; }
+    const std::vector<SymbolInstance>& instances() const { return m_instances; }
+    void draw(const Programs& p, const Camera& cam);
+
+private:
+    std::vector<SymbolInstance> m_instances;
+    gl::Buffer m_buffer;
+    gl::VertexArray m_vao;
+    std::size_t m_uploaded = 0;
+    bool m_dirty = true;
+};
+
+}  // namespace cm::render

@@ -1,0 +1,50 @@
+// conflictmap render/gl: offscreen targets and readback.
+#include "render/gl/Target.h"
+
+#include <cstring>
+
+#include "core/Error.h"
+
+namespace cm::render::gl {
+
+OffscreenTarget::OffscreenTarget(int width, int height) : m_width(width), m_height(height) {
+    if (width <= 0 || height <= 0 || width > 16384 || height > 16384)
+        throw Error("image size must be between 1 and 16384 pixels a side");
+    GLuint n = 0;
+    glGenFramebuffers(1, &n);
+    m_fbo = Framebuffer(n);
+    glGenRenderbuffers(1, &n);
+    m_color = Renderbuffer(n);
+    glGenRenderbuffers(1, &n);
+    m_depth_stencil = Renderbuffer(n);
+    glBindRenderbuffer(GL_RENDERBUFFER, m_color.get());
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+    glBindRenderbuffer(GL_RENDERBUFFER, m_depth_stencil.get());
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH24_STENCIL8, width, height);
+    glBindFramebuffer(GL_FRAMEBUFFER, m_fbo.get());
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, m_color.get());
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_RENDERBUFFER, m_depth_stencil.get());
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE)
+        throw Error("offscreen framebuffer is incomplete");
+}
+
+void OffscreenTarget::bind() const { glBindFramebuffer(GL_FRAMEBUFFER, m_fbo.get()); }
+
+std::vector<std::uint8_t> read_pixels(int width, int height) {
+    std::vector<std::uint8_t> px(static_cast<std::size_t>(width) * height * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    // GL's rows run bottom-up; images run top-down.
+    const std::size_t row = static_cast<std::size_t>(width) * 4;
+    std::vector<std::uint8_t> tmp(row);
+    for (int y = 0; y < height / 2; ++y) {
+        std::uint8_t* a = px.data() + y * row;
+        std::uint8_t* b = px.data() + (height - 1 - y) * row;
+        std::memcpy(tmp.data(), a, row);
+        std::memcpy(a, b, row);
+        std::memcpy(b, tmp.data(), row);
+    }
+    return px;
+}
+
+}  // namespace cm::render::gl

@@ -1,0 +1,28 @@
+// conflictmap render/gl: where a frame goes — an offscreen framebuffer (color + depth/stencil)
+// of any size, or the window's default framebuffer — and reading its pixels back.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "render/gl/Gl.h"
+
+namespace cm::render::gl {
+
+/// An offscreen framebuffer with RGBA8 color and a stencil buffer (the fills need one).
+class OffscreenTarget {
+public:
+    OffscreenTarget(int width, int height);
+    void bind() const;
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+
+private:
+    int m_width, m_height;
+    Framebuffer m_fbo;
+    Renderbuffer m_color, m_depth_stencil;
+};
+
+/// RGBA pixels of the bound read framebuffer, top row first.
+std::vector<std::uint8_t> read_pixels(int width, int height);
+
+}  // namespace cm::render::gl

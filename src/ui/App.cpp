@@ -1,0 +1,580 @@
+// conflictmap ui: the application frame — loading, filtering, map input, keys, playback, menus,
+// search, status and messages. The panels live in their own files (Timeline, Filters, Layers,
+// Inspector).
+//
+// [SECTION] setup and teardown
+// [SECTION] loading and filtering
+// [SECTION] the frame
+// [SECTION] map input and keys
+// [SECTION] camera and selection
+// [SECTION] menu, search, status, messages
+#include "ui/App.h"
+
+#include <imgui.h>
+
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/Date.h"
+#include "core/Paths.h"
+
+#ifndef CONFLICTMAP_SOURCE_ASSETS
+#define CONFLICTMAP_SOURCE_ASSETS ""
+#endif
+
+namespace cm::ui {
+
+namespace fs = std::filesystem;
+
+// [SECTION] setup and teardown ---------------------------------------------------------------
+
+fs::path default_assets_dir() {
+    if (const char* env = std::getenv("CONFLICTMAP_ASSETS_DIR"); env && *env) return env;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = exe.parent_path().parent_path() / "share" / "conflictmap" / "assets";
+        if (fs::exists(installed / "basemap", ec)) return installed;
+    }
+    return CONFLICTMAP_SOURCE_ASSETS;
+}
+
+fs::path sample_events_file(const fs::path& assets_dir) { return assets_dir / "sample" / "events.geojson"; }
+
+App::App(AppOptions options) : m_opt(std::move(options)) {
+    if (m_opt.assets_dir.empty()) m_opt.assets_dir = default_assets_dir();
+    if (m_opt.restore_view && !m_opt.state_file.empty()) {
+        Diagnostics d;
+        m_view.load(m_opt.state_file, d);
+        for (const auto& x : d.all()) m_messages.push_back(x);
+    }
+    m_applied_filter = m_view.filter;
+    std::snprintf(m_filter_text, sizeof m_filter_text, "%s", m_view.filter.text.c_str());
+    m_files = m_opt.files;
+    if (m_files.empty()) m_files.push_back(sample_events_file(m_opt.assets_dir).string());
+}
+
+App::~App() = default;
+
+void App::init_graphics() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // panel placement is ours; the view is saved in its own file
+    const char* fonts[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+    for (const char* f : fonts) {
+        std::error_code ec;
+        if (!fs::exists(f, ec)) continue;
+        // Latin with its extensions (transliterated names), plus the dashes, arrows and
+        // comparison signs the panels use.
+        static ImVector<ImWchar> ranges;
+        if (ranges.empty()) {
+            ImFontGlyphRangesBuilder b;
+            b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+            static const ImWchar extra[] = {0x0100, 0x024F, 0x1E00, 0x1EFF, 0x2010, 0x2027, 0x2190, 0x21FF,
+                                            0x2264, 0x2265, 0x25A0, 0x25CF, 0};
+            b.AddRanges(extra);
+            b.BuildRanges(&ranges);
+        }
+        m_font = io.Fonts->AddFontFromFileTTF(f, 15.0f, nullptr, ranges.Data);
+        m_font_small = io.Fonts->AddFontFromFileTTF(f, 13.0f, nullptr, ranges.Data);
+        break;
+    }
+    if (!m_font) {
+        m_font = m_font_small = io.Fonts->AddFontDefault();
+        m_messages.push_back({Diagnostic::Level::Warning, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0,
+                              "font not found (package fonts-dejavu-core); using Dear ImGui's built-in font"});
+    }
+    ImGui::StyleColorsLight();
+    ImGuiStyle& st = ImGui::GetStyle();
+    st.WindowRounding = 4;
+    st.FrameRounding = 3;
+    st.WindowBorderSize = 1;
+    st.Colors[ImGuiCol_WindowBg].w = 0.94f;
+
+    Diagnostics diag;
+    try {
+        m_gazetteer = gaz::Gazetteer::load_default(diag);
+        m_resolver = std::make_unique<gaz::Resolver>(*m_gazetteer);
+    } catch (const Error& e) {
+        diag.error(e.file(), e.line(), "gazetteer not loaded: " + e.message());
+    }
+    try {
+        m_renderer = std::make_unique<render::MapRenderer>(m_opt.crs);
+    } catch (const Error& e) {
+        diag.error("", 0, e.message() + "; using Web Mercator");
+        m_renderer = std::make_unique<render::MapRenderer>("EPSG:3857");
+    }
+    m_renderer->load_basemap(m_opt.assets_dir, m_gazetteer.get(), diag);
+    for (const auto& d : diag.all()) m_messages.push_back(d);
+    if (!m_messages.empty()) m_show_messages = std::any_of(m_messages.begin(), m_messages.end(), [](const Diagnostic& d) {
+        return d.level == Diagnostic::Level::Error;
+    });
+    m_loader.start(m_files, m_gazetteer.get());
+    if (!m_view.camera_set) frame_default_view();
+}
+
+void App::shutdown() {
+    m_loader.cancel();
+    if (m_opt.state_file.empty()) return;
+    try {
+        m_view.save(m_opt.state_file);
+    } catch (const Error& e) {
+        m_messages.push_back({Diagnostic::Level::Error, e.file(), 0, e.message()});
+    }
+}
+
+void App::open_files(const std::vector<std::string>& paths) {
+    for (const auto& p : paths)
+        if (std::find(m_files.begin(), m_files.end(), p) == m_files.end()) m_files.push_back(p);
+    m_loader.start(m_files, m_gazetteer.get());
+}
+
+void App::wait_for_load() {
+    m_loader.wait();
+    poll_loader();
+}
+
+// [SECTION] loading and filtering ------------------------------------------------------------
+
+void App::poll_loader() {
+    std::optional<LoadResult> r = m_loader.take();
+    if (!r) return;
+    const bool first = m_pending_first_load;
+    m_pending_first_load = false;
+    for (const auto& d : r->diagnostics) m_messages.push_back(d);
+    if (std::any_of(r->diagnostics.begin(), r->diagnostics.end(),
+                    [](const Diagnostic& d) { return d.level == Diagnostic::Level::Error; }))
+        m_show_messages = true;
+    if (!r->table) return;
+    m_table = r->table;
+    m_renderer->set_table(m_table);
+    m_selected = -1;
+    m_pick_list.clear();
+    m_inspector_open = false;
+    m_filter_dirty = true;
+    apply_filter_if_changed();
+    if (m_table->dated_rows > 0) {
+        m_tl_view0 = m_table->min_day - 3;
+        m_tl_view1 = m_table->max_day + 4;
+        if (!m_opt.start_date.empty()) {
+            const auto a = CivilDate::parse_iso(m_opt.start_date);
+            const auto b = CivilDate::parse_iso(m_opt.end_date.empty() ? m_opt.start_date : m_opt.end_date);
+            if (a && b) set_time_window(a->days(), b->days());
+        } else if (first && !m_view.camera_set) {
+            if (m_opt.files.empty()) {
+                // The bundled sample opens on the spring of 2020: the M4 patrols and the corridor.
+                set_time_window(CivilDate{2020, 3, 1}.days(), CivilDate{2020, 5, 31}.days());
+                m_tl_view0 = CivilDate{2020, 2, 1}.days();
+                m_tl_view1 = CivilDate{2020, 7, 1}.days();
+            } else {
+                set_preset(WindowPreset::All);
+            }
+        }
+    }
+    if (first && !m_view.camera_set) zoom_to_all();
+}
+
+void App::apply_filter_if_changed() {
+    if (!m_table) return;
+    if (!m_filter_dirty && m_view.filter == m_applied_filter) return;
+    m_filter_dirty = false;
+    m_applied_filter = m_view.filter;
+    const FilterState& fs = m_view.filter;
+    events::Filter f;
+    f.type_mask = fs.type_mask;
+    auto ids = [](const std::vector<std::string>& pool, const std::set<std::string>& names, std::set<std::uint32_t>& out) {
+        for (std::uint32_t i = 0; i < pool.size(); ++i)
+            if (names.count(pool[i])) out.insert(i);
+        // Names no longer in the data select nothing rather than everything.
+        if (!names.empty() && out.empty()) out.insert(UINT32_MAX);
+    };
+    ids(m_table->kinds, fs.kinds, f.kind_ids);
+    ids(m_table->actors, fs.actors, f.actor_ids);
+    ids(m_table->sources, fs.sources, f.source_ids);
+    f.min_fatalities = fs.min_fatalities;
+    f.max_loc_precision = fs.max_loc_precision;
+    f.text = fs.text;
+    std::transform(f.text.begin(), f.text.end(), f.text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    f.show_undated = fs.show_undated;
+    auto mask = std::make_shared<std::vector<std::uint8_t>>(events::apply(*m_table, f));
+    m_histogram = events::histogram(*m_table, *mask);
+    m_type_counts = events::type_counts(*m_table, *mask);
+    m_passing = events::count_passing(*mask);
+    m_mask = mask;
+    m_renderer->set_mask(m_mask, ++m_mask_version);
+}
+
+// [SECTION] the frame ------------------------------------------------------------------------
+
+void App::update(int fb_width, int fb_height, float dt) {
+    const auto t0 = std::chrono::steady_clock::now();
+    m_ctx.camera.width = std::max(1, fb_width);
+    m_ctx.camera.height = std::max(1, fb_height);
+    m_view.camera.width = m_ctx.camera.width;
+    m_view.camera.height = m_ctx.camera.height;
+    poll_loader();
+    apply_filter_if_changed();
+    handle_keys();
+    advance_playback(dt);
+
+    draw_menu_bar();
+    if (m_view.show_filters) draw_filters(*this);
+    if (m_view.show_layers) draw_layers(*this);
+    if (m_view.show_legend) draw_legend(*this);
+    draw_timeline(*this);
+    draw_inspector(*this);
+    draw_messages();
+    draw_status();
+    apply_filter_if_changed();
+    handle_map_input();
+
+    m_ctx.camera = m_view.camera;
+    m_ctx.time = m_view.time;
+    m_ctx.selected_row = m_selected;
+    ImFont* small = m_font_small;
+    m_renderer->prepare(m_ctx, m_view.layers, [small](const std::string& s) {
+        const ImVec2 v = small->CalcTextSizeA(small->FontSize, 1e9f, 0, s.c_str());
+        return std::pair<float, float>(v.x, v.y);
+    });
+    draw_map_texts();
+    m_last_frame_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void App::draw_map() { m_renderer->draw(m_ctx, m_view.layers); }
+
+void App::draw_map_texts() {
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    for (const render::TextItem& t : m_renderer->texts()) {
+        const ImU32 col = IM_COL32(t.color.r, t.color.g, t.color.b, t.color.a);
+        const ImVec2 size = m_font_small->CalcTextSizeA(m_font_small->FontSize, 1e9f, 0, t.text.c_str());
+        if (t.kind == render::TextItem::Kind::Count) {
+            dl->AddText(m_font_small, m_font_small->FontSize, ImVec2(t.x - size.x / 2, t.y - size.y / 2), col, t.text.c_str());
+            continue;
+        }
+        const ImVec2 p(t.x, t.y - size.y / 2);
+        // A light halo keeps names readable over lines and fills.
+        const ImU32 halo = IM_COL32(250, 248, 244, 200);
+        for (int dx = -1; dx <= 1; ++dx)
+            for (int dy = -1; dy <= 1; ++dy)
+                if (dx || dy) dl->AddText(m_font_small, m_font_small->FontSize, ImVec2(p.x + dx, p.y + dy), halo, t.text.c_str());
+        dl->AddText(m_font_small, m_font_small->FontSize, p, col, t.text.c_str());
+    }
+}
+
+bool App::screen_position(std::int64_t row, float& sx, float& sy) const {
+    for (const auto& d : m_renderer->events().drawn())
+        if (d.row == row) {
+            sx = d.sx;
+            sy = d.sy;
+            return true;
+        }
+    return false;
+}
+
+// [SECTION] map input and keys ---------------------------------------------------------------
+
+void App::handle_map_input() {
+    ImGuiIO& io = ImGui::GetIO();
+    render::Camera& cam = m_view.camera;
+    const ImVec2 mouse = io.MousePos;
+    const bool over_map = !io.WantCaptureMouse && mouse.x >= 0 && mouse.y >= 0;
+    if (over_map && io.MouseWheel != 0) {
+        cam.zoom_about(mouse.x, mouse.y, std::pow(1.25, io.MouseWheel));
+        m_view.camera_set = true;
+    }
+    if (over_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) m_dragging_map = true;
+    if (m_dragging_map) {
+        if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+            if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) {
+                cam.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
+                m_view.camera_set = true;
+            }
+        } else {
+            m_dragging_map = false;
+            // A release close to where the press was is a click: select what lies there.
+            const ImVec2 d = io.MouseDragMaxDistanceSqr[0] > 0 ? ImVec2(0, 0) : ImVec2(0, 0);
+            (void)d;
+            if (io.MouseDragMaxDistanceSqr[0] < 16.0f) {
+                const render::Pick p = m_renderer->pick(m_ctx, mouse.x, mouse.y);
+                m_pick_list = p.rows;
+                if (p.rows.empty()) {
+                    select(-1);
+                } else {
+                    select(p.rows.front());
+                    m_inspector_open = true;
+                }
+            }
+        }
+    }
+    if (over_map && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        cam.zoom_about(mouse.x, mouse.y, 2.0);
+        m_view.camera_set = true;
+    }
+    // Hover: a tooltip for what is under the pointer.
+    if (over_map && !m_dragging_map && m_table) {
+        const render::Pick p = m_renderer->pick(m_ctx, mouse.x, mouse.y);
+        if (!p.rows.empty()) {
+            ImGui::BeginTooltip();
+            if (p.rows.size() == 1 || !p.cluster) {
+                const Event e = m_table->event(static_cast<std::size_t>(p.rows.front()));
+                ImGui::TextUnformatted(e.date.valid() ? (e.date.first.iso() + (e.date.last != e.date.first ? " – " + e.date.last.iso() : "")).c_str() : "undated");
+                ImGui::SameLine();
+                ImGui::TextDisabled("%s", event_type_name(e.type));
+                ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+                ImGui::TextUnformatted(e.summary.empty() ? e.kind.c_str() : e.summary.c_str());
+                ImGui::PopTextWrapPos();
+                if (p.rows.size() > 1) ImGui::TextDisabled("and %zu more here — click for the list", p.rows.size() - 1);
+            } else {
+                ImGui::Text("%zu events here", p.rows.size());
+                ImGui::TextDisabled("click for the list, double-click to zoom in");
+            }
+            ImGui::EndTooltip();
+        }
+    }
+}
+
+void App::handle_keys() {
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.WantTextInput) return;
+    auto pressed = [](int glfw_key) { return ImGui::IsKeyPressed(glfw_key, true); };
+    render::Camera& cam = m_view.camera;
+    const bool shift = io.KeyShift, ctrl = io.KeyCtrl;
+    if (ctrl && pressed(GLFW_KEY_Q)) m_quit = true;
+    if (ctrl && pressed(GLFW_KEY_F)) ImGui::SetWindowFocus("##search");
+    if (ctrl) return;
+    // Arrows step the time window a day; with Shift (or WASD) they pan the map.
+    if (!shift && pressed(GLFW_KEY_LEFT) && m_table) {
+        if (m_view.time.all_time) set_preset(WindowPreset::Day);
+        set_time_window(m_view.time.first_day - 1, m_view.time.last_day - 1);
+    }
+    if (!shift && pressed(GLFW_KEY_RIGHT) && m_table) {
+        if (m_view.time.all_time) set_preset(WindowPreset::Day);
+        set_time_window(m_view.time.first_day + 1, m_view.time.last_day + 1);
+    }
+    const double step = 120;
+    if ((shift && pressed(GLFW_KEY_LEFT)) || pressed(GLFW_KEY_A)) cam.pan_pixels(step, 0);
+    if ((shift && pressed(GLFW_KEY_RIGHT)) || pressed(GLFW_KEY_D)) cam.pan_pixels(-step, 0);
+    if (pressed(GLFW_KEY_UP) || pressed(GLFW_KEY_W)) cam.pan_pixels(0, step);
+    if (pressed(GLFW_KEY_DOWN) || pressed(GLFW_KEY_S)) cam.pan_pixels(0, -step);
+    if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) cam.zoom_about(cam.width / 2.0, cam.height / 2.0, 1.5);
+    if (pressed(GLFW_KEY_MINUS) || pressed(GLFW_KEY_KP_SUBTRACT)) cam.zoom_about(cam.width / 2.0, cam.height / 2.0, 1 / 1.5);
+    if (pressed(GLFW_KEY_HOME) || pressed(GLFW_KEY_0)) zoom_to_all();
+    if (pressed(GLFW_KEY_F)) zoom_to_selection();
+    if (pressed(GLFW_KEY_SPACE)) m_playing = !m_playing;
+    if (pressed(GLFW_KEY_1)) set_preset(WindowPreset::Day);
+    if (pressed(GLFW_KEY_2)) set_preset(WindowPreset::Week);
+    if (pressed(GLFW_KEY_3)) set_preset(WindowPreset::Month);
+    if (pressed(GLFW_KEY_4)) set_preset(WindowPreset::All);
+    if (pressed(GLFW_KEY_G)) m_view.time.ghost = !m_view.time.ghost;
+    if (pressed(GLFW_KEY_C)) m_view.cumulative = !m_view.cumulative;
+    if (pressed(GLFW_KEY_L)) m_view.show_layers = !m_view.show_layers;
+    if (pressed(GLFW_KEY_ESCAPE)) {
+        select(-1);
+        m_inspector_open = false;
+        m_pick_list.clear();
+    }
+}
+
+void App::advance_playback(float dt) {
+    if (!m_playing || !m_table || m_table->dated_rows == 0) return;
+    if (m_view.time.all_time) set_preset(m_view.cumulative ? WindowPreset::Day : WindowPreset::Week);
+    m_play_accum += dt * m_view.play_days_per_second;
+    const int days = static_cast<int>(m_play_accum);
+    if (days <= 0) return;
+    m_play_accum -= days;
+    if (m_view.time.last_day >= m_table->max_day) {
+        m_playing = false;
+        return;
+    }
+    set_time_window(m_view.time.first_day + days, m_view.time.last_day + days);
+}
+
+// [SECTION] camera and selection -------------------------------------------------------------
+
+void App::set_time_window(std::int32_t first_day, std::int32_t last_day) {
+    if (last_day < first_day) std::swap(first_day, last_day);
+    m_view.time.all_time = false;
+    if (m_view.cumulative && m_table && m_table->dated_rows) first_day = std::min(first_day, m_table->min_day);
+    m_view.time.first_day = first_day;
+    m_view.time.last_day = last_day;
+    const int len = last_day - first_day + 1;
+    if (m_view.preset == WindowPreset::All || preset_days(m_view.preset) != len) m_view.preset = WindowPreset::Custom;
+}
+
+void App::set_preset(WindowPreset p) {
+    m_view.preset = p;
+    if (p == WindowPreset::All) {
+        m_view.time.all_time = true;
+        if (m_table && m_table->dated_rows) {
+            m_view.time.first_day = m_table->min_day;
+            m_view.time.last_day = m_table->max_day;
+        }
+        return;
+    }
+    if (p == WindowPreset::Custom) return;
+    const int len = preset_days(p);
+    std::int32_t start = m_view.time.all_time && m_table && m_table->dated_rows ? m_table->min_day : m_view.time.first_day;
+    if (m_view.cumulative && m_table && m_table->dated_rows) {
+        start = m_table->min_day;
+        m_view.time.all_time = false;
+        m_view.time.first_day = start;
+        m_view.time.last_day = std::max(m_view.time.last_day, start + len - 1);
+        return;
+    }
+    m_view.time.all_time = false;
+    m_view.time.first_day = start;
+    m_view.time.last_day = start + len - 1;
+    m_view.preset = p;
+}
+
+void App::frame_default_view() {
+    // Syria and its borders until the data says otherwise.
+    const render::MapSpace& s = m_renderer->space();
+    const render::Vec2f a = s.to_map({35.5, 32.2}), b = s.to_map({42.5, 37.4});
+    m_view.camera.width = std::max(m_view.camera.width, 1);
+    m_view.camera.fit(a.x, a.y, b.x, b.y);
+}
+
+namespace {
+// Frames a box in the part of the screen that panels leave free (menu bar above, timeline below).
+void fit_free_area(render::Camera& cam, double x0, double y0, double x1, double y1, float top, float bottom) {
+    const double avail_h = std::max(50.0, cam.height - top - bottom - 60.0), avail_w = std::max(50.0, cam.width - 80.0);
+    const double upp = std::clamp(std::max({(x1 - x0) / avail_w, (y1 - y0) / avail_h, 20.0}), 0.5, 200000.0);
+    const double free_cy = top + 0.5 * (cam.height - top - bottom);
+    cam.units_per_px = upp;
+    cam.cx = 0.5 * (x0 + x1);
+    cam.cy = 0.5 * (y0 + y1) + (free_cy - 0.5 * cam.height) * upp;
+}
+}  // namespace
+
+void App::zoom_to_all() {
+    float x0, y0, x1, y1;
+    if (!m_renderer->events().bounds(x0, y0, x1, y1)) return;
+    fit_free_area(m_view.camera, x0, y0, x1, y1, 24, m_timeline_height);
+    m_view.camera_set = true;
+}
+
+void App::zoom_to_selection() {
+    if (m_selected < 0 || !m_table) return;
+    const Event e = m_table->event(static_cast<std::size_t>(m_selected));
+    double a, b, c, d;
+    if (!e.location.geometry.empty()) {
+        e.location.geometry.bounds(a, b, c, d);
+    } else if (std::isfinite(e.location.point.lon)) {
+        a = c = e.location.point.lon;
+        b = d = e.location.point.lat;
+    } else {
+        return;
+    }
+    const render::Vec2f p0 = m_renderer->space().to_map({a - 0.05, b - 0.05}), p1 = m_renderer->space().to_map({c + 0.05, d + 0.05});
+    fit_free_area(m_view.camera, p0.x, p0.y, p1.x, p1.y, 24, m_timeline_height);
+    m_view.camera_set = true;
+}
+
+void App::select(std::int64_t row) {
+    m_selected = row;
+    if (row < 0) m_inspector_open = false;
+}
+
+void App::fly_to_place(const std::string& phrase) {
+    m_search_message.clear();
+    if (!m_resolver) {
+        m_search_message = "the gazetteer did not load";
+        return;
+    }
+    gaz::Context ctx;
+    const gaz::Resolution r = m_resolver->resolve(phrase, ctx);
+    if (r.ref.geometry.empty()) {
+        m_search_message = r.message.empty() ? "no place called '" + phrase + "'" : r.message;
+        return;
+    }
+    double a, b, c, d;
+    r.ref.geometry.bounds(a, b, c, d);
+    const double pad = std::max(0.08, r.ref.radius_km / 111.0);
+    const render::Vec2f p0 = m_renderer->space().to_map({a - pad, b - pad}), p1 = m_renderer->space().to_map({c + pad, d + pad});
+    fit_free_area(m_view.camera, p0.x, p0.y, p1.x, p1.y, 24, m_timeline_height);
+    m_view.camera_set = true;
+    m_search_message = r.status == gaz::Status::Ambiguous ? "ambiguous; showing the best candidate" : "";
+}
+
+// [SECTION] menu, search, status, messages ---------------------------------------------------
+
+void App::draw_menu_bar() {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Reload", nullptr, false, !m_loader.busy())) m_loader.start(m_files, m_gazetteer.get());
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_quit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        ImGui::MenuItem("Filters", nullptr, &m_view.show_filters);
+        ImGui::MenuItem("Layers", "L", &m_view.show_layers);
+        ImGui::MenuItem("Legend", nullptr, &m_view.show_legend);
+        ImGui::MenuItem("Messages", nullptr, &m_show_messages);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Zoom to all", "Home")) zoom_to_all();
+        if (ImGui::MenuItem("Zoom to selection", "F", false, m_selected >= 0)) zoom_to_selection();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        ImGui::TextUnformatted(
+            "Map: wheel or +/- zoom, drag or WASD / Shift+arrows pan, double-click zooms in,\n"
+            "     Home zooms to all, F to the selection, click selects, Esc clears.\n"
+            "Time: Left/Right step a day, Space plays, 1/2/3/4 day/week/month/all,\n"
+            "      C cumulative, G ghost events outside the window.\n"
+            "Search: Ctrl+F, then a place or phrase ('20 km east of Saraqib').\n"
+            "Files: drop GeoJSON, GeoPackage, CSV (ACLED, UCDP) or reports onto the window.");
+        ImGui::EndMenu();
+    }
+    draw_search();
+    ImGui::EndMainMenuBar();
+}
+
+void App::draw_search() {
+    ImGui::SameLine(ImGui::GetWindowWidth() - 430);
+    ImGui::SetNextItemWidth(260);
+    bool go = ImGui::InputTextWithHint("##search", "Fly to a place (Ctrl+F)", m_search, sizeof m_search,
+                                       ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemActive() || go) {
+        // keep the box focused while typing
+    }
+    if (go && m_search[0]) fly_to_place(m_search);
+    if (!m_search_message.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(0.7f, 0.2f, 0.1f, 1), "%s", m_search_message.c_str());
+    }
+}
+
+void App::draw_status() {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    if (m_loader.busy()) {
+        ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.4f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+        ImGui::SetNextWindowSize(ImVec2(380, 0));
+        ImGui::Begin("Loading", nullptr, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoResize);
+        ImGui::TextUnformatted(m_loader.status().c_str());
+        ImGui::ProgressBar(m_loader.progress(), ImVec2(-1, 0));
+        if (ImGui::Button("Cancel")) m_loader.cancel();
+        ImGui::End();
+    }
+}
+
+void App::draw_messages() {
+    if (!m_show_messages || m_messages.empty()) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, 40), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0));
+    ImGui::SetNextWindowSize(ImVec2(620, 200), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Messages", &m_show_messages)) {
+        for (const auto& d : m_messages) {
+            const ImVec4 col = d.level == Diagnostic::Level::Error ? ImVec4(0.75f, 0.1f, 0.1f, 1) : ImVec4(0.45f, 0.35f, 0.0f, 1);
+            ImGui::PushStyleColor(ImGuiCol_Text, col);
+            ImGui::TextWrapped("%s", d.to_string().c_str());
+            ImGui::PopStyleColor();
+        }
+    }
+    ImGui::End();
+}
+
+}  // namespace cm::ui

@@ -1,0 +1,152 @@
+// conflictmap ui: the viewer application — the map with its panels (timeline, filters, layers,
+// legend, inspector, search, messages), input on the map, loading, and the saved view. It runs
+// the same under a window (GLFW) or headless (EGL): a Runner owns the context and the frame
+// loop and calls update() between ImGui::NewFrame() and ImGui::Render(), then draw_map().
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/Error.h"
+#include "events/EventTable.h"
+#include "events/Filter.h"
+#include "gazetteer/Gazetteer.h"
+#include "gazetteer/Resolver.h"
+#include "render/MapRenderer.h"
+#include "ui/Loader.h"
+#include "ui/ViewState.h"
+
+struct ImFont;
+
+namespace cm::ui {
+
+struct AppOptions {
+    std::vector<std::string> files;        ///< what to open; empty = the bundled sample
+    std::string crs = "EPSG:3857";         ///< map projection
+    std::filesystem::path assets_dir;      ///< basemap and sample; empty = found automatically
+    std::filesystem::path state_file;      ///< the saved view; empty = none kept
+    bool restore_view = true;
+    std::string start_date, end_date;      ///< ISO days: an initial time window (overrides the saved one)
+};
+
+/// Where the bundled assets are: $CONFLICTMAP_ASSETS_DIR, the installed share/conflictmap/assets,
+/// or the source tree's assets/.
+std::filesystem::path default_assets_dir();
+/// The bundled sample's event file.
+std::filesystem::path sample_events_file(const std::filesystem::path& assets_dir);
+
+class App {
+public:
+    explicit App(AppOptions options);
+    ~App();
+
+    /// Needs the GL context and the ImGui context: fonts, renderer, basemap; starts loading.
+    void init_graphics();
+    /// One frame of UI and input; fb size in pixels, dt in seconds.
+    void update(int fb_width, int fb_height, float dt);
+    /// Draws the map into the bound framebuffer (before ImGui's draw data).
+    void draw_map();
+    /// Saves the view (if a state file is set). Called by the runner on exit.
+    void shutdown();
+    /// Adds files (drag-and-drop, the open box): reloads everything with them included.
+    void open_files(const std::vector<std::string>& paths);
+
+    // ---- for runners, tests and scripts ----
+    bool loading() const { return m_loader.busy() || m_pending_first_load; }
+    void wait_for_load();
+    const ViewState& view() const { return m_view; }
+    ViewState& view_mut() { return m_view; }
+    const events::EventTable* table() const { return m_table.get(); }
+    const render::MapRenderer* renderer() const { return m_renderer.get(); }
+    std::int64_t selected_row() const { return m_selected; }
+    bool inspector_open() const { return m_inspector_open; }
+    const std::vector<std::int64_t>& pick_list() const { return m_pick_list; }
+    const std::vector<Diagnostic>& messages() const { return m_messages; }
+    bool quit_requested() const { return m_quit; }
+    /// The screen position of a row's symbol at the last prepared frame (false if not drawn).
+    bool screen_position(std::int64_t row, float& sx, float& sy) const;
+    /// Frames the events that pass the filter.
+    void zoom_to_all();
+    /// Sets the time window to [first, last] days (custom preset).
+    void set_time_window(std::int32_t first_day, std::int32_t last_day);
+
+private:
+    friend void draw_timeline(App&);
+    friend void draw_filters(App&);
+    friend void draw_layers(App&);
+    friend void draw_legend(App&);
+    friend void draw_inspector(App&);
+
+    void poll_loader();
+    void apply_filter_if_changed();
+    void handle_map_input();
+    void handle_keys();
+    void advance_playback(float dt);
+    void draw_menu_bar();
+    void draw_search();
+    void draw_status();
+    void draw_messages();
+    void draw_map_texts();
+    void select(std::int64_t row);
+    void zoom_to_selection();
+    void fly_to_place(const std::string& phrase);
+    void frame_default_view();
+    void set_preset(WindowPreset p);
+
+    AppOptions m_opt;
+    ViewState m_view;
+    Diagnostics m_load_diag;
+    std::unique_ptr<gaz::Gazetteer> m_gazetteer;
+    std::unique_ptr<gaz::Resolver> m_resolver;
+    std::unique_ptr<render::MapRenderer> m_renderer;
+    Loader m_loader;
+    bool m_pending_first_load = true;
+    std::vector<std::string> m_files;
+    std::shared_ptr<const events::EventTable> m_table;
+    std::shared_ptr<const std::vector<std::uint8_t>> m_mask;
+    std::uint64_t m_mask_version = 0;
+    FilterState m_applied_filter;
+    bool m_filter_dirty = true;
+    events::DayHistogram m_histogram;
+    events::TypeCounts m_type_counts{};
+    std::size_t m_passing = 0;
+
+    std::int64_t m_selected = -1;
+    bool m_inspector_open = false;
+    std::vector<std::int64_t> m_pick_list;
+    std::string m_inspector_paragraph_for;  // cache key: source file + span
+    std::string m_inspector_paragraph;
+    std::size_t m_inspector_sentence_begin = 0, m_inspector_sentence_end = 0;
+
+    bool m_playing = false;
+    double m_play_accum = 0;
+    double m_tl_view0 = 0, m_tl_view1 = 0;  // timeline's own visible day range
+    int m_tl_drag = 0;                      // 0 none, 1 move, 2 left edge, 3 right edge, 4 pan
+    double m_tl_drag_anchor = 0;
+    std::int32_t m_tl_drag_first = 0, m_tl_drag_last = 0;
+
+    bool m_dragging_map = false;
+    char m_search[256] = {};
+    std::string m_search_message;
+    char m_filter_text[256] = {};
+    std::vector<Diagnostic> m_messages;
+    bool m_show_messages = false;
+    bool m_quit = false;
+    render::FrameContext m_ctx;
+    ImFont* m_font = nullptr;
+    ImFont* m_font_small = nullptr;
+    float m_last_frame_ms = 0;
+    float m_timeline_height = 190;
+};
+
+/// Panels, one file each (they are friends of App).
+void draw_timeline(App& app);
+void draw_filters(App& app);
+void draw_layers(App& app);
+void draw_legend(App& app);
+void draw_inspector(App& app);
+
+}  // namespace cm::ui

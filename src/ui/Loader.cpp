@@ -1,0 +1,137 @@
+// conflictmap ui: the loading worker.
+#include "ui/Loader.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "extract/Extractor.h"
+#include "extract/Report.h"
+#include "gazetteer/Resolver.h"
+#include "io/EventImport.h"
+
+namespace cm::ui {
+
+namespace fs = std::filesystem;
+
+bool is_report_file(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm";
+}
+
+Loader::~Loader() {
+    m_cancel = true;
+    if (m_thread.joinable()) m_thread.join();
+}
+
+std::string Loader::status() const {
+    std::lock_guard lock(m_mutex);
+    return m_status;
+}
+
+std::optional<LoadResult> Loader::take() {
+    if (m_busy) return std::nullopt;
+    if (m_thread.joinable()) m_thread.join();
+    std::lock_guard lock(m_mutex);
+    std::optional<LoadResult> r = std::move(m_result);
+    m_result.reset();
+    return r;
+}
+
+void Loader::wait() {
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer) {
+    m_cancel = true;
+    if (m_thread.joinable()) m_thread.join();
+    m_cancel = false;
+    m_busy = true;
+    m_progress = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        m_status = "starting";
+        m_result.reset();
+    }
+    m_thread = std::thread([this, paths = std::move(paths), gazetteer] {
+        LoadResult r = load_now(paths, gazetteer, [this](float f, const std::string& what) {
+            m_progress = f;
+            {
+                std::lock_guard lock(m_mutex);
+                m_status = what;
+            }
+            return !m_cancel.load();
+        });
+        {
+            std::lock_guard lock(m_mutex);
+            m_result = std::move(r);
+            m_status = "done";
+        }
+        m_progress = 1;
+        m_busy = false;
+    });
+}
+
+LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Gazetteer* gazetteer,
+                            const std::function<bool(float, const std::string&)>& progress) {
+    LoadResult r;
+    Diagnostics diag;
+    // Folders contribute their files, in name order.
+    std::vector<std::string> reports, datasets;
+    for (const std::string& p : paths) {
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            std::vector<std::string> inside;
+            for (const auto& e : fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec))
+                if (e.is_regular_file(ec)) inside.push_back(e.path().string());
+            std::sort(inside.begin(), inside.end());
+            for (auto& f : inside) (is_report_file(f) ? reports : datasets).push_back(std::move(f));
+        } else {
+            (is_report_file(p) ? reports : datasets).push_back(p);
+        }
+    }
+    std::vector<Event> events;
+    const double total = static_cast<double>(reports.size() + datasets.size());
+    double done = 0;
+    if (!datasets.empty()) {
+        io::ImportResult imported = io::import_events(datasets, diag, [&](double f, const std::string& what) {
+            return progress(static_cast<float>((done + f * datasets.size()) / std::max(1.0, total) * 0.95), what);
+        });
+        r.files_loaded += imported.files_read;
+        if (imported.cancelled) r.cancelled = true;
+        events = std::move(imported.events);
+        done += static_cast<double>(datasets.size());
+    }
+    if (!reports.empty()) {
+        if (!gazetteer) {
+            for (const auto& f : reports) diag.error(f, 0, "reports need the gazetteer, which did not load");
+        } else {
+            gaz::Resolver resolver(*gazetteer);
+            for (const std::string& f : reports) {
+                if (!progress(static_cast<float>(done / std::max(1.0, total) * 0.95), "reading " + fs::path(f).filename().string())) {
+                    r.cancelled = true;
+                    break;
+                }
+                try {
+                    const ex::Report report = ex::load_report(f);
+                    ex::Extraction x = ex::extract_events(report, resolver);
+                    for (const auto& w : x.warnings) diag.warn(f, 0, w);
+                    events.insert(events.end(), std::make_move_iterator(x.events.begin()), std::make_move_iterator(x.events.end()));
+                    ++r.files_loaded;
+                } catch (const Error& e) {
+                    diag.error(e.file().empty() ? f : e.file(), e.line(), e.message());
+                } catch (const std::exception& e) {
+                    diag.error(f, 0, e.what());
+                }
+                done += 1;
+            }
+        }
+    }
+    if (!progress(0.97f, "building the event table")) r.cancelled = true;
+    r.events = events.size();
+    if (!r.cancelled) r.table = events::EventTable::build(std::move(events));
+    r.diagnostics = diag.all();
+    return r;
+}
+
+}  // namespace cm::ui

@@ -1,0 +1,367 @@
+// conflictmap ui: the frame loops (window and headless) and input replay.
+#include "ui/Runner.h"
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <GLFW/glfw3.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "core/Error.h"
+#include "render/Image.h"
+#include "render/gl/Gl.h"
+#include "render/gl/Headless.h"
+#include "render/gl/Target.h"
+
+namespace cm::ui {
+
+// ---- replay ---------------------------------------------------------------------------------
+
+namespace {
+
+int key_code(const std::string& name) {
+    static const std::pair<const char*, int> named[] = {
+        {"LEFT", GLFW_KEY_LEFT}, {"RIGHT", GLFW_KEY_RIGHT}, {"UP", GLFW_KEY_UP}, {"DOWN", GLFW_KEY_DOWN},
+        {"SPACE", GLFW_KEY_SPACE}, {"HOME", GLFW_KEY_HOME}, {"ESCAPE", GLFW_KEY_ESCAPE}, {"ENTER", GLFW_KEY_ENTER},
+        {"TAB", GLFW_KEY_TAB}, {"MINUS", GLFW_KEY_MINUS}, {"EQUAL", GLFW_KEY_EQUAL}, {"BACKSPACE", GLFW_KEY_BACKSPACE}};
+    for (const auto& [n, k] : named)
+        if (name == n) return k;
+    if (name.size() == 1 && std::isalnum(static_cast<unsigned char>(name[0])))
+        return std::toupper(static_cast<unsigned char>(name[0]));  // GLFW letter and digit codes are ASCII
+    return -1;
+}
+
+float num(const std::string& s, const std::string& file, int line) {
+    try {
+        std::size_t used = 0;
+        const float v = std::stof(s, &used);
+        if (used == s.size()) return v;
+    } catch (const std::exception&) {
+    }
+    throw Error("'" + s + "' is not a number", file, line);
+}
+
+}  // namespace
+
+Replay Replay::parse(const std::string& text, const std::string& file) {
+    Replay r;
+    r.m_file = file;
+    std::istringstream in(text);
+    std::string line;
+    int n = 0;
+    static const std::pair<const char*, std::size_t> arity[] = {
+        {"frames", 1}, {"move", 2}, {"click", 2}, {"double-click", 2}, {"right-click", 2}, {"drag", 4},
+        {"wheel", 3}, {"key", 1}, {"click-event", 1}, {"screenshot", 1}};
+    while (std::getline(in, line)) {
+        ++n;
+        if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+        std::istringstream words(line);
+        Step s;
+        s.line = n;
+        if (!(words >> s.op)) continue;
+        for (std::string w; words >> w;) s.args.push_back(w);
+        bool known = false;
+        for (const auto& [op, count] : arity) {
+            if (s.op != op) continue;
+            known = true;
+            const std::size_t allowed_extra = s.op == "key" ? 1 : 0;
+            if (s.args.size() < count || s.args.size() > count + allowed_extra)
+                throw Error("'" + s.op + "' takes " + std::to_string(count) + " argument(s)", file, n);
+        }
+        if (!known) throw Error("unknown replay step '" + s.op + "'", file, n);
+        if (s.op == "key" && key_code(s.args[0]) < 0) throw Error("unknown key '" + s.args[0] + "'", file, n);
+        if (s.op != "key" && s.op != "click-event" && s.op != "screenshot")
+            for (const auto& a : s.args) num(a, file, n);
+        r.m_steps.push_back(std::move(s));
+    }
+    return r;
+}
+
+Replay Replay::load(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error("cannot read the replay script", path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse(ss.str(), path);
+}
+
+std::string Replay::apply(App& app) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MouseWheel = 0;
+    if (m_release_key >= 0) {
+        io.KeysDown[m_release_key] = false;
+        io.KeyShift = false;
+        m_release_key = -1;
+    }
+    if (m_step >= m_steps.size()) return {};
+    const Step& s = m_steps[m_step];
+    auto f = [&](std::size_t i) { return num(s.args[i], m_file, s.line); };
+    auto next = [&] {
+        ++m_step;
+        m_phase = 0;
+    };
+    if (s.op == "frames") {
+        if (++m_phase > static_cast<int>(f(0))) next();
+        return {};
+    }
+    if (s.op == "move") {
+        io.MousePos = ImVec2(f(0), f(1));
+        next();
+        return {};
+    }
+    if (s.op == "click" || s.op == "double-click" || s.op == "right-click" || s.op == "click-event") {
+        ImVec2 at;
+        if (s.op == "click-event") {
+            const events::EventTable* t = app.table();
+            float x = -1, y = -1;
+            bool found = false;
+            for (std::size_t i = 0; t && i < t->size() && !found; ++i)
+                if (t->event(i).id == s.args[0]) found = app.screen_position(static_cast<std::int64_t>(i), x, y);
+            if (!found) throw Error("event '" + s.args[0] + "' is not drawn on screen", m_file, s.line);
+            at = ImVec2(x, y);
+        } else {
+            at = ImVec2(f(0), f(1));
+        }
+        const int button = s.op == "right-click" ? 1 : 0;
+        const int presses = s.op == "double-click" ? 2 : 1;
+        // Phases: move there, then press/release per click, then one idle frame.
+        io.MousePos = at;
+        const int ph = m_phase++;
+        if (ph >= 1 && ph <= 2 * presses) io.MouseDown[button] = (ph % 2) == 1;
+        if (ph > 2 * presses) {
+            io.MouseDown[button] = false;
+            next();
+        }
+        return {};
+    }
+    if (s.op == "drag") {
+        const int steps = 8;
+        const int ph = m_phase++;
+        const float t = std::min(1.0f, static_cast<float>(std::max(0, ph - 1)) / steps);
+        io.MousePos = ImVec2(f(0) + (f(2) - f(0)) * t, f(1) + (f(3) - f(1)) * t);
+        io.MouseDown[0] = ph >= 1 && ph <= steps + 1;
+        if (ph > steps + 2) next();
+        return {};
+    }
+    if (s.op == "wheel") {
+        io.MousePos = ImVec2(f(0), f(1));
+        if (m_phase++ == 1) {
+            io.MouseWheel = f(2);
+            next();
+        }
+        return {};
+    }
+    if (s.op == "key") {
+        const int k = key_code(s.args[0]);
+        io.KeysDown[k] = true;
+        io.KeyShift = s.args.size() > 1 && s.args[1] == "shift";
+        m_release_key = k;
+        next();
+        return {};
+    }
+    if (s.op == "screenshot") {
+        next();
+        return s.args[0];
+    }
+    next();
+    return {};
+}
+
+// ---- loops ----------------------------------------------------------------------------------
+
+bool display_available() {
+    const char* x = std::getenv("DISPLAY");
+    const char* w = std::getenv("WAYLAND_DISPLAY");
+    return (x && *x) || (w && *w);
+}
+
+namespace {
+
+void write_frame(int w, int h, const std::string& path, std::ostream& out) {
+    render::Image img;
+    img.width = w;
+    img.height = h;
+    img.rgba = render::gl::read_pixels(w, h);
+    render::write_png(img, path);
+    out << "conflictmap view: wrote " << path << " (" << w << "x" << h << ")\n";
+}
+
+// ImGui 1.86 reads keys through a map from its named keys to our key codes; GLFW's codes are
+// used everywhere (the GLFW backend does the same), so replayed keys mean the same in both loops.
+void map_keys_like_glfw(ImGuiIO& io) {
+    io.KeyMap[ImGuiKey_Tab] = GLFW_KEY_TAB;
+    io.KeyMap[ImGuiKey_LeftArrow] = GLFW_KEY_LEFT;
+    io.KeyMap[ImGuiKey_RightArrow] = GLFW_KEY_RIGHT;
+    io.KeyMap[ImGuiKey_UpArrow] = GLFW_KEY_UP;
+    io.KeyMap[ImGuiKey_DownArrow] = GLFW_KEY_DOWN;
+    io.KeyMap[ImGuiKey_Home] = GLFW_KEY_HOME;
+    io.KeyMap[ImGuiKey_End] = GLFW_KEY_END;
+    io.KeyMap[ImGuiKey_Delete] = GLFW_KEY_DELETE;
+    io.KeyMap[ImGuiKey_Backspace] = GLFW_KEY_BACKSPACE;
+    io.KeyMap[ImGuiKey_Space] = GLFW_KEY_SPACE;
+    io.KeyMap[ImGuiKey_Enter] = GLFW_KEY_ENTER;
+    io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
+}
+
+int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& out, std::ostream& err) {
+    std::unique_ptr<render::gl::HeadlessContext> ctx;
+    try {
+        ctx = std::make_unique<render::gl::HeadlessContext>();
+    } catch (const Error& e) {
+        err << "conflictmap view: error: cannot render headless: " << e.what() << "\n";
+        return 1;
+    }
+    render::gl::OffscreenTarget target(opt.width, opt.height);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(opt.width), static_cast<float>(opt.height));
+    io.BackendPlatformName = "conflictmap-headless";
+    map_keys_like_glfw(io);
+    ImGui_ImplOpenGL3_Init("#version 330");
+    int status = 0;
+    try {
+        app.init_graphics();
+        app.wait_for_load();
+        const int frames = opt.frames < 0 ? 5 : opt.frames;
+        for (int i = 0; i < frames || (replay && !replay->done()); ++i) {
+            io.DeltaTime = 1.0f / 60.0f;
+            std::string shot;
+            if (replay) shot = replay->apply(app);
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui::NewFrame();
+            app.update(opt.width, opt.height, io.DeltaTime);
+            ImGui::Render();
+            target.bind();
+            app.draw_map();
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            if (!shot.empty()) write_frame(opt.width, opt.height, shot, out);
+            if (app.quit_requested()) break;
+            app.wait_for_load();  // files dropped by a script finish before the next frame
+        }
+        const std::string shot = opt.screenshot.empty() ? std::string() : opt.screenshot;
+        if (!shot.empty()) write_frame(opt.width, opt.height, shot, out);
+    } catch (const Error& e) {
+        err << "conflictmap view: error: " << e.what() << "\n";
+        status = 1;
+    }
+    app.shutdown();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui::DestroyContext();
+    return status;
+}
+
+std::vector<std::string>* g_drops = nullptr;
+
+void on_drop(GLFWwindow*, int count, const char** paths) {
+    if (!g_drops) return;
+    for (int i = 0; i < count; ++i) g_drops->push_back(paths[i]);
+}
+
+void on_glfw_error(int code, const char* message) {
+    std::cerr << "conflictmap view: GLFW error " << code << ": " << message << "\n";
+}
+
+int run_window(App& app, const RunOptions& opt, Replay* replay, std::ostream& out, std::ostream& err) {
+    glfwSetErrorCallback(on_glfw_error);
+    if (!glfwInit()) {
+        err << "conflictmap view: cannot open a window here; rendering headless instead\n";
+        return run_headless(app, opt, replay, out, err);
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_STENCIL_BITS, 8);
+    GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "conflictmap", nullptr, nullptr);
+    if (!window) {
+        glfwTerminate();
+        err << "conflictmap view: cannot create an OpenGL 3.3 window; rendering headless instead\n";
+        return run_headless(app, opt, replay, out, err);
+    }
+    glfwMakeContextCurrent(window);
+    int status = 0;
+    try {
+        render::gl::load(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress));
+    } catch (const Error& e) {
+        err << "conflictmap view: error: " << e.what() << "\n";
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        return 1;
+    }
+    glfwSwapInterval(opt.frames >= 0 ? 0 : 1);
+    std::vector<std::string> drops;
+    g_drops = &drops;
+    glfwSetDropCallback(window, on_drop);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330");
+    try {
+        app.init_graphics();
+        if (opt.frames >= 0 || replay) app.wait_for_load();
+        double last = glfwGetTime();
+        for (int i = 0; !glfwWindowShouldClose(window) && !app.quit_requested(); ++i) {
+            if (opt.frames >= 0 && i >= opt.frames && (!replay || replay->done())) break;
+            glfwPollEvents();
+            if (!drops.empty()) {
+                app.open_files(drops);
+                drops.clear();
+            }
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            std::string shot;
+            if (replay) shot = replay->apply(app);
+            ImGui::NewFrame();
+            int fw = 0, fh = 0;
+            glfwGetFramebufferSize(window, &fw, &fh);
+            const double now = glfwGetTime();
+            app.update(fw, fh, static_cast<float>(now - last));
+            last = now;
+            ImGui::Render();
+            glBindFramebuffer(GL_FRAMEBUFFER, 0);
+            app.draw_map();
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            if (!shot.empty()) write_frame(fw, fh, shot, out);
+            const bool last_frame = opt.frames >= 0 && i + 1 >= opt.frames && (!replay || replay->done());
+            if (last_frame && !opt.screenshot.empty()) write_frame(fw, fh, opt.screenshot, out);
+            glfwSwapBuffers(window);
+            if (replay || opt.frames >= 0) app.wait_for_load();
+        }
+    } catch (const Error& e) {
+        err << "conflictmap view: error: " << e.what() << "\n";
+        status = 1;
+    }
+    app.shutdown();
+    g_drops = nullptr;
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return status;
+}
+
+}  // namespace
+
+int run_viewer(App& app, const RunOptions& opt, std::ostream& out, std::ostream& err) {
+    std::unique_ptr<Replay> replay;
+    if (!opt.replay_file.empty()) replay = std::make_unique<Replay>(Replay::load(opt.replay_file));
+    if (opt.headless) return run_headless(app, opt, replay.get(), out, err);
+    if (!display_available()) {
+        RunOptions o = opt;
+        if (o.frames < 0) o.frames = 5;
+        if (o.screenshot.empty()) o.screenshot = "conflictmap-view.png";
+        err << "conflictmap view: no display ($DISPLAY is not set): rendering the view headless to " << o.screenshot
+            << "\n";
+        return run_headless(app, o, replay.get(), out, err);
+    }
+    return run_window(app, opt, replay.get(), out, err);
+}
+
+}  // namespace cm::ui

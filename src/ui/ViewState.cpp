@@ -1,0 +1,108 @@
+// conflictmap ui: saving and restoring the view as JSON.
+#include "ui/ViewState.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <system_error>
+
+namespace cm::ui {
+
+using nlohmann::json;
+
+int preset_days(WindowPreset p) {
+    switch (p) {
+        case WindowPreset::Day: return 1;
+        case WindowPreset::Week: return 7;
+        case WindowPreset::Month: return 30;
+        default: return 0;
+    }
+}
+
+void ViewState::save(const std::filesystem::path& path) const {
+    json j;
+    j["version"] = 1;
+    j["camera"] = {{"cx", camera.cx}, {"cy", camera.cy}, {"units_per_px", camera.units_per_px}};
+    j["time"] = {{"first_day", time.first_day}, {"last_day", time.last_day}, {"all", time.all_time},
+                 {"ghost", time.ghost}, {"preset", static_cast<int>(preset)}, {"cumulative", cumulative},
+                 {"play_days_per_second", play_days_per_second}};
+    j["filter"] = {{"type_mask", filter.type_mask}, {"kinds", filter.kinds}, {"actors", filter.actors},
+                   {"sources", filter.sources}, {"min_fatalities", filter.min_fatalities},
+                   {"max_loc_precision", filter.max_loc_precision}, {"text", filter.text},
+                   {"show_undated", filter.show_undated}};
+    const auto& b = layers.basemap;
+    j["layers"] = {{"land", b.land}, {"admin", b.admin}, {"rivers", b.rivers}, {"roads", b.roads},
+                   {"towns", b.towns}, {"basemap_opacity", b.opacity}, {"zones", layers.zones},
+                   {"routes", layers.routes}, {"events", layers.events}, {"labels", layers.labels},
+                   {"zone_opacity", layers.zone_opacity}, {"route_opacity", layers.route_opacity}};
+    j["panels"] = {{"filters", show_filters}, {"layers", show_layers}, {"legend", show_legend}};
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    const auto tmp = path.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw Error("cannot write the saved view", tmp);
+        out << j.dump(2) << "\n";
+        if (!out) throw Error("cannot write the saved view", tmp);
+    }
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw Error("cannot replace the saved view: " + ec.message(), path.string());
+}
+
+bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    ViewState v = *this;
+    try {
+        const json j = json::parse(in);
+        const auto& c = j.at("camera");
+        v.camera.cx = c.at("cx").get<double>();
+        v.camera.cy = c.at("cy").get<double>();
+        v.camera.units_per_px = std::clamp(c.at("units_per_px").get<double>(), 0.5, 200000.0);
+        v.camera_set = true;
+        const auto& t = j.at("time");
+        v.time.first_day = t.at("first_day").get<std::int32_t>();
+        v.time.last_day = t.at("last_day").get<std::int32_t>();
+        v.time.all_time = t.at("all").get<bool>();
+        v.time.ghost = t.value("ghost", false);
+        v.preset = static_cast<WindowPreset>(std::clamp(t.value("preset", 3), 0, 4));
+        v.cumulative = t.value("cumulative", false);
+        v.play_days_per_second = std::clamp(t.value("play_days_per_second", 7.0f), 0.25f, 365.0f);
+        const auto& f = j.at("filter");
+        v.filter.type_mask = f.value("type_mask", 0x3f);
+        v.filter.kinds = f.value("kinds", std::set<std::string>{});
+        v.filter.actors = f.value("actors", std::set<std::string>{});
+        v.filter.sources = f.value("sources", std::set<std::string>{});
+        v.filter.min_fatalities = std::max(0, f.value("min_fatalities", 0));
+        v.filter.max_loc_precision = std::clamp(f.value("max_loc_precision", 3), 1, 3);
+        v.filter.text = f.value("text", std::string());
+        v.filter.show_undated = f.value("show_undated", true);
+        const auto& l = j.at("layers");
+        auto& b = v.layers.basemap;
+        b.land = l.value("land", true);
+        b.admin = l.value("admin", true);
+        b.rivers = l.value("rivers", true);
+        b.roads = l.value("roads", true);
+        b.towns = l.value("towns", true);
+        b.opacity = std::clamp(l.value("basemap_opacity", 1.0f), 0.0f, 1.0f);
+        v.layers.zones = l.value("zones", true);
+        v.layers.routes = l.value("routes", true);
+        v.layers.events = l.value("events", true);
+        v.layers.labels = l.value("labels", true);
+        v.layers.zone_opacity = std::clamp(l.value("zone_opacity", 1.0f), 0.0f, 1.0f);
+        v.layers.route_opacity = std::clamp(l.value("route_opacity", 1.0f), 0.0f, 1.0f);
+        if (j.contains("panels")) {
+            v.show_filters = j["panels"].value("filters", true);
+            v.show_layers = j["panels"].value("layers", false);
+            v.show_legend = j["panels"].value("legend", true);
+        }
+    } catch (const std::exception& e) {
+        diag.warn(path.string(), 0, std::string("saved view ignored (damaged): ") + e.what());
+        return false;
+    }
+    *this = v;
+    return true;
+}
+
+}  // namespace cm::ui

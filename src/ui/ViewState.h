@@ -1,0 +1,51 @@
+// conflictmap ui: the view an analyst has set up — camera, time window, filters, layers,
+// playback — saved when the viewer closes and restored when it opens again.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "core/Error.h"
+#include "render/FrameContext.h"
+#include "render/MapRenderer.h"
+
+namespace cm::ui {
+
+/// The filter controls as the panel holds them (names, not table ids, so they survive a reload).
+struct FilterState {
+    std::uint8_t type_mask = 0x3f;   ///< bit per cm::EventType
+    std::set<std::string> kinds;     ///< empty = all
+    std::set<std::string> actors;    ///< empty = all
+    std::set<std::string> sources;   ///< empty = all
+    int min_fatalities = 0;
+    int max_loc_precision = 3;       ///< 1 exact places only ... 3 everything
+    std::string text;
+    bool show_undated = true;
+    bool operator==(const FilterState&) const = default;
+};
+
+enum class WindowPreset { Day, Week, Month, All, Custom };
+
+struct ViewState {
+    render::Camera camera;
+    bool camera_set = false;           ///< false: frame the data on load
+    render::TimeWindow time;
+    WindowPreset preset = WindowPreset::All;
+    bool cumulative = false;           ///< the window grows from the first day instead of sliding
+    float play_days_per_second = 7.0f;
+    FilterState filter;
+    render::LayerState layers;
+    bool show_filters = true, show_layers = false, show_legend = true;
+
+    /// Writes JSON atomically (temporary file, then rename); throws cm::Error naming the path.
+    void save(const std::filesystem::path& path) const;
+    /// Reads what save wrote. A missing file leaves *this as is and returns false; a damaged one
+    /// is reported to diag (the defaults stay) and returns false.
+    bool load(const std::filesystem::path& path, Diagnostics& diag);
+};
+
+/// Days in a preset window (Day 1, Week 7, Month 30); 0 for All and Custom.
+int preset_days(WindowPreset p);
+
+}  // namespace cm::ui
