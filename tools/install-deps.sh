@@ -7,7 +7,10 @@ packages=(
   build-essential cmake ccache pkg-config   # toolchain
   libgdal-dev libproj-dev libgeos-dev        # GDAL (formats), PROJ (projections, geodesics), GEOS (buffers)
   nlohmann-json3-dev doctest-dev             # JSON output, tests
-  libglfw3-dev libimgui-dev python3-glad libegl-dev xvfb   # viewer (window, UI, GL loader, headless)
+  libglfw3-dev libimgui-dev libstb-dev python3-glad        # viewer: window, UI (+ its stb), GL loader
+  libegl-dev libegl-mesa0 libgl1-mesa-dri                  # viewer: EGL headless rendering on Mesa (llvmpipe without a GPU)
+  fonts-dejavu-core                                        # viewer: the UI and label font
+  xvfb xauth                                               # tests: the viewer in a real window on a virtual X server
 )
 
 missing=()

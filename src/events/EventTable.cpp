@@ -16,6 +16,10 @@
 #include <limits>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/Error.h"
 #include "core/Utf8.h"
 
@@ -71,7 +75,10 @@ constexpr char kSep = '\x1f';  // between fields in m_text; never in a needle
 
 // The arena's separator must not occur inside a field, or a search could match across fields.
 void append_text_field(std::string& out, std::string_view s) {
-    for (char c : s) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+    const std::size_t at = out.size();
+    out.append(s);
+    for (std::size_t i = at; i < out.size(); ++i)
+        if (static_cast<unsigned char>(out[i]) < 0x20) out[i] = ' ';
     out.push_back(kSep);
 }
 
@@ -165,15 +172,19 @@ struct Interner {
     void attach(std::vector<std::string>& p) {
         pool = &p;
         map.clear();
+        last = 0;
         p.assign(1, std::string());
     }
+    std::uint32_t last = 0;  // rows often repeat the previous row's value (one file, one source)
+
     std::uint32_t id(std::string_view s) {
         if (s.empty()) return 0;
-        if (auto it = map.find(s); it != map.end()) return it->second;
+        if (last && (*pool)[last] == s) return last;
+        if (auto it = map.find(s); it != map.end()) return last = it->second;
         const auto i = static_cast<std::uint32_t>(pool->size());
         pool->emplace_back(s);
         map.emplace(std::string(s), i);
-        return i;
+        return last = i;
     }
 };
 
@@ -183,6 +194,26 @@ void permute(std::vector<T>& v, const std::vector<std::uint32_t>& order) {
     out.reserve(order.size());
     for (std::uint32_t o : order) out.push_back(v[o]);
     v = std::move(out);
+}
+
+// Every per-row column, for what is done to all of them alike.
+template <class F>
+void each_column(EventTable& t, F&& f) {
+    f(t.day_first);
+    f(t.day_last);
+    f(t.lon);
+    f(t.lat);
+    f(t.type);
+    f(t.date_precision);
+    f(t.loc_precision);
+    f(t.shape);
+    f(t.fatalities);
+    f(t.radius_km);
+    f(t.kind_id);
+    f(t.actor1_id);
+    f(t.actor2_id);
+    f(t.source_id);
+    f(t.geometry_id);
 }
 
 void permute_arena(std::string& arena, std::vector<std::uint32_t>& off, const std::vector<std::uint32_t>& order) {
@@ -207,6 +238,7 @@ struct EventTableBuilder::Impl {
     std::unique_ptr<EventTable> t;
     Interner kinds, actors, sources, sub_types, files, titles, flags;
     std::unordered_map<std::string, std::string> stems;  // source file -> dataset name, cached
+    const std::pair<const std::string, std::string>* last_stem = nullptr;
 
     Impl() { reset(); }
     void reset() {
@@ -221,10 +253,13 @@ struct EventTableBuilder::Impl {
         t->m_text_off.assign(1, 0);
         t->m_detail_off.assign(1, 0);
         stems.clear();
+        last_stem = nullptr;
     }
     const std::string& stem(const std::string& file) {
+        if (last_stem && last_stem->first == file) return last_stem->second;
         auto it = stems.find(file);
         if (it == stems.end()) it = stems.emplace(file, file_stem(file)).first;
+        last_stem = &*it;
         return it->second;
     }
     void put_actors(std::string& out, const std::vector<Actor>& list) {
@@ -392,55 +427,53 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
     b.reset();
     const std::size_t n = t->day_first.size();
 
-    // Sort by (first day, id). Most comparisons are settled by the day and the id's first eight
-    // bytes held in the key; only ties on both look at the whole id in the arena.
-    struct Key {
-        std::uint64_t day_and_row;  // day (sign-flipped so it orders as unsigned) << 32 | row
-        std::uint64_t prefix;       // first 8 id bytes, big-endian
-    };
-    std::vector<Key> keys(n);
     auto id_of = [&](std::uint32_t row) {
         std::string_view s(t->m_text.data() + t->m_text_off[row], t->m_text_off[row + 1] - t->m_text_off[row]);
         return s.substr(0, s.find(kSep));
     };
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto row = static_cast<std::uint32_t>(i);
-        const std::string_view id = id_of(row);
-        std::uint64_t prefix = 0;
-        for (std::size_t k = 0; k < 8; ++k)
-            prefix = (prefix << 8) | (k < id.size() ? static_cast<std::uint8_t>(id[k]) : 0u);
-        const auto day = static_cast<std::uint32_t>(t->day_first[i]) ^ 0x80000000u;
-        keys[i] = {(static_cast<std::uint64_t>(day) << 32) | row, prefix};
+    // Datasets often come in time order already (our own store, ACLED exports): then nothing moves.
+    bool sorted = true;
+    for (std::size_t i = 1; i < n && sorted; ++i) {
+        const auto a = static_cast<std::uint32_t>(i - 1), c = static_cast<std::uint32_t>(i);
+        sorted = t->day_first[a] < t->day_first[c] || (t->day_first[a] == t->day_first[c] && id_of(a) <= id_of(c));
     }
-    std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& c) {
-        const std::uint64_t da = a.day_and_row >> 32, dc = c.day_and_row >> 32;
-        if (da != dc) return da < dc;
-        if (a.prefix != c.prefix) return a.prefix < c.prefix;
-        const auto ra = static_cast<std::uint32_t>(a.day_and_row), rc = static_cast<std::uint32_t>(c.day_and_row);
-        const int cmp = id_of(ra).compare(id_of(rc));
-        return cmp != 0 ? cmp < 0 : ra < rc;
-    });
-    std::vector<std::uint32_t> order(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(keys[i].day_and_row);
-    keys = {};
-
-    permute(t->day_first, order);
-    permute(t->day_last, order);
-    permute(t->lon, order);
-    permute(t->lat, order);
-    permute(t->type, order);
-    permute(t->date_precision, order);
-    permute(t->loc_precision, order);
-    permute(t->shape, order);
-    permute(t->fatalities, order);
-    permute(t->radius_km, order);
-    permute(t->kind_id, order);
-    permute(t->actor1_id, order);
-    permute(t->actor2_id, order);
-    permute(t->source_id, order);
-    permute(t->geometry_id, order);
-    permute_arena(t->m_text, t->m_text_off, order);
-    permute_arena(t->m_detail, t->m_detail_off, order);
+    if (sorted) {
+        each_column(*t, [](auto& v) { v.shrink_to_fit(); });
+        for (auto* v : {&t->m_text_off, &t->m_detail_off}) v->shrink_to_fit();
+        t->m_text.shrink_to_fit();
+        t->m_detail.shrink_to_fit();
+    } else {
+        // Sort by (first day, id). Most comparisons are settled by the day and the id's first eight
+        // bytes held in the key; only ties on both look at the whole id in the arena.
+        struct Key {
+            std::uint64_t day_and_row;  // day (sign-flipped so it orders as unsigned) << 32 | row
+            std::uint64_t prefix;       // first 8 id bytes, big-endian
+        };
+        std::vector<Key> keys(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto row = static_cast<std::uint32_t>(i);
+            const std::string_view id = id_of(row);
+            std::uint64_t prefix = 0;
+            for (std::size_t k = 0; k < 8; ++k)
+                prefix = (prefix << 8) | (k < id.size() ? static_cast<std::uint8_t>(id[k]) : 0u);
+            const auto day = static_cast<std::uint32_t>(t->day_first[i]) ^ 0x80000000u;
+            keys[i] = {(static_cast<std::uint64_t>(day) << 32) | row, prefix};
+        }
+        std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& c) {
+            const std::uint64_t da = a.day_and_row >> 32, dc = c.day_and_row >> 32;
+            if (da != dc) return da < dc;
+            if (a.prefix != c.prefix) return a.prefix < c.prefix;
+            const auto ra = static_cast<std::uint32_t>(a.day_and_row), rc = static_cast<std::uint32_t>(c.day_and_row);
+            const int cmp = id_of(ra).compare(id_of(rc));
+            return cmp != 0 ? cmp < 0 : ra < rc;
+        });
+        std::vector<std::uint32_t> order(n);
+        for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(keys[i].day_and_row);
+        keys = {};
+        each_column(*t, [&](auto& v) { permute(v, order); });
+        permute_arena(t->m_text, t->m_text_off, order);
+        permute_arena(t->m_detail, t->m_detail_off, order);
+    }
 
     // Geometries in row order too, so drawing a time window walks them forwards.
     std::vector<Geometry> geoms;
@@ -605,35 +638,51 @@ std::vector<std::uint8_t> EventTable::rows_containing(std::string_view needle) c
     for (std::size_t i = 0; i < n; ++i)
         hit[i] = kh[kind_id[i]] | ah[actor1_id[i]] | ah[actor2_id[i]] | sh[source_id[i]];
 
-    // Per-row words: one scan of the whole arena. memchr finds candidates for the needle's first
-    // byte in either case; a match marks its row and the scan jumps to the next row.
+    // Per-row words: one scan of the whole arena for the needle's first and last bytes at the
+    // right distance (either case), 16 positions at a time; candidates are then compared in full.
+    // A match marks its row and the scan goes on from the next row.
     const char* const base = m_text.data();
-    const char* const end = base + m_text.size();
-    const char lo = needle[0], up = ascii_upper(needle[0]);
-    const char* next_lo = nullptr;
-    const char* next_up = nullptr;
-    const char* p = base;
+    const std::size_t size = m_text.size(), m = needle.size();
+    if (size < m) return hit;
+    const auto is_alpha = [](char c) { return c >= 'a' && c <= 'z'; };
+    const char first = needle[0], last = needle[m - 1];
+    const char fold_first = is_alpha(first) ? 0x20 : 0, fold_last = is_alpha(last) ? 0x20 : 0;
     std::size_t row = 0;
-    auto find = [&](const char*& cache, char c) {
-        if (cache == end || (cache && cache >= p)) return;
-        const void* f = std::memchr(p, c, static_cast<std::size_t>(end - p));
-        cache = f ? static_cast<const char*>(f) : end;
+    std::size_t pos = 0;              // next position to test as a match start
+    const std::size_t end = size - m; // last position a match may start at
+    auto matches_at = [&](std::size_t q) {
+        for (std::size_t k = 0; k < m; ++k)
+            if (ascii_lower(base[q + k]) != needle[k]) return false;
+        return true;
     };
-    while (p < end) {
-        find(next_lo, lo);
-        if (lo != up) find(next_up, up);
-        const char* q = lo != up ? std::min(next_lo, next_up) : next_lo;
-        if (q == end || static_cast<std::size_t>(end - q) < needle.size()) break;
-        std::size_t k = 1;
-        while (k < needle.size() && ascii_lower(q[k]) == needle[k]) ++k;
-        if (k < needle.size()) {
-            p = q + 1;
-            continue;
-        }
-        const auto at = static_cast<std::uint32_t>(q - base);
-        while (m_text_off[row + 1] <= at) ++row;
+    auto mark = [&](std::size_t q) {  // returns where scanning resumes
+        while (m_text_off[row + 1] <= q) ++row;
         hit[row] = 1;
-        p = base + m_text_off[row + 1];
+        return static_cast<std::size_t>(m_text_off[row + 1]);
+    };
+#if defined(__SSE2__)
+    const __m128i vf = _mm_set1_epi8(first), vl = _mm_set1_epi8(last);
+    const __m128i ff = _mm_set1_epi8(fold_first), fl = _mm_set1_epi8(fold_last);
+    while (pos + 16 <= end + 1) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + pos));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + pos + m - 1));
+        const __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a, ff), vf), _mm_cmpeq_epi8(_mm_or_si128(b, fl), vl));
+        auto bits = static_cast<unsigned>(_mm_movemask_epi8(eq));
+        std::size_t next = pos + 16;
+        while (bits) {
+            const std::size_t q = pos + static_cast<std::size_t>(__builtin_ctz(bits));
+            bits &= bits - 1;
+            if (matches_at(q)) {
+                next = mark(q);
+                break;
+            }
+        }
+        pos = next;
+    }
+#endif
+    for (; pos <= end; ++pos) {
+        if ((base[pos] | fold_first) != first || (base[pos + m - 1] | fold_last) != last || !matches_at(pos)) continue;
+        pos = mark(pos) - 1;
     }
     return hit;
 }

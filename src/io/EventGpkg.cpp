@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
+#include <ogr_recordbatch.h>
 #include <ogrsf_frmts.h>
 
 #include "geo/Ogr.h"
@@ -72,18 +74,6 @@ const char* shape_name(EventShape s) {
 
 // Multi-valued fields (actors, flags) are joined the way EventGeoJson joins them.
 constexpr std::string_view kListSep = "; ";
-
-std::vector<std::string> split_list(std::string_view s, std::string_view sep) {
-    std::vector<std::string> out;
-    if (s.empty()) return out;
-    for (;;) {
-        const std::size_t k = s.find(sep);
-        out.emplace_back(s.substr(0, k));
-        if (k == std::string_view::npos) break;
-        s.remove_prefix(k + sep.size());
-    }
-    return out;
-}
 
 bool has_point(LonLat p) { return std::isfinite(p.lon) && std::isfinite(p.lat) && !(p.lon == 0 && p.lat == 0); }
 
@@ -250,6 +240,10 @@ void write_events_gpkg(const std::vector<Event>& events, const std::string& path
 }
 
 // [SECTION] reader ---------------------------------------------------------------------------------
+//
+// Two ways to walk a layer, one mapping to Events. GDAL's Arrow stream hands over whole columns
+// per batch (for a GeoPackage about twice as fast as feature by feature: no OGRFeature per row,
+// dates already day numbers); features are the fallback where a driver offers no stream.
 
 namespace {
 
@@ -260,61 +254,425 @@ std::optional<DatePrecision> parse_precision(std::string_view s) {
     return std::nullopt;
 }
 
-// One layer's field indices (-1 where absent) and types, looked up once.
-struct Layout {
-    int idx[kFieldCount];
-    OGRFieldType type[kFieldCount];
-    explicit Layout(OGRFeatureDefn& d) {
-        for (int k = 0; k < kFieldCount; ++k) {
-            idx[k] = d.GetFieldIndex(kFields[k].name);
-            type[k] = idx[k] >= 0 ? d.GetFieldDefn(idx[k])->GetType() : OFTString;
-        }
-    }
+// One row of the store schema, however it is being read. Absent fields and NULLs read as unset.
+class StoreRow {
+public:
+    virtual ~StoreRow() = default;
+    virtual bool set(Field k) const = 0;
+    /// Valid until the next row.
+    virtual std::string_view text(Field k) const = 0;
+    virtual long long integer(Field k) const = 0;
+    virtual double real(Field k) const = 0;
+    /// Unset: nullopt; set but not a date: an invalid CivilDate.
+    virtual std::optional<CivilDate> date(Field k) const = 0;
+    /// The row's geometry into g (cleared if none); false if the row has none.
+    virtual bool geometry(Geometry& g) const = 0;
+
+    int count(Field k) const { return set(k) ? static_cast<int>(integer(k)) : -1; }
 };
 
-// Reads one feature's fields by index. Text and numbers from NULL or absent fields read as empty
-// or "not given"; dates are either real days or reported as bad.
-class Row {
-public:
-    Row(OGRFeature& f, const Layout& l) : m_f(f), m_l(l) {}
-    bool set(Field k) const {
-        const int i = m_l.idx[k];
-        return i >= 0 && m_f.IsFieldSetAndNotNull(i);
+std::optional<CivilDate> date_from_text(std::string_view s) {
+    if (s.empty()) return std::nullopt;
+    std::string iso(s.substr(0, 10));
+    std::replace(iso.begin(), iso.end(), '/', '-');
+    return CivilDate::parse_iso(iso).value_or(CivilDate{});
+}
+
+void set_point(Geometry& g, LonLat p) {
+    // Reuses the vectors' storage: the reader fills one Event per row over and over.
+    g.type = GeomType::Point;
+    g.parts.resize(1);
+    g.parts[0].assign(1, p);
+    g.polygon_starts.clear();
+}
+
+void assign_list(std::vector<std::string>& out, std::string_view s, std::string_view sep) {
+    std::size_t n = 0;
+    if (!s.empty()) {
+        for (;;) {
+            const std::size_t k = s.find(sep);
+            if (out.size() <= n) out.emplace_back();
+            out[n++].assign(s.substr(0, k));
+            if (k == std::string_view::npos) break;
+            s.remove_prefix(k + sep.size());
+        }
     }
-    std::string text(Field k) const { return set(k) ? std::string(m_f.GetFieldAsString(m_l.idx[k])) : std::string(); }
-    int count(Field k) const { return set(k) ? m_f.GetFieldAsInteger(m_l.idx[k]) : -1; }
-    double real(Field k, double otherwise) const { return set(k) ? m_f.GetFieldAsDouble(m_l.idx[k]) : otherwise; }
-    long long big(Field k) const { return set(k) ? m_f.GetFieldAsInteger64(m_l.idx[k]) : 0; }
-    /// nullopt if not set; an invalid CivilDate if set but not a date.
-    std::optional<CivilDate> date(Field k) const {
+    out.resize(n);
+}
+
+void read_actors(const StoreRow& r, Field names, Field shorts, Field written, std::vector<Actor>& out) {
+    thread_local std::vector<std::string> n, s, w;
+    assign_list(n, r.text(names), kListSep);
+    assign_list(s, r.text(shorts), kListSep);
+    assign_list(w, r.text(written), kListSep);
+    out.resize(n.size());
+    for (std::size_t k = 0; k < n.size(); ++k) {
+        out[k].name.assign(n[k]);
+        out[k].short_name.assign(k < s.size() ? std::string_view(s[k]) : std::string_view());
+        out[k].written.assign(k < w.size() ? std::string_view(w[k]) : std::string_view());
+    }
+}
+
+// The type named as our writers name it (a plain comparison), else whatever parse_event_type makes of it.
+EventType event_type_of(std::string_view name) {
+    for (EventType t : {EventType::Battles, EventType::ExplosionsRemoteViolence, EventType::ViolenceAgainstCivilians,
+                        EventType::StrategicDevelopments, EventType::Protests, EventType::Riots})
+        if (name == event_type_name(t)) return t;
+    return parse_event_type(name);
+}
+
+// Fills every field of e from the row (e may hold the previous row: its storage is reused).
+// False with the reason in why if the row is bad.
+bool fill_event(const StoreRow& r, Event& e, std::string& why) {
+    const auto a = r.date(fDateStart);
+    const auto b = r.date(fDateEnd);
+    if ((a && !a->valid()) || (b && !b->valid())) {
+        why = "date_start/date_end '" + std::string(r.text(fDateStart)) + "', '" + std::string(r.text(fDateEnd)) +
+              "' is not a YYYY-MM-DD date";
+        return false;
+    }
+    e.date.undated = !a && !b;
+    if (!e.date.undated) {
+        e.date.first = a ? *a : *b;
+        e.date.last = b ? *b : *a;
+        if (e.date.last < e.date.first) {
+            why = "date_end " + e.date.last.iso() + " is before date_start " + e.date.first.iso();
+            return false;
+        }
+        const auto p = parse_precision(r.text(fDatePrecision));
+        e.date.precision = p ? *p : e.date.first == e.date.last ? DatePrecision::Day : DatePrecision::Range;
+    } else {
+        e.date.first = e.date.last = CivilDate{};
+        e.date.precision = DatePrecision::Day;
+    }
+    e.id.assign(r.text(fId));
+    e.date.written.assign(r.text(fDateWritten));
+    e.type = event_type_of(r.text(fEventType));
+    e.sub_event_type.assign(r.text(fSubEventType));
+    e.kind.assign(r.text(fKind));
+    read_actors(r, fActor1, fActor1Short, fActor1Written, e.actor1);
+    read_actors(r, fActor2, fActor2Short, fActor2Written, e.actor2);
+    Casualties& c = e.casualties;
+    c.killed.best = r.count(fFatalities);
+    c.killed.low = r.count(fFatalitiesLow);
+    c.killed.high = r.count(fFatalitiesHigh);
+    c.killed.written.assign(r.text(fFatalitiesWritten));
+    c.injured.best = r.count(fInjured);
+    c.injured.low = r.count(fInjuredLow);
+    c.injured.high = r.count(fInjuredHigh);
+    c.injured.written.assign(r.text(fInjuredWritten));
+    c.disputed = r.count(fDisputed) == 1;
+    c.qualifier.assign(r.text(fQualifier));
+    e.aggregate = r.count(fAggregate) == 1;
+    const std::string_view shape = r.text(fShape);
+    e.shape = shape == "route" ? EventShape::Route : shape == "zone" ? EventShape::Zone : EventShape::Place;
+    e.location.written.assign(r.text(fLocation));
+    const int prec = r.count(fLocationPrecision);
+    e.location.precision = prec >= 1 && prec <= 3 ? static_cast<LocPrecision>(prec) : LocPrecision::Place;
+    e.location.radius_km = r.set(fRadiusKm) ? r.real(fRadiusKm) : 0;
+    e.location.gazetteer_id.assign(r.text(fGazetteerId));
+    const auto vf = r.date(fValidFrom), vt = r.date(fValidTo), pub = r.date(fPublished);
+    e.valid_from = vf && vf->valid() ? vf->iso() : std::string();
+    e.valid_to = vt && vt->valid() ? vt->iso() : std::string();
+    e.confidence = r.set(fConfidence) ? r.real(fConfidence) : 0;
+    e.summary.assign(r.text(fSummary));
+    assign_list(e.flags, r.text(fFlags), ",");
+    Provenance& p = e.provenance;
+    p.source_file.assign(r.text(fSourceFile));
+    p.outlet.assign(r.text(fOutlet));
+    p.title.assign(r.text(fTitle));
+    p.published = pub && pub->valid() ? pub->iso() : std::string();
+    p.begin = static_cast<std::size_t>(std::max(0LL, r.set(fTextStart) ? r.integer(fTextStart) : 0));
+    p.end = static_cast<std::size_t>(std::max(0LL, r.set(fTextEnd) ? r.integer(fTextEnd) : 0));
+    p.text.assign(r.text(fSourceText));
+
+    e.location.point = {};
+    if (r.geometry(e.location.geometry) && e.location.geometry.type == GeomType::Point)
+        e.location.point = e.location.geometry.parts[0][0];
+    if (r.set(fPointLon) && r.set(fPointLat)) e.location.point = {r.real(fPointLon), r.real(fPointLat)};
+    return true;
+}
+
+// ---- rows from OGR features ----
+
+class FeatureRow final : public StoreRow {
+public:
+    explicit FeatureRow(OGRFeatureDefn& d) {
+        for (int k = 0; k < kFieldCount; ++k) {
+            m_idx[k] = d.GetFieldIndex(kFields[k].name);
+            m_type[k] = m_idx[k] >= 0 ? d.GetFieldDefn(m_idx[k])->GetType() : OFTString;
+        }
+    }
+    void at(OGRFeature& f) { m_f = &f; }
+    bool set(Field k) const override { return m_idx[k] >= 0 && m_f->IsFieldSetAndNotNull(m_idx[k]); }
+    std::string_view text(Field k) const override { return set(k) ? m_f->GetFieldAsString(m_idx[k]) : ""; }
+    long long integer(Field k) const override { return m_f->GetFieldAsInteger64(m_idx[k]); }
+    double real(Field k) const override { return m_f->GetFieldAsDouble(m_idx[k]); }
+    std::optional<CivilDate> date(Field k) const override {
         if (!set(k)) return std::nullopt;
-        const int i = m_l.idx[k];
-        if (m_l.type[k] == OFTDate || m_l.type[k] == OFTDateTime) {
-            const OGRField* r = m_f.GetRawFieldRef(i);
+        if (m_type[k] == OFTDate || m_type[k] == OFTDateTime) {
+            const OGRField* r = m_f->GetRawFieldRef(m_idx[k]);
             return CivilDate{r->Date.Year, r->Date.Month, r->Date.Day};
         }
-        std::string s = m_f.GetFieldAsString(i);
-        std::replace(s.begin(), s.end(), '/', '-');
-        if (s.empty()) return std::nullopt;
-        return CivilDate::parse_iso(std::string_view(s).substr(0, 10)).value_or(CivilDate{});
+        return date_from_text(m_f->GetFieldAsString(m_idx[k]));
+    }
+    bool geometry(Geometry& g) const override {
+        const OGRGeometry* og = m_f->GetGeometryRef();
+        if (!og || og->IsEmpty()) {
+            g = Geometry();
+            return false;
+        }
+        if (wkbFlatten(og->getGeometryType()) == wkbPoint) set_point(g, {og->toPoint()->getX(), og->toPoint()->getY()});
+        else g = geo::from_ogr(*og);
+        return !g.empty();
     }
 
 private:
-    OGRFeature& m_f;
-    const Layout& m_l;
+    OGRFeature* m_f = nullptr;
+    int m_idx[kFieldCount];
+    OGRFieldType m_type[kFieldCount];
 };
 
-std::vector<Actor> read_actors(const Row& r, Field names, Field shorts, Field written) {
-    const auto n = split_list(r.text(names), kListSep);
-    const auto s = split_list(r.text(shorts), kListSep);
-    const auto w = split_list(r.text(written), kListSep);
-    std::vector<Actor> out(n.size());
-    for (std::size_t k = 0; k < n.size(); ++k) {
-        out[k].name = n[k];
-        if (k < s.size()) out[k].short_name = s[k];
-        if (k < w.size()) out[k].written = w[k];
+// ---- rows from Arrow batches ----
+
+// One column of a batch, typed by its Arrow format string, with its buffers looked up once.
+struct ArrowColumn {
+    char kind = 0;  // 'i' int32, 'l' int64, 's' int16, 'g' float64, 'f' float32, 'u'/'U' text, 'z'/'Z' binary, 'D' date32
+    std::int64_t offset = 0;
+    const std::uint8_t* bits = nullptr;  // validity; null when the batch has no nulls here
+    const void* values = nullptr;        // values, or offsets for text and binary
+    const char* data = nullptr;          // text and binary bytes
+
+    ArrowColumn() = default;
+    ArrowColumn(const ArrowArray* a, char k) : kind(k) {
+        if (!a || !k) {
+            kind = 0;
+            return;
+        }
+        offset = a->offset;
+        bits = a->null_count != 0 ? static_cast<const std::uint8_t*>(a->buffers[0]) : nullptr;
+        values = a->n_buffers > 1 ? a->buffers[1] : nullptr;
+        data = a->n_buffers > 2 ? static_cast<const char*>(a->buffers[2]) : nullptr;
+        if (!values) kind = 0;
     }
-    return out;
+    static char kind_of(const char* fmt) {
+        const std::string_view f(fmt);
+        if (f == "tdD") return 'D';
+        if (f.size() == 1 && std::string_view("ilsgfuUzZ").find(f[0]) != std::string_view::npos) return f[0];
+        return 0;  // a type the store schema does not use: read as unset
+    }
+    bool valid(std::int64_t row) const {
+        if (!kind) return false;
+        const std::int64_t i = offset + row;
+        return !bits || ((bits[i >> 3] >> (i & 7)) & 1);
+    }
+    template <class T>
+    T value(std::int64_t row) const {
+        return static_cast<const T*>(values)[offset + row];
+    }
+    std::string_view bytes(std::int64_t row) const {
+        const std::int64_t i = offset + row;
+        if (kind == 'U' || kind == 'Z') {
+            const auto* off = static_cast<const std::int64_t*>(values);
+            return {data + off[i], static_cast<std::size_t>(off[i + 1] - off[i])};
+        }
+        const auto* off = static_cast<const std::int32_t*>(values);
+        return {data + off[i], static_cast<std::size_t>(off[i + 1] - off[i])};
+    }
+};
+
+class ArrowRow final : public StoreRow {
+public:
+    /// Maps the stream's columns to the schema's fields (by name) and finds the geometry column.
+    ArrowRow(const ArrowSchema& schema, const char* geometry_name) {
+        for (int k = 0; k < kFieldCount; ++k) m_child[k] = -1;
+        for (std::int64_t c = 0; c < schema.n_children; ++c) {
+            const ArrowSchema& ch = *schema.children[c];
+            const std::string_view name = ch.name ? ch.name : "";
+            const char kind = ArrowColumn::kind_of(ch.format);
+            if ((kind == 'z' || kind == 'Z') && m_geom_child < 0 &&
+                (name == geometry_name || name == "wkb_geometry" || name == "geometry" || name == "geom")) {
+                m_geom_child = static_cast<int>(c);
+                m_geom_kind = kind;
+                continue;
+            }
+            for (int k = 0; k < kFieldCount; ++k)
+                if (EQUAL(kFields[k].name, ch.name ? ch.name : "")) {
+                    m_child[k] = static_cast<int>(c);
+                    m_kind[k] = kind;
+                }
+        }
+    }
+    void batch(const ArrowArray& a) {
+        for (int k = 0; k < kFieldCount; ++k)
+            m_col[k] = m_child[k] >= 0 ? ArrowColumn{a.children[m_child[k]], m_kind[k]} : ArrowColumn{};
+        m_geom = m_geom_child >= 0 ? ArrowColumn{a.children[m_geom_child], m_geom_kind} : ArrowColumn{};
+    }
+    void at(std::int64_t row) { m_row = row; }
+
+    bool set(Field k) const override { return m_col[k].valid(m_row); }
+    std::string_view text(Field k) const override {
+        const ArrowColumn& c = m_col[k];
+        if (!c.valid(m_row)) return {};
+        if (c.kind == 'u' || c.kind == 'U') return c.bytes(m_row);
+        return number_as_text(k);
+    }
+    long long integer(Field k) const override {
+        const ArrowColumn& c = m_col[k];
+        switch (c.kind) {
+            case 'i': return c.value<std::int32_t>(m_row);
+            case 'l': return c.value<std::int64_t>(m_row);
+            case 's': return c.value<std::int16_t>(m_row);
+            case 'g': return static_cast<long long>(c.value<double>(m_row));
+            case 'f': return static_cast<long long>(c.value<float>(m_row));
+            case 'u':
+            case 'U': return std::atoll(std::string(c.bytes(m_row)).c_str());
+            default: return 0;
+        }
+    }
+    double real(Field k) const override {
+        const ArrowColumn& c = m_col[k];
+        switch (c.kind) {
+            case 'g': return c.value<double>(m_row);
+            case 'f': return c.value<float>(m_row);
+            case 'u':
+            case 'U': return std::atof(std::string(c.bytes(m_row)).c_str());
+            default: return static_cast<double>(integer(k));
+        }
+    }
+    std::optional<CivilDate> date(Field k) const override {
+        const ArrowColumn& c = m_col[k];
+        if (!c.valid(m_row)) return std::nullopt;
+        if (c.kind == 'D') return CivilDate::from_days(c.value<std::int32_t>(m_row));
+        if (c.kind == 'u' || c.kind == 'U') return date_from_text(c.bytes(m_row));
+        return CivilDate{};
+    }
+    bool geometry(Geometry& g) const override {
+        if (!m_geom.valid(m_row)) {
+            g = Geometry();
+            return false;
+        }
+        const std::string_view wkb = m_geom.bytes(m_row);
+        // The common case by hand: a little-endian 2D point (what GDAL writes on this platform).
+        if (wkb.size() == 21 && wkb[0] == 1 && wkb[1] == 1 && wkb[2] == 0 && wkb[3] == 0 && wkb[4] == 0) {
+            double xy[2];
+            std::memcpy(xy, wkb.data() + 5, sizeof xy);
+            if (std::isnan(xy[0])) {
+                g = Geometry();
+                return false;  // an empty point
+            }
+            set_point(g, {xy[0], xy[1]});
+            return true;
+        }
+        OGRGeometry* raw = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &raw, wkb.size()) != OGRERR_NONE || !raw) {
+            g = Geometry();
+            return false;
+        }
+        geo::OgrGeom og(raw);
+        g = og->IsEmpty() ? Geometry() : geo::from_ogr(*og);
+        return !g.empty();
+    }
+
+private:
+    // A number where text was expected (a file written by another tool).
+    std::string_view number_as_text(Field k) const {
+        const ArrowColumn& c = m_col[k];
+        m_scratch = c.kind == 'g' || c.kind == 'f' ? std::to_string(real(k)) : std::to_string(integer(k));
+        return m_scratch;
+    }
+
+    mutable std::string m_scratch;
+    int m_child[kFieldCount];
+    char m_kind[kFieldCount] = {};
+    int m_geom_child = -1;
+    char m_geom_kind = 0;
+    ArrowColumn m_col[kFieldCount];
+    ArrowColumn m_geom;
+    std::int64_t m_row = 0;
+};
+
+// Reports a bad row or a row without geometry; rows are numbered from 1.
+struct RowReport {
+    const std::string& path;
+    Diagnostics& diag;
+    std::size_t* skipped;
+    void bad(std::size_t row, const std::string& why) {
+        diag.warn(path, static_cast<long>(row), "row " + std::to_string(row) + ": " + why + "; row skipped");
+        if (skipped) ++*skipped;
+    }
+    void unmapped(std::size_t row, const std::string& id) {
+        diag.warn(path, static_cast<long>(row),
+                  "row " + std::to_string(row) + ": event '" + id + "' has no geometry; kept, not mapped");
+    }
+};
+
+// Returns nullopt if the layer offers no Arrow stream (the caller then reads features).
+std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const EventSink& sink,
+                                     const RowProgress& progress) {
+    ArrowArrayStream stream{};
+    layer.ResetReading();
+    if (!layer.GetArrowStream(&stream, nullptr)) return std::nullopt;
+    struct StreamGuard {
+        ArrowArrayStream& s;
+        ~StreamGuard() {
+            if (s.release) s.release(&s);
+        }
+    } stream_guard{stream};
+    ArrowSchema schema{};
+    if (stream.get_schema(&stream, &schema) != 0) return std::nullopt;
+    ArrowRow row(schema, layer.GetGeometryColumn());
+    schema.release(&schema);
+
+    Event e;
+    std::string why;
+    std::size_t n = 0;
+    for (;;) {
+        ArrowArray batch{};
+        if (stream.get_next(&stream, &batch) != 0) {
+            const char* err = stream.get_last_error(&stream);
+            rep.diag.error(rep.path, static_cast<long>(n), std::string("read stopped: ") + (err ? err : "unknown error"));
+            return true;
+        }
+        if (!batch.release) break;  // end of stream
+        struct BatchGuard {
+            ArrowArray& a;
+            ~BatchGuard() { a.release(&a); }
+        } batch_guard{batch};
+        row.batch(batch);
+        for (std::int64_t i = 0; i < batch.length; ++i) {
+            ++n;
+            row.at(i);
+            if (!fill_event(row, e, why)) {
+                rep.bad(n, why);
+                continue;
+            }
+            if (e.location.geometry.empty()) rep.unmapped(n, e.id);
+            sink(std::move(e));
+        }
+        if (progress && !progress(n)) return false;
+    }
+    return true;
+}
+
+bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink, const RowProgress& progress) {
+    FeatureRow row(*layer.GetLayerDefn());
+    layer.ResetReading();
+    Event e;
+    std::string why;
+    std::size_t n = 0;
+    for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
+        ++n;
+        if (progress && n % 4096 == 0 && !progress(n)) return false;
+        row.at(*f);
+        if (!fill_event(row, e, why)) {
+            rep.bad(n, why);
+            continue;
+        }
+        if (e.location.geometry.empty()) rep.unmapped(n, e.id);
+        sink(std::move(e));
+    }
+    return true;
 }
 
 }  // namespace
@@ -328,96 +686,11 @@ bool is_store_layer(OGRLayer& layer) {
 }
 
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
-                      const RowProgress& progress, std::size_t* skipped) {
-    const Layout l(*layer.GetLayerDefn());
-    layer.ResetReading();
-    std::size_t row = 0;
-    for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-        ++row;
-        if (progress && row % 4096 == 0 && !progress(row)) return false;
-        const Row r(*f, l);
-        const long line = static_cast<long>(row);
-        auto bad = [&](const std::string& why) {
-            diag.warn(path, line, "row " + std::to_string(row) + ": " + why + "; row skipped");
-            if (skipped) ++*skipped;
-        };
-        Event e;
-        e.id = r.text(fId);
-
-        // Dates: both or neither; a present but malformed date makes the row bad.
-        const auto a = r.date(fDateStart);
-        const auto b = r.date(fDateEnd);
-        if ((a && !a->valid()) || (b && !b->valid())) {
-            bad("date_start/date_end is not a YYYY-MM-DD date");
-            continue;
-        }
-        if (a || b) {
-            e.date.first = a ? *a : *b;
-            e.date.last = b ? *b : *a;
-            if (e.date.last < e.date.first) {
-                bad("date_end " + e.date.last.iso() + " is before date_start " + e.date.first.iso());
-                continue;
-            }
-            const std::string ps = r.text(fDatePrecision);
-            e.date.precision = parse_precision(ps).value_or(e.date.first == e.date.last ? DatePrecision::Day
-                                                                                        : DatePrecision::Range);
-        } else {
-            e.date.undated = true;
-        }
-        e.date.written = r.text(fDateWritten);
-        e.type = parse_event_type(r.text(fEventType));
-        e.sub_event_type = r.text(fSubEventType);
-        e.kind = r.text(fKind);
-        e.actor1 = read_actors(r, fActor1, fActor1Short, fActor1Written);
-        e.actor2 = read_actors(r, fActor2, fActor2Short, fActor2Written);
-        Casualties& c = e.casualties;
-        c.killed.best = r.count(fFatalities);
-        c.killed.low = r.count(fFatalitiesLow);
-        c.killed.high = r.count(fFatalitiesHigh);
-        c.killed.written = r.text(fFatalitiesWritten);
-        c.injured.best = r.count(fInjured);
-        c.injured.low = r.count(fInjuredLow);
-        c.injured.high = r.count(fInjuredHigh);
-        c.injured.written = r.text(fInjuredWritten);
-        c.disputed = r.count(fDisputed) == 1;
-        c.qualifier = r.text(fQualifier);
-        e.aggregate = r.count(fAggregate) == 1;
-        const std::string shape = r.set(fShape) ? r.text(fShape) : std::string();
-        e.shape = shape == "route" ? EventShape::Route : shape == "zone" ? EventShape::Zone : EventShape::Place;
-        e.location.written = r.text(fLocation);
-        const int prec = r.count(fLocationPrecision);
-        e.location.precision = prec >= 1 && prec <= 3 ? static_cast<LocPrecision>(prec) : LocPrecision::Place;
-        e.location.radius_km = r.real(fRadiusKm, 0);
-        e.location.gazetteer_id = r.text(fGazetteerId);
-        if (const auto d = r.date(fValidFrom); d && d->valid()) e.valid_from = d->iso();
-        if (const auto d = r.date(fValidTo); d && d->valid()) e.valid_to = d->iso();
-        e.confidence = r.real(fConfidence, 0);
-        e.summary = r.text(fSummary);
-        if (r.set(fFlags)) e.flags = split_list(r.text(fFlags), ",");
-        Provenance& p = e.provenance;
-        p.source_file = r.text(fSourceFile);
-        p.outlet = r.text(fOutlet);
-        p.title = r.text(fTitle);
-        if (const auto d = r.date(fPublished); d && d->valid()) p.published = d->iso();
-        p.begin = static_cast<std::size_t>(std::max(0LL, r.big(fTextStart)));
-        p.end = static_cast<std::size_t>(std::max(0LL, r.big(fTextEnd)));
-        p.text = r.text(fSourceText);
-
-        if (const OGRGeometry* g = f->GetGeometryRef(); g && !g->IsEmpty()) {
-            if (wkbFlatten(g->getGeometryType()) == wkbPoint) {
-                const auto* pt = g->toPoint();
-                e.location.geometry = Geometry::point({pt->getX(), pt->getY()});
-                e.location.point = {pt->getX(), pt->getY()};
-            } else {
-                e.location.geometry = geo::from_ogr(*g);
-            }
-        } else {
-            diag.warn(path, line, "row " + std::to_string(row) + ": event '" + e.id + "' has no geometry; kept, not mapped");
-        }
-        if (r.set(fPointLon) && r.set(fPointLat)) e.location.point = {r.real(fPointLon, 0), r.real(fPointLat, 0)};
-        sink(std::move(e));
-    }
-    return true;
+                      const RowProgress& progress, std::size_t* skipped, StoreReadPath how) {
+    RowReport rep{path, diag, skipped};
+    if (how != StoreReadPath::Features)
+        if (const auto done = read_store_arrow(layer, rep, sink, progress)) return *done;
+    return read_store_features(layer, rep, sink, progress);
 }
 
 }  // namespace detail

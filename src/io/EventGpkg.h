@@ -53,13 +53,17 @@ std::vector<Event> read_events_gpkg(const std::string& path, Diagnostics& diag);
 bool read_events_gpkg(const std::string& path, Diagnostics& diag, const EventSink& sink, const RowProgress& progress);
 
 namespace detail {
+/// How read_store_layer walks a layer: GDAL's Arrow stream where the driver has one (fast), or
+/// feature by feature (tests use it to check both give the same events).
+enum class StoreReadPath { Auto, Features };
 /// True if the layer carries conflictmap's event properties (id, date_start, event_type, and
 /// shape or date_precision) — how the importer recognises our own files.
 bool is_store_layer(OGRLayer& layer);
-/// Reads one such layer (rows numbered from 1 in diagnostics). Returns false if cancelled.
-/// Counts bad rows into *skipped when given.
+/// Reads one such layer (rows numbered from 1 in diagnostics; bad rows counted into *skipped when
+/// given). Returns false if cancelled.
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
-                      const RowProgress& progress, std::size_t* skipped = nullptr);
+                      const RowProgress& progress, std::size_t* skipped = nullptr,
+                      StoreReadPath how = StoreReadPath::Auto);
 }  // namespace detail
 
 }  // namespace cm::io

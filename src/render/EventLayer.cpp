@@ -82,6 +82,7 @@ void EventLayer::prepare(const FrameContext& ctx) {
     const auto t_start = std::chrono::steady_clock::now();
     m_key = key;
     m_prepared = true;
+    ++m_generation;
     m_drawn.clear();
     m_texts.clear();
     m_stats = {};

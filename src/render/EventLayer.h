@@ -58,6 +58,8 @@ public:
     const std::vector<DrawnSymbol>& drawn() const { return m_drawn; }
     const std::vector<TextItem>& texts() const { return m_texts; }
     const EventFrameStats& stats() const { return m_stats; }
+    /// Changes whenever prepare() rebuilt the draw list (labels re-place around new symbols).
+    std::uint64_t generation() const { return m_generation; }
     /// Rows that the cluster cell stood for in the last prepare (for "several events here").
     std::vector<std::int64_t> cluster_members(std::int32_t cell, std::size_t limit = 500) const;
     /// Map coordinates of a row (NaN if it has none).
@@ -90,6 +92,7 @@ private:
     std::vector<float> m_size;          // symbol diameter per row
     Key m_key;
     bool m_prepared = false;
+    std::uint64_t m_generation = 0;
     // Cell grid of the last prepare (anchored to map coordinates so clusters hold still while panning).
     std::int64_t m_grid_x0 = 0, m_grid_y0 = 0;
     int m_grid_w = 0, m_grid_h = 0;

@@ -37,7 +37,8 @@ void MapRenderer::prepare(const FrameContext& ctx, const LayerState& layers, con
 
 void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure) {
     const Camera& cam = ctx.camera;
-    const LabelKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height, layers.labels && layers.basemap.towns};
+    const LabelKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height, layers.labels && layers.basemap.towns,
+                       layers.events ? m_events.generation() : 0};
     if (m_labels_placed && key == m_label_key) return;
     m_label_key = key;
     m_labels_placed = true;
@@ -60,12 +61,41 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     struct Box {
         float x0, y0, x1, y1;
     };
-    std::vector<Box> placed;
-    auto free = [&](const Box& b) {
-        for (const Box& o : placed)
-            if (b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0) return false;
+    // Placed boxes in 32-pixel buckets, so a test looks at neighbours only (thousands of symbols
+    // and names would make the all-pairs test the slowest part of a frame).
+    constexpr float kBucket = 32;
+    const int bw = cam.width / static_cast<int>(kBucket) + 3, bh = cam.height / static_cast<int>(kBucket) + 3;
+    std::vector<std::vector<Box>> buckets(static_cast<std::size_t>(bw) * bh);
+    auto for_buckets = [&](const Box& b, auto&& fn) {
+        const int x0 = std::clamp(static_cast<int>(std::floor(b.x0 / kBucket)) + 1, 0, bw - 1);
+        const int x1 = std::clamp(static_cast<int>(std::floor(b.x1 / kBucket)) + 1, 0, bw - 1);
+        const int y0 = std::clamp(static_cast<int>(std::floor(b.y0 / kBucket)) + 1, 0, bh - 1);
+        const int y1 = std::clamp(static_cast<int>(std::floor(b.y1 / kBucket)) + 1, 0, bh - 1);
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x)
+                if (!fn(buckets[static_cast<std::size_t>(y) * bw + x])) return false;
         return true;
     };
+    auto free = [&](const Box& b) {
+        return for_buckets(b, [&](const std::vector<Box>& v) {
+            for (const Box& o : v)
+                if (b.x0 < o.x1 && b.x1 > o.x0 && b.y0 < o.y1 && b.y1 > o.y0) return false;
+            return true;
+        });
+    };
+    struct Placed {
+        decltype(for_buckets)& each;
+        void push_back(const Box& b) {
+            each(b, [&](std::vector<Box>& v) {
+                v.push_back(b);
+                return true;
+            });
+        }
+    } placed{for_buckets};
+    // Names keep off the event symbols (clusters included): the events are what the map is for.
+    if (layers.events)
+        for (const DrawnSymbol& d : m_events.drawn())
+            placed.push_back({d.sx - d.radius + 1, d.sy - d.radius + 1, d.sx + d.radius - 1, d.sy + d.radius - 1});
     const bool show_admin = upp > 150 && upp < 3000;
     for (std::size_t idx : order) {
         const MapLabel& l = all[idx];

@@ -73,6 +73,7 @@ private:
         double cx = 0, cy = 0, upp = 0;
         int w = 0, h = 0;
         bool on = false;
+        std::uint64_t events = 0;
         bool operator==(const LabelKey&) const = default;
     } m_label_key;
     bool m_labels_placed = false;

@@ -174,7 +174,8 @@ void App::poll_loader() {
             }
         }
     }
-    if (first && !m_view.camera_set) zoom_to_all();
+    // Framed in update(), once the frame's size is known.
+    if (first && !m_view.camera_set) m_zoom_all_pending = true;
 }
 
 void App::apply_filter_if_changed() {
@@ -217,6 +218,10 @@ void App::update(int fb_width, int fb_height, float dt) {
     m_view.camera.height = m_ctx.camera.height;
     poll_loader();
     apply_filter_if_changed();
+    if (m_zoom_all_pending) {
+        m_zoom_all_pending = false;
+        zoom_to_all();
+    }
     handle_keys();
     advance_playback(dt);
 
@@ -440,12 +445,13 @@ void App::frame_default_view() {
 
 namespace {
 // Frames a box in the part of the screen that panels leave free (menu bar above, timeline below).
-void fit_free_area(render::Camera& cam, double x0, double y0, double x1, double y1, float top, float bottom) {
-    const double avail_h = std::max(50.0, cam.height - top - bottom - 60.0), avail_w = std::max(50.0, cam.width - 80.0);
+void fit_free_area(render::Camera& cam, double x0, double y0, double x1, double y1, float top, float bottom, float left = 0) {
+    const double avail_h = std::max(50.0, cam.height - top - bottom - 60.0), avail_w = std::max(50.0, cam.width - left - 80.0);
     const double upp = std::clamp(std::max({(x1 - x0) / avail_w, (y1 - y0) / avail_h, 20.0}), 0.5, 200000.0);
     const double free_cy = top + 0.5 * (cam.height - top - bottom);
+    const double free_cx = left + 0.5 * (cam.width - left);
     cam.units_per_px = upp;
-    cam.cx = 0.5 * (x0 + x1);
+    cam.cx = 0.5 * (x0 + x1) - (free_cx - 0.5 * cam.width) * upp;
     cam.cy = 0.5 * (y0 + y1) + (free_cy - 0.5 * cam.height) * upp;
 }
 }  // namespace
@@ -453,7 +459,9 @@ void fit_free_area(render::Camera& cam, double x0, double y0, double x1, double 
 void App::zoom_to_all() {
     float x0, y0, x1, y1;
     if (!m_renderer->events().bounds(x0, y0, x1, y1)) return;
-    fit_free_area(m_view.camera, x0, y0, x1, y1, 24, m_timeline_height);
+    // The filter panel stays open on the left when there is room for both.
+    const float left = m_view.show_filters && m_view.camera.width > 900 ? 300.f : 0.f;
+    fit_free_area(m_view.camera, x0, y0, x1, y1, 24, m_timeline_height, left);
     m_view.camera_set = true;
 }
 

@@ -104,6 +104,7 @@ private:
     std::unique_ptr<render::MapRenderer> m_renderer;
     Loader m_loader;
     bool m_pending_first_load = true;
+    bool m_zoom_all_pending = false;
     std::vector<std::string> m_files;
     std::shared_ptr<const events::EventTable> m_table;
     std::shared_ptr<const std::vector<std::uint8_t>> m_mask;

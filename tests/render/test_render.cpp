@@ -1,0 +1,157 @@
+// Render pieces that need no GL context: the camera, map space, the event layer's level of
+// detail (prepare is CPU work), symbol rules, and image comparison.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "core/Error.h"
+#include "core/Event.h"
+#include "events/EventTable.h"
+#include "render/EventLayer.h"
+#include "render/FrameContext.h"
+#include "render/Image.h"
+#include "render/MapSpace.h"
+#include "render/Style.h"
+
+using namespace cm;
+
+TEST_CASE("render: zooming about a point keeps that point under the pointer") {
+    render::Camera cam;
+    cam.width = 800;
+    cam.height = 600;
+    cam.cx = 1000;
+    cam.cy = -500;
+    cam.units_per_px = 300;
+    const double mx = cam.to_map_x(123), my = cam.to_map_y(456);
+    cam.zoom_about(123, 456, 2.5);
+    CHECK(cam.units_per_px == doctest::Approx(120));
+    CHECK(cam.to_map_x(123) == doctest::Approx(mx));
+    CHECK(cam.to_map_y(456) == doctest::Approx(my));
+    cam.pan_pixels(10, -20);
+    CHECK(cam.to_map_x(133) == doctest::Approx(mx));
+    CHECK(cam.to_map_y(436) == doctest::Approx(my));
+}
+
+TEST_CASE("render: map space is Web Mercator relative to an origin, and invertible") {
+    render::MapSpace space("EPSG:3857", {38.5, 35.0});
+    const render::Vec2f o = space.to_map({38.5, 35.0});
+    CHECK(std::abs(o.x) < 1e-3);
+    CHECK(std::abs(o.y) < 1e-3);
+    // One degree of longitude is 111,319.49 m in Web Mercator at any latitude.
+    const render::Vec2f e = space.to_map({39.5, 35.0});
+    CHECK(e.x == doctest::Approx(111319.49).epsilon(1e-6));
+    const LonLat back = space.to_lonlat(e.x, e.y);
+    CHECK(back.lon == doctest::Approx(39.5).epsilon(1e-9));
+    CHECK(back.lat == doctest::Approx(35.0).epsilon(1e-9));
+    CHECK_THROWS_AS(render::MapSpace("EPSG:4326"), Error);  // not projected
+    CHECK_THROWS_AS(render::MapSpace("EPSG:999999"), Error);
+    render::MapSpace utm("EPSG:32637", {38.5, 35.0});
+    CHECK(std::isfinite(utm.to_map({36.6, 35.9}).x));
+}
+
+namespace {
+
+std::shared_ptr<const events::EventTable> cluster_table(std::size_t n_spot, std::size_t n_spread) {
+    std::vector<Event> evs;
+    for (std::size_t i = 0; i < n_spot + n_spread; ++i) {
+        Event e;
+        e.id = "t" + std::to_string(i);
+        e.date.first = e.date.last = CivilDate{2020, 3, 1}.plus_days(static_cast<int>(i % 60));
+        e.type = static_cast<EventType>(i % 6);
+        const bool spot = i < n_spot;
+        // A tight knot at Idlib, and a line of well-separated events across the desert.
+        e.location.point = spot ? LonLat{36.63 + 1e-4 * static_cast<double>(i % 10), 35.93}
+                                : LonLat{37.0 + 0.05 * static_cast<double>(i - n_spot), 34.0};
+        e.location.geometry = Geometry::point(e.location.point);
+        evs.push_back(std::move(e));
+    }
+    return events::EventTable::build(std::move(evs));
+}
+
+}  // namespace
+
+TEST_CASE("render: dense events become counted clusters, sparse ones stay symbols") {
+    render::MapSpace space;
+    render::EventLayer layer;
+    layer.set_table(cluster_table(5000, 40), space);
+    render::FrameContext ctx;
+    ctx.camera.width = 1000;
+    ctx.camera.height = 700;
+    const render::Vec2f c = space.to_map({38.5, 35.0});
+    ctx.camera.cx = c.x;
+    ctx.camera.cy = c.y;
+    ctx.camera.units_per_px = 1000;  // all of Syria
+    ctx.time.all_time = true;
+    layer.prepare(ctx);
+    const auto& st = layer.stats();
+    CHECK(st.in_time == 5040);
+    CHECK(st.in_view == 5040);
+    CHECK(st.clusters >= 1);
+    CHECK(st.symbols == 40);  // 0.05° apart is ~5.5 km ≈ 5.5 px at this zoom... in different cells
+    // Every event is accounted for, once: symbols plus the counts of the clusters.
+    std::size_t counted = 0;
+    for (const auto& d : layer.drawn()) counted += d.count;
+    CHECK(counted == 5040);
+    // The cluster lists exactly its members.
+    for (const auto& d : layer.drawn())
+        if (d.row < 0) CHECK(layer.cluster_members(d.cell, 100000).size() == d.count);
+    // The time window narrows what is drawn: day 0 of 60 holds 1/60 of the events.
+    ctx.time.all_time = false;
+    ctx.time.first_day = ctx.time.last_day = CivilDate{2020, 3, 1}.days();
+    layer.prepare(ctx);
+    std::size_t expected = 0;
+    for (std::size_t i = 0; i < 5040; ++i) expected += (i % 60 == 0);
+    CHECK(layer.stats().in_time == expected);
+    // Ghost mode marks the rest faintly without counting them as in the window.
+    ctx.time.ghost = true;
+    layer.prepare(ctx);
+    CHECK(layer.stats().in_time == expected);
+    CHECK(layer.stats().ghosts > 0);
+}
+
+TEST_CASE("render: a filter mask hides rows") {
+    render::MapSpace space;
+    render::EventLayer layer;
+    auto table = cluster_table(0, 50);
+    layer.set_table(table, space);
+    auto mask = std::make_shared<std::vector<std::uint8_t>>(table->size(), 0);
+    for (std::size_t i = 0; i < 10; ++i) (*mask)[i] = 1;
+    layer.set_mask(mask, 1);
+    render::FrameContext ctx;
+    ctx.camera.width = 1000;
+    ctx.camera.height = 700;
+    const render::Vec2f c = space.to_map({38.5, 34.5});
+    ctx.camera.cx = c.x;
+    ctx.camera.cy = c.y;
+    ctx.camera.units_per_px = 1000;
+    layer.prepare(ctx);
+    CHECK(layer.stats().in_time == 10);
+}
+
+TEST_CASE("render: symbol shapes and sizes follow kind and fatalities") {
+    CHECK(render::shape_for("IED attack", 1) == render::SymbolShape::Diamond);
+    CHECK(render::shape_for("airstrike", 1) == render::SymbolShape::Triangle);
+    CHECK(render::shape_for("joint patrol", 3) == render::SymbolShape::Square);
+    CHECK(render::shape_for("", 0) == render::SymbolShape::Circle);
+    CHECK(render::shape_for("", 4) == render::SymbolShape::Hexagon);
+    CHECK(render::symbol_size_px(-1) < render::symbol_size_px(1));
+    CHECK(render::symbol_size_px(1) < render::symbol_size_px(20));
+    CHECK(render::symbol_size_px(100000) <= 28.0f);
+}
+
+TEST_CASE("render: image comparison counts differing pixels") {
+    render::Image a;
+    a.width = 4;
+    a.height = 2;
+    a.rgba.assign(4 * 2 * 4, 100);
+    render::Image b = a;
+    CHECK(render::compare(a, b, 0).differing == 0);
+    b.rgba[4 * 5 + 1] = 160;  // pixel 5, green channel
+    const auto d = render::compare(a, b, 10);
+    CHECK(d.differing == 1);
+    CHECK(d.max_difference == 60);
+    CHECK(d.fraction() == doctest::Approx(1.0 / 8));
+    b.width = 8;
+    b.height = 1;
+    CHECK_FALSE(render::compare(a, b, 10).same_size);
+}

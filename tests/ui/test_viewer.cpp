@@ -1,0 +1,250 @@
+// Viewer tests through the real application: headless (EGL on llvmpipe) golden image of the
+// bundled sample, scrubbing the time window, clicking an event, the saved view, and — when a
+// display is there (ctest runs this binary again under xvfb-run) — the same in a GLFW window.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/Date.h"
+#include "render/Image.h"
+#include "ui/App.h"
+#include "ui/Runner.h"
+
+namespace fs = std::filesystem;
+using namespace cm;
+
+namespace {
+
+fs::path temp_dir(const std::string& name) {
+    const fs::path d = fs::temp_directory_path() / ("cm-test-viewer-" + std::to_string(::getpid())) / name;
+    fs::create_directories(d);
+    return d;
+}
+
+std::string write_script(const fs::path& dir, const std::string& text) {
+    const fs::path p = dir / "script.replay";
+    std::ofstream(p) << text;
+    return p.string();
+}
+
+// Runs the sample (or files) with a script; returns the app for inspection after the run.
+struct Run {
+    std::unique_ptr<ui::App> app;
+    int status = -1;
+    std::string out, err;
+};
+
+Run run(const std::string& script, bool headless, const std::string& screenshot = {}, int w = 960, int h = 600,
+        const fs::path& state_file = {}, bool restore = false) {
+    ui::AppOptions o;
+    o.state_file = state_file;
+    o.restore_view = restore;
+    Run r;
+    r.app = std::make_unique<ui::App>(o);
+    ui::RunOptions ro;
+    ro.width = w;
+    ro.height = h;
+    ro.frames = 4;
+    ro.headless = headless;
+    ro.screenshot = screenshot;
+    if (!script.empty()) ro.replay_file = write_script(temp_dir("scripts-" + std::to_string(std::rand())), script);
+    std::ostringstream out, err;
+    r.status = ui::run_viewer(*r.app, ro, out, err);
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+std::size_t rows_in_window(const events::EventTable& t, std::int32_t a, std::int32_t b) {
+    // Counted here from the table's columns, independently of the event layer.
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t.shape[i] == static_cast<std::uint8_t>(EventShape::Place) && t.day_first[i] != events::kUndatedDay &&
+            t.day_first[i] <= b && t.day_last[i] >= a)
+            ++n;
+    return n;
+}
+
+std::int64_t row_of(const events::EventTable& t, const std::string& id) {
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t.event(i).id == id) return static_cast<std::int64_t>(i);
+    return -1;
+}
+
+bool have_display() { return ui::display_available(); }
+
+}  // namespace
+
+TEST_CASE("viewer: the sample opens on March–May 2020 with every event of that window drawn") {
+    Run r = run("", true);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const events::EventTable* t = r.app->table();
+    REQUIRE(t != nullptr);
+    CHECK(t->size() >= 30);
+    const auto& v = r.app->view();
+    CHECK(v.time.first_day == CivilDate{2020, 3, 1}.days());
+    CHECK(v.time.last_day == CivilDate{2020, 5, 31}.days());
+    const auto& st = r.app->renderer()->events().stats();
+    CHECK(st.in_time == rows_in_window(*t, v.time.first_day, v.time.last_day));
+    CHECK(st.in_view == st.in_time);  // the opening view frames them all
+    CHECK(r.app->renderer()->overlays().stats().routes_shown >= 3);
+    CHECK(r.app->renderer()->overlays().stats().zones_shown >= 1);
+}
+
+TEST_CASE("viewer: golden image of the sample (headless, llvmpipe)") {
+    const fs::path dir = temp_dir("golden");
+    const std::string shot = (dir / "sample.png").string();
+    Run r = run("", true, shot);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const render::Image got = render::read_image(shot);
+    const std::string golden = std::string(CM_TEST_DATA) + "/render/sample_960x600.png";
+    if (std::getenv("CM_UPDATE_GOLDEN")) {
+        fs::copy_file(shot, golden, fs::copy_options::overwrite_existing);
+        MESSAGE("golden image updated: " << golden);
+    }
+    const render::Image want = render::read_image(golden);
+    const render::ImageDiff d = render::compare(got, want, 40);
+    CHECK(d.same_size);
+    // Mesa's llvmpipe is deterministic; a little slack lets a different Mesa build pass while any
+    // real change (a layer missing, a shifted view, a new colour) fails.
+    CHECK_MESSAGE(d.fraction() < 0.003, "pixels differing: " << d.differing << " of " << d.total << " (" << shot << ")");
+}
+
+TEST_CASE("viewer: the golden image is not trivially matched") {
+    // The comparison must be able to fail: an image with the events layer switched off differs.
+    const fs::path dir = temp_dir("nolayer");
+    const std::string shot = (dir / "no-events.png").string();
+    ui::AppOptions o;
+    o.restore_view = false;
+    ui::App app(o);
+    app.view_mut().layers.events = false;
+    ui::RunOptions ro;
+    ro.width = 960;
+    ro.height = 600;
+    ro.frames = 4;
+    ro.headless = true;
+    ro.screenshot = shot;
+    std::ostringstream out, err;
+    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    const render::Image want = render::read_image(std::string(CM_TEST_DATA) + "/render/sample_960x600.png");
+    const render::ImageDiff d = render::compare(render::read_image(shot), want, 40);
+    CHECK(d.differing > 200);
+}
+
+TEST_CASE("viewer: scrubbing the time window changes the visible events") {
+    // Week preset (key 2) from the window start, then three steps right.
+    Run week = run("frames 2\nkey 2\nframes 2\n", true);
+    REQUIRE(week.status == 0);
+    const events::EventTable& t = *week.app->table();
+    const auto& v1 = week.app->view();
+    CHECK(v1.time.last_day - v1.time.first_day == 6);
+    const std::size_t n1 = week.app->renderer()->events().stats().in_time;
+    CHECK(n1 == rows_in_window(t, v1.time.first_day, v1.time.last_day));
+
+    Run moved = run("frames 2\nkey 2\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 1\nkey RIGHT\nframes 2\n", true);
+    REQUIRE(moved.status == 0);
+    const auto& v2 = moved.app->view();
+    CHECK(v2.time.first_day == v1.time.first_day + 14);
+    const std::size_t n2 = moved.app->renderer()->events().stats().in_time;
+    CHECK(n2 == rows_in_window(t, v2.time.first_day, v2.time.last_day));
+    CHECK(n1 != n2);  // the sample has events in the first March week and a different number two weeks on
+
+    // Dragging the band on the timeline moves the window too.
+    Run dragged = run("frames 2\nkey 2\nframes 1\ndrag 205 520 400 520\nframes 2\n", true);
+    REQUIRE(dragged.status == 0);
+    const auto& v3 = dragged.app->view();
+    CHECK(v3.time.first_day > v1.time.first_day);
+    CHECK(v3.time.last_day - v3.time.first_day == 6);
+    CHECK(dragged.app->renderer()->events().stats().in_time == rows_in_window(t, v3.time.first_day, v3.time.last_day));
+}
+
+TEST_CASE("viewer: clicking an event opens its inspector") {
+    Run r = run("frames 2\nclick-event ev-sample-004-08\nframes 2\n", true);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.app->inspector_open());
+    REQUIRE(r.app->selected_row() >= 0);
+    CHECK(r.app->table()->event(static_cast<std::size_t>(r.app->selected_row())).id == "ev-sample-004-08");
+    // Escape closes it again.
+    Run off = run("frames 2\nclick-event ev-sample-004-08\nframes 1\nkey ESCAPE\nframes 2\n", true);
+    CHECK_FALSE(off.app->inspector_open());
+    CHECK(off.app->selected_row() == -1);
+}
+
+TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
+    const fs::path dir = temp_dir("state");
+    const fs::path state = dir / "view.json";
+    fs::remove(state);
+    Run first = run("frames 2\nkey 3\nwheel 480 300 2\nframes 2\n", true, {}, 960, 600, state, false);
+    REQUIRE(first.status == 0);
+    REQUIRE(fs::exists(state));
+    const auto saved = first.app->view();
+    Run second = run("frames 1\n", true, {}, 960, 600, state, true);
+    const auto& v = second.app->view();
+    CHECK(v.preset == ui::WindowPreset::Month);
+    CHECK(v.time.first_day == saved.time.first_day);
+    CHECK(v.camera.units_per_px == doctest::Approx(saved.camera.units_per_px));
+    CHECK(v.camera.cx == doctest::Approx(saved.camera.cx));
+    // A damaged file is reported and ignored, not fatal.
+    std::ofstream(state) << "{ not json";
+    Run third = run("frames 1\n", true, {}, 960, 600, state, true);
+    CHECK(third.status == 0);
+    bool reported = false;
+    for (const auto& m : third.app->messages()) reported |= m.file == state.string();
+    CHECK(reported);
+}
+
+TEST_CASE("viewer: replay scripts name the file and line of a bad step") {
+    try {
+        ui::Replay::parse("frames 2\nclick 10\n", "s.replay");
+        FAIL("no error");
+    } catch (const Error& e) {
+        CHECK(e.file() == "s.replay");
+        CHECK(e.line() == 2);
+    }
+    CHECK_THROWS_AS(ui::Replay::parse("jump 1 2\n", "s.replay"), Error);
+    CHECK_THROWS_AS(ui::Replay::parse("key NOSUCHKEY\n", "s.replay"), Error);
+    CHECK_NOTHROW(ui::Replay::parse("# comment\nframes 3\nwheel 1 2 -1\nkey LEFT shift\n", "s.replay"));
+}
+
+TEST_CASE("viewer: a bad file is reported by name and the rest still loads") {
+    const fs::path dir = temp_dir("bad");
+    const fs::path bad = dir / "broken.geojson";
+    std::ofstream(bad) << "{ \"type\": \"FeatureCollection\", \"features\": [ {";
+    ui::AppOptions o;
+    o.restore_view = false;
+    o.files = {(fs::path(CM_SOURCE_ASSETS) / "sample" / "events.geojson").string(), bad.string()};
+    ui::App app(o);
+    ui::RunOptions ro;
+    ro.width = 800;
+    ro.height = 600;
+    ro.frames = 2;
+    ro.headless = true;
+    std::ostringstream out, err;
+    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    REQUIRE(app.table() != nullptr);
+    CHECK(app.table()->size() >= 30);
+    bool named = false;
+    for (const auto& m : app.messages()) named |= m.file.find("broken.geojson") != std::string::npos;
+    CHECK(named);
+}
+
+TEST_CASE("viewer window: clicking an event and scrubbing under a real window (xvfb)") {
+    if (!have_display()) {
+        MESSAGE("no display: the window test runs under xvfb-run (ctest: test_viewer_xvfb)");
+        return;
+    }
+    const fs::path dir = temp_dir("window");
+    Run r = run("frames 3\nclick-event ev-sample-004-08\nframes 2\nkey 2\nframes 2\n", false, (dir / "window.png").string());
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.err.find("headless") == std::string::npos);  // it really ran in a window
+    CHECK(r.app->inspector_open());
+    REQUIRE(r.app->selected_row() >= 0);
+    CHECK(r.app->table()->event(static_cast<std::size_t>(r.app->selected_row())).id == "ev-sample-004-08");
+    const auto& v = r.app->view();
+    CHECK(v.time.last_day - v.time.first_day == 6);
+    CHECK(r.app->renderer()->events().stats().in_time == rows_in_window(*r.app->table(), v.time.first_day, v.time.last_day));
+    CHECK(fs::file_size(dir / "window.png") > 10000);
+}
