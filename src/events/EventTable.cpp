@@ -95,8 +95,6 @@ bool contains_ci(std::string_view hay, std::string_view needle_lower) {
     return false;
 }
 
-char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
 bool has_point(LonLat p) { return std::isfinite(p.lon) && std::isfinite(p.lat) && !(p.lon == 0 && p.lat == 0); }
 
 // A point on or in the geometry for rows whose event gave no representative point of its own.
