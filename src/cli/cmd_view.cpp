@@ -31,6 +31,17 @@ int run_view(const ParsedArgs& args, Io& io) {
         if (!std::filesystem::exists(f, ec)) throw Error("no such file or folder", f);
     }
     app_opt.crs = args.get("crs", "EPSG:3857");
+    if (args.has("layer")) {
+        // Several layers: comma-separated, in drawing order.
+        std::string all = args.get("layer");
+        for (std::size_t start = 0; start <= all.size();) {
+            const std::size_t comma = all.find(',', start);
+            const std::string one = all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!one.empty()) app_opt.layers.push_back(one);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
     if (args.has("assets")) app_opt.assets_dir = args.get("assets");
     app_opt.restore_view = !args.has("no-restore");
     if (!args.has("no-save")) app_opt.state_file = user_data_dir() / "view.json";
@@ -74,6 +85,7 @@ const Command& view_command() {
             {"size", 0, "WxH", "window or image size in pixels", "1280x800"},
             {"headless", 0, nullptr, "render offscreen (EGL) even where there is a display"},
             {"replay", 0, "SCRIPT", "replay input from a script (see the README: view)"},
+            {"layer", 0, "FILE[,FILE]", "map layers above the basemap: GeoTIFF, MBTiles, or lines/areas (GeoPackage, shapefile, GeoJSON, KML)"},
             {"crs", 0, "CRS", "map projection: EPSG:3857 (Web Mercator) or e.g. EPSG:32637 (UTM 37N)", "EPSG:3857"},
             {"from", 0, "YYYY-MM-DD", "open with the time window starting on this day"},
             {"to", 0, "YYYY-MM-DD", "... and ending on this day (default: the same day)"},

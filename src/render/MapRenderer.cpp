@@ -17,6 +17,11 @@ void MapRenderer::load_basemap(const std::filesystem::path& assets_dir, const ga
     m_labels_placed = false;
 }
 
+UserLayer& MapRenderer::add_user_layer(const std::string& path) {
+    m_user_layers.push_back(UserLayer::open(path, *m_space));
+    return *m_user_layers.back();
+}
+
 void MapRenderer::set_table(std::shared_ptr<const events::EventTable> table) {
     m_events.set_table(table, *m_space);
     m_overlays.set_table(std::move(table), *m_space);
@@ -142,6 +147,7 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
     glStencilMask(0xff);
     glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
     m_basemap.draw(*m_programs, cam, layers.basemap);
+    for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
     if (layers.basemap.towns && layers.labels) m_town_dots.draw(*m_programs, cam);
     if (layers.zones) m_overlays.draw_zones(*m_programs, cam, layers.zone_opacity);
     if (layers.routes) m_overlays.draw_routes(*m_programs, cam, layers.route_opacity);

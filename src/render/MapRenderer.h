@@ -17,6 +17,7 @@
 #include "render/MapSpace.h"
 #include "render/OverlayLayer.h"
 #include "render/Primitives.h"
+#include "render/UserLayer.h"
 
 namespace cm::render {
 
@@ -53,6 +54,12 @@ public:
     /// What lies under the screen point (events first, then routes and zones).
     Pick pick(const FrameContext& ctx, float sx, float sy) const;
 
+    /// Adds a user layer (raster or vector file) above the basemap; throws cm::Error naming the file.
+    UserLayer& add_user_layer(const std::string& path);
+    /// User layers, drawn first to last (the layers panel reorders and removes them).
+    std::vector<std::unique_ptr<UserLayer>>& user_layers() { return m_user_layers; }
+    const std::vector<std::unique_ptr<UserLayer>>& user_layers() const { return m_user_layers; }
+
     const MapSpace& space() const { return *m_space; }
     const EventLayer& events() const { return m_events; }
     const OverlayLayer& overlays() const { return m_overlays; }
@@ -67,6 +74,7 @@ private:
     EventLayer m_events;
     OverlayLayer m_overlays;
     std::vector<TextItem> m_texts;
+    std::vector<std::unique_ptr<UserLayer>> m_user_layers;
     std::vector<TextItem> m_labels;
     SymbolBatch m_town_dots;  // dots of the towns whose names were placed
     struct LabelKey {

@@ -25,6 +25,10 @@ public:
     void to_map(const std::vector<double>& lon, const std::vector<double>& lat, std::vector<float>& xs,
                 std::vector<float>& ys) const;
     LonLat to_lonlat(double x, double y) const;
+    /// Projected metres (in this space's CRS) to map units.
+    Vec2f from_projected(double x, double y) const {
+        return {static_cast<float>(x - m_ox), static_cast<float>(y - m_oy)};
+    }
 
 private:
     std::shared_ptr<geo::MapProjection> m_projection;

@@ -109,6 +109,7 @@ void App::init_graphics() {
     }
     m_renderer->load_basemap(m_opt.assets_dir, m_gazetteer.get(), diag);
     for (const auto& d : diag.all()) m_messages.push_back(d);
+    for (const auto& l : m_opt.layers) add_layer(l);
     if (!m_messages.empty()) m_show_messages = std::any_of(m_messages.begin(), m_messages.end(), [](const Diagnostic& d) {
         return d.level == Diagnostic::Level::Error;
     });
@@ -126,10 +127,41 @@ void App::shutdown() {
     }
 }
 
+namespace {
+// Files that are map layers rather than events when dropped on the window.
+bool is_layer_file(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (const char* e : {".tif", ".tiff", ".mbtiles", ".jp2", ".vrt", ".ecw", ".img", ".shp", ".kml", ".kmz"})
+        if (ext == e) return true;
+    return false;
+}
+}  // namespace
+
+bool App::add_layer(const std::string& path) {
+    try {
+        const render::UserLayer& l = m_renderer->add_user_layer(path);
+        m_view.show_layers = true;
+        m_messages.push_back({Diagnostic::Level::Warning, path, 0, "layer added: " + l.description()});
+        return true;
+    } catch (const Error& e) {
+        m_messages.push_back({Diagnostic::Level::Error, e.file().empty() ? path : e.file(), e.line(), e.message()});
+        m_show_messages = true;
+        return false;
+    }
+}
+
 void App::open_files(const std::vector<std::string>& paths) {
-    for (const auto& p : paths)
+    bool events = false;
+    for (const auto& p : paths) {
+        if (is_layer_file(p)) {
+            add_layer(p);
+            continue;
+        }
         if (std::find(m_files.begin(), m_files.end(), p) == m_files.end()) m_files.push_back(p);
-    m_loader.start(m_files, m_gazetteer.get());
+        events = true;
+    }
+    if (events) m_loader.start(m_files, m_gazetteer.get());
 }
 
 void App::wait_for_load() {

@@ -25,6 +25,7 @@ namespace cm::ui {
 
 struct AppOptions {
     std::vector<std::string> files;        ///< what to open; empty = the bundled sample
+    std::vector<std::string> layers;       ///< user map layers (GeoTIFF, MBTiles, GeoPackage/shapefile areas)
     std::string crs = "EPSG:3857";         ///< map projection
     std::filesystem::path assets_dir;      ///< basemap and sample; empty = found automatically
     std::filesystem::path state_file;      ///< the saved view; empty = none kept
@@ -51,8 +52,11 @@ public:
     void draw_map();
     /// Saves the view (if a state file is set). Called by the runner on exit.
     void shutdown();
-    /// Adds files (drag-and-drop, the open box): reloads everything with them included.
+    /// Adds files (drag-and-drop, the open box): rasters and shapefiles/KML become map layers,
+    /// the rest is loaded as events (everything reloads with them included).
     void open_files(const std::vector<std::string>& paths);
+    /// Adds a map layer; a file GDAL cannot draw is reported in Messages. True if added.
+    bool add_layer(const std::string& path);
 
     // ---- for runners, tests and scripts ----
     bool loading() const { return m_loader.busy() || m_pending_first_load; }
@@ -133,6 +137,7 @@ private:
     char m_search[256] = {};
     std::string m_search_message;
     char m_filter_text[256] = {};
+    char m_layer_path[512] = {};
     std::vector<Diagnostic> m_messages;
     bool m_show_messages = false;
     bool m_quit = false;

@@ -10,7 +10,7 @@
 namespace cm::ui {
 
 void draw_layers(App& app) {
-    ImGui::SetNextWindowPos(ImVec2(8, 420), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(306, 30), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("Layers", &app.m_view.show_layers, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::End();
         return;
@@ -27,6 +27,37 @@ void draw_layers(App& app) {
     ImGui::SameLine(170);
     ImGui::SetNextItemWidth(100);
     ImGui::SliderFloat("##zo", &l.zone_opacity, 0, 1, "%.2f");
+    ImGui::Separator();
+    // The analyst's own layers, drawn in this order above the basemap.
+    auto& user = app.m_renderer->user_layers();
+    ImGui::TextDisabled("Your layers (drawn top to bottom = first to last)");
+    for (std::size_t i = 0; i < user.size(); ++i) {
+        render::UserLayer& ul = *user[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::Checkbox(ul.name().c_str(), &ul.visible);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s\n%s", ul.path().c_str(), ul.description().c_str());
+        ImGui::SameLine(170);
+        ImGui::SetNextItemWidth(80);
+        ImGui::SliderFloat("##op", &ul.opacity, 0, 1, "%.2f");
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) std::swap(user[i], user[i - 1]);
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##down", ImGuiDir_Down) && i + 1 < user.size()) std::swap(user[i], user[i + 1]);
+        ImGui::SameLine();
+        const bool remove = ImGui::SmallButton("x");
+        ImGui::PopID();
+        if (remove) {
+            user.erase(user.begin() + static_cast<std::ptrdiff_t>(i));
+            break;
+        }
+    }
+    ImGui::SetNextItemWidth(200);
+    const bool enter = ImGui::InputTextWithHint("##layerpath", "GeoTIFF, MBTiles, GeoPackage, shapefile…", app.m_layer_path,
+                                                sizeof app.m_layer_path, ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    if ((ImGui::Button("Add layer") || enter) && app.m_layer_path[0]) {
+        if (app.add_layer(app.m_layer_path)) app.m_layer_path[0] = 0;
+    }
     ImGui::Separator();
     ImGui::TextDisabled("Basemap");
     ImGui::Checkbox("Towns", &l.basemap.towns);

@@ -3,12 +3,16 @@
 // display is there (ctest runs this binary again under xvfb-run) — the same in a GLFW window.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <gdal_priv.h>
+
 #include "core/Date.h"
+#include "geo/Ogr.h"
 #include "render/Image.h"
 #include "ui/App.h"
 #include "ui/Runner.h"
@@ -229,6 +233,64 @@ TEST_CASE("viewer: a bad file is reported by name and the rest still loads") {
     bool named = false;
     for (const auto& m : app.messages()) named |= m.file.find("broken.geojson") != std::string::npos;
     CHECK(named);
+}
+
+TEST_CASE("viewer: user layers — a GeoTIFF and an area file draw above the basemap; a bad one is reported") {
+    const fs::path dir = temp_dir("layers");
+    // A 32×32 red GeoTIFF over Idlib, written here through GDAL (no binary fixture in the repo).
+    geo::init_gdal();
+    const std::string tif = (dir / "red.tif").string();
+    {
+        GDALDriver* gtiff = GetGDALDriverManager()->GetDriverByName("GTiff");
+        REQUIRE(gtiff != nullptr);
+        std::unique_ptr<GDALDataset> ds(gtiff->Create(tif.c_str(), 32, 32, 3, GDT_Byte, nullptr));
+        const double gt[6] = {36.40, 0.5 / 32, 0, 36.10, 0, -0.4 / 32};
+        ds->SetGeoTransform(const_cast<double*>(gt));
+        ds->SetProjection(SRS_WKT_WGS84_LAT_LONG);
+        const std::uint8_t rgb[3] = {220, 20, 20};
+        for (int b = 0; b < 3; ++b) ds->GetRasterBand(b + 1)->Fill(rgb[b]);
+    }
+    const std::string area = (dir / "area.geojson").string();
+    std::ofstream(area) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
+        "geometry":{"type":"Polygon","coordinates":[[[38,35],[39,35],[39,35.6],[38,35.6],[38,35]]]}}]})";
+    const std::string plain = (dir / "plain.png").string();
+    render::write_png(render::Image{8, 8, std::vector<std::uint8_t>(8 * 8 * 4, 128)}, plain);  // no georeferencing
+
+    ui::AppOptions o;
+    o.restore_view = false;
+    o.layers = {tif, area, plain};
+    ui::App app(o);
+    ui::RunOptions ro;
+    ro.width = 960;
+    ro.height = 600;
+    ro.frames = 3;
+    ro.headless = true;
+    ro.screenshot = (dir / "layers.png").string();
+    std::ostringstream out, err;
+    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    REQUIRE(app.renderer()->user_layers().size() == 2);
+    CHECK(app.renderer()->user_layers()[0]->is_raster());
+    CHECK(app.renderer()->user_layers()[1]->description() == "vector: 1 areas, 0 lines");
+    bool reported = false;
+    for (const auto& m : app.messages()) reported |= m.file == plain && m.message.find("georeferenced") != std::string::npos;
+    CHECK(reported);
+    // The raster's centre is red on screen.
+    const render::Vec2f c = app.renderer()->space().to_map({36.65, 35.90});
+    const auto& cam = app.view().camera;
+    const int sx = static_cast<int>(cam.to_screen_x(c.x)), sy = static_cast<int>(cam.to_screen_y(c.y));
+    const render::Image img = render::read_image(ro.screenshot);
+    REQUIRE(sx > 0);
+    REQUIRE(sy > 0);
+    REQUIRE(sx < img.width);
+    REQUIRE(sy < img.height);
+    // Symbols may sit on top; look for red within a few pixels.
+    bool red = false;
+    for (int dy = -6; dy <= 6 && !red; ++dy)
+        for (int dx = -6; dx <= 6 && !red; ++dx) {
+            const std::uint8_t* p = img.at(std::clamp(sx + dx, 0, img.width - 1), std::clamp(sy + dy, 0, img.height - 1));
+            red = p[0] > 170 && p[1] < 110 && p[2] < 110;
+        }
+    CHECK(red);
 }
 
 TEST_CASE("viewer window: clicking an event and scrubbing under a real window (xvfb)") {
