@@ -3,8 +3,11 @@
 // CPU with a million events loaded, and a million events scrubbed at 60 fps on a GPU.
 //
 //     conflictmap-bench-render EVENTS.gpkg|EVENTS.geojson [--frames N] [--scrub-frames N]
-//         [--sizes 1280x800,1920x1080] [--nudge zoom|pan] [--quick] [--json FILE] [--png DIR]
+//         [--sizes 1280x800,1920x1080] [--nudge zoom|pan] [--quick] [--only TEXT] [--breakdown]
+//         [--json FILE] [--png DIR]
 //
+// --only runs the scenarios whose name contains TEXT ("1920x1080 city"); --breakdown also times
+// draw alone (lists cached) with each layer switched off in turn, to see which layer costs what.
 // Scenarios are window size × zoom (all Syria, a governorate, a city) × time window (all time,
 // one month, one week), plus a scrub: a 30-day window advanced one day per frame. A frame is
 // MapRenderer::prepare (timed on the CPU) and MapRenderer::draw followed by glFinish (so the
@@ -15,6 +18,7 @@
 // counts and labels are placed but not rasterised: in the viewer ImGui draws that text.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -45,6 +49,7 @@
 #endif
 
 using namespace cm;
+namespace gl = cm::render::gl;
 
 namespace {
 
@@ -62,7 +67,9 @@ struct Options {
     std::vector<std::pair<int, int>> sizes{{1280, 800}, {1920, 1080}};
     bool quick = false;
     bool nudge_zoom = true;
-    std::string json, png_dir;
+    bool breakdown = false;
+    bool probe = false;
+    std::string json, png_dir, only;
 };
 
 struct Zoom {
@@ -102,6 +109,8 @@ struct Result {
     Scenario sc;
     std::vector<Frame> frames;
     unsigned gl_error = 0;
+    /// --breakdown: median draw + glFinish (draw lists cached, nothing re-uploaded) with layers switched off.
+    std::vector<std::pair<std::string, double>> breakdown;
 };
 
 template <class F>
@@ -149,7 +158,8 @@ std::string scenario_name(const Scenario& s) {
 int usage() {
     std::fprintf(stderr,
                  "usage: conflictmap-bench-render EVENTS.gpkg|EVENTS.geojson [--frames N] [--scrub-frames N]\n"
-                 "       [--sizes WxH,WxH] [--nudge zoom|pan] [--quick] [--json FILE] [--png DIR]\n");
+                 "       [--sizes WxH,WxH] [--nudge zoom|pan] [--quick] [--only TEXT] [--breakdown] [--json FILE]\n"
+                 "       [--png DIR]\n");
     return 2;
 }
 
@@ -187,6 +197,14 @@ bool parse_args(int argc, char** argv, Options& o) {
                 const std::string m = v;
                 if (m != "zoom" && m != "pan") return false;
                 o.nudge_zoom = m == "zoom";
+            } else if (a == "--only") {
+                const char* v = next();
+                if (!v) return false;
+                o.only = v;
+            } else if (a == "--breakdown") {
+                o.breakdown = true;
+            } else if (a == "--probe") {
+                o.probe = true;
             } else if (a == "--quick") {
                 o.quick = true;
             } else if (a == "--json") {
@@ -244,6 +262,10 @@ std::vector<Scenario> make_scenarios(const Options& o, const events::EventTable&
             out.push_back(g);
         }
     }
+    if (!o.only.empty())
+        out.erase(std::remove_if(out.begin(), out.end(),
+                                 [&](const Scenario& s) { return scenario_name(s).find(o.only) == std::string::npos; }),
+                  out.end());
     return out;
 }
 
@@ -296,7 +318,46 @@ Result run_scenario(const Scenario& sc, const Options& o, render::MapRenderer& r
         fr.texts = r.texts().size();
         res.frames.push_back(fr);
     }
+    if (o.breakdown) {
+        struct Variant {
+            const char* name;
+            void (*edit)(render::LayerState&);
+        };
+        const Variant variants[] = {
+            {"all layers", [](render::LayerState&) {}},
+            {"no land fill", [](render::LayerState& l) { l.basemap.land = false; }},
+            {"no admin", [](render::LayerState& l) { l.basemap.admin = false; }},
+            {"no rivers", [](render::LayerState& l) { l.basemap.rivers = false; }},
+            {"no roads", [](render::LayerState& l) { l.basemap.roads = false; }},
+            {"no towns", [](render::LayerState& l) { l.basemap.towns = false; }},
+            {"no zones+routes", [](render::LayerState& l) { l.zones = l.routes = false; }},
+            {"no events", [](render::LayerState& l) { l.events = false; }},
+            {"events only", [](render::LayerState& l) {
+                 l.basemap.land = l.basemap.admin = l.basemap.rivers = l.basemap.roads = l.basemap.towns = false;
+                 l.zones = l.routes = false;
+             }},
+            {"clear only", [](render::LayerState& l) {
+                 l.basemap.land = l.basemap.admin = l.basemap.rivers = l.basemap.roads = l.basemap.towns = false;
+                 l.zones = l.routes = l.events = false;
+             }},
+        };
+        for (const Variant& v : variants) {
+            render::LayerState l = layers;
+            v.edit(l);
+            std::vector<Frame> t;
+            for (int k = 0; k < 7; ++k) {
+                const auto a = Clock::now();
+                r.draw(ctx, l);
+                glFinish();
+                Frame fr;
+                fr.draw_ms = ms_between(a, Clock::now());
+                t.push_back(fr);
+            }
+            res.breakdown.emplace_back(v.name, median_of(t, [](const Frame& x) { return x.draw_ms; }));
+        }
+    }
     if (!o.png_dir.empty()) {
+        r.draw(ctx, layers);
         render::Image img{sc.width, sc.height, gl::read_pixels(sc.width, sc.height)};
         std::string file = scenario_name(sc);
         std::replace(file.begin(), file.end(), ' ', '_');
@@ -325,7 +386,93 @@ void print_row(const Result& r) {
                 median_of(f, [](const Frame& x) { return x.in_time; }), median_of(f, [](const Frame& x) { return x.in_view; }),
                 median_of(f, [](const Frame& x) { return x.symbols; }), median_of(f, [](const Frame& x) { return x.clusters; }),
                 median_of(f, [](const Frame& x) { return x.routes; }), over, r.gl_error ? "  GL error!" : "");
+    if (!r.breakdown.empty()) {
+        std::printf("    draw only (lists cached):");
+        for (const auto& [name, ms] : r.breakdown) std::printf("  %s %.1f", name.c_str(), ms);
+        std::printf("\n");
+    }
     std::fflush(stdout);
+}
+
+// --probe: what each kind of batch costs on this GL by itself, off screen and on screen, to tell
+// vertex-bound layers (cost per primitive) from fill-bound ones (cost per pixel). Prints one line
+// per batch: median draw + glFinish of 7 runs.
+nlohmann::json run_probe(int width, int height) {
+    nlohmann::json out = nlohmann::json::array();
+    render::Programs programs;
+    gl::OffscreenTarget target(width, height);
+    target.bind();
+    render::Camera cam;
+    cam.width = width;
+    cam.height = height;
+    cam.units_per_px = 1000;
+    const float far = 1e7f;  // map units: well off screen
+    auto time_it = [&](const char* what, std::size_t n, auto&& draw) {
+        glViewport(0, 0, width, height);
+        glEnable(GL_BLEND);
+        glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+        std::vector<Frame> t;
+        for (int k = 0; k < 8; ++k) {
+            glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+            glFinish();
+            const auto a = Clock::now();
+            draw();
+            glFinish();
+            Frame fr;
+            fr.draw_ms = ms_between(a, Clock::now());
+            if (k > 0) t.push_back(fr);  // the first run uploads
+        }
+        const double ms = median_of(t, [](const Frame& x) { return x.draw_ms; });
+        std::printf("#   %-58s %8zu  %8.2f ms  (%.2f us each)\n", what, n, ms, 1000.0 * ms / static_cast<double>(n));
+        out.push_back({{"what", what}, {"count", n}, {"ms", ms}});
+    };
+    std::printf("# probe at %dx%d: batch, primitives, draw + glFinish\n", width, height);
+    for (std::size_t n : {20000u, 200000u}) {
+        render::LineBatch lines;
+        for (std::size_t i = 0; i < n; ++i) {
+            const float x = far + static_cast<float>(i % 1000) * 100.f, y = far + static_cast<float>(i / 1000) * 100.f;
+            lines.add_segment({x, y}, {x + 50.f, y + 50.f}, {0, 0, 0, 255}, 1.1f);
+        }
+        time_it(n == 20000u ? "line segments (instanced), all off screen" : "line segments (instanced), all off screen ",
+                n, [&] { lines.draw(programs, cam); });
+    }
+    {
+        render::FillBatch fill;
+        const std::size_t n = 200000;
+        std::vector<render::Vec2f> ring;
+        ring.reserve(n + 2);
+        // One ring of n+2 vertices, a fan of n thin triangles, all off screen.
+        for (std::size_t i = 0; i < n + 2; ++i) {
+            const double a = 2 * M_PI * static_cast<double>(i) / static_cast<double>(n + 2);
+            ring.push_back({far + static_cast<float>(1e5 * std::cos(a)), far + static_cast<float>(1e5 * std::sin(a))});
+        }
+        fill.add_ring(ring);
+        time_it("fill fan triangles (stencil + cover), all off screen", n, [&] { fill.draw(programs, cam, {0, 0, 0, 255}); });
+    }
+    {
+        render::FillBatch fill;
+        const std::size_t n = 200000;
+        std::vector<render::Vec2f> ring;
+        // A fan covering the whole viewport n times over in thin slivers (a jagged coastline's worst case).
+        const float r = static_cast<float>(2.0 * std::max(width, height) * cam.units_per_px);
+        for (std::size_t i = 0; i < n + 2; ++i) {
+            const double a = 2 * M_PI * static_cast<double>(i) / static_cast<double>(n + 2);
+            ring.push_back({static_cast<float>(r * std::cos(a)), static_cast<float>(r * std::sin(a))});
+        }
+        fill.add_ring(ring);
+        time_it("fill fan triangles (stencil + cover), covering the view", n, [&] { fill.draw(programs, cam, {0, 0, 0, 255}); });
+    }
+    for (std::size_t n : {2000u, 20000u}) {
+        render::SymbolBatch sym;
+        for (std::size_t i = 0; i < n; ++i) {
+            const float x = static_cast<float>((static_cast<double>(i % 100) / 100.0 - 0.5) * width * cam.units_per_px);
+            const float y = static_cast<float>((static_cast<double>(i / 100 % 100) / 100.0 - 0.5) * height * cam.units_per_px);
+            sym.instances().push_back({x, y, 10.f, {200, 80, 0, 255}, 0.f, 0.f});
+        }
+        time_it(n == 2000u ? "symbols 10 px (instanced), on screen" : "symbols 10 px (instanced), on screen ", n,
+                [&] { sym.draw(programs, cam); });
+    }
+    return out;
 }
 
 nlohmann::json to_json(const Result& r) {
@@ -369,6 +516,11 @@ nlohmann::json to_json(const Result& r) {
     j["frames_over_50ms"] = over;
     j["per_frame"] = {{"prepare_ms", prep}, {"draw_ms", draw}};
     j["gl_error"] = r.gl_error;
+    if (!r.breakdown.empty()) {
+        nlohmann::json b;
+        for (const auto& [name, ms] : r.breakdown) b[name] = ms;
+        j["draw_only_ms_by_layers"] = b;
+    }
     return j;
 }
 
@@ -415,14 +567,22 @@ int main(int argc, char** argv) {
         renderer.set_table(table);
         renderer.set_mask(nullptr, 1);
         const double set_table_s = ms_between(t0, Clock::now()) / 1000.0;
-        std::printf("# gazetteer %.2f s, basemap %.2f s (%zu labels), set_table (projection of every row) %.2f s\n",
-                    gaz_s, basemap_s, renderer.basemap().labels().size(), set_table_s);
+        const render::BasemapStats& bs = renderer.basemap().stats();
+        std::printf("# gazetteer %.2f s, basemap %.2f s, set_table (projection of every row) %.2f s\n", gaz_s,
+                    basemap_s, set_table_s);
+        std::printf("# basemap: %zu countries, %zu land fan triangles, %zu border segments, %zu admin areas, %zu rivers,"
+                    " %zu roads, %zu towns, %zu labels\n",
+                    bs.countries, bs.land_triangles, bs.border_segments, bs.admin_areas, bs.rivers, bs.roads, bs.towns,
+                    renderer.basemap().labels().size());
         std::printf("# frame = prepare (CPU) + draw + glFinish; %d warm-up frames, then %d frames (scrub: %d).\n",
                     o.warmup, o.frames, o.quick ? std::min(o.scrub_frames, 60) : o.scrub_frames);
         std::printf("# non-scrub frames nudge the camera (%s) so that every frame re-prepares instead of hitting the cache.\n",
                     o.nudge_zoom ? "centre +1e-6 units and zoom x(1+1e-12): events, routes/zones and labels rebuild"
                                  : "centre +1e-6 units: events and labels rebuild, routes/zones stay cached");
         std::printf("# times in ms: md = median, mx = worst; ev = EventLayer::prepare part of prepare; counts are medians.\n");
+
+        nlohmann::json probe;
+        if (o.probe) probe = run_probe(o.sizes.front().first, o.sizes.front().second);
 
         const std::vector<Scenario> scenarios = make_scenarios(o, *table);
         std::vector<Result> results;
@@ -476,10 +636,15 @@ int main(int argc, char** argv) {
             j["load_s"] = load_s;
             j["set_table_s"] = set_table_s;
             j["basemap_s"] = basemap_s;
+            j["basemap"] = {{"countries", bs.countries},         {"land_triangles", bs.land_triangles},
+                            {"border_segments", bs.border_segments}, {"admin_areas", bs.admin_areas},
+                            {"rivers", bs.rivers},               {"roads", bs.roads},
+                            {"towns", bs.towns}};
             j["nudge"] = o.nudge_zoom ? "zoom" : "pan";
             j["budget_ms"] = kBudgetMs;
             j["worst_frame_ms"] = worst;
             j["frames_over_budget"] = over;
+            if (o.probe) j["probe"] = probe;
             j["scenarios"] = nlohmann::json::array();
             for (const Result& r : results) j["scenarios"].push_back(to_json(r));
             std::ofstream out(o.json);

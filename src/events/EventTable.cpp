@@ -277,11 +277,7 @@ std::size_t EventTableBuilder::size() const { return m_impl->t->day_first.size()
 
 void EventTableBuilder::reserve(std::size_t rows) {
     EventTable& t = *m_impl->t;
-    for (auto* v : {&t.day_first, &t.day_last, &t.fatalities, &t.geometry_id}) v->reserve(rows);
-    for (auto* v : {&t.lon, &t.lat}) v->reserve(rows);
-    for (auto* v : {&t.type, &t.date_precision, &t.loc_precision, &t.shape}) v->reserve(rows);
-    for (auto* v : {&t.kind_id, &t.actor1_id, &t.actor2_id, &t.source_id}) v->reserve(rows);
-    t.radius_km.reserve(rows);
+    each_column(t, [&](auto& v) { v.reserve(rows); });
     t.m_text_off.reserve(rows + 1);
     t.m_detail_off.reserve(rows + 1);
 }
@@ -412,9 +408,15 @@ void EventTableBuilder::add(const Event& e) {
     if (bits & kRawPrecision) put_varint(d, static_cast<std::uint64_t>(e.location.precision));
 
     // Offsets are 32-bit to save 8 bytes a row; 4 GiB of text is far beyond any real dataset.
+    // Should it come, this row is taken back out so that the table built so far stays whole.
     constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
-    if (t.m_text.size() > kMax || t.m_detail.size() > kMax)
+    if (t.m_text.size() > kMax || t.m_detail.size() > kMax) {
+        each_column(t, [](auto& v) { v.pop_back(); });
+        if (geometry_id >= 0) t.geometries.pop_back();
+        t.m_text.resize(t.m_text_off.back());
+        t.m_detail.resize(t.m_detail_off.back());
         throw Error("event table too large: more than 4 GiB of event text");
+    }
     t.m_text_off.push_back(static_cast<std::uint32_t>(t.m_text.size()));
     t.m_detail_off.push_back(static_cast<std::uint32_t>(t.m_detail.size()));
 }
@@ -441,33 +443,49 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
         t->m_text.shrink_to_fit();
         t->m_detail.shrink_to_fit();
     } else {
-        // Sort by (first day, id). Most comparisons are settled by the day and the id's first eight
-        // bytes held in the key; only ties on both look at the whole id in the arena.
-        struct Key {
-            std::uint64_t day_and_row;  // day (sign-flipped so it orders as unsigned) << 32 | row
-            std::uint64_t prefix;       // first 8 id bytes, big-endian
-        };
-        std::vector<Key> keys(n);
+        // Sort by (first day, id): days by counting (they span a few thousand values), then each
+        // day's rows by id, most settled by the id's first eight bytes held in prefix.
+        std::vector<std::uint64_t> prefix(n);
         for (std::size_t i = 0; i < n; ++i) {
-            const auto row = static_cast<std::uint32_t>(i);
-            const std::string_view id = id_of(row);
-            std::uint64_t prefix = 0;
-            for (std::size_t k = 0; k < 8; ++k)
-                prefix = (prefix << 8) | (k < id.size() ? static_cast<std::uint8_t>(id[k]) : 0u);
-            const auto day = static_cast<std::uint32_t>(t->day_first[i]) ^ 0x80000000u;
-            keys[i] = {(static_cast<std::uint64_t>(day) << 32) | row, prefix};
+            const std::string_view id = id_of(static_cast<std::uint32_t>(i));
+            std::uint64_t p = 0;
+            for (std::size_t k = 0; k < 8; ++k) p = (p << 8) | (k < id.size() ? static_cast<std::uint8_t>(id[k]) : 0u);
+            prefix[i] = p;
         }
-        std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& c) {
-            const std::uint64_t da = a.day_and_row >> 32, dc = c.day_and_row >> 32;
-            if (da != dc) return da < dc;
-            if (a.prefix != c.prefix) return a.prefix < c.prefix;
-            const auto ra = static_cast<std::uint32_t>(a.day_and_row), rc = static_cast<std::uint32_t>(c.day_and_row);
-            const int cmp = id_of(ra).compare(id_of(rc));
-            return cmp != 0 ? cmp < 0 : ra < rc;
-        });
+        auto id_less = [&](std::uint32_t a, std::uint32_t c) {
+            if (prefix[a] != prefix[c]) return prefix[a] < prefix[c];
+            const int cmp = id_of(a).compare(id_of(c));
+            return cmp != 0 ? cmp < 0 : a < c;
+        };
         std::vector<std::uint32_t> order(n);
-        for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(keys[i].day_and_row);
-        keys = {};
+        std::int32_t dmin = std::numeric_limits<std::int32_t>::max(), dmax = std::numeric_limits<std::int32_t>::min();
+        for (std::int32_t d : t->day_first)
+            if (d != kUndatedDay) {
+                dmin = std::min(dmin, d);
+                dmax = std::max(dmax, d);
+            }
+        const std::int64_t days = dmax >= dmin ? static_cast<std::int64_t>(dmax) - dmin + 1 : 0;
+        if (days <= static_cast<std::int64_t>(4 * n) + 65536) {
+            // Bucket b = day - dmin; undated rows go to the last bucket.
+            const auto nb = static_cast<std::size_t>(days) + 1;
+            auto bucket = [&](std::size_t i) {
+                return t->day_first[i] == kUndatedDay ? nb - 1 : static_cast<std::size_t>(t->day_first[i] - dmin);
+            };
+            std::vector<std::uint32_t> start(nb + 1, 0);
+            for (std::size_t i = 0; i < n; ++i) ++start[bucket(i) + 1];
+            for (std::size_t k = 0; k < nb; ++k) start[k + 1] += start[k];
+            std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+            for (std::size_t i = 0; i < n; ++i) order[fill[bucket(i)]++] = static_cast<std::uint32_t>(i);
+            for (std::size_t k = 0; k < nb; ++k)
+                if (start[k + 1] - start[k] > 1) std::sort(order.begin() + start[k], order.begin() + start[k + 1], id_less);
+        } else {
+            for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+            std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t c) {
+                if (t->day_first[a] != t->day_first[c]) return t->day_first[a] < t->day_first[c];
+                return id_less(a, c);
+            });
+        }
+        prefix = {};
         each_column(*t, [&](auto& v) { permute(v, order); });
         permute_arena(t->m_text, t->m_text_off, order);
         permute_arena(t->m_detail, t->m_detail_off, order);

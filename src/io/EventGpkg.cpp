@@ -77,24 +77,36 @@ constexpr std::string_view kListSep = "; ";
 
 bool has_point(LonLat p) { return std::isfinite(p.lon) && std::isfinite(p.lat) && !(p.lon == 0 && p.lat == 0); }
 
+}  // namespace
+
 // [SECTION] writer ---------------------------------------------------------------------------------
+//
+// Only the core fields are columns from the start; every other field becomes a column when the
+// first event with a value for it arrives. A dataset's GeoPackage then carries no columns that are
+// empty in every row — less to show in a GIS, and less for every later read to step over.
 
-void set_text(OGRFeature& f, int i, const std::string& s) {
-    // Empty text is left NULL: smaller files, and the reader maps NULL back to "".
-    if (!s.empty()) f.SetField(i, s.c_str());
-}
+namespace {
 
-void set_count(OGRFeature& f, int i, int v) {
-    if (v >= 0) f.SetField(i, v);
-}
+// The columns every events layer has, whatever its rows hold.
+constexpr Field kCoreFields[] = {fId,      fDateStart, fDateEnd, fDatePrecision, fEventType, fSubEventType,
+                                 fKind,    fActor1,    fActor2,  fFatalities,    fShape,     fLocation,
+                                 fLocationPrecision, fSummary, fSourceFile, fOutlet};
 
-void set_date(OGRFeature& f, int i, const CivilDate& d) {
-    if (d.valid()) f.SetField(i, d.year, d.month, d.day, 0, 0, 0.0f, 0);
-}
+// What one event gives one field; None (the default) leaves the field NULL.
+struct Value {
+    enum class Kind { None, Int, Real, Text, Date } kind = Kind::None;
+    long long i = 0;
+    double d = 0;
+    std::string s;
+    CivilDate date;
+};
 
-void set_iso(OGRFeature& f, int i, const std::string& s) {
-    if (auto d = CivilDate::parse_iso(s)) set_date(f, i, *d);
-}
+Value integer(long long v) { return {Value::Kind::Int, v, 0, {}, {}}; }
+Value count(int v) { return v >= 0 ? integer(v) : Value{}; }  // -1 = not given
+Value real(double v) { return {Value::Kind::Real, 0, v, {}, {}}; }
+Value text(std::string v) { return v.empty() ? Value{} : Value{Value::Kind::Text, 0, 0, std::move(v), {}}; }
+Value date(const CivilDate& d) { return d.valid() ? Value{Value::Kind::Date, 0, 0, {}, d} : Value{}; }
+Value iso(const std::string& s) { return date(CivilDate::parse_iso(s).value_or(CivilDate{})); }
 
 std::string join_actors(const std::vector<Actor>& list, std::string Actor::*member) {
     std::string s;
@@ -107,19 +119,101 @@ std::string join_actors(const std::vector<Actor>& list, std::string Actor::*memb
     return any ? s : std::string();
 }
 
+bool point_geometry(const Geometry& g) { return g.type == GeomType::Point && !g.empty() && !g.parts[0].empty(); }
+
+// The one place that says how an Event maps onto the schema (the reader's fill_event undoes it).
+Value value_of(const Event& e, Field k) {
+    const Casualties& c = e.casualties;
+    const Provenance& p = e.provenance;
+    // The representative point only where the geometry does not already say it.
+    const bool own_point = has_point(e.location.point) &&
+                           !(point_geometry(e.location.geometry) && e.location.geometry.parts[0][0] == e.location.point);
+    switch (k) {
+        case fId: return text(e.id);
+        case fDateStart: return e.date.valid() ? date(e.date.first) : Value{};
+        case fDateEnd: return e.date.valid() ? date(e.date.last) : Value{};
+        case fDatePrecision: return text(e.date.valid() ? precision_name(e.date.precision) : "undated");
+        case fDateWritten: return text(e.date.written);
+        case fEventType: return text(event_type_name(e.type));
+        case fSubEventType: return text(e.sub_event_type);
+        case fKind: return text(e.kind);
+        case fActor1: return text(join_actors(e.actor1, &Actor::name));
+        case fActor2: return text(join_actors(e.actor2, &Actor::name));
+        case fActor1Short: return text(join_actors(e.actor1, &Actor::short_name));
+        case fActor2Short: return text(join_actors(e.actor2, &Actor::short_name));
+        case fActor1Written: return text(join_actors(e.actor1, &Actor::written));
+        case fActor2Written: return text(join_actors(e.actor2, &Actor::written));
+        case fFatalities: return count(c.killed.best);
+        case fFatalitiesLow: return count(c.killed.low);
+        case fFatalitiesHigh: return count(c.killed.high);
+        case fFatalitiesWritten: return text(c.killed.written);
+        case fInjured: return count(c.injured.best);
+        case fInjuredLow: return count(c.injured.low);
+        case fInjuredHigh: return count(c.injured.high);
+        case fInjuredWritten: return text(c.injured.written);
+        case fDisputed: return c.disputed ? integer(1) : Value{};
+        case fQualifier: return text(c.qualifier);
+        case fAggregate: return e.aggregate ? integer(1) : Value{};
+        case fShape: return text(shape_name(e.shape));
+        case fLocation: return text(e.location.written);
+        case fLocationPrecision: return integer(static_cast<int>(e.location.precision));
+        case fRadiusKm: return e.location.radius_km != 0 ? real(e.location.radius_km) : Value{};
+        case fPointLon: return own_point ? real(e.location.point.lon) : Value{};
+        case fPointLat: return own_point ? real(e.location.point.lat) : Value{};
+        case fGazetteerId: return text(e.location.gazetteer_id);
+        case fValidFrom: return iso(e.valid_from);
+        case fValidTo: return iso(e.valid_to);
+        case fConfidence: return e.confidence != 0 ? real(e.confidence) : Value{};
+        case fSummary: return text(e.summary);
+        case fFlags: {
+            std::string flags;
+            for (const auto& fl : e.flags) flags += (flags.empty() ? "" : ",") + fl;
+            return text(flags);
+        }
+        case fSourceFile: return text(p.source_file);
+        case fOutlet: return text(p.outlet);
+        case fTitle: return text(p.title);
+        case fPublished: return iso(p.published);
+        case fTextStart: return p.begin ? integer(static_cast<long long>(p.begin)) : Value{};
+        case fTextEnd: return p.end ? integer(static_cast<long long>(p.end)) : Value{};
+        case fSourceText: return text(p.text);
+        case kFieldCount: break;
+    }
+    return {};
+}
+
+void set_value(OGRFeature& f, int i, const Value& v) {
+    switch (v.kind) {
+        case Value::Kind::None: break;
+        case Value::Kind::Int: f.SetField(i, static_cast<GIntBig>(v.i)); break;
+        case Value::Kind::Real: f.SetField(i, v.d); break;
+        case Value::Kind::Text: f.SetField(i, v.s.c_str()); break;
+        case Value::Kind::Date: f.SetField(i, v.date.year, v.date.month, v.date.day, 0, 0, 0.0f, 0); break;
+    }
+}
+
 }  // namespace
 
 struct EventGpkgWriter::Impl {
     std::string path, tmp;
     GDALDatasetUniquePtr ds;
     OGRLayer* layer = nullptr;
+    int index[kFieldCount];  // layer field index of each schema field; -1 until its column exists
     bool done = false;
+
+    void create_field(Field k) {
+        OGRFieldDefn def(kFields[k].name, kFields[k].type);
+        if (layer->CreateField(&def) != OGRERR_NONE)
+            throw Error(std::string("cannot create field ") + kFields[k].name + ": " + CPLGetLastErrorMsg(), path);
+        index[k] = layer->GetLayerDefn()->GetFieldIndex(kFields[k].name);
+    }
 };
 
 EventGpkgWriter::EventGpkgWriter(const std::string& path) : m_impl(std::make_unique<Impl>()) {
     geo::init_gdal();
     Impl& w = *m_impl;
     w.path = path;
+    std::fill(std::begin(w.index), std::end(w.index), -1);
     const bool vsi = path.rfind("/vsi", 0) == 0;
     w.tmp = vsi ? path : path + ".part";
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
@@ -135,10 +229,7 @@ EventGpkgWriter::EventGpkgWriter(const std::string& path) : m_impl(std::make_uni
     w.layer = w.ds->CreateLayer("events", &wgs84, wkbUnknown, lopts);
     CSLDestroy(lopts);
     if (!w.layer) throw Error(std::string("cannot create the events layer: ") + CPLGetLastErrorMsg(), path);
-    for (const auto& fd : kFields) {
-        OGRFieldDefn def(fd.name, fd.type);
-        if (w.layer->CreateField(&def) != OGRERR_NONE) throw Error(std::string("cannot create field ") + fd.name, path);
-    }
+    for (Field k : kCoreFields) w.create_field(k);
     // One transaction for the whole file: SQLite otherwise syncs to disk after every row.
     if (w.ds->StartTransaction() != OGRERR_NONE) throw Error("cannot start a transaction", path);
 }
@@ -152,65 +243,16 @@ EventGpkgWriter::~EventGpkgWriter() {
 void EventGpkgWriter::add(const Event& e) {
     Impl& w = *m_impl;
     if (w.done) throw Error("events added after finish()", w.path);
+    Value values[kFieldCount];
+    for (int k = 0; k < kFieldCount; ++k) {
+        values[k] = value_of(e, static_cast<Field>(k));
+        if (values[k].kind != Value::Kind::None && w.index[k] < 0) w.create_field(static_cast<Field>(k));
+    }
     OGRFeature f(w.layer->GetLayerDefn());
-    set_text(f, fId, e.id);
-    if (e.date.valid()) {
-        set_date(f, fDateStart, e.date.first);
-        set_date(f, fDateEnd, e.date.last);
-        f.SetField(fDatePrecision, precision_name(e.date.precision));
-    } else {
-        f.SetField(fDatePrecision, "undated");
-    }
-    set_text(f, fDateWritten, e.date.written);
-    f.SetField(fEventType, event_type_name(e.type));
-    set_text(f, fSubEventType, e.sub_event_type);
-    set_text(f, fKind, e.kind);
-    set_text(f, fActor1, join_actors(e.actor1, &Actor::name));
-    set_text(f, fActor2, join_actors(e.actor2, &Actor::name));
-    set_text(f, fActor1Short, join_actors(e.actor1, &Actor::short_name));
-    set_text(f, fActor2Short, join_actors(e.actor2, &Actor::short_name));
-    set_text(f, fActor1Written, join_actors(e.actor1, &Actor::written));
-    set_text(f, fActor2Written, join_actors(e.actor2, &Actor::written));
-    const Casualties& c = e.casualties;
-    set_count(f, fFatalities, c.killed.best);
-    set_count(f, fFatalitiesLow, c.killed.low);
-    set_count(f, fFatalitiesHigh, c.killed.high);
-    set_text(f, fFatalitiesWritten, c.killed.written);
-    set_count(f, fInjured, c.injured.best);
-    set_count(f, fInjuredLow, c.injured.low);
-    set_count(f, fInjuredHigh, c.injured.high);
-    set_text(f, fInjuredWritten, c.injured.written);
-    f.SetField(fDisputed, c.disputed ? 1 : 0);
-    set_text(f, fQualifier, c.qualifier);
-    f.SetField(fAggregate, e.aggregate ? 1 : 0);
-    f.SetField(fShape, shape_name(e.shape));
-    set_text(f, fLocation, e.location.written);
-    f.SetField(fLocationPrecision, static_cast<int>(e.location.precision));
-    if (e.location.radius_km != 0) f.SetField(fRadiusKm, e.location.radius_km);
-    // The representative point only where the geometry does not already say it.
+    for (int k = 0; k < kFieldCount; ++k)
+        if (w.index[k] >= 0) set_value(f, w.index[k], values[k]);
     const Geometry& g = e.location.geometry;
-    const bool point_geom = g.type == GeomType::Point && !g.empty() && !g.parts[0].empty();
-    if (has_point(e.location.point) && !(point_geom && g.parts[0][0] == e.location.point)) {
-        f.SetField(fPointLon, e.location.point.lon);
-        f.SetField(fPointLat, e.location.point.lat);
-    }
-    set_text(f, fGazetteerId, e.location.gazetteer_id);
-    set_iso(f, fValidFrom, e.valid_from);
-    set_iso(f, fValidTo, e.valid_to);
-    if (e.confidence != 0) f.SetField(fConfidence, e.confidence);
-    set_text(f, fSummary, e.summary);
-    std::string flags;
-    for (const auto& fl : e.flags) flags += (flags.empty() ? "" : ",") + fl;
-    set_text(f, fFlags, flags);
-    const Provenance& p = e.provenance;
-    set_text(f, fSourceFile, p.source_file);
-    set_text(f, fOutlet, p.outlet);
-    set_text(f, fTitle, p.title);
-    set_iso(f, fPublished, p.published);
-    if (p.begin) f.SetField(fTextStart, static_cast<GIntBig>(p.begin));
-    if (p.end) f.SetField(fTextEnd, static_cast<GIntBig>(p.end));
-    set_text(f, fSourceText, p.text);
-    if (point_geom) {
+    if (point_geometry(g)) {
         f.SetGeometryDirectly(new OGRPoint(g.parts[0][0].lon, g.parts[0][0].lat));
     } else if (geo::OgrGeom og = geo::to_ogr(g)) {
         f.SetGeometryDirectly(og.release());
@@ -254,22 +296,11 @@ std::optional<DatePrecision> parse_precision(std::string_view s) {
     return std::nullopt;
 }
 
-// One row of the store schema, however it is being read. Absent fields and NULLs read as unset.
-class StoreRow {
-public:
-    virtual ~StoreRow() = default;
-    virtual bool set(Field k) const = 0;
-    /// Valid until the next row.
-    virtual std::string_view text(Field k) const = 0;
-    virtual long long integer(Field k) const = 0;
-    virtual double real(Field k) const = 0;
-    /// Unset: nullopt; set but not a date: an invalid CivilDate.
-    virtual std::optional<CivilDate> date(Field k) const = 0;
-    /// The row's geometry into g (cleared if none); false if the row has none.
-    virtual bool geometry(Geometry& g) const = 0;
-
-    int count(Field k) const { return set(k) ? static_cast<int>(integer(k)) : -1; }
-};
+// A row of the store schema, however it is being read (FeatureRow, ArrowRow), offers:
+//   bool set(Field); std::string_view text(Field) (valid until the next row); long long integer(Field);
+//   double real(Field); std::optional<CivilDate> date(Field) (unset: nullopt; not a date: invalid);
+//   bool geometry(Geometry&) (false and cleared if the row has none); int count(Field) (-1 if unset).
+// fill_event is a template over the two so that a million rows pay no virtual calls.
 
 std::optional<CivilDate> date_from_text(std::string_view s) {
     if (s.empty()) return std::nullopt;
@@ -300,7 +331,8 @@ void assign_list(std::vector<std::string>& out, std::string_view s, std::string_
     out.resize(n);
 }
 
-void read_actors(const StoreRow& r, Field names, Field shorts, Field written, std::vector<Actor>& out) {
+template <class Row>
+void read_actors(const Row& r, Field names, Field shorts, Field written, std::vector<Actor>& out) {
     thread_local std::vector<std::string> n, s, w;
     assign_list(n, r.text(names), kListSep);
     assign_list(s, r.text(shorts), kListSep);
@@ -323,7 +355,8 @@ EventType event_type_of(std::string_view name) {
 
 // Fills every field of e from the row (e may hold the previous row: its storage is reused).
 // False with the reason in why if the row is bad.
-bool fill_event(const StoreRow& r, Event& e, std::string& why) {
+template <class Row>
+bool fill_event(const Row& r, Event& e, std::string& why) {
     const auto a = r.date(fDateStart);
     const auto b = r.date(fDateEnd);
     if ((a && !a->valid()) || (b && !b->valid())) {
@@ -395,7 +428,7 @@ bool fill_event(const StoreRow& r, Event& e, std::string& why) {
 
 // ---- rows from OGR features ----
 
-class FeatureRow final : public StoreRow {
+class FeatureRow {
 public:
     explicit FeatureRow(OGRFeatureDefn& d) {
         for (int k = 0; k < kFieldCount; ++k) {
@@ -404,11 +437,12 @@ public:
         }
     }
     void at(OGRFeature& f) { m_f = &f; }
-    bool set(Field k) const override { return m_idx[k] >= 0 && m_f->IsFieldSetAndNotNull(m_idx[k]); }
-    std::string_view text(Field k) const override { return set(k) ? m_f->GetFieldAsString(m_idx[k]) : ""; }
-    long long integer(Field k) const override { return m_f->GetFieldAsInteger64(m_idx[k]); }
-    double real(Field k) const override { return m_f->GetFieldAsDouble(m_idx[k]); }
-    std::optional<CivilDate> date(Field k) const override {
+    bool set(Field k) const { return m_idx[k] >= 0 && m_f->IsFieldSetAndNotNull(m_idx[k]); }
+    int count(Field k) const { return set(k) ? static_cast<int>(integer(k)) : -1; }
+    std::string_view text(Field k) const { return set(k) ? m_f->GetFieldAsString(m_idx[k]) : ""; }
+    long long integer(Field k) const { return m_f->GetFieldAsInteger64(m_idx[k]); }
+    double real(Field k) const { return m_f->GetFieldAsDouble(m_idx[k]); }
+    std::optional<CivilDate> date(Field k) const {
         if (!set(k)) return std::nullopt;
         if (m_type[k] == OFTDate || m_type[k] == OFTDateTime) {
             const OGRField* r = m_f->GetRawFieldRef(m_idx[k]);
@@ -416,7 +450,7 @@ public:
         }
         return date_from_text(m_f->GetFieldAsString(m_idx[k]));
     }
-    bool geometry(Geometry& g) const override {
+    bool geometry(Geometry& g) const {
         const OGRGeometry* og = m_f->GetGeometryRef();
         if (!og || og->IsEmpty()) {
             g = Geometry();
@@ -481,7 +515,7 @@ struct ArrowColumn {
     }
 };
 
-class ArrowRow final : public StoreRow {
+class ArrowRow {
 public:
     /// Maps the stream's columns to the schema's fields (by name) and finds the geometry column.
     ArrowRow(const ArrowSchema& schema, const char* geometry_name) {
@@ -510,14 +544,15 @@ public:
     }
     void at(std::int64_t row) { m_row = row; }
 
-    bool set(Field k) const override { return m_col[k].valid(m_row); }
-    std::string_view text(Field k) const override {
+    bool set(Field k) const { return m_col[k].valid(m_row); }
+    int count(Field k) const { return set(k) ? static_cast<int>(integer(k)) : -1; }
+    std::string_view text(Field k) const {
         const ArrowColumn& c = m_col[k];
         if (!c.valid(m_row)) return {};
         if (c.kind == 'u' || c.kind == 'U') return c.bytes(m_row);
         return number_as_text(k);
     }
-    long long integer(Field k) const override {
+    long long integer(Field k) const {
         const ArrowColumn& c = m_col[k];
         switch (c.kind) {
             case 'i': return c.value<std::int32_t>(m_row);
@@ -530,7 +565,7 @@ public:
             default: return 0;
         }
     }
-    double real(Field k) const override {
+    double real(Field k) const {
         const ArrowColumn& c = m_col[k];
         switch (c.kind) {
             case 'g': return c.value<double>(m_row);
@@ -540,14 +575,14 @@ public:
             default: return static_cast<double>(integer(k));
         }
     }
-    std::optional<CivilDate> date(Field k) const override {
+    std::optional<CivilDate> date(Field k) const {
         const ArrowColumn& c = m_col[k];
         if (!c.valid(m_row)) return std::nullopt;
         if (c.kind == 'D') return CivilDate::from_days(c.value<std::int32_t>(m_row));
         if (c.kind == 'u' || c.kind == 'U') return date_from_text(c.bytes(m_row));
         return CivilDate{};
     }
-    bool geometry(Geometry& g) const override {
+    bool geometry(Geometry& g) const {
         if (!m_geom.valid(m_row)) {
             g = Geometry();
             return false;
@@ -679,6 +714,16 @@ bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink,
 
 namespace detail {
 
+GDALDataset* open_vector(const std::string& path) {
+    geo::init_gdal();
+    // Thread-local, and put back afterwards: other opens in this process keep GDAL's defaults.
+    const std::string before = CPLGetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "");
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "mmap_size=4294967296");
+    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", before.empty() ? nullptr : before.c_str());
+    return ds;
+}
+
 bool is_store_layer(OGRLayer& layer) {
     OGRFeatureDefn* d = layer.GetLayerDefn();
     return d->GetFieldIndex("id") >= 0 && d->GetFieldIndex("date_start") >= 0 && d->GetFieldIndex("event_type") >= 0 &&
@@ -696,8 +741,7 @@ bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& dia
 }  // namespace detail
 
 bool read_events_gpkg(const std::string& path, Diagnostics& diag, const EventSink& sink, const RowProgress& progress) {
-    geo::init_gdal();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    GDALDatasetUniquePtr ds(detail::open_vector(path));
     if (!ds) {
         diag.error(path, 0, std::string("cannot read as a GeoPackage or other vector file: ") + CPLGetLastErrorMsg());
         return true;

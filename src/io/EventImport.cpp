@@ -429,7 +429,7 @@ bool is_report(const std::string& ext) {
 }
 
 GDALDatasetUniquePtr open_source(const std::string& path, bool csv) {
-    if (!csv) return GDALDatasetUniquePtr(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!csv) return GDALDatasetUniquePtr(detail::open_vector(path));
     // Coordinates become the point geometry when the columns have one of the usual names; a WKT
     // column does too. Every value stays text so that we, not GDAL, decide what is a bad value.
     const char* drivers[] = {"CSV", nullptr};

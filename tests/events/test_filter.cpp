@@ -1,0 +1,190 @@
+// Tests for events/Filter: each criterion alone and together, the per-type counts, and the day
+// histogram (spans count on their first day; totals match the mask).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "events/Filter.h"
+#include "events/fixture.h"
+
+using namespace cm;
+using namespace cm::events;
+using cm::test::point_event;
+
+namespace {
+
+std::uint32_t id_of(const std::vector<std::string>& pool, const std::string& s) {
+    const auto it = std::find(pool.begin(), pool.end(), s);
+    REQUIRE(it != pool.end());
+    return static_cast<std::uint32_t>(it - pool.begin());
+}
+
+std::vector<std::string> passing(const EventTable& t, const Filter& f) {
+    const auto mask = apply(t, f);
+    REQUIRE(mask.size() == t.size());
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (mask[i]) out.push_back(t.event(i).id);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Six events over four days, one a week-long span, one undated, one without a location.
+std::shared_ptr<const EventTable> sample() {
+    Event b1 = point_event("b1", "2020-01-01", "2020-01-01", EventType::Battles);
+    b1.kind = "clashes";
+    b1.actor1 = {{"Test Brigade", "", ""}};
+    b1.actor2 = {{"Northern Front", "", ""}};
+    b1.casualties.killed.best = 4;
+    b1.provenance.outlet = "Monitor A";
+    b1.summary = "Clashes at the mill";
+    Event x1 = point_event("x1", "2020-01-01", "2020-01-07", EventType::ExplosionsRemoteViolence);
+    x1.kind = "shelling";
+    x1.actor1 = {{"Northern Front", "", ""}};
+    x1.casualties.killed.best = 0;
+    x1.location.precision = LocPrecision::Near;
+    x1.provenance.outlet = "Agency B";
+    Event v1 = point_event("v1", "2020-01-03", "2020-01-03", EventType::ViolenceAgainstCivilians);
+    v1.actor1 = {{"Unidentified Armed Group", "", ""}};
+    v1.actor2 = {{"Test Brigade", "", ""}};
+    v1.casualties.killed.best = 1;
+    v1.location.precision = LocPrecision::Region;
+    v1.provenance.outlet = "Monitor A";
+    Event p1 = point_event("p1", "2020-01-04", "2020-01-04", EventType::Protests);
+    p1.provenance.outlet = "Agency B";  // fatalities not given
+    Event r1 = point_event("r1", "", "", EventType::Riots);  // undated
+    r1.casualties.killed.best = 2;
+    Event s1 = point_event("s1", "2020-01-04", "2020-01-04", EventType::StrategicDevelopments);
+    s1.location = {};  // nowhere: precision 0
+    s1.kind = "clashes";
+    return EventTable::build({b1, x1, v1, p1, r1, s1});
+}
+
+}  // namespace
+
+TEST_CASE("filter: the default filter lets every row through") {
+    auto t = sample();
+    CHECK(passing(*t, Filter{}) == std::vector<std::string>{"b1", "p1", "r1", "s1", "v1", "x1"});
+    CHECK(Filter{} == Filter{});
+}
+
+TEST_CASE("filter: each criterion alone") {
+    auto t = sample();
+    Filter f;
+    f.type_mask = (1u << static_cast<int>(EventType::Battles)) | (1u << static_cast<int>(EventType::Riots));
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "r1"});
+
+    f = {};
+    f.kind_ids = {id_of(t->kinds, "clashes")};
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "s1"});
+
+    f = {};
+    f.actor_ids = {id_of(t->actors, "Test Brigade")};  // as actor1 (b1) or actor2 (v1)
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "v1"});
+
+    f = {};
+    f.source_ids = {id_of(t->sources, "Agency B")};
+    CHECK(passing(*t, f) == std::vector<std::string>{"p1", "x1"});
+
+    f = {};
+    f.min_fatalities = 1;  // unknown fatalities (p1, s1) fail
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "r1", "v1"});
+    f.min_fatalities = 3;
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1"});
+
+    f = {};
+    f.max_loc_precision = 1;  // the row without a location is not dropped by this
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "p1", "r1", "s1"});
+    f.max_loc_precision = 2;
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "p1", "r1", "s1", "x1"});
+
+    f = {};
+    f.text = "  THE Mill ";
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1"});
+    f.text = "northern";  // actor2 of b1, actor1 of x1
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "x1"});
+
+    f = {};
+    f.show_undated = false;
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "p1", "s1", "v1", "x1"});
+}
+
+TEST_CASE("filter: criteria together, and counts per type") {
+    auto t = sample();
+    Filter f;
+    f.source_ids = {id_of(t->sources, "Monitor A")};
+    f.min_fatalities = 1;
+    f.actor_ids = {id_of(t->actors, "Test Brigade"), id_of(t->actors, "Unidentified Armed Group")};
+    CHECK(passing(*t, f) == std::vector<std::string>{"b1", "v1"});
+
+    const auto all = apply(*t, Filter{});
+    const TypeCounts c = type_counts(*t, all);
+    CHECK(c == TypeCounts{1, 1, 1, 1, 1, 1});
+    const auto some = apply(*t, f);
+    const TypeCounts cs = type_counts(*t, some);
+    CHECK(cs[static_cast<int>(EventType::Battles)] == 1);
+    CHECK(cs[static_cast<int>(EventType::ViolenceAgainstCivilians)] == 1);
+    CHECK(std::accumulate(cs.begin(), cs.end(), std::size_t{0}) == 2);
+    CHECK(count_passing(some) == 2);
+    CHECK(count_passing(all) == 6);
+}
+
+TEST_CASE("filter: the histogram counts each dated event once, on its first day") {
+    auto t = sample();
+    const auto mask = apply(*t, Filter{});
+    const DayHistogram h = histogram(*t, mask);
+    const std::int32_t jan1 = CivilDate{2020, 1, 1}.days();
+    CHECK(h.first_day == jan1);
+    CHECK(h.days() == 7);  // 1..7 January: the week-long span reaches the 7th
+    const auto bat = static_cast<std::size_t>(EventType::Battles);
+    const auto exp = static_cast<std::size_t>(EventType::ExplosionsRemoteViolence);
+    CHECK(h.counts[0][bat] == 1);
+    CHECK(h.counts[0][exp] == 1);  // the span, on its first day only
+    CHECK(h.total(0) == 2);
+    CHECK(h.total(1) == 0);
+    CHECK(h.total(2) == 1);
+    CHECK(h.total(3) == 2);
+    for (std::size_t d = 4; d < 7; ++d) CHECK(h.total(d) == 0);
+    CHECK(h.max_total == 2);
+    std::uint32_t sum = 0;
+    for (std::size_t d = 0; d < h.days(); ++d) sum += h.total(d);
+    CHECK(sum == t->dated_rows);  // the undated row is not on the timeline
+
+    Filter f;
+    f.type_mask = 1u << static_cast<int>(EventType::ExplosionsRemoteViolence);
+    const DayHistogram hx = histogram(*t, apply(*t, f));
+    CHECK(hx.total(0) == 1);
+    CHECK(hx.max_total == 1);
+
+    const DayHistogram none = histogram(*EventTable::build({}), {});
+    CHECK(none.days() == 0);
+}
+
+TEST_CASE("filter: a large table stays consistent between apply, counts and histogram") {
+    std::vector<Event> ev;
+    for (int i = 0; i < 5000; ++i) {
+        Event e = point_event("e" + std::to_string(i), CivilDate::from_days(18000 + i % 97).iso(),
+                              CivilDate::from_days(18000 + i % 97 + i % 5).iso(), static_cast<EventType>(i % 6));
+        e.casualties.killed.best = i % 7 - 1;
+        e.location.precision = static_cast<LocPrecision>(1 + i % 3);
+        ev.push_back(e);
+    }
+    auto t = EventTable::build(ev);
+    Filter f;
+    f.min_fatalities = 2;
+    f.max_loc_precision = 2;
+    f.type_mask = 0x3F & ~(1u << 3);
+    const auto mask = apply(*t, f);
+    std::size_t brute = 0;
+    for (const Event& e : ev)
+        brute += e.casualties.killed.best >= 2 && static_cast<int>(e.location.precision) <= 2 &&
+                 e.type != EventType::StrategicDevelopments;
+    CHECK(count_passing(mask) == brute);
+    const TypeCounts c = type_counts(*t, mask);
+    CHECK(std::accumulate(c.begin(), c.end(), std::size_t{0}) == brute);
+    const DayHistogram h = histogram(*t, mask);
+    std::size_t total = 0;
+    for (std::size_t d = 0; d < h.days(); ++d) total += h.total(d);
+    CHECK(total == brute);
+}
