@@ -161,6 +161,23 @@ void EventLayer::prepare(const FrameContext& ctx) {
         m_drawn.push_back({static_cast<float>(cam.to_screen_x(m_x[i])), static_cast<float>(cam.to_screen_y(m_y[i])),
                            0.5f * m_size[i] + 2, row, 1, -1});
     };
+    // Crowded cells merge by blocks of kClusterBlock × kClusterBlock cells (anchored to map
+    // coordinates): a block holding any crowded cell becomes one counted cluster with all its
+    // events, so clusters never overlap each other or stray symbols.
+    auto floor_div = [](std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
+    m_block_x0 = floor_div(m_grid_x0, kClusterBlock);
+    m_block_y0 = floor_div(m_grid_y0, kClusterBlock);
+    m_block_w = static_cast<int>(floor_div(m_grid_x0 + m_grid_w - 1, kClusterBlock) - m_block_x0) + 1;
+    m_block_h = static_cast<int>(floor_div(m_grid_y0 + m_grid_h - 1, kClusterBlock) - m_block_y0) + 1;
+    auto block_of = [&](std::size_t ci) {
+        const std::int64_t bx = floor_div(static_cast<std::int64_t>(ci % m_grid_w) + m_grid_x0, kClusterBlock) - m_block_x0;
+        const std::int64_t by = floor_div(static_cast<std::int64_t>(ci / m_grid_w) + m_grid_y0, kClusterBlock) - m_block_y0;
+        return static_cast<std::size_t>(by * m_block_w + bx);
+    };
+    m_block_crowded.assign(static_cast<std::size_t>(m_block_w) * m_block_h, 0);
+    for (std::size_t ci = 0; ci < cells.size(); ++ci)
+        if (cells[ci].count > kMaxSymbolsPerCell) m_block_crowded[block_of(ci)] = 1;
+    std::vector<Cell> blocks(m_block_crowded.size());
     for (std::size_t ci = 0; ci < cells.size(); ++ci) {
         const Cell& c = cells[ci];
         if (c.count == 0) {
@@ -173,18 +190,31 @@ void EventLayer::prepare(const FrameContext& ctx) {
             }
             continue;
         }
-        if (c.count <= kMaxSymbolsPerCell) {
+        const std::size_t bi = block_of(ci);
+        if (!m_block_crowded[bi]) {
             for (std::uint32_t k = 0; k < c.count; ++k) emit_symbol(c.rows[k]);
             m_stats.symbols += c.count;
             continue;
         }
+        Cell& b = blocks[bi];
+        b.count += c.count;
+        b.sx += c.sx;
+        b.sy += c.sy;
+        for (std::size_t k = 0; k < 6; ++k) b.by_type[k] += c.by_type[k];
+    }
+    for (std::size_t bi = 0; bi < blocks.size(); ++bi) {
+        const Cell& c = blocks[bi];
+        if (c.count == 0) continue;
         const float x = static_cast<float>(c.sx / c.count), y = static_cast<float>(c.sy / c.count);
         const auto dominant = static_cast<std::size_t>(std::max_element(c.by_type.begin(), c.by_type.end()) - c.by_type.begin());
-        const float size = std::min(40.0f, 15.0f + 6.0f * static_cast<float>(std::log10(static_cast<double>(c.count))));
-        clusters.push_back({x, y, size, with_alpha(style::kTypeColors[dominant], 0xe0), 0, kCluster});
+        const float size = std::min(46.0f, 18.0f + 6.0f * static_cast<float>(std::log10(static_cast<double>(c.count))));
+        clusters.push_back({x, y, size, with_alpha(style::kTypeColors[dominant], 0xe6), 0, kCluster});
         const float sx = static_cast<float>(cam.to_screen_x(x)), sy = static_cast<float>(cam.to_screen_y(y));
-        m_drawn.push_back({sx, sy, 0.5f * size + 1, -1, c.count, static_cast<std::int32_t>(ci)});
-        m_texts.push_back({sx, sy, c.count >= 10000 ? std::to_string(c.count / 1000) + "k" : std::to_string(c.count),
+        m_drawn.push_back({sx, sy, 0.5f * size + 1, -1, c.count, static_cast<std::int32_t>(bi)});
+        m_texts.push_back({sx, sy,
+                           c.count >= 100000 ? std::to_string(c.count / 1000) + "k"
+                           : c.count >= 10000 ? std::to_string(c.count / 1000) + "." + std::to_string(c.count / 100 % 10) + "k"
+                                               : std::to_string(c.count),
                            {255, 255, 255, 255}, TextItem::Kind::Count});
         ++m_stats.clusters;
     }
@@ -209,18 +239,21 @@ void EventLayer::prepare(const FrameContext& ctx) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
 }
 
-std::vector<std::int64_t> EventLayer::cluster_members(std::int32_t cell, std::size_t limit) const {
+std::vector<std::int64_t> EventLayer::cluster_members(std::int32_t block, std::size_t limit) const {
     std::vector<std::int64_t> out;
-    if (!m_table || cell < 0 || m_grid_w <= 0) return out;
+    if (!m_table || block < 0 || m_block_w <= 0 || static_cast<std::size_t>(block) >= m_block_crowded.size()) return out;
     const events::EventTable& t = *m_table;
-    const std::int64_t want_x = cell % m_grid_w + m_grid_x0, want_y = cell / m_grid_w + m_grid_y0;
-    const double inv_cell = 1.0 / m_cell_units;
+    const std::int64_t want_x = block % m_block_w + m_block_x0, want_y = block / m_block_w + m_block_y0;
     for (std::size_t i = m_range_begin; i < m_range_end && out.size() < limit; ++i) {
         if (t.shape[i] != static_cast<std::uint8_t>(EventShape::Place) || !passes(i)) continue;
         if (!m_key.all && !(t.day_first[i] <= m_key.t1 && t.day_last[i] >= m_key.t0)) continue;
         if (!std::isfinite(m_x[i]) || !std::isfinite(m_y[i])) continue;
-        if (static_cast<std::int64_t>(std::floor(m_x[i] * inv_cell)) == want_x &&
-            static_cast<std::int64_t>(std::floor(m_y[i] * inv_cell)) == want_y)
+        // Same cell arithmetic as prepare (cells, then blocks of cells), so membership agrees.
+        const double inv_cell = 1.0 / m_cell_units;
+        const auto cx = static_cast<std::int64_t>(std::floor(m_x[i] * inv_cell));
+        const auto cy = static_cast<std::int64_t>(std::floor(m_y[i] * inv_cell));
+        auto floor_div = [](std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
+        if (floor_div(cx, kClusterBlock) == want_x && floor_div(cy, kClusterBlock) == want_y)
             out.push_back(static_cast<std::int64_t>(i));
     }
     return out;

@@ -30,7 +30,7 @@ struct DrawnSymbol {
     float sx, sy, radius;     ///< screen position and hit radius in pixels
     std::int64_t row = -1;    ///< the event, or -1 for a cluster
     std::uint32_t count = 1;  ///< events it stands for
-    std::int32_t cell = -1;   ///< cluster cell (for listing its members)
+    std::int32_t cell = -1;   ///< cluster block (for listing its members)
 };
 
 /// What the last prepare produced, for the legend, the status line and tests.
@@ -60,16 +60,18 @@ public:
     const EventFrameStats& stats() const { return m_stats; }
     /// Changes whenever prepare() rebuilt the draw list (labels re-place around new symbols).
     std::uint64_t generation() const { return m_generation; }
-    /// Rows that the cluster cell stood for in the last prepare (for "several events here").
-    std::vector<std::int64_t> cluster_members(std::int32_t cell, std::size_t limit = 500) const;
+    /// Rows that a cluster (DrawnSymbol::cell, a block index) stood for in the last prepare.
+    std::vector<std::int64_t> cluster_members(std::int32_t block, std::size_t limit = 500) const;
     /// Map coordinates of a row (NaN if it has none).
     Vec2f position(std::size_t row) const { return {m_x[row], m_y[row]}; }
     /// Bounding box of every located row that passes the mask, in map units; false if none.
     bool bounds(float& x0, float& y0, float& x1, float& y1) const;
     /// Cell size in pixels below which symbols merge into clusters.
     static constexpr int kCellPx = 14;
-    /// A cell holding more events than this is drawn as a cluster.
+    /// A cell holding more events than this is crowded: its block of cells becomes a cluster.
     static constexpr int kMaxSymbolsPerCell = 3;
+    /// Clusters gather blocks of this many cells a side (56 px).
+    static constexpr int kClusterBlock = 4;
 
 private:
     struct Key {
@@ -98,6 +100,9 @@ private:
     int m_grid_w = 0, m_grid_h = 0;
     double m_cell_units = 1;
     std::size_t m_range_begin = 0, m_range_end = 0;
+    std::int64_t m_block_x0 = 0, m_block_y0 = 0;
+    int m_block_w = 0, m_block_h = 0;
+    std::vector<std::uint8_t> m_block_crowded;
     bool m_mercator = true;
 
     SymbolBatch m_batch;

@@ -101,6 +101,14 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
     if (!m_table) return;
     const events::EventTable& t = *m_table;
 
+    // Level of detail: past a few hundred routes in the window, arrows, casings and end marks
+    // would only clutter (and cost); they are drawn as thin lines instead.
+    std::size_t in_window_routes = 0;
+    for (const Route& r : m_routes)
+        if (passes(r.row) && tw.contains(t.day_first[r.row], t.day_last[r.row]) &&
+            (tw.all_time || t.day_first[r.row] != events::kUndatedDay))
+            ++in_window_routes;
+    const bool detailed = in_window_routes <= kDetailedRoutes;
     for (const Route& r : m_routes) {
         if (!passes(r.row)) continue;
         const bool in_window = tw.contains(t.day_first[r.row], t.day_last[r.row]) &&
@@ -113,6 +121,10 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
         }
         ++m_stats.routes_shown;
         const Rgba color = selected ? Rgba{0x00, 0x00, 0x00, 0xff} : style::kRoute;
+        if (!detailed && !selected) {
+            for (const auto& part : r.parts) m_route_lines.add_polyline(part, {color.r, color.g, color.b, 0x90}, 1.3f);
+            continue;
+        }
         for (const auto& part : r.parts) {
             if (part.size() < 2) continue;
             m_route_casing.add_polyline(part, {0xff, 0xff, 0xff, 0xd0}, selected ? 7.5f : 6.0f);

@@ -20,6 +20,9 @@ struct OverlayStats {
 
 class OverlayLayer {
 public:
+    /// Up to this many routes in the window get arrows, casings and start/end marks.
+    static constexpr std::size_t kDetailedRoutes = 300;
+
     void set_table(std::shared_ptr<const events::EventTable> table, const MapSpace& space);
     void set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version);
     void prepare(const FrameContext& ctx);
