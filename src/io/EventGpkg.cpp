@@ -285,7 +285,7 @@ void write_events_gpkg(const std::vector<Event>& events, const std::string& path
 //
 // Two ways to walk a layer, one mapping to Events. GDAL's Arrow stream hands over whole columns
 // per batch (for a GeoPackage about twice as fast as feature by feature: no OGRFeature per row,
-// dates already day numbers); features are the fallback where a driver offers no stream.
+// dates already day numbers); features serve every driver without a fast stream of its own.
 
 namespace {
 
@@ -733,7 +733,9 @@ bool is_store_layer(OGRLayer& layer) {
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
                       const RowProgress& progress, std::size_t* skipped, StoreReadPath how) {
     RowReport rep{path, diag, skipped};
-    if (how != StoreReadPath::Features)
+    // GDAL's generic Arrow stream is built on features and only adds work; take it where the
+    // driver has its own (GeoPackage).
+    if (how != StoreReadPath::Features && layer.TestCapability(OLCFastGetArrowStream))
         if (const auto done = read_store_arrow(layer, rep, sink, progress)) return *done;
     return read_store_features(layer, rep, sink, progress);
 }

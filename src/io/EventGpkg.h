@@ -59,8 +59,9 @@ namespace detail {
 /// GeoPackage map the file into memory: a million-row read spends less time copying pages.
 /// The caller owns the dataset (GDALDatasetUniquePtr).
 GDALDataset* open_vector(const std::string& path);
-/// How read_store_layer walks a layer: GDAL's Arrow stream where the driver has one (fast), or
-/// feature by feature (tests use it to check both give the same events).
+/// How read_store_layer walks a layer: Auto takes GDAL's Arrow stream where the driver has a fast
+/// one (GeoPackage) and features elsewhere; Features always goes feature by feature (tests use it
+/// to check that both give the same events).
 enum class StoreReadPath { Auto, Features };
 /// True if the layer carries conflictmap's event properties (id, date_start, event_type, and
 /// shape or date_precision) — how the importer recognises our own files.

@@ -164,14 +164,16 @@ void add_actors(std::vector<Actor>& out, const std::string& main, const std::str
 }
 
 // Reads a layer of ACLED or UCDP rows. Shared steps (coordinates, row numbering, reporting)
-// live here; the per-schema mapping is in the two lambdas below.
+// live here; the mapping of each schema is in acled() and ucdp().
 class TableReader {
 public:
     TableReader(OGRLayer& layer, Schema schema, std::string path, bool csv, Diagnostics& diag)
         : m_layer(layer), m_cols(*layer.GetLayerDefn()), m_schema(schema), m_path(std::move(path)), m_csv(csv),
           m_diag(diag) {
-        m_lat = first_of({"latitude", "lat", "y"});
-        m_lon = first_of({"longitude", "lon", "long", "lng", "x"});
+        // Only names that say degrees: columns called x/y may hold projected metres, and the CSV
+        // driver turns them into the geometry anyway.
+        m_lat = first_of({"latitude", "lat"});
+        m_lon = first_of({"longitude", "lon", "long", "lng"});
         // Feature geometry in another CRS than WGS 84 degrees is transformed as it is read.
         if (const OGRSpatialReference* srs = layer.GetSpatialRef()) {
             OGRSpatialReference wgs84;

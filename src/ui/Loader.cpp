@@ -90,16 +90,20 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
             (is_report_file(p) ? reports : datasets).push_back(p);
         }
     }
-    std::vector<Event> events;
+    // Events stream from the readers straight into the table's columns (no vector of a million
+    // Events in between).
+    events::EventTableBuilder builder;
     const double total = static_cast<double>(reports.size() + datasets.size());
     double done = 0;
     if (!datasets.empty()) {
-        io::ImportResult imported = io::import_events(datasets, diag, [&](double f, const std::string& what) {
-            return progress(static_cast<float>((done + f * datasets.size()) / std::max(1.0, total) * 0.95), what);
-        });
+        const io::ImportResult imported = io::import_events(
+            datasets, diag,
+            [&](double f, const std::string& what) {
+                return progress(static_cast<float>((done + f * datasets.size()) / std::max(1.0, total) * 0.95), what);
+            },
+            [&](Event&& e) { builder.add(e); });
         r.files_loaded += imported.files_read;
         if (imported.cancelled) r.cancelled = true;
-        events = std::move(imported.events);
         done += static_cast<double>(datasets.size());
     }
     if (!reports.empty()) {
@@ -116,7 +120,7 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
                     const ex::Report report = ex::load_report(f);
                     ex::Extraction x = ex::extract_events(report, resolver);
                     for (const auto& w : x.warnings) diag.warn(f, 0, w);
-                    events.insert(events.end(), std::make_move_iterator(x.events.begin()), std::make_move_iterator(x.events.end()));
+                    for (const Event& e : x.events) builder.add(e);
                     ++r.files_loaded;
                 } catch (const Error& e) {
                     diag.error(e.file().empty() ? f : e.file(), e.line(), e.message());
@@ -128,8 +132,8 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
         }
     }
     if (!progress(0.97f, "building the event table")) r.cancelled = true;
-    r.events = events.size();
-    if (!r.cancelled) r.table = events::EventTable::build(std::move(events));
+    r.events = builder.size();
+    if (!r.cancelled) r.table = builder.finish();
     r.diagnostics = diag.all();
     return r;
 }
