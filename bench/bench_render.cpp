@@ -4,10 +4,11 @@
 //
 //     conflictmap-bench-render EVENTS.gpkg|EVENTS.geojson [--frames N] [--scrub-frames N]
 //         [--sizes 1280x800,1920x1080] [--nudge zoom|pan] [--quick] [--only TEXT] [--breakdown]
-//         [--json FILE] [--png DIR]
+//         [--probe] [--json FILE] [--png DIR]
 //
 // --only runs the scenarios whose name contains TEXT ("1920x1080 city"); --breakdown also times
-// draw alone (lists cached) with each layer switched off in turn, to see which layer costs what.
+// draw alone (lists cached) with one part of the map at a time, to see which layer costs what;
+// --probe times bare batches of lines, fills and symbols on this GL.
 // Scenarios are window size × zoom (all Syria, a governorate, a city) × time window (all time,
 // one month, one week), plus a scrub: a 30-day window advanced one day per frame. A frame is
 // MapRenderer::prepare (timed on the CPU) and MapRenderer::draw followed by glFinish (so the
@@ -158,8 +159,8 @@ std::string scenario_name(const Scenario& s) {
 int usage() {
     std::fprintf(stderr,
                  "usage: conflictmap-bench-render EVENTS.gpkg|EVENTS.geojson [--frames N] [--scrub-frames N]\n"
-                 "       [--sizes WxH,WxH] [--nudge zoom|pan] [--quick] [--only TEXT] [--breakdown] [--json FILE]\n"
-                 "       [--png DIR]\n");
+                 "       [--sizes WxH,WxH] [--nudge zoom|pan] [--quick] [--only TEXT] [--breakdown] [--probe]\n"
+                 "       [--json FILE] [--png DIR]\n");
     return 2;
 }
 
@@ -319,33 +320,29 @@ Result run_scenario(const Scenario& sc, const Options& o, render::MapRenderer& r
         res.frames.push_back(fr);
     }
     if (o.breakdown) {
+        // One part of the map drawn alone, plus everything but the world map (land fill and borders
+        // share one switch in Basemap::draw, so they are measured together).
         struct Variant {
             const char* name;
-            void (*edit)(render::LayerState&);
+            bool land, basemap_rest, overlays, events;
         };
         const Variant variants[] = {
-            {"all layers", [](render::LayerState&) {}},
-            {"no land fill", [](render::LayerState& l) { l.basemap.land = false; }},
-            {"no admin", [](render::LayerState& l) { l.basemap.admin = false; }},
-            {"no rivers", [](render::LayerState& l) { l.basemap.rivers = false; }},
-            {"no roads", [](render::LayerState& l) { l.basemap.roads = false; }},
-            {"no towns", [](render::LayerState& l) { l.basemap.towns = false; }},
-            {"no zones+routes", [](render::LayerState& l) { l.zones = l.routes = false; }},
-            {"no events", [](render::LayerState& l) { l.events = false; }},
-            {"events only", [](render::LayerState& l) {
-                 l.basemap.land = l.basemap.admin = l.basemap.rivers = l.basemap.roads = l.basemap.towns = false;
-                 l.zones = l.routes = false;
-             }},
-            {"clear only", [](render::LayerState& l) {
-                 l.basemap.land = l.basemap.admin = l.basemap.rivers = l.basemap.roads = l.basemap.towns = false;
-                 l.zones = l.routes = l.events = false;
-             }},
+            {"all layers", true, true, true, true},
+            {"clear only", false, false, false, false},
+            {"land fill+borders only", true, false, false, false},
+            {"basemap only", true, true, false, false},
+            {"zones+routes only", false, false, true, false},
+            {"events only", false, false, false, true},
+            {"all but land fill+borders", false, true, true, true},
         };
         for (const Variant& v : variants) {
             render::LayerState l = layers;
-            v.edit(l);
+            l.basemap.land = v.land;
+            l.basemap.admin = l.basemap.rivers = l.basemap.roads = l.basemap.towns = v.basemap_rest;
+            l.zones = l.routes = v.overlays;
+            l.events = v.events;
             std::vector<Frame> t;
-            for (int k = 0; k < 7; ++k) {
+            for (int k = 0; k < 9; ++k) {
                 const auto a = Clock::now();
                 r.draw(ctx, l);
                 glFinish();

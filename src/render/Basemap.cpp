@@ -19,18 +19,18 @@ bool in_detail_box(const OGREnvelope& e) {
     return e.MaxX >= kDetailLon0 && e.MinX <= kDetailLon1 && e.MaxY >= kDetailLat0 && e.MinY <= kDetailLat1;
 }
 
-void add_geometry(const Geometry& g, const MapSpace& space, FillBatch* fill, LineBatch* lines, Rgba color, float width) {
+void add_geometry(const Geometry& g, const MapSpace& space, PolylineSet* fill, PolylineSet* lines) {
     for (const auto& part : g.parts) {
         const std::vector<Vec2f> pts = space.to_map(part);
-        if (fill && (g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon)) fill->add_ring(pts);
-        if (lines) lines->add_polyline(pts, color, width);
+        if (fill && (g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon)) fill->add(pts);
+        if (lines) lines->add(pts);
     }
 }
 
 // Reads one world-atlas TopoJSON file; `detail` picks the features inside (true) or outside
 // (false) the detail box, so that the two files together cover the world once.
-std::size_t load_countries(const std::filesystem::path& path, bool detail, const MapSpace& space, FillBatch& land,
-                           FillBatch& syria, LineBatch& borders, Diagnostics& diag) {
+std::size_t load_countries(const std::filesystem::path& path, bool detail, const MapSpace& space, PolylineSet& land,
+                           PolylineSet& syria, PolylineSet& borders, Diagnostics& diag) {
     geo::init_gdal();
     std::unique_ptr<GDALDataset> ds(static_cast<GDALDataset*>(
         GDALOpenEx(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
@@ -54,7 +54,7 @@ std::size_t load_countries(const std::filesystem::path& path, bool detail, const
         const Geometry geom = geo::from_ogr(*g);
         const int name_idx = f->GetFieldIndex("name");
         const std::string name = name_idx >= 0 ? f->GetFieldAsString(name_idx) : "";
-        add_geometry(geom, space, name == "Syria" ? &syria : &land, &borders, style::kCountryBorder, 1.1f);
+        add_geometry(geom, space, name == "Syria" ? &syria : &land, &borders);
         ++n;
     }
     return n;
@@ -67,14 +67,14 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
     m_stats = {};
     m_labels.clear();
     const auto dir = assets_dir / "basemap";
-    m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land, m_syria, m_borders, diag);
-    m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land, m_syria, m_borders, diag);
+    m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land_rings, m_syria_rings, m_border_lines, diag);
+    m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land_rings, m_syria_rings, m_border_lines, diag);
     if (gazetteer) {
         for (const gaz::Entry& e : gazetteer->entries()) {
             switch (e.kind) {
                 case gaz::PlaceKind::Admin:
                     if (e.country != "SY" || e.id == "ne:SY") break;  // governorates of Syria only
-                    add_geometry(e.geometry, space, nullptr, &m_admin, style::kAdminBorder, 1.0f);
+                    add_geometry(e.geometry, space, nullptr, &m_admin_lines);
                     ++m_stats.admin_areas;
                     {
                         const Vec2f c = space.to_map(e.point);
@@ -82,11 +82,11 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
                     }
                     break;
                 case gaz::PlaceKind::River:
-                    add_geometry(e.geometry, space, nullptr, &m_rivers, style::kRiver, 1.6f);
+                    add_geometry(e.geometry, space, nullptr, &m_river_lines);
                     ++m_stats.rivers;
                     break;
                 case gaz::PlaceKind::Road:
-                    add_geometry(e.geometry, space, nullptr, &m_roads, style::kRoad, 1.8f);
+                    add_geometry(e.geometry, space, nullptr, &m_road_lines);
                     ++m_stats.roads;
                     break;
                 case gaz::PlaceKind::Place: {
@@ -102,11 +102,23 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
             }
         }
     }
-    m_stats.land_triangles = m_land.triangles() + m_syria.triangles();
-    m_stats.border_segments = m_borders.segments();
+    m_stats.land_triangles = m_land_rings.vertices() + m_syria_rings.vertices() - 2 * (m_land_rings.parts() + m_syria_rings.parts());
+    m_stats.border_segments = m_border_lines.vertices() - m_border_lines.parts();
+    m_built = false;
 }
 
 void Basemap::draw(const Programs& p, const Camera& cam, const Visibility& vis) {
+    const ViewKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height};
+    if (!m_built || !(key == m_view_key)) {
+        m_built = true;
+        m_view_key = key;
+        m_land_rings.to_rings(m_land, cam);
+        m_syria_rings.to_rings(m_syria, cam);
+        m_border_lines.to_lines(m_borders, cam, style::kCountryBorder, 1.1f);
+        m_admin_lines.to_lines(m_admin, cam, style::kAdminBorder, 1.0f);
+        m_river_lines.to_lines(m_rivers, cam, style::kRiver, 1.6f);
+        m_road_lines.to_lines(m_roads, cam, style::kRoad, 1.8f);
+    }
     if (vis.land) {
         Rgba land = style::kLand;
         Rgba syria = style::kSyriaLand;

@@ -2,6 +2,7 @@
 #include "render/MapRenderer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <numeric>
 
@@ -142,12 +143,35 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
     glDisable(GL_SCISSOR_TEST);
     glEnable(GL_BLEND);
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    glClearColor(style::kSea.r / 255.f, style::kSea.g / 255.f, style::kSea.b / 255.f, 1.f);
+    GLint target = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+    // Everything the basemap image depends on.
+    const auto& b = layers.basemap;
+    std::vector<double> key = {cam.cx, cam.cy, cam.units_per_px, double(cam.width), double(cam.height),
+                               double(b.land), double(b.admin), double(b.rivers), double(b.roads), b.opacity};
+    for (const auto& l : m_user_layers) {
+        key.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(l.get())));
+        key.push_back(l->visible ? l->opacity : -1.0);
+    }
+    if (!m_cache || m_cache->width() != cam.width || m_cache->height() != cam.height) {
+        m_cache = std::make_unique<gl::OffscreenTarget>(cam.width, cam.height);
+        m_cache_key.clear();
+    }
     glClearStencil(0);
     glStencilMask(0xff);
-    glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
-    m_basemap.draw(*m_programs, cam, layers.basemap);
-    for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
+    if (key != m_cache_key) {
+        m_cache_key = key;
+        m_cache->bind();
+        glClearColor(style::kSea.r / 255.f, style::kSea.g / 255.f, style::kSea.b / 255.f, 1.f);
+        glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+        m_basemap.draw(*m_programs, cam, layers.basemap);
+        for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
+    }
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache->name());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(target));
+    glBlitFramebuffer(0, 0, cam.width, cam.height, 0, 0, cam.width, cam.height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
+    glClear(GL_STENCIL_BUFFER_BIT);
     if (layers.basemap.towns && layers.labels) m_town_dots.draw(*m_programs, cam);
     if (layers.zones) m_overlays.draw_zones(*m_programs, cam, layers.zone_opacity);
     if (layers.routes) m_overlays.draw_routes(*m_programs, cam, layers.route_opacity);

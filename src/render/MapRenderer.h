@@ -18,6 +18,7 @@
 #include "render/OverlayLayer.h"
 #include "render/Primitives.h"
 #include "render/UserLayer.h"
+#include "render/gl/Target.h"
 
 namespace cm::render {
 
@@ -75,6 +76,10 @@ private:
     OverlayLayer m_overlays;
     std::vector<TextItem> m_texts;
     std::vector<std::unique_ptr<UserLayer>> m_user_layers;
+    // The basemap and user layers, drawn once per camera or layer change into this image and
+    // copied from it otherwise: scrubbing time then costs a copy, not a thousand triangles.
+    std::unique_ptr<gl::OffscreenTarget> m_cache;
+    std::vector<double> m_cache_key;
     std::vector<TextItem> m_labels;
     SymbolBatch m_town_dots;  // dots of the towns whose names were placed
     struct LabelKey {

@@ -1,6 +1,7 @@
 // conflictmap render: line, fill and symbol batches.
 #include "render/Primitives.h"
 
+#include <algorithm>
 #include <cstddef>
 
 #include "render/gl/Shaders.h"
@@ -138,6 +139,59 @@ void FillBatch::draw(const Programs& p, const Camera& cam, Rgba color) {
     glBindVertexArray(m_cover_vao.get());
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glDisable(GL_STENCIL_TEST);
+}
+
+// ---- CPU polylines, thinned per view ----
+
+void PolylineSet::add(const std::vector<Vec2f>& pts) {
+    if (pts.size() < 2) return;
+    std::array<float, 4> box{pts[0].x, pts[0].y, pts[0].x, pts[0].y};
+    for (const Vec2f& p : pts) {
+        box[0] = std::min(box[0], p.x);
+        box[1] = std::min(box[1], p.y);
+        box[2] = std::max(box[2], p.x);
+        box[3] = std::max(box[3], p.y);
+    }
+    m_starts.push_back(static_cast<std::uint32_t>(m_points.size()));
+    m_boxes.push_back(box);
+    m_points.insert(m_points.end(), pts.begin(), pts.end());
+}
+
+template <class Emit>
+void PolylineSet::visible_thinned(const Camera& cam, bool whole_parts, Emit&& emit) const {
+    const double margin = 4 * cam.units_per_px;
+    const double vx0 = cam.to_map_x(0) - margin, vx1 = cam.to_map_x(cam.width) + margin;
+    const double vy0 = cam.to_map_y(cam.height) - margin, vy1 = cam.to_map_y(0) + margin;
+    const float tol = static_cast<float>(0.8 * cam.units_per_px);
+    const float tol2 = tol * tol;
+    std::vector<Vec2f> kept;
+    for (std::size_t k = 0; k < m_starts.size(); ++k) {
+        const auto& b = m_boxes[k];
+        if (b[2] < vx0 || b[0] > vx1 || b[3] < vy0 || b[1] > vy1) continue;
+        // Parts smaller than a pixel or two vanish at this zoom.
+        if (b[2] - b[0] < tol && b[3] - b[1] < tol) continue;
+        const std::size_t begin = m_starts[k];
+        const std::size_t end = k + 1 < m_starts.size() ? m_starts[k + 1] : m_points.size();
+        kept.clear();
+        kept.push_back(m_points[begin]);
+        for (std::size_t i = begin + 1; i < end; ++i) {
+            const Vec2f p = m_points[i];
+            const float dx = p.x - kept.back().x, dy = p.y - kept.back().y;
+            if (dx * dx + dy * dy >= tol2 || i + 1 == end) kept.push_back(p);
+        }
+        (void)whole_parts;
+        emit(kept);
+    }
+}
+
+void PolylineSet::to_lines(LineBatch& out, const Camera& cam, Rgba color, float width) const {
+    out.clear();
+    visible_thinned(cam, false, [&](const std::vector<Vec2f>& pts) { out.add_polyline(pts, color, width); });
+}
+
+void PolylineSet::to_rings(FillBatch& out, const Camera& cam) const {
+    out.clear();
+    visible_thinned(cam, true, [&](const std::vector<Vec2f>& pts) { out.add_ring(pts); });
 }
 
 // ---- symbols ----

@@ -2,6 +2,7 @@
 // stencil-filled polygons and instanced symbols — each filled on the CPU, uploaded once and
 // drawn with one call. Coordinates are map units (projected metres minus the map origin).
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -74,6 +75,28 @@ private:
     gl::VertexArray m_vao, m_cover_vao;
     std::size_t m_uploaded = 0;
     bool m_dirty = true;
+};
+
+/// Polylines (or rings) kept on the CPU in map units, from which a batch is rebuilt whenever the
+/// camera changes: parts outside the view are skipped and vertices closer than a pixel to the
+/// last one kept are dropped, so the GPU gets what the screen can show (a world of 1:10m borders
+/// is ~200,000 segments; Syria on screen needs a few thousand).
+class PolylineSet {
+public:
+    void add(const std::vector<Vec2f>& pts);
+    std::size_t parts() const { return m_starts.size(); }
+    std::size_t vertices() const { return m_points.size(); }
+    /// Rebuilds `out` with the visible, thinned polylines.
+    void to_lines(LineBatch& out, const Camera& cam, Rgba color, float width) const;
+    /// Rebuilds `out` with the visible, thinned rings (whole rings: a fill needs them closed).
+    void to_rings(FillBatch& out, const Camera& cam) const;
+
+private:
+    template <class Emit>
+    void visible_thinned(const Camera& cam, bool whole_parts, Emit&& emit) const;
+    std::vector<Vec2f> m_points;
+    std::vector<std::uint32_t> m_starts;      // first point of each part
+    std::vector<std::array<float, 4>> m_boxes;  // x0, y0, x1, y1 of each part
 };
 
 /// Symbol flags as symbols.vert.glsl reads them.

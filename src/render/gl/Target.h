@@ -15,6 +15,7 @@ public:
     void bind() const;
     int width() const { return m_width; }
     int height() const { return m_height; }
+    GLuint name() const { return m_fbo.get(); }
 
 private:
     int m_width, m_height;
