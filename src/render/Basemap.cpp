@@ -104,26 +104,30 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
     }
     m_stats.land_triangles = m_land_rings.vertices() + m_syria_rings.vertices() - 2 * (m_land_rings.parts() + m_syria_rings.parts());
     m_stats.border_segments = m_border_lines.vertices() - m_border_lines.parts();
-    m_built = false;
+    m_built = m_built_land = false;
 }
 
-void Basemap::draw(const Programs& p, const Camera& cam, const Visibility& vis) {
+void Basemap::draw_land(const Programs& p, const Camera& cam) {
+    const ViewKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height};
+    if (!m_built_land || !(key == m_land_key)) {
+        m_built_land = true;
+        m_land_key = key;
+        m_land_rings.to_rings(m_land, cam);
+        m_syria_rings.to_rings(m_syria, cam);
+    }
+    m_land.draw(p, cam, style::kLand);
+    m_syria.draw(p, cam, style::kSyriaLand);
+}
+
+void Basemap::draw_lines(const Programs& p, const Camera& cam, const Visibility& vis) {
     const ViewKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height};
     if (!m_built || !(key == m_view_key)) {
         m_built = true;
         m_view_key = key;
-        m_land_rings.to_rings(m_land, cam);
-        m_syria_rings.to_rings(m_syria, cam);
         m_border_lines.to_lines(m_borders, cam, style::kCountryBorder, 1.1f);
         m_admin_lines.to_lines(m_admin, cam, style::kAdminBorder, 1.0f);
         m_river_lines.to_lines(m_rivers, cam, style::kRiver, 1.6f);
         m_road_lines.to_lines(m_roads, cam, style::kRoad, 1.8f);
-    }
-    if (vis.land) {
-        Rgba land = style::kLand;
-        Rgba syria = style::kSyriaLand;
-        m_land.draw(p, cam, land);
-        m_syria.draw(p, cam, syria);
     }
     const float a = vis.opacity;
     if (vis.admin) m_admin.draw(p, cam, 1.0f, 0.9f * a, 5.0f);

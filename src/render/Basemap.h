@@ -40,7 +40,11 @@ public:
         bool land = true, admin = true, rivers = true, roads = true, towns = true;
         float opacity = 1.0f;
     };
-    void draw(const Programs& p, const Camera& cam, const Visibility& vis);
+    /// Land fills (the renderer draws them at half resolution: filling is the costly part on a
+    /// software rasteriser, and the full-resolution borders drawn on top keep the edges crisp).
+    void draw_land(const Programs& p, const Camera& cam);
+    /// Borders, governorates, rivers and roads, at full resolution.
+    void draw_lines(const Programs& p, const Camera& cam, const Visibility& vis);
 
     const std::vector<MapLabel>& labels() const { return m_labels; }
     const BasemapStats& stats() const { return m_stats; }
@@ -54,8 +58,8 @@ private:
         double cx = 0, cy = 0, upp = 0;
         int w = 0, h = 0;
         bool operator==(const ViewKey&) const = default;
-    } m_view_key;
-    bool m_built = false;
+    } m_view_key, m_land_key;
+    bool m_built = false, m_built_land = false;
     std::vector<MapLabel> m_labels;
     BasemapStats m_stats;
 };

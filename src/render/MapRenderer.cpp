@@ -153,18 +153,33 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
         key.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(l.get())));
         key.push_back(l->visible ? l->opacity : -1.0);
     }
+    const int hw = (cam.width + 1) / 2, hh = (cam.height + 1) / 2;
     if (!m_cache || m_cache->width() != cam.width || m_cache->height() != cam.height) {
         m_cache = std::make_unique<gl::OffscreenTarget>(cam.width, cam.height);
+        m_land_cache = std::make_unique<gl::OffscreenTarget>(hw, hh);
         m_cache_key.clear();
     }
     glClearStencil(0);
     glStencilMask(0xff);
     if (key != m_cache_key) {
         m_cache_key = key;
-        m_cache->bind();
         glClearColor(style::kSea.r / 255.f, style::kSea.g / 255.f, style::kSea.b / 255.f, 1.f);
+        // Sea and land at half resolution, scaled up; then everything else at full resolution.
+        m_land_cache->bind();
+        glViewport(0, 0, hw, hh);
         glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
-        m_basemap.draw(*m_programs, cam, layers.basemap);
+        Camera half = cam;
+        half.width = hw;
+        half.height = hh;
+        half.units_per_px = cam.units_per_px * cam.width / hw;
+        if (layers.basemap.land) m_basemap.draw_land(*m_programs, half);
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_land_cache->name());
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, m_cache->name());
+        glBlitFramebuffer(0, 0, hw, hh, 0, 0, cam.width, cam.height, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+        m_cache->bind();
+        glViewport(0, 0, cam.width, cam.height);
+        glClear(GL_STENCIL_BUFFER_BIT);
+        m_basemap.draw_lines(*m_programs, cam, layers.basemap);
         for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
     }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache->name());

@@ -78,7 +78,7 @@ private:
     std::vector<std::unique_ptr<UserLayer>> m_user_layers;
     // The basemap and user layers, drawn once per camera or layer change into this image and
     // copied from it otherwise: scrubbing time then costs a copy, not a thousand triangles.
-    std::unique_ptr<gl::OffscreenTarget> m_cache;
+    std::unique_ptr<gl::OffscreenTarget> m_cache, m_land_cache;
     std::vector<double> m_cache_key;
     std::vector<TextItem> m_labels;
     SymbolBatch m_town_dots;  // dots of the towns whose names were placed

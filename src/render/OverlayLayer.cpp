@@ -1,6 +1,7 @@
 // conflictmap render: routes and zones.
 #include "render/OverlayLayer.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/Date.h"
@@ -47,6 +48,19 @@ void OverlayLayer::set_table(std::shared_ptr<const events::EventTable> table, co
         if (shape == EventShape::Route && line) {
             Route r{i, {}};
             for (const auto& part : g.parts) r.parts.push_back(space.to_map(part));
+            bool first = true;
+            for (const auto& part : r.parts)
+                for (const Vec2f& p : part) {
+                    if (first) {
+                        r.x0 = r.x1 = p.x;
+                        r.y0 = r.y1 = p.y;
+                        first = false;
+                    }
+                    r.x0 = std::min(r.x0, p.x);
+                    r.x1 = std::max(r.x1, p.x);
+                    r.y0 = std::min(r.y0, p.y);
+                    r.y1 = std::max(r.y1, p.y);
+                }
             m_routes.push_back(std::move(r));
         } else if (shape == EventShape::Zone && area) {
             auto z = std::make_unique<Zone>();
@@ -76,13 +90,23 @@ void OverlayLayer::set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mas
 void OverlayLayer::prepare(const FrameContext& ctx) {
     const TimeWindow& tw = ctx.time;
     const double upp = ctx.camera.units_per_px;
+    const Camera& cam = ctx.camera;
     if (m_prepared_table == m_table.get() && m_prepared_mask == m_mask_version && m_prepared_upp == upp &&
+        m_prepared_cx == cam.cx && m_prepared_cy == cam.cy && m_prepared_w == cam.width && m_prepared_h == cam.height &&
         m_prepared_t0 == tw.first_day && m_prepared_t1 == tw.last_day && m_prepared_all == tw.all_time &&
         m_prepared_ghost == tw.ghost && m_prepared_selected == ctx.selected_row)
         return;
     m_prepared_table = m_table.get();
     m_prepared_mask = m_mask_version;
     m_prepared_upp = upp;
+    m_prepared_cx = cam.cx;
+    m_prepared_cy = cam.cy;
+    m_prepared_w = cam.width;
+    m_prepared_h = cam.height;
+    // Routes wholly outside the view (plus a margin for arrows and marks) are not drawn.
+    const float vx0 = static_cast<float>(cam.to_map_x(-20)), vx1 = static_cast<float>(cam.to_map_x(cam.width + 20));
+    const float vy0 = static_cast<float>(cam.to_map_y(cam.height + 20)), vy1 = static_cast<float>(cam.to_map_y(-20));
+    auto off_screen = [&](const Route& r) { return r.x1 < vx0 || r.x0 > vx1 || r.y1 < vy0 || r.y0 > vy1; };
     m_prepared_t0 = tw.first_day;
     m_prepared_t1 = tw.last_day;
     m_prepared_all = tw.all_time;
@@ -110,7 +134,7 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
             ++in_window_routes;
     const bool detailed = in_window_routes <= kDetailedRoutes;
     for (const Route& r : m_routes) {
-        if (!passes(r.row)) continue;
+        if (!passes(r.row) || off_screen(r)) continue;
         const bool in_window = tw.contains(t.day_first[r.row], t.day_last[r.row]) &&
                                (tw.all_time || t.day_first[r.row] != events::kUndatedDay);
         const bool selected = static_cast<std::int64_t>(r.row) == ctx.selected_row;

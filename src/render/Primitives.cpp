@@ -162,7 +162,8 @@ void PolylineSet::visible_thinned(const Camera& cam, bool whole_parts, Emit&& em
     const double margin = 4 * cam.units_per_px;
     const double vx0 = cam.to_map_x(0) - margin, vx1 = cam.to_map_x(cam.width) + margin;
     const double vy0 = cam.to_map_y(cam.height) - margin, vy1 = cam.to_map_y(0) + margin;
-    const float tol = static_cast<float>(0.8 * cam.units_per_px);
+    // Fills lie under their outlines, so they may be thinned harder than lines.
+    const float tol = static_cast<float>((whole_parts ? 2.5 : 0.8) * cam.units_per_px);
     const float tol2 = tol * tol;
     std::vector<Vec2f> kept;
     for (std::size_t k = 0; k < m_starts.size(); ++k) {
@@ -179,7 +180,6 @@ void PolylineSet::visible_thinned(const Camera& cam, bool whole_parts, Emit&& em
             const float dx = p.x - kept.back().x, dy = p.y - kept.back().y;
             if (dx * dx + dy * dy >= tol2 || i + 1 == end) kept.push_back(p);
         }
-        (void)whole_parts;
         emit(kept);
     }
 }
