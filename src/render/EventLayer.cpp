@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "core/Event.h"
@@ -136,11 +137,20 @@ void EventLayer::prepare(const FrameContext& ctx) {
         ++c->by_type[ty];
     }
     if (ctx.time.ghost && !ctx.time.all_time) {
-        for (std::size_t i = 0; i < t.dated_rows; ++i) {
-            if (t.shape[i] != kPlace || !passes(i)) continue;
-            if (t.day_first[i] <= ctx.time.last_day && t.day_last[i] >= ctx.time.first_day) continue;
-            if (Cell* c = cell_of(i)) ++c->ghosts;
+        // Ghosts = every dated row of the cell minus those in the window. The per-cell totals do
+        // not depend on time, so scrubbing reuses them; only a camera, filter or table change
+        // scans all rows again.
+        const std::vector<double> gkey = {cam.cx, cam.cy, cam.units_per_px, double(cam.width), double(cam.height),
+                                          double(m_mask_version), double(reinterpret_cast<std::uintptr_t>(m_table.get()))};
+        if (gkey != m_ghost_key) {
+            m_ghost_key = gkey;
+            m_cell_totals.assign(cells.size(), 0);
+            for (std::size_t i = 0; i < t.dated_rows; ++i) {
+                if (t.shape[i] != kPlace || !passes(i)) continue;
+                if (Cell* c = cell_of(i)) ++m_cell_totals[static_cast<std::size_t>(c - cells.data())];
+            }
         }
+        for (std::size_t ci = 0; ci < cells.size(); ++ci) cells[ci].ghosts = m_cell_totals[ci] - std::min(m_cell_totals[ci], cells[ci].count);
     }
 
     // Emit: halos and ghosts underneath, then clusters, then symbols (large first), selection last.

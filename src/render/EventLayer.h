@@ -103,6 +103,8 @@ private:
     std::int64_t m_block_x0 = 0, m_block_y0 = 0;
     int m_block_w = 0, m_block_h = 0;
     std::vector<std::uint8_t> m_block_crowded;
+    std::vector<double> m_ghost_key;            // camera, mask and table the totals below are for
+    std::vector<std::uint32_t> m_cell_totals;   // dated rows per cell, any time (ghost mode)
     bool m_mercator = true;
 
     SymbolBatch m_batch;

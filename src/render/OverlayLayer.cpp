@@ -133,14 +133,14 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
             (tw.all_time || t.day_first[r.row] != events::kUndatedDay))
             ++in_window_routes;
     const bool detailed = in_window_routes <= kDetailedRoutes;
+    std::vector<const Route*> ghost_routes;
     for (const Route& r : m_routes) {
         if (!passes(r.row) || off_screen(r)) continue;
         const bool in_window = tw.contains(t.day_first[r.row], t.day_last[r.row]) &&
                                (tw.all_time || t.day_first[r.row] != events::kUndatedDay);
         const bool selected = static_cast<std::int64_t>(r.row) == ctx.selected_row;
         if (!in_window) {
-            if (tw.ghost)
-                for (const auto& part : r.parts) m_ghost_lines.add_polyline(part, {0x60, 0x60, 0x70, 0x80}, 2.0f);
+            if (tw.ghost) ghost_routes.push_back(&r);
             continue;
         }
         ++m_stats.routes_shown;
@@ -177,6 +177,10 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
             marks.push_back({part.back().x, part.back().y, 10, color, 1, 0});
         }
     }
+    // Ghosts of routes outside the window help with a few; thousands would only be a grey mat.
+    if (ghost_routes.size() <= kMaxGhostRoutes)
+        for (const Route* r : ghost_routes)
+            for (const auto& part : r->parts) m_ghost_lines.add_polyline(part, {0x60, 0x60, 0x70, 0x80}, 2.0f);
     for (std::size_t zi = 0; zi < m_zones.size(); ++zi) {
         const Zone& z = *m_zones[zi];
         if (!passes(z.row)) continue;

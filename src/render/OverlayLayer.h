@@ -22,6 +22,8 @@ class OverlayLayer {
 public:
     /// Up to this many routes in the window get arrows, casings and start/end marks.
     static constexpr std::size_t kDetailedRoutes = 300;
+    /// Routes outside the window are ghosted only while there are at most this many on screen.
+    static constexpr std::size_t kMaxGhostRoutes = 1000;
 
     void set_table(std::shared_ptr<const events::EventTable> table, const MapSpace& space);
     void set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version);
