@@ -108,10 +108,9 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
 }
 
 void Basemap::draw_land(const Programs& p, const Camera& cam) {
-    const ViewKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height};
-    if (!m_built_land || !(key == m_land_key)) {
+    if (!m_built_land || !(cam == m_land_key)) {
         m_built_land = true;
-        m_land_key = key;
+        m_land_key = cam;
         m_land_rings.to_rings(m_land, cam);
         m_syria_rings.to_rings(m_syria, cam);
     }
@@ -120,10 +119,9 @@ void Basemap::draw_land(const Programs& p, const Camera& cam) {
 }
 
 void Basemap::draw_lines(const Programs& p, const Camera& cam, const Visibility& vis) {
-    const ViewKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height};
-    if (!m_built || !(key == m_view_key)) {
+    if (!m_built || !(cam == m_view_key)) {
         m_built = true;
-        m_view_key = key;
+        m_view_key = cam;
         m_border_lines.to_lines(m_borders, cam, style::kCountryBorder, 1.1f);
         m_admin_lines.to_lines(m_admin, cam, style::kAdminBorder, 1.0f);
         m_river_lines.to_lines(m_rivers, cam, style::kRiver, 1.6f);

@@ -54,11 +54,7 @@ private:
     PolylineSet m_land_rings, m_syria_rings, m_border_lines, m_admin_lines, m_river_lines, m_road_lines;
     FillBatch m_land, m_syria;
     LineBatch m_borders, m_admin, m_rivers, m_roads;
-    struct ViewKey {
-        double cx = 0, cy = 0, upp = 0;
-        int w = 0, h = 0;
-        bool operator==(const ViewKey&) const = default;
-    } m_view_key, m_land_key;
+    Camera m_view_key, m_land_key;  // the cameras the batches were thinned for
     bool m_built = false, m_built_land = false;
     std::vector<MapLabel> m_labels;
     BasemapStats m_stats;

@@ -77,7 +77,7 @@ bool EventLayer::bounds(float& x0, float& y0, float& x1, float& y1) const {
 
 void EventLayer::prepare(const FrameContext& ctx) {
     const Camera& cam = ctx.camera;
-    const Key key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height, ctx.time.first_day, ctx.time.last_day,
+    const Key key{cam, ctx.time.first_day, ctx.time.last_day,
                   ctx.time.all_time, ctx.time.ghost, ctx.selected_row, m_mask_version, m_table.get()};
     if (m_prepared && key == m_key) return;
     const auto t_start = std::chrono::steady_clock::now();

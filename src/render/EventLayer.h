@@ -75,8 +75,7 @@ public:
 
 private:
     struct Key {
-        double cx = 0, cy = 0, upp = 0;
-        int w = 0, h = 0;
+        Camera cam;
         std::int32_t t0 = 0, t1 = 0;
         bool all = false, ghost = false;
         std::int64_t selected = -1;

@@ -13,6 +13,8 @@ struct Camera {
     double cx = 0, cy = 0;           ///< map coordinates at the viewport centre
     double units_per_px = 1000;      ///< zoom: map units per pixel
     int width = 1280, height = 800;  ///< viewport in pixels
+    /// Same view (prepared draw lists are keyed by the camera they were made for).
+    bool operator==(const Camera&) const = default;
 
     double to_screen_x(double x) const { return (x - cx) / units_per_px + 0.5 * width; }
     double to_screen_y(double y) const { return 0.5 * height - (y - cy) / units_per_px; }

@@ -43,7 +43,7 @@ void MapRenderer::prepare(const FrameContext& ctx, const LayerState& layers, con
 
 void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure) {
     const Camera& cam = ctx.camera;
-    const LabelKey key{cam.cx, cam.cy, cam.units_per_px, cam.width, cam.height, layers.labels && layers.basemap.towns,
+    const LabelKey key{cam, layers.labels && layers.basemap.towns,
                        layers.events ? m_events.generation() : 0};
     if (m_labels_placed && key == m_label_key) return;
     m_label_key = key;

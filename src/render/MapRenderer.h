@@ -83,8 +83,7 @@ private:
     std::vector<TextItem> m_labels;
     SymbolBatch m_town_dots;  // dots of the towns whose names were placed
     struct LabelKey {
-        double cx = 0, cy = 0, upp = 0;
-        int w = 0, h = 0;
+        Camera cam;
         bool on = false;
         std::uint64_t events = 0;
         bool operator==(const LabelKey&) const = default;

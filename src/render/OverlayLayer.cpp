@@ -91,18 +91,13 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
     const TimeWindow& tw = ctx.time;
     const double upp = ctx.camera.units_per_px;
     const Camera& cam = ctx.camera;
-    if (m_prepared_table == m_table.get() && m_prepared_mask == m_mask_version && m_prepared_upp == upp &&
-        m_prepared_cx == cam.cx && m_prepared_cy == cam.cy && m_prepared_w == cam.width && m_prepared_h == cam.height &&
+    if (m_prepared_table == m_table.get() && m_prepared_mask == m_mask_version && m_prepared_cam == cam &&
         m_prepared_t0 == tw.first_day && m_prepared_t1 == tw.last_day && m_prepared_all == tw.all_time &&
         m_prepared_ghost == tw.ghost && m_prepared_selected == ctx.selected_row)
         return;
     m_prepared_table = m_table.get();
     m_prepared_mask = m_mask_version;
-    m_prepared_upp = upp;
-    m_prepared_cx = cam.cx;
-    m_prepared_cy = cam.cy;
-    m_prepared_w = cam.width;
-    m_prepared_h = cam.height;
+    m_prepared_cam = cam;
     // Routes wholly outside the view (plus a margin for arrows and marks) are not drawn.
     const float vx0 = static_cast<float>(cam.to_map_x(-20)), vx1 = static_cast<float>(cam.to_map_x(cam.width + 20));
     const float vy0 = static_cast<float>(cam.to_map_y(cam.height + 20)), vy1 = static_cast<float>(cam.to_map_y(-20));

@@ -60,8 +60,7 @@ private:
     std::vector<std::int64_t> m_zone_rows_shown;
     LineBatch m_route_lines, m_route_casing, m_ghost_lines, m_zone_lines;
     SymbolBatch m_marks;
-    double m_prepared_upp = -1, m_prepared_cx = 0, m_prepared_cy = 0;
-    int m_prepared_w = 0, m_prepared_h = 0;
+    Camera m_prepared_cam{0, 0, -1, 0, 0};
     std::int32_t m_prepared_t0 = 1, m_prepared_t1 = 0;
     bool m_prepared_all = false, m_prepared_ghost = false;
     std::int64_t m_prepared_selected = -2;

@@ -1,6 +1,8 @@
 // conflictmap render: symbol rules.
 #include "render/Style.h"
 
+#include "core/Utf8.h"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -13,7 +15,7 @@ bool has(std::string_view text, std::string_view word) {
     for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
         bool eq = true;
         for (std::size_t j = 0; j < word.size() && eq; ++j)
-            eq = std::tolower(static_cast<unsigned char>(text[i + j])) == word[j];
+            eq = ascii_lower(text[i + j]) == word[j];
         if (eq) return true;
     }
     return false;

@@ -21,6 +21,7 @@
 
 #include "core/Date.h"
 #include "core/Paths.h"
+#include "core/Utf8.h"
 
 #ifndef CONFLICTMAP_SOURCE_ASSETS
 #define CONFLICTMAP_SOURCE_ASSETS ""
@@ -130,8 +131,7 @@ void App::shutdown() {
 namespace {
 // Files that are map layers rather than events when dropped on the window.
 bool is_layer_file(const std::string& path) {
-    std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string ext = lower_extension(path);
     for (const char* e : {".tif", ".tiff", ".mbtiles", ".jp2", ".vrt", ".ecw", ".img", ".shp", ".kml", ".kmz"})
         if (ext == e) return true;
     return false;
@@ -183,6 +183,17 @@ void App::poll_loader() {
     if (!r->table) return;
     m_table = r->table;
     m_renderer->set_table(m_table);
+    auto count = [](const std::vector<std::uint32_t>& ids, std::size_t n, const std::vector<std::uint32_t>* also) {
+        std::vector<std::size_t> c(n, 0);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (ids[i] < n) ++c[ids[i]];
+            if (also && (*also)[i] < n && (*also)[i] != ids[i]) ++c[(*also)[i]];
+        }
+        return c;
+    };
+    m_kind_counts = count(m_table->kind_id, m_table->kinds.size(), nullptr);
+    m_actor_counts = count(m_table->actor1_id, m_table->actors.size(), &m_table->actor2_id);
+    m_source_counts = count(m_table->source_id, m_table->sources.size(), nullptr);
     m_selected = -1;
     m_pick_list.clear();
     m_inspector_open = false;
@@ -229,8 +240,7 @@ void App::apply_filter_if_changed() {
     ids(m_table->sources, fs.sources, f.source_ids);
     f.min_fatalities = fs.min_fatalities;
     f.max_loc_precision = fs.max_loc_precision;
-    f.text = fs.text;
-    std::transform(f.text.begin(), f.text.end(), f.text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    f.text = ascii_lower(fs.text);
     f.show_undated = fs.show_undated;
     auto mask = std::make_shared<std::vector<std::uint8_t>>(events::apply(*m_table, f));
     m_histogram = events::histogram(*m_table, *mask);
@@ -332,8 +342,6 @@ void App::handle_map_input() {
         } else {
             m_dragging_map = false;
             // A release close to where the press was is a click: select what lies there.
-            const ImVec2 d = io.MouseDragMaxDistanceSqr[0] > 0 ? ImVec2(0, 0) : ImVec2(0, 0);
-            (void)d;
             if (io.MouseDragMaxDistanceSqr[0] < 16.0f) {
                 const render::Pick p = m_renderer->pick(m_ctx, mouse.x, mouse.y);
                 m_pick_list = p.rows;

@@ -118,6 +118,8 @@ private:
     events::DayHistogram m_histogram;
     events::TypeCounts m_type_counts{};
     std::size_t m_passing = 0;
+    // Rows per kind, actor and source over the whole table (what ticking one would add).
+    std::vector<std::size_t> m_kind_counts, m_actor_counts, m_source_counts;
 
     std::int64_t m_selected = -1;
     bool m_inspector_open = false;

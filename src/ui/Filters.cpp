@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 
+#include "core/Utf8.h"
 #include "render/Style.h"
 #include "ui/App.h"
 
@@ -25,8 +26,7 @@ void checklist(const char* id, const std::vector<std::string>& pool, const std::
     if (ImGui::InputTextWithHint("##find", "search", buf, sizeof buf)) needle = buf;
     ImGui::SameLine();
     if (ImGui::SmallButton("all")) chosen.clear();
-    std::string lower_needle = needle;
-    std::transform(lower_needle.begin(), lower_needle.end(), lower_needle.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower_needle = ascii_lower(needle);
     // Largest first, so the common ones are at hand.
     std::vector<std::size_t> order;
     for (std::size_t i = 1; i < pool.size(); ++i) order.push_back(i);
@@ -35,9 +35,7 @@ void checklist(const char* id, const std::vector<std::string>& pool, const std::
     });
     ImGui::BeginChild("##list", ImVec2(0, std::min(150.0f, 22.0f * static_cast<float>(order.size()) + 6)), true);
     for (std::size_t i : order) {
-        std::string lower = pool[i];
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (!lower_needle.empty() && lower.find(lower_needle) == std::string::npos) continue;
+        if (!lower_needle.empty() && ascii_lower(pool[i]).find(lower_needle) == std::string::npos) continue;
         bool on = chosen.empty() || chosen.count(pool[i]);
         const std::string label = pool[i] + " (" + std::to_string(i < counts.size() ? counts[i] : 0) + ")##" + std::to_string(i);
         if (ImGui::Checkbox(label.c_str(), &on)) {
@@ -93,26 +91,10 @@ void draw_filters(App& app) {
     if (ImGui::Combo("location", &pi, prec, 3)) f.max_loc_precision = pi + 1;
     ImGui::Checkbox("undated events in lists", &f.show_undated);
     if (t) {
-        // Counts per pool entry over the whole table (not the filtered one: they say what a tick would add).
-        auto count = [&](const std::vector<std::uint32_t>& ids, std::size_t n, const std::vector<std::uint32_t>* also) {
-            std::vector<std::size_t> c(n, 0);
-            for (std::size_t i = 0; i < ids.size(); ++i) {
-                if (ids[i] < n) ++c[ids[i]];
-                if (also && (*also)[i] < n && (*also)[i] != ids[i]) ++c[(*also)[i]];
-            }
-            return c;
-        };
-        static const events::EventTable* cached_for = nullptr;
-        static std::vector<std::size_t> kinds_n, actors_n, sources_n;
-        if (cached_for != t) {
-            cached_for = t;
-            kinds_n = count(t->kind_id, t->kinds.size(), nullptr);
-            actors_n = count(t->actor1_id, t->actors.size(), &t->actor2_id);
-            sources_n = count(t->source_id, t->sources.size(), nullptr);
-        }
-        if (t->kinds.size() > 1 && ImGui::CollapsingHeader("Kinds")) checklist("kinds", t->kinds, kinds_n, f.kinds);
-        if (t->actors.size() > 1 && ImGui::CollapsingHeader("Actors")) checklist("actors", t->actors, actors_n, f.actors);
-        if (t->sources.size() > 1 && ImGui::CollapsingHeader("Sources")) checklist("sources", t->sources, sources_n, f.sources);
+        if (t->kinds.size() > 1 && ImGui::CollapsingHeader("Kinds")) checklist("kinds", t->kinds, app.m_kind_counts, f.kinds);
+        if (t->actors.size() > 1 && ImGui::CollapsingHeader("Actors")) checklist("actors", t->actors, app.m_actor_counts, f.actors);
+        if (t->sources.size() > 1 && ImGui::CollapsingHeader("Sources"))
+            checklist("sources", t->sources, app.m_source_counts, f.sources);
     }
     ImGui::End();
 }

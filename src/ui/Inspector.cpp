@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/Utf8.h"
 #include "extract/Report.h"
 #include "render/Style.h"
 #include "ui/App.h"
@@ -69,10 +70,9 @@ void rich_text(const std::string& text, const std::vector<Highlight>& marks, ImU
 // Byte ranges in `text` where `needle` occurs (ASCII case-insensitive).
 void find_all(const std::string& text, const std::string& needle, ImU32 color, std::vector<Highlight>& out) {
     if (needle.size() < 2) return;
-    auto lower = [](unsigned char c) { return static_cast<char>(std::tolower(c)); };
     for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
         bool eq = true;
-        for (std::size_t k = 0; k < needle.size() && eq; ++k) eq = lower(text[i + k]) == lower(needle[k]);
+        for (std::size_t k = 0; k < needle.size() && eq; ++k) eq = ascii_lower(text[i + k]) == ascii_lower(needle[k]);
         if (eq) out.push_back({i, i + needle.size(), color});
     }
 }

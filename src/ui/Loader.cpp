@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/Utf8.h"
 #include "extract/Extractor.h"
 #include "extract/Report.h"
 #include "gazetteer/Resolver.h"
@@ -13,9 +14,10 @@ namespace cm::ui {
 
 namespace fs = std::filesystem;
 
+std::string lower_extension(const std::string& path) { return ascii_lower(fs::path(path).extension().string()); }
+
 bool is_report_file(const std::string& path) {
-    std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string ext = lower_extension(path);
     return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm";
 }
 

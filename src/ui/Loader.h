@@ -53,6 +53,8 @@ private:
     std::optional<LoadResult> m_result;
 };
 
+/// A path's extension, ASCII lower-cased (".tif").
+std::string lower_extension(const std::string& path);
 /// True for files the extractor reads (reports) rather than the dataset importers.
 bool is_report_file(const std::string& path);
 

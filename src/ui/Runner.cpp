@@ -244,8 +244,7 @@ int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& 
             if (app.quit_requested()) break;
             app.wait_for_load();  // files dropped by a script finish before the next frame
         }
-        const std::string shot = opt.screenshot.empty() ? std::string() : opt.screenshot;
-        if (!shot.empty()) write_frame(opt.width, opt.height, shot, out);
+        if (!opt.screenshot.empty()) write_frame(opt.width, opt.height, opt.screenshot, out);
     } catch (const Error& e) {
         err << "conflictmap view: error: " << e.what() << "\n";
         status = 1;

@@ -53,6 +53,15 @@ void upload(const Buffer& b, const void* data, std::size_t bytes) {
 
 namespace {
 
+// The driver's log of a shader or program (the two have twin query functions).
+std::string info_log(GLuint object, void (*get_iv)(GLuint, GLenum, GLint*), void (*get_log)(GLuint, GLsizei, GLsizei*, GLchar*)) {
+    GLint len = 0;
+    get_iv(object, GL_INFO_LOG_LENGTH, &len);
+    std::string log(static_cast<std::size_t>(len > 0 ? len : 1), '\0');
+    get_log(object, len, nullptr, log.data());
+    return log;
+}
+
 GLuint compile(GLenum stage, const std::string& name) {
     const char* common = shader_source("common.glsl");
     const char* body = shader_source(name.c_str());
@@ -65,10 +74,7 @@ GLuint compile(GLenum stage, const std::string& name) {
     GLint ok = 0;
     glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
     if (!ok) {
-        GLint len = 0;
-        glGetShaderiv(s, GL_INFO_LOG_LENGTH, &len);
-        std::string log(static_cast<std::size_t>(len > 0 ? len : 1), '\0');
-        glGetShaderInfoLog(s, len, nullptr, log.data());
+        const std::string log = info_log(s, glGetShaderiv, glGetShaderInfoLog);
         glDeleteShader(s);
         throw Error("shader does not compile: " + log, "shaders/" + name);
     }
@@ -79,7 +85,13 @@ GLuint compile(GLenum stage, const std::string& name) {
 
 unsigned build_program(const std::string& layer) {
     const GLuint vs = compile(GL_VERTEX_SHADER, layer + ".vert.glsl");
-    const GLuint fs = compile(GL_FRAGMENT_SHADER, layer + ".frag.glsl");
+    GLuint fs = 0;
+    try {
+        fs = compile(GL_FRAGMENT_SHADER, layer + ".frag.glsl");
+    } catch (...) {
+        glDeleteShader(vs);
+        throw;
+    }
     const GLuint p = glCreateProgram();
     glAttachShader(p, vs);
     glAttachShader(p, fs);
@@ -89,10 +101,7 @@ unsigned build_program(const std::string& layer) {
     GLint ok = 0;
     glGetProgramiv(p, GL_LINK_STATUS, &ok);
     if (!ok) {
-        GLint len = 0;
-        glGetProgramiv(p, GL_INFO_LOG_LENGTH, &len);
-        std::string log(static_cast<std::size_t>(len > 0 ? len : 1), '\0');
-        glGetProgramInfoLog(p, len, nullptr, log.data());
+        const std::string log = info_log(p, glGetProgramiv, glGetProgramInfoLog);
         glDeleteProgram(p);
         throw Error("shader program does not link: " + log, "shaders/" + layer);
     }
