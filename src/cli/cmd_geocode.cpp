@@ -113,7 +113,14 @@ int run_geocode(const ParsedArgs& args, Io& io) {
 
     std::vector<gaz::Resolution> results;
     results.reserve(phrases.size());
-    for (const auto& p : phrases) results.push_back(resolver.resolve(p, ctx));
+    // Phrases are independent (a column of names from a spreadsheet must not change its own
+    // answers) unless --document says they come from one text, where each resolved place is
+    // context for the ones after it.
+    const bool document = args.has("document");
+    for (const auto& p : phrases) {
+        gaz::Context line_ctx = ctx;
+        results.push_back(resolver.resolve(p, document ? ctx : line_ctx));
+    }
 
     int unresolved = 0;
     for (const auto& r : results) unresolved += r.status == gaz::Status::Unresolved;
@@ -167,9 +174,10 @@ const Command& geocode_command() {
     static const Command c{
         "geocode",
         "resolve place names and spatial phrases ('near X', 'along the M4 west of X', 'between X and Y') to geometry",
-        "geocode [--context TEXT] [--format table|json|geojson] PHRASE... (or - to read phrases from stdin)",
+        "geocode [--context TEXT] [--document] [--format table|json|geojson] PHRASE... (or - to read phrases from stdin)",
         with_gazetteer_options({
             {"context", 'c', "TEXT", "text around the phrases (a sentence, a report): admin areas and places in it decide between same-named places"},
+            {"document", 'd', nullptr, "the phrases come from one text: places resolved earlier help decide later ones (default: each phrase stands alone)"},
             {"format", 'f', "FORMAT", "output: table, json or geojson", "table"},
             {"kind", 'k', "KIND", "prefer entries of this kind (place, admin, road, river, base, station, camp, crossing, region, zone)"},
         }),

@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "core/Paths.h"
 #include "core/Utf8.h"
+#include "gazetteer/Fold.h"
+#include "geo/Geodesic.h"
 #include "gazetteer/Loaders.h"
 #include "gazetteer/Packs.h"
 #include "gazetteer/Zones.h"
@@ -50,7 +53,22 @@ std::uint32_t Gazetteer::add_origin(Origin o) {
 const Entry* Gazetteer::find_id(std::string_view id) const {
     auto it = std::lower_bound(m_by_id.begin(), m_by_id.end(), id,
                                [&](std::uint32_t i, std::string_view v) { return m_entries[i].id < v; });
-    return (it != m_by_id.end() && m_entries[*it].id == id) ? &m_entries[*it] : nullptr;
+    if (it != m_by_id.end() && m_entries[*it].id == id) return &m_entries[*it];
+    auto jt = std::lower_bound(m_by_alt_id.begin(), m_by_alt_id.end(), id,
+                               [](const auto& a, std::string_view v) { return a.first < v; });
+    return (jt != m_by_alt_id.end() && jt->first == id) ? &m_entries[jt->second] : nullptr;
+}
+
+std::string Gazetteer::area_code(const Entry& e) {
+    if (e.kind != PlaceKind::Admin) return {};
+    if (!e.pcode.empty()) return e.pcode;
+    if (e.id.rfind("ne:", 0) == 0) return e.id.substr(3);
+    return {};
+}
+
+bool Gazetteer::in_area(const Entry& e, std::string_view code) {
+    if (code.empty()) return false;
+    return e.admin1 == code || e.adm2 == code || e.adm3 == code || (e.kind == PlaceKind::Admin && area_code(e) == code);
 }
 
 const Entry* Gazetteer::admin1_entry(std::string_view iso) const {
@@ -99,7 +117,81 @@ void add_country(Gazetteer& g, Diagnostics& diag) {
 
 }  // namespace
 
+namespace {
+
+/// A curated place (the project's own rows, written for the seed reports before the bundled
+/// communities existed) and the bundled Syrian community it describes are one entry: the
+/// curated row keeps its id and its names, takes the community's names, ids and admin chain,
+/// and, where its coordinates were a project estimate, the community's coordinates. Without
+/// this, every curated town would be "ambiguous" with itself.
+void merge_curated_into_communities(std::vector<Entry>& entries, const std::vector<Origin>& origins) {
+    constexpr double kMergeKm = 8;
+    constexpr double kMergeEstimateKm = 12;  // the curated point is a project estimate
+    std::vector<std::uint32_t> curated, bundled;
+    for (std::uint32_t i = 0; i < entries.size(); ++i) {
+        const Entry& e = entries[i];
+        if (e.geometry.type != GeomType::Point || e.kind != PlaceKind::Place) continue;
+        const std::string& o = origins[e.origin].name;
+        if (o.rfind("curated:", 0) == 0) {
+            if (e.point == LonLat{}) entries[i].point = geo::representative_point(e.geometry);
+            curated.push_back(i);
+        }
+        else if (o == "syria-places") bundled.push_back(i);
+    }
+    if (curated.empty() || bundled.empty()) return;
+    std::vector<std::string> folded;
+    for (std::uint32_t c : curated) {
+        Entry& ce = entries[c];
+        std::vector<std::string> names{fold_name(ce.name)};
+        for (const auto& v : ce.variants) names.push_back(fold_name(v));
+        if (!ce.name_ar.empty()) names.push_back(fold_name(ce.name_ar));
+        std::uint32_t best = UINT32_MAX;
+        const bool estimate = ce.source.rfind("approximate", 0) == 0;
+        double best_km = estimate ? kMergeEstimateKm : kMergeKm;
+        for (std::uint32_t b : bundled) {
+            const Entry& be = entries[b];
+            if (be.geometry.empty() || std::fabs(be.point.lat - ce.point.lat) > 0.15 || std::fabs(be.point.lon - ce.point.lon) > 0.18)
+                continue;
+            const double d = geo::distance_km(be.point, ce.point);
+            if (d > best_km) continue;
+            bool same = std::find(names.begin(), names.end(), fold_name(be.name)) != names.end();
+            for (std::size_t k = 0; !same && k < be.variants.size(); ++k)
+                same = std::find(names.begin(), names.end(), fold_name(be.variants[k])) != names.end();
+            if (same) {
+                best = b;
+                best_km = d;
+            }
+        }
+        if (best == UINT32_MAX) continue;
+        Entry& be = entries[best];
+        ce.variants.push_back(be.name);
+        ce.variants.insert(ce.variants.end(), be.variants.begin(), be.variants.end());
+        if (ce.name_ar.empty()) ce.name_ar = be.name_ar;
+        else if (!be.name_ar.empty() && be.name_ar != ce.name_ar) ce.variants.push_back(be.name_ar);
+        ce.ids.push_back(be.id);
+        ce.ids.insert(ce.ids.end(), be.ids.begin(), be.ids.end());
+        if (ce.admin1.empty()) ce.admin1 = be.admin1;
+        ce.adm2 = be.adm2;
+        ce.adm3 = be.adm3;
+        ce.pcode = be.pcode;
+        ce.population = std::max(ce.population, be.population);
+        ce.prominence = std::max(ce.prominence, be.prominence);
+        if (estimate) {
+            ce.geometry = be.geometry;
+            ce.point = be.point;
+            ce.source = "coordinates: " + be.source + "; names: conflictmap curated (" + ce.source + ")";
+        } else {
+            ce.source += "; also " + be.source;
+        }
+        be.geometry = {};  // absorbed: out of the name index; its id now finds the curated entry
+        be.id = "~merged:" + be.id;
+    }
+}
+
+}  // namespace
+
 void Gazetteer::finish(Diagnostics& diag) {
+    merge_curated_into_communities(m_entries, m_origins);
     if (std::none_of(m_entries.begin(), m_entries.end(), [](const Entry& e) { return e.id == "ne:SY"; }))
         add_country(*this, diag);  // older data folders lack the bundled outline
     m_by_id.resize(m_entries.size());
@@ -117,14 +209,17 @@ void Gazetteer::finish(Diagnostics& diag) {
         m_by_id[i] = m_by_id[i - 1];
     }
     m_by_id.erase(std::unique(m_by_id.begin(), m_by_id.end()), m_by_id.end());
+    m_by_alt_id.clear();
+    for (std::uint32_t i : m_by_id)
+        for (const std::string& alt : m_entries[i].ids) m_by_alt_id.emplace_back(alt, i);
+    std::stable_sort(m_by_alt_id.begin(), m_by_alt_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const Alias& a : m_aliases) {
-        auto it = std::lower_bound(m_by_id.begin(), m_by_id.end(), a.target,
-                                   [&](std::uint32_t i, const std::string& v) { return m_entries[i].id < v; });
-        if (it == m_by_id.end() || m_entries[*it].id != a.target) {
+        const Entry* target = find_id(a.target);
+        if (!target) {
             diag.warn(a.file, a.line, "alias target '" + a.target + "' is not in the gazetteer; skipped");
             continue;
         }
-        auto& v = m_entries[*it].variants;
+        auto& v = m_entries[static_cast<std::size_t>(target - m_entries.data())].variants;
         v.insert(v.end(), a.names.begin(), a.names.end());
     }
     compute_zones(*this, m_entries, diag);
@@ -171,11 +266,18 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     const fs::path data = dir / "data";
     const fs::path places = data / "geonames_places.txt";
     load_geonames(*g, places, source("geonames", places, "CC BY 4.0"), diag);
+    const fs::path syria = data / "syria_places.tsv";
+    load_places_tsv(*g, syria, source("syria-places", syria,
+                                      "OCHA COD-AB: CC BY-IGO 3.0; Who's On First: CC0 and CC BY 4.0 (GeoNames)"),
+                    diag);
     static const char* const kGeoJson[] = {"GeoJSON", nullptr};
     static const char* const kCsv[] = {"CSV", nullptr};
     FeatureDefaults admin{PlaceKind::Admin, "ne:", "Natural Earth admin-1", 20, 70, kGeoJson};
     const fs::path admin1 = data / "admin1.geojson";
     load_features(*g, admin1, source("naturalearth-admin1", admin1, "public domain"), diag, admin);
+    FeatureDefaults areas{PlaceKind::Admin, "ocha:", "OCHA COD-AB Syria", 10, 40, kGeoJson};
+    const fs::path syria_admin = data / "syria_admin.geojson";
+    load_features(*g, syria_admin, source("ocha-admin", syria_admin, "CC BY-IGO 3.0; aliases CC BY 4.0"), diag, areas);
     FeatureDefaults river{PlaceKind::River, "wdb:", "WDB-II via GSHHG", 2, 60, kGeoJson};
     const fs::path rivers = data / "rivers.geojson";
     load_features(*g, rivers, source("wdb-rivers", rivers, "LGPL-3"), diag, river);
@@ -186,6 +288,7 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     FeatureDefaults cur{PlaceKind::Place, "cm:", "", 2, 40, kCsv};
     for (const auto& p : curated)
         load_features(*g, p, source("curated:" + p.stem().string(), p, "conflictmap (cited facts)"), diag, cur);
+    if (fs::exists(data / "admin1_aliases.csv", ec)) load_aliases(*g, data / "admin1_aliases.csv", diag);
     if (fs::exists(dir / "curated" / "aliases.csv", ec)) load_aliases(*g, dir / "curated" / "aliases.csv", diag);
     if (!packs_dir.empty()) load_packs(*g, packs_dir, diag);
     g->finish(diag);

@@ -33,6 +33,10 @@ struct Entry {
     std::vector<std::string> variants;  ///< other spellings and aliases
     std::string name_ar;
     std::string admin1;                 ///< ISO 3166-2 of the admin-1 area it lies in, if known
+    std::string adm2, adm3;             ///< OCHA pcodes of the district and sub-district it lies in
+    std::string pcode;                  ///< its own OCHA pcode (communities, neighbourhoods, areas)
+    std::vector<std::string> ids;       ///< other ids of the same place ("ocha:C1234", "wof:…", "gn:…")
+    double population = 0;
     std::string country;                ///< ISO 3166-1 alpha-2
     double prominence = 0;              ///< 0..100
     double radius_km = 1;               ///< precision radius
@@ -90,8 +94,13 @@ public:
     const std::vector<Origin>& origins() const { return m_origins; }
     std::vector<Origin>& origins_mut() { return m_origins; }
     const NameIndex& names() const { return m_index; }
-    /// Entry by id; nullptr if none.
+    /// Entry by id, or by one of the other ids it was merged from ("ocha:C4254"); nullptr if none.
     const Entry* find_id(std::string_view id) const;
+    /// The area code an admin entry stands for in admin chains ("SY-ID" for ne:SY-ID, "SY0702"
+    /// for the district ocha:SY0702); empty for other entries.
+    static std::string area_code(const Entry& e);
+    /// Whether e lies in the area with this code (its admin1, district or sub-district), or is it.
+    static bool in_area(const Entry& e, std::string_view code);
     /// The admin-1 area containing p (ISO 3166-2 code), or empty.
     std::string admin1_at(LonLat p) const;
     /// The admin-1 entry with this ISO code, or nullptr.
@@ -102,6 +111,7 @@ private:
     std::vector<Origin> m_origins;
     NameIndex m_index;
     std::vector<std::uint32_t> m_by_id;  // entry indices sorted by id
+    std::vector<std::pair<std::string_view, std::uint32_t>> m_by_alt_id;  // Entry::ids, sorted
     std::vector<Alias> m_aliases;
     struct AdminBox {
         std::uint32_t entry;

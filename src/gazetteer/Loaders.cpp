@@ -52,6 +52,15 @@ double radius_for_population(double population) {
 
 std::string clean_field(std::string_view s) { return std::string(trim(utf8_sanitize(s))); }
 
+std::vector<std::string> split_names(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    for (auto& p : split(s, sep)) {
+        std::string t(trim(p));
+        if (!t.empty() && out.size() < kMaxNamesPerEntry) out.push_back(std::move(t));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::size_t load_geonames(Gazetteer& g, const fs::path& file, std::uint32_t origin, Diagnostics& diag) {
@@ -128,6 +137,109 @@ std::size_t load_geonames(Gazetteer& g, const fs::path& file, std::uint32_t orig
     return added;
 }
 
+std::size_t load_places_tsv(Gazetteer& g, const fs::path& file, std::uint32_t origin, Diagnostics& diag) {
+    const std::string fname = file.string();
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        diag.error(fname, 0, "cannot open places table");
+        return 0;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    enum Col { Id, Kind, Name, Variants, NameAr, Admin1, Adm2, Adm3, Pcode, Lon, Lat, Pop, Prom, Radius, Ids, Source, NCols };
+    static constexpr const char* kCols[NCols] = {"id", "kind", "name", "variants", "name_ar", "admin1", "adm2", "adm3",
+                                                 "pcode", "lon", "lat", "population", "prominence", "radius_km", "ids",
+                                                 "source"};
+    int map[NCols];
+    std::fill(std::begin(map), std::end(map), -1);
+    bool have_header = false;
+    std::size_t added = 0, skipped = 0, pos = 0;
+    long lineno = 0;
+    std::vector<std::string_view> cols;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        std::string_view line(text.data() + pos, end - pos);
+        pos = end + 1;
+        ++lineno;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.empty() || line[0] == '#') continue;
+        cols.clear();
+        for (std::size_t b = 0;;) {
+            const std::size_t t = line.find('\t', b);
+            cols.push_back(line.substr(b, t == std::string_view::npos ? std::string_view::npos : t - b));
+            if (t == std::string_view::npos) break;
+            b = t + 1;
+        }
+        if (!have_header) {
+            for (std::size_t i = 0; i < cols.size(); ++i)
+                for (int c = 0; c < NCols; ++c)
+                    if (cols[i] == kCols[c]) map[c] = static_cast<int>(i);
+            if (map[Id] < 0 || map[Name] < 0 || map[Lon] < 0 || map[Lat] < 0) {
+                diag.error(fname, lineno, "the header needs id, name, lon and lat columns; file not loaded");
+                return 0;
+            }
+            have_header = true;
+            continue;
+        }
+        auto col = [&](int c) -> std::string_view {
+            return map[c] >= 0 && static_cast<std::size_t>(map[c]) < cols.size() ? cols[map[c]] : std::string_view{};
+        };
+        auto bad = [&](const std::string& why) {
+            diag.warn(fname, lineno, why + "; row skipped");
+            ++skipped;
+        };
+        if (cols.size() < static_cast<std::size_t>(std::max({map[Id], map[Name], map[Lon], map[Lat]})) + 1) {
+            bad("only " + std::to_string(cols.size()) + " tab-separated columns");
+            continue;
+        }
+        Entry e;
+        e.id = clean_field(col(Id));
+        e.name = clean_field(col(Name));
+        if (e.id.empty() || e.name.empty()) { bad("missing id or name"); continue; }
+        double lon = 0, lat = 0;
+        if (!parse_double(col(Lon), lon) || !parse_double(col(Lat), lat) || !valid_lonlat(lon, lat)) {
+            bad("bad lon/lat '" + clean_field(col(Lon)).substr(0, 30) + "', '" + clean_field(col(Lat)).substr(0, 30) + "'");
+            continue;
+        }
+        const std::string kind = clean_field(col(Kind));
+        if (kind.empty() || kind == "community" || kind == "locality" || kind == "neighbourhood") {
+            e.kind = PlaceKind::Place;
+        } else if (auto k = parse_kind(kind)) {
+            e.kind = *k;
+        } else {
+            bad("unknown kind '" + kind.substr(0, 40) + "'");
+            continue;
+        }
+        e.variants = split_names(clean_field(col(Variants)), '|');
+        e.name_ar = clean_field(col(NameAr));
+        e.admin1 = clean_field(col(Admin1));
+        e.adm2 = clean_field(col(Adm2));
+        e.adm3 = clean_field(col(Adm3));
+        e.pcode = clean_field(col(Pcode));
+        e.ids = split_names(clean_field(col(Ids)), '|');
+        e.country = "SY";
+        if (!col(Pop).empty() && !parse_double(col(Pop), e.population)) { bad("population is not a number"); continue; }
+        e.prominence = 30;
+        if (!col(Prom).empty() && !parse_double(col(Prom), e.prominence)) { bad("prominence is not a number"); continue; }
+        e.prominence = std::clamp(e.prominence, 0.0, 100.0);
+        e.radius_km = radius_for_population(e.population);
+        if (!col(Radius).empty() && (!parse_double(col(Radius), e.radius_km) || e.radius_km < 0)) {
+            bad("radius_km is not a non-negative number");
+            continue;
+        }
+        e.geometry = Geometry::point({lon, lat});
+        e.point = {lon, lat};
+        e.source = clean_field(col(Source));
+        e.origin = origin;
+        g.add(std::move(e));
+        ++added;
+    }
+    if (!have_header) diag.error(fname, lineno, "no header row; nothing loaded");
+    g.origins_mut()[origin].entries += added;
+    g.origins_mut()[origin].skipped += skipped;
+    return added;
+}
+
 namespace {
 
 /// The column index of the first of several names, or -1.
@@ -144,14 +256,6 @@ std::string field(OGRFeature& f, int i) {
     return clean_field(f.GetFieldAsString(i));
 }
 
-std::vector<std::string> split_names(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    for (auto& p : split(s, sep)) {
-        std::string t(trim(p));
-        if (!t.empty() && out.size() < kMaxNamesPerEntry) out.push_back(std::move(t));
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -187,6 +291,11 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
         const int f_var = find_field(defn, {"variants", "alternatenames", "aliases"});
         const int f_ar = find_field(defn, {"name_ar"});
         const int f_adm = find_field(defn, {"admin1"});
+        const int f_adm2 = find_field(defn, {"adm2"});
+        const int f_adm3 = find_field(defn, {"adm3"});
+        const int f_pcode = find_field(defn, {"pcode"});
+        const int f_ids = find_field(defn, {"ids"});
+        const int f_pop = find_field(defn, {"population"});
         const int f_country = find_field(defn, {"country"});
         const int f_prom = find_field(defn, {"prominence"});
         const int f_rad = find_field(defn, {"radius_km"});
@@ -222,6 +331,11 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
             e.variants = split_names(field(*feat, f_var), sep);
             e.name_ar = field(*feat, f_ar);
             e.admin1 = field(*feat, f_adm);
+            e.adm2 = field(*feat, f_adm2);
+            e.adm3 = field(*feat, f_adm3);
+            e.pcode = field(*feat, f_pcode);
+            e.ids = split_names(field(*feat, f_ids), '|');
+            if (const std::string s = field(*feat, f_pop); !s.empty()) parse_double(s, e.population);
             e.country = field(*feat, f_country);
             e.prominence = defaults.prominence;
             e.radius_km = defaults.radius_km;

@@ -17,6 +17,12 @@ namespace cm::gaz {
 std::size_t load_geonames(Gazetteer& g, const std::filesystem::path& file, std::uint32_t origin,
                           Diagnostics& diag);
 
+/// Reads a places table (tab-separated, '#' comment lines, a header naming the columns id, kind,
+/// name, variants, name_ar, admin1, adm2, adm3, pcode, lon, lat, population, prominence,
+/// radius_km, ids, source — data/syria_places.tsv is one). Returns the number of entries added.
+std::size_t load_places_tsv(Gazetteer& g, const std::filesystem::path& file, std::uint32_t origin,
+                            Diagnostics& diag);
+
 /// What a feature source's rows default to when a column is absent.
 struct FeatureDefaults {
     PlaceKind kind = PlaceKind::Place;

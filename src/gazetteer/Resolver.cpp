@@ -79,6 +79,9 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         c.match = h.kind;
         c.matched = n.text;
         double s = match_score(h, n, folded);
+        c.name_score = s;
+        c.same_name = h.kind == MatchKind::Exact || h.kind == MatchKind::Folded ||
+                      (h.kind == MatchKind::Skeleton && n.skeleton.size() >= 4 && edit_distance(folded, n.folded, 2) <= 1);
         c.reasons.push_back(std::string(match_kind_name(h.kind)) + " match on '" + n.text + "'" +
                             (h.kind == MatchKind::Fuzzy ? " (" + std::to_string(h.distance) + " edit" +
                                                               (h.distance > 1 ? "s)" : ")") : ""));
@@ -93,12 +96,11 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
             }
         }
         if (!ctx.admin1.empty()) {
-            const bool in = std::find(ctx.admin1.begin(), ctx.admin1.end(), e.admin1) != ctx.admin1.end() ||
-                            (e.kind == PlaceKind::Admin && e.id.size() > 3 &&
-                             std::find(ctx.admin1.begin(), ctx.admin1.end(), e.id.substr(3)) != ctx.admin1.end());
-            if (in) {
+            const auto it = std::find_if(ctx.admin1.begin(), ctx.admin1.end(),
+                                         [&](const std::string& code) { return Gazetteer::in_area(e, code); });
+            if (it != ctx.admin1.end()) {
                 s += 0.12;
-                c.reasons.push_back("in " + e.admin1 + ", named in the context");
+                c.reasons.push_back("in " + *it + ", named in the context");
             } else if (!is_extended(e.kind)) {
                 s -= 0.12;
             }
@@ -108,9 +110,8 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
             // The places named most recently matter; the rank only needs rough distances.
             const std::size_t from = ctx.anchors.size() > 8 ? ctx.anchors.size() - 8 : 0;
             for (std::size_t i = from; i < ctx.anchors.size(); ++i) best = std::min(best, geo::approx_km(ctx.anchors[i], e.point));
-            if (best < 30) s += 0.08;
-            else if (best < 100) s += 0.04;
-            else if (best > 300) s -= 0.04;
+            c.anchor_bonus = best < 30 ? 0.08 : best < 100 ? 0.04 : best > 300 ? -0.04 : 0.0;
+            s += c.anchor_bonus;
             if (best < 100) c.reasons.push_back(fmt("%.0f km from a place named earlier", best));
         }
         // Bare names: a town before a river or road of the same name (Afrin).
@@ -137,6 +138,23 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
         r.message = "no gazetteer name matches";
         return r;
     }
+    // Between namesakes, spelling says nothing: the one with the best context and prominence
+    // leads (an exact spelling of a hamlet does not beat another romanisation of the city).
+    auto namesake_key = [&](const Candidate& c) {
+        const double prom = m_g.entry(c.entry).prominence / 100;
+        // Places named elsewhere in the document are weaker evidence between namesakes than
+        // an admin area named with the place: a report may move across the country.
+        return (c.rank - c.name_score - 0.08 * prom - 0.5 * c.anchor_bonus) + m_limits.namesake_prominence_weight * prom;
+    };
+    if (r.candidates.front().same_name && r.candidates.front().rank >= m_limits.min_score) {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < r.candidates.size(); ++i)
+            if (r.candidates[i].same_name && r.candidates[i].rank >= m_limits.min_score &&
+                namesake_key(r.candidates[i]) > namesake_key(r.candidates[best]) + 1e-9)
+                best = i;
+        if (best) std::rotate(r.candidates.begin(), r.candidates.begin() + static_cast<std::ptrdiff_t>(best),
+                              r.candidates.begin() + static_cast<std::ptrdiff_t>(best) + 1);
+    }
     const Candidate& top = r.candidates.front();
     if (top.rank < m_limits.min_score) {
         r.message = "best candidate '" + m_g.entry(top.entry).name + "' scores " + fmt("%.2f", top.score) +
@@ -148,7 +166,14 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
     r.status = Status::Resolved;
     for (std::size_t i = 1; i < r.candidates.size(); ++i) {
         const Candidate& c = r.candidates[i];
-        if (c.rank < top.rank - m_limits.ambiguity_margin) break;
+        // Namesakes compete on what is not spelling (context, prominence): "Al Mansoura" and
+        // "Mansura" are one name romanised twice.
+        const bool namesakes = top.same_name && c.same_name;
+        if (namesakes) {
+            if (namesake_key(top) - namesake_key(c) > m_limits.ambiguity_margin) continue;  // context or size decides
+        } else if (top.rank - c.rank > m_limits.ambiguity_margin) {
+            continue;
+        }
         // Only things of one class compete: a town and a river of the same name do not.
         if (is_extended(e.kind) != is_extended(m_g.entry(c.entry).kind)) continue;
         if (!same_place(e, m_g.entry(c.entry))) {
@@ -157,6 +182,15 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
                         "name the province or a nearby place to decide";
             break;
         }
+    }
+    if (r.status == Status::Resolved && top.match == MatchKind::Fuzzy &&
+        skeleton_of_folded(fold_name(top.matched)).size() < m_limits.fuzzy_resolve_letters) {
+        r.status = Status::Ambiguous;
+        r.message = "only a near spelling matches ('" + top.matched + "'); confirm it or name the province";
+    } else if (r.status == Status::Resolved && top.match == MatchKind::Skeleton && top.score < m_limits.skeleton_resolve) {
+        r.status = Status::Ambiguous;
+        r.message = "matches '" + top.matched + "' by its consonants only (score " + fmt("%.2f", top.score) +
+                    ", resolving needs " + fmt("%.2f", m_limits.skeleton_resolve) + "); confirm it or name the province";
     }
     r.ref.written = std::string(query);
     r.ref.geometry = e.geometry;
@@ -192,11 +226,19 @@ Context Resolver::context_from_text(std::string_view text) const {
             int places = 0;
             for (const NameHit& h : hits) {
                 const Entry& e = m_g.entry(h.entry);
-                if (e.kind == PlaceKind::Admin && e.id.rfind("ne:SY-", 0) == 0) admin = &e;
+                if (e.kind == PlaceKind::Admin && e.id.rfind("ne:SY-", 0) == 0) {
+                    admin = &e;
+                } else if (e.kind == PlaceKind::Admin && !e.pcode.empty() && n > 0) {
+                    // A district or sub-district only when named as one ("Ariha district",
+                    // "Nahiyat Saraqib"): its bare name is usually the town.
+                    const std::string& f = m_g.names().name(h.name).folded;
+                    for (const char* w : {"district", "nahiy", "mantiq", "ناحية", "منطقة"})
+                        if (f.find(w) != std::string::npos) admin = &e;
+                }
                 else if (e.prominence >= 50 && !is_extended(e.kind)) { place = &e; ++places; }
             }
-            if (admin && std::find(ctx.admin1.begin(), ctx.admin1.end(), admin->id.substr(3)) == ctx.admin1.end())
-                ctx.admin1.push_back(admin->id.substr(3));
+            if (admin && std::find(ctx.admin1.begin(), ctx.admin1.end(), Gazetteer::area_code(*admin)) == ctx.admin1.end())
+                ctx.admin1.push_back(Gazetteer::area_code(*admin));
             if (places == 1) ctx.anchors.push_back(place->point);
         }
     }

@@ -20,6 +20,12 @@ struct Candidate {
     double score = 0;              ///< 0..1, as shown
     double rank = 0;               ///< unclamped score used for ordering and ambiguity
     MatchKind match = MatchKind::Exact;
+    double name_score = 0;         ///< the part of the score from how the name matched
+    double anchor_bonus = 0;       ///< the part from places named earlier in the document
+    /// The name is the query's own, spelled alike or in another romanisation (exact, folded, or
+    /// the same consonants within one letter): such candidates are namesakes, and only context
+    /// or prominence decides between them, never the spelling.
+    bool same_name = false;
     std::string matched;           ///< the gazetteer name that matched
     std::vector<std::string> reasons;
 };
@@ -30,7 +36,7 @@ const char* status_name(Status s);
 /// What is known around a name: admin areas named nearby, places resolved earlier in the
 /// document, and what kind of place the words ask for ("the town of", "station", "province").
 struct Context {
-    std::vector<std::string> admin1;      ///< ISO 3166-2 codes
+    std::vector<std::string> admin1;      ///< area codes: ISO 3166-2 ("SY-ID") or OCHA pcodes ("SY0702")
     std::vector<LonLat> anchors;          ///< earlier resolved places in the same document
     std::optional<PlaceKind> kind_hint;
     bool kind_required = false;           ///< kind_hint is a must (e.g. "the province of")
@@ -54,6 +60,20 @@ struct Resolution {
 struct ResolverLimits {
     double min_score = 0.62;        ///< below: unresolved
     double ambiguity_margin = 0.04; ///< a distinct runner-up this close: ambiguous
+    /// A best match by consonant skeleton alone resolves only from this score up (below it is
+    /// ambiguous); a fuzzy (edit-distance) match never resolves alone. Calibrated on the UCDP
+    /// development names (gazetteer/README.md, "Calibration"): from 0.86 up, 1 of 26 skeleton-only
+    /// resolutions was wrong; from 0.78 up, 5 of 38.
+    double skeleton_resolve = 0.86;
+    /// A fuzzy match (one or two edits) resolves alone only for names of this many consonants
+    /// or more ("the US-controlled zone of al-Tanf"); on the development names, fuzzy matches
+    /// of village names were wrong 10 times in 12.
+    std::size_t fuzzy_resolve_letters = 12;
+    /// Between namesakes, prominence (0..1) counts this much beside context: with the margin
+    /// above, a place 25 points more prominent wins outright (a city against a village of its
+    /// name, Afrin), one village against another does not. On the development names, 20 points
+    /// gave 1 more wrong resolution and 15 points 6 more.
+    double namesake_prominence_weight = 0.16;
     std::size_t max_phrase_bytes = 1000;
     std::size_t max_candidates = 8;
 };

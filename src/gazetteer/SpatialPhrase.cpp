@@ -277,6 +277,67 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             return from_candidates(p, std::move(cands));
     }
 
+    // 1a. "Ghazal (Qizil Mazra'ah) village", "Jabal Bishri mountain (Deir Ezzor)": the words in
+    // parentheses are another name of the place or where it lies; tried as "X, Z", then alone.
+    if (const auto open = p.find('('); open != std::string::npos && open > 0) {
+        const auto close = p.find(')', open);
+        const std::string inside(trim(p.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1)));
+        std::string outside(trim(p.substr(0, open)));
+        if (close != std::string::npos) outside += " " + std::string(trim(p.substr(close + 1)));
+        outside = std::string(trim(outside));
+        if (!inside.empty() && !outside.empty()) {
+            Resolution best = sub(outside + ", " + inside, ctx);
+            for (const std::string& alt : {inside, outside}) {
+                if (best.status != Status::Unresolved) break;
+                best = sub(alt, ctx);
+            }
+            if (best.status != Status::Unresolved) return best;
+            return failed(best, p);
+        }
+    }
+
+    // 1b. "Shanina/Haninh village", "Tall Hawash/Al Hawash village", "Hacilar / Hajilar": two
+    // spellings of one place. The words after the last alternative belong to every one.
+    if (p.find('/') != std::string::npos) {
+        auto parts = split(p, '/');
+        if (parts.size() >= 2 && parts.size() <= 4) {
+            std::vector<std::string> alts;
+            for (auto& part : parts) alts.emplace_back(trim(part));
+            // The suffix word of the last alternative ("village") goes to the others too.
+            const auto last_words = words_of(ascii_lower(alts.back()));
+            const std::string tail = last_words.size() >= 2 ? " " + last_words.back() : "";
+            Resolution best;
+            best.status = Status::Unresolved;
+            std::vector<Resolution> found;
+            for (std::size_t i = 0; i < alts.size(); ++i) {
+                if (alts[i].empty()) continue;
+                Resolution r = sub(i + 1 < alts.size() && !tail.empty() ? alts[i] + tail : alts[i], ctx);
+                if (r.status == Status::Unresolved && i + 1 < alts.size()) r = sub(alts[i], ctx);
+                if (r.status != Status::Unresolved && r.entry) found.push_back(std::move(r));
+            }
+            if (!found.empty()) {
+                // Two spellings that land on the same place confirm each other; a resolved one
+                // beats an ambiguous one; spellings that disagree leave it ambiguous.
+                std::stable_sort(found.begin(), found.end(), [](const Resolution& a, const Resolution& b) {
+                    return static_cast<int>(a.status) < static_cast<int>(b.status);
+                });
+                Resolution r = found.front();
+                for (std::size_t i = 1; i < found.size(); ++i) {
+                    if (geo::distance_km(found[i].ref.point, r.ref.point) <= std::max(5.0, r.ref.radius_km)) {
+                        if (found[i].status == Status::Resolved || r.status == Status::Resolved) r.status = Status::Resolved;
+                    } else if (r.status == Status::Resolved && found[i].status == Status::Resolved) {
+                        r.status = Status::Ambiguous;
+                        r.message = "the spellings '" + found.front().query + "' and '" + found[i].query +
+                                    "' name different places";
+                    }
+                }
+                r.interpretation += " (one of " + std::to_string(alts.size()) + " spellings)";
+                return r;
+            }
+            return unresolved(p, "none of the spellings separated by '/' is in the gazetteer");
+        }
+    }
+
     // 2. "X in the province of Z", "X in Z province", "X in Z governorate".
     for (const char* sep : {" in the province of ", " in the governorate of ", " in province of ", " in "}) {
         const auto pos = l.rfind(sep);
@@ -290,7 +351,8 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         Resolution zr = sub_kind(z, PlaceKind::Admin, true);
         if (zr.status == Status::Unresolved || !zr.entry) continue;
         Context c = ctx;
-        c.admin1.push_back(zr.entry->id.size() > 3 ? zr.entry->id.substr(3) : zr.entry->admin1);
+        const std::string code = Gazetteer::area_code(*zr.entry);
+        c.admin1.push_back(code.empty() ? zr.entry->admin1 : code);
         Resolution xr = sub(p.substr(0, pos), c);
         if (xr.status == Status::Unresolved) return failed(xr, p.substr(0, pos));
         xr.interpretation += ", in " + zr.entry->name;
@@ -305,6 +367,49 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         Resolution zr = is_in ? sub(p.substr(3), ctx) : sub_kind(p.substr(std::string_view(pre).size()), PlaceKind::Admin, true);
         if (zr.status == Status::Unresolved) return failed(zr, p);
         return zr;
+    }
+    // "Ariha district", "Mintaqat Azaz district", "Nahiyat Saraqib", "the Saraqib sub-district".
+    {
+        std::string body = strip_the(p), bl = ascii_lower(body);
+        bool named_area = false;
+        std::size_t pcode_len = 0;  // OCHA pcodes: SY0704 a district, SY070400 a sub-district
+        for (const char* pre : {"mintaqat ", "mantiqat ", "mantiqa ", "nahiyat ", "nahiya ", "nahiyah ", "district of ",
+                                "sub-district of ", "subdistrict of "})
+            if (starts_with(bl, pre) && bl.size() > std::string_view(pre).size()) {
+                body = body.substr(std::string_view(pre).size());
+                bl = bl.substr(std::string_view(pre).size());
+                named_area = true;
+                pcode_len = (pre[0] == 'n' || pre[0] == 's') ? 8 : 6;
+                break;
+            }
+        for (const char* suf : {" sub-district", " subdistrict", " district", " nahiya", " nahiyah"})
+            if (ends_with(bl, suf) && bl.size() > std::string_view(suf).size()) {
+                body = body.substr(0, body.size() - std::string_view(suf).size());
+                named_area = true;
+                if (!pcode_len) pcode_len = (suf[1] == 'd') ? 6 : 8;
+                break;
+            }
+        if (named_area && body.find(", ") == std::string::npos && ascii_lower(body).find(" in ") == std::string::npos) {
+            // The level the words name: a sub-district and its district often share a name.
+            Context c = ctx;
+            c.kind_hint = PlaceKind::Admin;
+            c.kind_required = true;
+            auto cands = candidates(strip_the(body), c, true);
+            std::erase_if(cands, [&](const Candidate& k) { return m_g.entry(k.entry).pcode.size() != pcode_len; });
+            if (!cands.empty()) {
+                Resolution r = from_candidates(p, std::move(cands));
+                if (r.status != Status::Unresolved) return r;
+            }
+        }
+        // "X, Y district" and "X in the Y district" name a place in the area: handled below.
+        if (named_area && body.find(", ") == std::string::npos && ascii_lower(body).find(" in ") == std::string::npos) {
+            Resolution zr = sub_kind(body, PlaceKind::Admin, true);
+            if (zr.status != Status::Unresolved && zr.entry && !zr.entry->pcode.empty()) return zr;
+            // A city's district ("the Bustan al-Qasr district" of Aleppo) is a neighbourhood.
+            Resolution xr = sub_kind(body, PlaceKind::Place, false);
+            if (xr.status != Status::Unresolved) return xr;
+            return failed(zr, p);
+        }
     }
     for (const char* suf : {" province", " governorate", " muhafazat"}) {
         if (!ends_with(l, suf)) continue;
@@ -491,11 +596,20 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         std::string body = strip_the(p), bl = ascii_lower(body);
         std::optional<double> bearing;
         std::string x_text;
-        for (const char* suf : {" countryside", "'s countryside", " rural area", " rural areas", " suburbs"}) {
+        for (const char* suf : {" countryside", "'s countryside", " rural area", " rural areas", " suburbs", " suburb",
+                                " outskirts"}) {
             if (ends_with(bl, suf)) { x_text = body.substr(0, body.size() - std::string_view(suf).size()); break; }
         }
         for (const char* pre : {"countryside of ", "rural ", "the countryside of "}) {
             if (x_text.empty() && starts_with(bl, pre)) x_text = body.substr(std::string_view(pre).size());
+        }
+        // "the western countryside of Raqqa": the direction comes before the word.
+        if (x_text.empty()) {
+            const auto cw = words_of(bl);
+            if (cw.size() >= 4 && cw[1] == "countryside" && cw[2] == "of" && compass_adjective(cw[0])) {
+                const std::size_t at = cw[0].size() + std::string_view(" countryside of ").size();
+                x_text = body.substr(0, cw[0].size()) + " " + body.substr(at);
+            }
         }
         if (!x_text.empty()) {
             auto xw = words_of(ascii_lower(x_text));
@@ -504,8 +618,18 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
                     bearing = b;
                     x_text = x_text.substr(xw.front().size() + 1);
                 }
-            Resolution xr = sub_kind(x_text, PlaceKind::Admin, false);
+            const bool suburbs = ends_with(bl, " suburbs") || ends_with(bl, " suburb") || ends_with(bl, " outskirts");
+            Resolution xr = sub_kind(x_text, suburbs ? PlaceKind::Place : PlaceKind::Admin, false);
             if (xr.status == Status::Unresolved || !xr.entry) return failed(xr, x_text);
+            if (!is_extended(xr.entry->kind)) {
+                // The countryside or suburbs of a town or village: around it, not its governorate.
+                const double reach = suburbs ? 3.0 : 10.0;
+                LonLat pt = xr.ref.point;
+                if (bearing) pt = geo::destination(pt, *bearing, reach);
+                return derived(xr, p, Geometry::point(pt), pt, LocPrecision::Near, xr.ref.radius_km + reach,
+                               std::string(suburbs ? "suburbs" : "countryside") + " of " + xr.entry->name +
+                                   (bearing ? std::string(", ") + bearing_word(*bearing) + " side" : std::string()));
+            }
             const Entry* area = xr.entry->kind == PlaceKind::Admin && is_area(xr.entry->geometry)
                                     ? xr.entry
                                     : m_g.admin1_entry(xr.entry->admin1);
@@ -572,6 +696,26 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             if (!ends_with(l, word) || l.size() <= std::string_view(word).size()) continue;
             Resolution r = sub_kind(p.substr(0, p.size() - std::string_view(word).size()), kind, false);
             if (r.status != Status::Unresolved) return r;
+        }
+        // Words coders add for a feature at or beside a named place ("Khan Tuman dam", "Al
+        // Qatari checkpoint", "Shair gas field", "Tall Bazzam hill"): the place, at Near.
+        static const char* const kFeature[] = {
+            " military airbase", " military airport", " military base", " army base", " air defense base",
+            " radar base", " oil field", " oil fields", " oilfield", " gas field", " gas fields", " oil/gas field",
+            " military checkpoint", " checkpoint", " dam reservoir", " dam", " reservoir", " farm", " farms",
+            " hill", " hills", " mountain", " mountains", " castle", " citadel", " tower", " prison", " factory",
+            " plain", " plains", " stream", " locality", " hamlet", " junction", " roundabout", " bridge",
+            " neighbourhood", " neighborhood", " quarter", " desert", " valley", " ruins", " villages", " villge",
+            " towns", " compound", " complex", " hospital", " school", " market", " mosque", " square"};
+        for (const char* word : kFeature) {
+            if (!ends_with(l, word) || l.size() <= std::string_view(word).size() + 2) continue;
+            const std::string x_text = p.substr(0, p.size() - std::string_view(word).size());
+            Resolution r = sub(x_text, ctx);
+            if (r.status == Status::Unresolved || r.ref.geometry.empty()) continue;
+            if (is_area(r.ref.geometry)) return r;
+            Resolution d = derived(r, p, r.ref.geometry, r.ref.point, LocPrecision::Near, r.ref.radius_km + 2,
+                                   std::string(trim(std::string_view(word))) + " at " + r.interpretation);
+            return d;
         }
     }
 
@@ -640,7 +784,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         Resolution zr = sub(z, ctx);
         if (zr.status == Status::Unresolved || !zr.entry) continue;
         Context c = ctx;
-        if (zr.entry->kind == PlaceKind::Admin) c.admin1.push_back(zr.entry->id.substr(3));
+        if (const std::string code = Gazetteer::area_code(*zr.entry); !code.empty()) c.admin1.push_back(code);
         else c.anchors.push_back(zr.ref.point);
         Resolution xr = sub(p.substr(0, pos), c);
         if (xr.status == Status::Unresolved) continue;

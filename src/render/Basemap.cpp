@@ -73,7 +73,8 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
         for (const gaz::Entry& e : gazetteer->entries()) {
             switch (e.kind) {
                 case gaz::PlaceKind::Admin:
-                    if (e.country != "SY" || e.id == "ne:SY") break;  // governorates of Syria only
+                    // Governorates of Syria only: districts and sub-districts would bury the towns.
+                    if (e.country != "SY" || e.id == "ne:SY" || e.id.rfind("ne:", 0) != 0) break;
                     add_geometry(e.geometry, space, nullptr, &m_admin_lines);
                     ++m_stats.admin_areas;
                     {

@@ -16,12 +16,18 @@ TEST_CASE("gazetteer: exact, folded, skeleton and fuzzy matches rank in that ord
     const auto folded = cmtest::resolver().candidates("Sarāqeb", ctx);
     REQUIRE_FALSE(folded.empty());
     CHECK(cmtest::bundled().entry(folded[0].entry).id == "gn:164816");
-    const auto typo = cmtest::resolver().candidates("Saraqip", ctx);
+    const auto typo = cmtest::resolver().candidates("Saraqiv", ctx);
     REQUIRE_FALSE(typo.empty());
     CHECK(typo[0].match == MatchKind::Fuzzy);
     CHECK(cmtest::bundled().entry(typo[0].entry).id == "gn:164816");
     CHECK(typo[0].score < exact[0].score);
     CHECK_FALSE(typo[0].reasons.empty());
+    // A near spelling alone is a suggestion, never an answer: it comes out ambiguous with the
+    // candidates (ResolverLimits::fuzzy_resolve_letters).
+    const Resolution r = cmtest::resolve("Saraqiv");
+    CHECK(r.status == Status::Ambiguous);
+    REQUIRE(r.entry);
+    CHECK(r.entry->id == "gn:164816");
 }
 
 TEST_CASE("gazetteer: spelling variants of the issue resolve to one place each") {
@@ -32,7 +38,10 @@ TEST_CASE("gazetteer: spelling variants of the issue resolve to one place each")
         {{"Tabqah", "Tabqa", "al-Thawrah"}, "gn:172374"},
         {{"Jeezah", "Jizah", "al-Jeezah"}, "gn:169017"},
         {{"Musayfrah", "Musayfirah", "al-Musayfrah"}, "gn:173416"},
-        {{"Msheirfeh", "Mushayrifah"}, "cm:msheirfeh"},
+        // Villages called Msheirfeh lie in nine governorates, four in Idlib, two in the Jisr
+        // al-Shughur district: the sub-district decides.
+        {{"Msheirfeh, Jisr al-Shughur sub-district", "Mushayrifah in Nahiyat Jisr al-Shughur",
+          "al-Msheirfeh, Jisr-Ash-Shugur sub-district"}, "cm:msheirfeh"},
     };
     for (const auto& [names, id] : groups)
         for (const char* n : names) {
@@ -52,16 +61,22 @@ TEST_CASE("gazetteer: below the threshold the answer is unresolved with the near
 }
 
 TEST_CASE("gazetteer: two distinct same-named places are ambiguous, and context decides") {
-    // Two curated places are called Khattab (a town near Hama, a hill by the M4 in Idlib).
+    // Villages called Khattab: a hill by the M4 and an estate in Idlib, villages in Hama and Homs.
     const Resolution bare = cmtest::resolve("Khattab");
     CHECK(bare.status == Status::Ambiguous);
     CHECK(bare.candidates.size() >= 2);
-    Context ctx = cmtest::resolver().context_from_text("Turkish observation points in Idlib province near Msheirfeh");
-    CHECK(std::find(ctx.admin1.begin(), ctx.admin1.end(), "SY-ID") != ctx.admin1.end());
+    Context ctx = cmtest::resolver().context_from_text("Shelling hit villages in Hama province on Tuesday");
+    CHECK(std::find(ctx.admin1.begin(), ctx.admin1.end(), "SY-HM") != ctx.admin1.end());
     const Resolution r = cmtest::resolver().resolve("Khattab", ctx);
     CHECK(r.status == Status::Resolved);
     REQUIRE(r.entry);
-    CHECK(r.entry->admin1 == "SY-ID");
+    CHECK(r.entry->admin1 == "SY-HM");
+    // Two of them lie in Idlib: naming the province narrows it to those, and says so.
+    Context idlib = cmtest::resolver().context_from_text("Turkish observation points in Idlib province");
+    const Resolution two = cmtest::resolver().resolve("Khattab", idlib);
+    CHECK(two.status == Status::Ambiguous);
+    REQUIRE(two.entry);
+    CHECK(two.entry->admin1 == "SY-ID");
 }
 
 TEST_CASE("gazetteer: an admin area in the same phrase decides (al-Rusafah in the province of Raqqah)") {

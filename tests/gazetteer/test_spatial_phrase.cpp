@@ -11,7 +11,7 @@ using namespace cm;
 using namespace cm::gaz;
 
 namespace {
-const LonLat kSaraqib{36.80591, 35.86447};  // GeoNames 164816
+const LonLat kSaraqib{36.80609, 35.86108};  // gn:164816 at its OCHA COD-AB community point
 }
 
 TEST_CASE("gazetteer: 'along the M4 west of Saraqib' is a line starting at Saraqib running west on the M4") {
