@@ -224,7 +224,7 @@ def main():
     sys.path.insert(0, HERE)
     import syria  # noqa: E402  (beside this script)
     stats = syria.build(args.shared, os.path.join(cities, "dist", "cities500.txt"))
-    print("syria_places.tsv, syria_admin.geojson, admin1_aliases.csv: " + json.dumps(stats))
+    print("syria_places.tsv, syria_admin.fgb, admin1_aliases.csv: " + json.dumps(stats))
     n = build_admin1(features, syria_m, to_metric, os.path.join(DATA, "admin1.geojson"))
     print(f"admin1.geojson: {n} admin-1 areas")
     if not args.skip_rivers:

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <exception>
+#include <thread>
 
 #include "core/Paths.h"
 #include "core/Utf8.h"
@@ -139,6 +141,9 @@ void merge_curated_into_communities(std::vector<Entry>& entries, const std::vect
         else if (o == "syria-places") bundled.push_back(i);
     }
     if (curated.empty() || bundled.empty()) return;
+    std::sort(bundled.begin(), bundled.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return entries[a].point.lat < entries[b].point.lat;
+    });
     std::vector<std::string> folded;
     for (std::uint32_t c : curated) {
         Entry& ce = entries[c];
@@ -148,7 +153,10 @@ void merge_curated_into_communities(std::vector<Entry>& entries, const std::vect
         std::uint32_t best = UINT32_MAX;
         const bool estimate = ce.source.rfind("approximate", 0) == 0;
         double best_km = estimate ? kMergeEstimateKm : kMergeKm;
-        for (std::uint32_t b : bundled) {
+        const auto first = std::lower_bound(bundled.begin(), bundled.end(), ce.point.lat - 0.15,
+                                            [&](std::uint32_t b, double lat) { return entries[b].point.lat < lat; });
+        for (auto it = first; it != bundled.end() && entries[*it].point.lat <= ce.point.lat + 0.15; ++it) {
+            const std::uint32_t b = *it;
             const Entry& be = entries[b];
             if (be.geometry.empty() || std::fabs(be.point.lat - ce.point.lat) > 0.15 || std::fabs(be.point.lon - ce.point.lon) > 0.18)
                 continue;
@@ -226,7 +234,8 @@ void Gazetteer::finish(Diagnostics& diag) {
     for (Entry& e : m_entries) {
         if (e.geometry.empty()) continue;
         try {
-            if (e.geometry.type != GeomType::Point || e.point == LonLat{}) e.point = geo::representative_point(e.geometry);
+            // Areas from the bundled data carry their point (computed at build time).
+            if (e.point == LonLat{}) e.point = geo::representative_point(e.geometry);
         } catch (const Error& err) {
             diag.warn(m_origins[e.origin].path, 0, e.id + ": " + err.message());
             e.point = {};
@@ -244,6 +253,9 @@ void Gazetteer::finish(Diagnostics& diag) {
         if (e.kind == PlaceKind::Admin && e.id.rfind("ne:", 0) == 0) e.admin1 = e.id.substr(3);
         if (e.admin1.empty() && e.kind != PlaceKind::Admin && !e.geometry.empty()) e.admin1 = admin1_at(e.point);
     }
+    std::size_t n_names = 0;
+    for (const Entry& e : m_entries) n_names += 2 + e.variants.size();
+    m_index.reserve(n_names);
     for (std::uint32_t i = 0; i < m_entries.size(); ++i) {
         const Entry& e = m_entries[i];
         if (e.geometry.empty()) continue;  // a zone whose rule failed: not findable
@@ -265,31 +277,70 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     };
     const fs::path data = dir / "data";
     const fs::path places = data / "geonames_places.txt";
-    load_geonames(*g, places, source("geonames", places, "CC BY 4.0"), diag);
     const fs::path syria = data / "syria_places.tsv";
-    load_places_tsv(*g, syria, source("syria-places", syria,
-                                      "OCHA COD-AB: CC BY-IGO 3.0; Who's On First: CC0 and CC BY 4.0 (GeoNames)"),
-                    diag);
-    static const char* const kGeoJson[] = {"GeoJSON", nullptr};
-    static const char* const kCsv[] = {"CSV", nullptr};
-    FeatureDefaults admin{PlaceKind::Admin, "ne:", "Natural Earth admin-1", 20, 70, kGeoJson};
     const fs::path admin1 = data / "admin1.geojson";
-    load_features(*g, admin1, source("naturalearth-admin1", admin1, "public domain"), diag, admin);
-    FeatureDefaults areas{PlaceKind::Admin, "ocha:", "OCHA COD-AB Syria", 10, 40, kGeoJson};
-    const fs::path syria_admin = data / "syria_admin.geojson";
-    load_features(*g, syria_admin, source("ocha-admin", syria_admin, "CC BY-IGO 3.0; aliases CC BY 4.0"), diag, areas);
-    FeatureDefaults river{PlaceKind::River, "wdb:", "WDB-II via GSHHG", 2, 60, kGeoJson};
+    const fs::path syria_admin = data / "syria_admin.fgb";
     const fs::path rivers = data / "rivers.geojson";
-    load_features(*g, rivers, source("wdb-rivers", rivers, "LGPL-3"), diag, river);
     std::vector<fs::path> curated;
     for (const auto& de : fs::directory_iterator(dir / "curated", ec))
         if (de.path().extension() == ".csv" && de.path().filename() != "aliases.csv") curated.push_back(de.path());
     std::sort(curated.begin(), curated.end());
-    FeatureDefaults cur{PlaceKind::Place, "cm:", "", 2, 40, kCsv};
-    for (const auto& p : curated)
-        load_features(*g, p, source("curated:" + p.stem().string(), p, "conflictmap (cited facts)"), diag, cur);
-    if (fs::exists(data / "admin1_aliases.csv", ec)) load_aliases(*g, data / "admin1_aliases.csv", diag);
-    if (fs::exists(dir / "curated" / "aliases.csv", ec)) load_aliases(*g, dir / "curated" / "aliases.csv", diag);
+    const auto o_geonames = source("geonames", places, "CC BY 4.0");
+    const auto o_syria = source("syria-places", syria,
+                                "OCHA COD-AB: CC BY-IGO 3.0; Who's On First: CC0 and CC BY 4.0 (GeoNames)");
+    const auto o_admin1 = source("naturalearth-admin1", admin1, "public domain");
+    const auto o_areas = source("ocha-admin", syria_admin, "CC BY-IGO 3.0; aliases CC BY 4.0");
+    const auto o_rivers = source("wdb-rivers", rivers, "LGPL-3");
+    std::vector<std::uint32_t> o_curated;
+    for (const auto& p : curated) o_curated.push_back(source("curated:" + p.stem().string(), p, "conflictmap (cited facts)"));
+
+    // The vector files (through GDAL) load on a second thread into a side gazetteer while this
+    // one reads the two big tables; the side's entries then follow in the same order as if
+    // read one after the other.
+    Gazetteer side;
+    side.m_origins = g->m_origins;
+    Diagnostics side_diag;
+    std::exception_ptr side_error;
+    std::thread vectors([&] {
+        try {
+            static const char* const kGeoJson[] = {"GeoJSON", nullptr};
+            static const char* const kCsv[] = {"CSV", nullptr};
+            static const char* const kFgb[] = {"FlatGeobuf", nullptr};
+            FeatureDefaults admin{PlaceKind::Admin, "ne:", "Natural Earth admin-1", 20, 70, kGeoJson};
+            load_features(side, admin1, o_admin1, side_diag, admin);
+            FeatureDefaults areas{PlaceKind::Admin, "ocha:", "OCHA COD-AB Syria", 10, 40, kFgb};
+            load_features(side, syria_admin, o_areas, side_diag, areas);
+            FeatureDefaults river{PlaceKind::River, "wdb:", "WDB-II via GSHHG", 2, 60, kGeoJson};
+            load_features(side, rivers, o_rivers, side_diag, river);
+            FeatureDefaults cur{PlaceKind::Place, "cm:", "", 2, 40, kCsv};
+            for (std::size_t k = 0; k < curated.size(); ++k) load_features(side, curated[k], o_curated[k], side_diag, cur);
+            std::error_code ec2;
+            if (fs::exists(data / "admin1_aliases.csv", ec2)) load_aliases(side, data / "admin1_aliases.csv", side_diag);
+            if (fs::exists(dir / "curated" / "aliases.csv", ec2)) load_aliases(side, dir / "curated" / "aliases.csv", side_diag);
+        } catch (...) {
+            side_error = std::current_exception();
+        }
+    });
+    try {
+        load_geonames(*g, places, o_geonames, diag);
+        load_places_tsv(*g, syria, o_syria, diag);
+    } catch (...) {
+        vectors.join();
+        throw;
+    }
+    vectors.join();
+    if (side_error) std::rethrow_exception(side_error);
+    for (const Diagnostic& d : side_diag.all()) {
+        if (d.level == Diagnostic::Level::Error) diag.error(d.file, d.line, d.message);
+        else diag.warn(d.file, d.line, d.message);
+    }
+    g->m_entries.reserve(g->m_entries.size() + side.m_entries.size());
+    for (Entry& e : side.m_entries) g->m_entries.push_back(std::move(e));
+    for (std::size_t k = 0; k < g->m_origins.size(); ++k) {
+        g->m_origins[k].entries += side.m_origins[k].entries;
+        g->m_origins[k].skipped += side.m_origins[k].skipped;
+    }
+    for (Alias& a : side.m_aliases) g->m_aliases.push_back(std::move(a));
     if (!packs_dir.empty()) load_packs(*g, packs_dir, diag);
     g->finish(diag);
     return g;

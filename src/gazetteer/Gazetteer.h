@@ -80,6 +80,8 @@ public:
     /// The bundled gazetteer plus the user's packs from the default locations (core/Paths.h).
     static std::unique_ptr<Gazetteer> load_default(Diagnostics& diag);
 
+    /// Room for this many more entries.
+    void reserve_more(std::size_t n) { m_entries.reserve(m_entries.size() + n); }
     /// Adds one entry; returns its index. Names are indexed when finish() runs.
     std::uint32_t add(Entry e);
     /// Queues extra names for an entry; applied by finish().

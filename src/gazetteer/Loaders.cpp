@@ -52,11 +52,16 @@ double radius_for_population(double population) {
 
 std::string clean_field(std::string_view s) { return std::string(trim(utf8_sanitize(s))); }
 
-std::vector<std::string> split_names(const std::string& s, char sep) {
+std::vector<std::string> split_names(std::string_view s, char sep) {
     std::vector<std::string> out;
-    for (auto& p : split(s, sep)) {
-        std::string t(trim(p));
-        if (!t.empty() && out.size() < kMaxNamesPerEntry) out.push_back(std::move(t));
+    if (s.empty()) return out;
+    out.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), sep)) + 1);
+    for (std::size_t b = 0; b <= s.size() && out.size() < kMaxNamesPerEntry;) {
+        std::size_t e = s.find(sep, b);
+        if (e == std::string_view::npos) e = s.size();
+        const std::string_view t = trim(s.substr(b, e - b));
+        if (!t.empty()) out.emplace_back(t);
+        b = e + 1;
     }
     return out;
 }
@@ -144,7 +149,19 @@ std::size_t load_places_tsv(Gazetteer& g, const fs::path& file, std::uint32_t or
         diag.error(fname, 0, "cannot open places table");
         return 0;
     }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text;
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0) {
+        text.resize(static_cast<std::size_t>(size));
+        in.read(text.data(), size);
+        text.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    g.reserve_more(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
+    // Valid UTF-8 (the bundled table always is) needs no per-field repair: trim only.
+    const bool valid = utf8_valid(text);
+    auto cleanf = [valid](std::string_view v) { return valid ? std::string(trim(v)) : clean_field(v); };
     enum Col { Id, Kind, Name, Variants, NameAr, Admin1, Adm2, Adm3, Pcode, Lon, Lat, Pop, Prom, Radius, Ids, Source, NCols };
     static constexpr const char* kCols[NCols] = {"id", "kind", "name", "variants", "name_ar", "admin1", "adm2", "adm3",
                                                  "pcode", "lon", "lat", "population", "prominence", "radius_km", "ids",
@@ -193,15 +210,15 @@ std::size_t load_places_tsv(Gazetteer& g, const fs::path& file, std::uint32_t or
             continue;
         }
         Entry e;
-        e.id = clean_field(col(Id));
-        e.name = clean_field(col(Name));
+        e.id = cleanf(col(Id));
+        e.name = cleanf(col(Name));
         if (e.id.empty() || e.name.empty()) { bad("missing id or name"); continue; }
         double lon = 0, lat = 0;
         if (!parse_double(col(Lon), lon) || !parse_double(col(Lat), lat) || !valid_lonlat(lon, lat)) {
-            bad("bad lon/lat '" + clean_field(col(Lon)).substr(0, 30) + "', '" + clean_field(col(Lat)).substr(0, 30) + "'");
+            bad("bad lon/lat '" + cleanf(col(Lon)).substr(0, 30) + "', '" + cleanf(col(Lat)).substr(0, 30) + "'");
             continue;
         }
-        const std::string kind = clean_field(col(Kind));
+        const std::string kind = cleanf(col(Kind));
         if (kind.empty() || kind == "community" || kind == "locality" || kind == "neighbourhood") {
             e.kind = PlaceKind::Place;
         } else if (auto k = parse_kind(kind)) {
@@ -210,13 +227,17 @@ std::size_t load_places_tsv(Gazetteer& g, const fs::path& file, std::uint32_t or
             bad("unknown kind '" + kind.substr(0, 40) + "'");
             continue;
         }
-        e.variants = split_names(clean_field(col(Variants)), '|');
-        e.name_ar = clean_field(col(NameAr));
-        e.admin1 = clean_field(col(Admin1));
-        e.adm2 = clean_field(col(Adm2));
-        e.adm3 = clean_field(col(Adm3));
-        e.pcode = clean_field(col(Pcode));
-        e.ids = split_names(clean_field(col(Ids)), '|');
+        auto names_of = [&](int c) {
+            if (valid) return split_names(col(c), '|');
+            return split_names(clean_field(col(c)), '|');
+        };
+        e.variants = names_of(Variants);
+        e.name_ar = cleanf(col(NameAr));
+        e.admin1 = cleanf(col(Admin1));
+        e.adm2 = cleanf(col(Adm2));
+        e.adm3 = cleanf(col(Adm3));
+        e.pcode = cleanf(col(Pcode));
+        e.ids = names_of(Ids);
         e.country = "SY";
         if (!col(Pop).empty() && !parse_double(col(Pop), e.population)) { bad("population is not a number"); continue; }
         e.prominence = 30;
@@ -229,7 +250,7 @@ std::size_t load_places_tsv(Gazetteer& g, const fs::path& file, std::uint32_t or
         }
         e.geometry = Geometry::point({lon, lat});
         e.point = {lon, lat};
-        e.source = clean_field(col(Source));
+        e.source = cleanf(col(Source));
         e.origin = origin;
         g.add(std::move(e));
         ++added;
@@ -296,6 +317,7 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
         const int f_pcode = find_field(defn, {"pcode"});
         const int f_ids = find_field(defn, {"ids"});
         const int f_pop = find_field(defn, {"population"});
+        const int f_rep_lon = find_field(defn, {"rep_lon"}), f_rep_lat = find_field(defn, {"rep_lat"});
         const int f_country = find_field(defn, {"country"});
         const int f_prom = find_field(defn, {"prominence"});
         const int f_rad = find_field(defn, {"radius_km"});
@@ -384,6 +406,11 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
                     bad("coordinates outside longitude/latitude range (is it projected, or lat/lon swapped?)");
                     continue;
                 }
+            }
+            if (f_rep_lon >= 0 && f_rep_lat >= 0) {  // a representative point computed beforehand
+                double x = 0, y = 0;
+                if (parse_double(field(*feat, f_rep_lon), x) && parse_double(field(*feat, f_rep_lat), y) && valid_lonlat(x, y))
+                    e.point = {x, y};
             }
             if (!e.via.empty() && e.via.size() != e.geometry.vertex_count()) {
                 bad("via names " + std::to_string(e.via.size()) + " vertices but the line has " +

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <functional>
+#include <thread>
 
 #include "core/Utf8.h"
 #include "gazetteer/Fold.h"
@@ -66,7 +68,9 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 void HashRuns::build(std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs) {
-    std::stable_sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Ids arrive in increasing order, so sorting whole pairs keeps each hash's ids in order of
+    // arrival (and is much faster than a stable sort on the hash alone).
+    std::sort(pairs.begin(), pairs.end());
     m_ids.clear();
     m_ids.reserve(pairs.size());
     std::size_t groups = 0;
@@ -97,22 +101,52 @@ std::span<const std::uint32_t> HashRuns::find(std::uint64_t h) const {
 }
 
 void NameIndex::add(std::uint32_t entry, std::string_view text, bool primary) {
-    const std::string t(trim(text));
+    const std::string_view t = trim(text);
     if (t.empty()) return;
-    Name n{t, fold_name(t), {}, entry, primary};
-    n.skeleton = skeleton_of_folded(n.folded);
-    if (n.folded.empty()) return;
-    m_names.push_back(std::move(n));
+    m_names.push_back(Name{std::string(t), {}, {}, entry, primary});  // folded in build()
 }
 
+namespace {
+
+/// Folds names [from, to) in place.
+void fold_range(std::vector<NameIndex::Name>& names, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+        names[i].folded = fold_name(names[i].text);
+        names[i].skeleton = skeleton_of_folded(names[i].folded);
+    }
+}
+
+}  // namespace
+
 void NameIndex::build() {
-    // One entry may list the same spelling twice (name and variant); index it once.
-    std::sort(m_names.begin(), m_names.end(), [](const Name& a, const Name& b) {
+    // One entry may list the same spelling twice (name and variant); index it once. Names
+    // come grouped by entry (the gazetteer adds them entry by entry), so each small group is
+    // ordered on its own — primary first, then by text — rather than sorting all of them.
+    const auto by_entry = [](const Name& a, const Name& b) { return a.entry < b.entry; };
+    const auto order = [](const Name& a, const Name& b) {
         return a.entry != b.entry ? a.entry < b.entry : a.primary != b.primary ? a.primary : a.text < b.text;
-    });
+    };
+    if (!std::is_sorted(m_names.begin(), m_names.end(), by_entry)) {
+        std::sort(m_names.begin(), m_names.end(), order);
+    } else {
+        for (auto it = m_names.begin(); it != m_names.end();) {
+            auto end = std::find_if(it, m_names.end(), [&](const Name& n) { return n.entry != it->entry; });
+            if (end - it > 1) std::sort(it, end, order);
+            it = end;
+        }
+    }
     m_names.erase(std::unique(m_names.begin(), m_names.end(),
                               [](const Name& a, const Name& b) { return a.entry == b.entry && a.text == b.text; }),
                   m_names.end());
+    // Folding is most of the work of loading: split it over the cores (at most 4 threads).
+    const std::size_t n = m_names.size();
+    const std::size_t threads = n < 20000 ? 1 : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back(fold_range, std::ref(m_names), n * t / threads, n * (t + 1) / threads);
+    fold_range(m_names, 0, n / threads);
+    for (auto& th : pool) th.join();
+    std::erase_if(m_names, [](const Name& nm) { return nm.folded.empty(); });
     std::vector<std::pair<std::uint64_t, std::uint32_t>> exact, folded, skel;
     exact.reserve(m_names.size());
     folded.reserve(m_names.size());
@@ -123,18 +157,26 @@ void NameIndex::build() {
         folded.push_back({hash64(n.folded), i});
         if (!n.skeleton.empty()) skel.push_back({hash64(n.skeleton), i});
     }
-    m_exact.build(std::move(exact));
-    m_folded.build(std::move(folded));
+    // The three tables are independent: build two of them beside this thread.
+    std::thread t_exact([&] { m_exact.build(std::move(exact)); });
+    std::thread t_folded([&] { m_folded.build(std::move(folded)); });
+    m_skeleton.build(std::move(skel));
+    t_exact.join();
+    t_folded.join();
+}
 
+void NameIndex::ensure_fuzzy() const { std::call_once(m_fuzzy_once, [this] { build_fuzzy(); }); }
+
+void NameIndex::build_fuzzy() const {
     // Distinct skeletons (one representative name each), then their deletion variants.
     std::vector<std::uint32_t> by_skel;
-    for (const auto& [h, id] : skel) by_skel.push_back(id);
-    std::sort(by_skel.begin(), by_skel.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return m_names[a].skeleton < m_names[b].skeleton; });
+    for (std::uint32_t i = 0; i < m_names.size(); ++i)
+        if (!m_names[i].skeleton.empty()) by_skel.push_back(i);
+    std::stable_sort(by_skel.begin(), by_skel.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return m_names[a].skeleton < m_names[b].skeleton; });
     m_skel_first.clear();
     for (std::size_t i = 0; i < by_skel.size(); ++i)
         if (i == 0 || m_names[by_skel[i]].skeleton != m_names[by_skel[i - 1]].skeleton) m_skel_first.push_back(by_skel[i]);
-    m_skeleton.build(std::move(skel));
     std::vector<std::pair<std::uint64_t, std::uint32_t>> dels;
     dels.reserve(m_skel_first.size() * 24);
     for (std::uint32_t s = 0; s < m_skel_first.size(); ++s) {
@@ -179,6 +221,7 @@ void NameIndex::lookup_folded(std::string_view written, std::string_view folded,
         if (m_names[id].skeleton == skel) push(id, MatchKind::Skeleton, 0);
     const int k = max_edits(skel.size());
     if (!allow_fuzzy || k == 0) return;
+    ensure_fuzzy();
 
     std::vector<std::uint32_t> tried;
     for_each_deletion(skel, k, [&](std::string_view d) {

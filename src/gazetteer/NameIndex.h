@@ -8,6 +8,7 @@
 // edit distance), so a hash collision can never produce a wrong match.
 #pragma once
 #include <cstdint>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,7 +61,11 @@ public:
 
     /// Adds a name of an entry (call before build()).
     void add(std::uint32_t entry, std::string_view text, bool primary);
-    /// Builds the tables and the fuzzy deletion index.
+    /// Room for this many names (saves reallocation while adding).
+    void reserve(std::size_t n) { m_names.reserve(n); }
+    /// Builds the tables. The fuzzy deletion index (the costly part: ~20 hashes per skeleton)
+    /// is built on the first fuzzy lookup, once, thread-safely, so that a process that only
+    /// needs exact and folded lookups ("geocode Saraqib") never pays for it.
     void build();
     /// All hits for a query, best kind first; fuzzy hits only if allow_fuzzy and the skeleton is
     /// long enough for edits to be meaningful (4+ letters for 1 edit, 7+ for 2).
@@ -72,13 +77,19 @@ public:
 
     const Name& name(std::uint32_t i) const { return m_names[i]; }
     std::size_t size() const { return m_names.size(); }
-    std::size_t fuzzy_keys() const { return m_deletes.keys(); }
+    std::size_t fuzzy_keys() const {
+        ensure_fuzzy();
+        return m_deletes.keys();
+    }
 
 private:
     std::vector<Name> m_names;
     HashRuns m_exact, m_folded, m_skeleton;  // -> name ids
-    std::vector<std::uint32_t> m_skel_first;  // per distinct skeleton: a name id that has it
-    HashRuns m_deletes;                       // deletion variant -> distinct skeleton ids
+    void ensure_fuzzy() const;
+    void build_fuzzy() const;
+    mutable std::vector<std::uint32_t> m_skel_first;  // per distinct skeleton: a name id that has it
+    mutable HashRuns m_deletes;                       // deletion variant -> distinct skeleton ids
+    mutable std::once_flag m_fuzzy_once;
 };
 
 }  // namespace cm::gaz
