@@ -96,14 +96,16 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
             }
         }
         if (!ctx.admin1.empty()) {
-            const auto it = std::find_if(ctx.admin1.begin(), ctx.admin1.end(),
-                                         [&](const std::string& code) { return Gazetteer::in_area(e, code); });
-            if (it != ctx.admin1.end()) {
-                s += 0.12;
-                c.reasons.push_back("in " + *it + ", named in the context");
-            } else if (!is_extended(e.kind)) {
-                s -= 0.12;
-            }
+            // Each named area it lies in counts: "X, Afrin district, Aleppo" prefers the X in
+            // the district to another X elsewhere in the governorate.
+            int in = 0;
+            for (const std::string& code : ctx.admin1)
+                if (Gazetteer::in_area(e, code)) {
+                    ++in;
+                    c.reasons.push_back("in " + code + ", named in the context");
+                }
+            if (in) s += 0.12 * in;
+            else if (!is_extended(e.kind)) s -= 0.12;
         }
         if (!ctx.anchors.empty() && !e.geometry.empty()) {
             double best = HUGE_VAL;
@@ -116,8 +118,12 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         }
         // Bare names: a town before a river or road of the same name (Afrin).
         // Bare names: a town before the governorate named after it (Deir Ezzor).
+        // Bare names: a town before the district or sub-district named after it (Dumayr), which
+        // reports name as areas ("the Dumayr sub-district").
         if (!ctx.kind_hint)
-            s += (e.kind == PlaceKind::River || e.kind == PlaceKind::Road) ? -0.03 : e.kind == PlaceKind::Admin ? -0.02 : 0.0;
+            s += (e.kind == PlaceKind::River || e.kind == PlaceKind::Road) ? -0.03
+                 : e.kind == PlaceKind::Admin ? (e.pcode.empty() ? -0.02 : -0.06)
+                                              : 0.0;
         c.rank = s;
         c.score = std::clamp(s, 0.0, 1.0);
         out.push_back(std::move(c));
@@ -187,10 +193,14 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
         skeleton_of_folded(fold_name(top.matched)).size() < m_limits.fuzzy_resolve_letters) {
         r.status = Status::Ambiguous;
         r.message = "only a near spelling matches ('" + top.matched + "'); confirm it or name the province";
-    } else if (r.status == Status::Resolved && top.match == MatchKind::Skeleton && top.score < m_limits.skeleton_resolve) {
+    } else if (r.status == Status::Resolved && top.match == MatchKind::Skeleton &&
+               top.name_score + 0.08 * e.prominence / 100 < m_limits.skeleton_resolve) {
+        // The evidence of the spelling itself (as calibrated: match and prominence, without the
+        // context bonuses that every place of a named district gets alike).
         r.status = Status::Ambiguous;
-        r.message = "matches '" + top.matched + "' by its consonants only (score " + fmt("%.2f", top.score) +
-                    ", resolving needs " + fmt("%.2f", m_limits.skeleton_resolve) + "); confirm it or name the province";
+        r.message = "matches '" + top.matched + "' by its consonants only (score " +
+                    fmt("%.2f", top.name_score + 0.08 * e.prominence / 100) + ", resolving needs " +
+                    fmt("%.2f", m_limits.skeleton_resolve) + "); confirm it or name the province";
     }
     r.ref.written = std::string(query);
     r.ref.geometry = e.geometry;

@@ -273,7 +273,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
     {
         const std::string name = strip_the(p);
         auto cands = candidates(name, ctx, false);
-        if (!cands.empty() && cands.front().rank >= 0.85 && cands.front().match != MatchKind::Skeleton)
+        if (!cands.empty() && cands.front().rank >= 0.85 && (cands.front().match != MatchKind::Skeleton || cands.front().same_name))
             return from_candidates(p, std::move(cands));
     }
 
@@ -486,9 +486,10 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
 
     // 5. "the road between X and Y", "the road from X to Y", "the X-Y highway", "the X to Y road".
     auto segment_between = [&](const std::string& xa, const std::string& yb, bool prefer_road) -> std::optional<Resolution> {
-        Resolution xr = sub(xa, ctx);
+        // The ends of a road are towns ("the Homs-Salamiyah road"), not the governorates.
+        Resolution xr = prefer_road ? sub_kind(xa, PlaceKind::Place, false) : sub(xa, ctx);
         if (xr.status == Status::Unresolved) return std::nullopt;
-        Resolution yr = sub(yb, ctx);
+        Resolution yr = prefer_road ? sub_kind(yb, PlaceKind::Place, false) : sub(yb, ctx);
         if (yr.status == Status::Unresolved) return std::nullopt;
         const LonLat a = xr.ref.point, b = yr.ref.point;
         const double km = geo::distance_km(a, b);
@@ -655,6 +656,14 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
     // 10. "southern Idlib", "eastern Syria", "northwestern Syria", "southeastern Deir Ezzor".
     if (words.size() >= 2) {
         if (auto bearing = compass_adjective(words.front())) {
+            // "Eastern Ghariyah (town)" may be a village's own name (al-Ghariyah al-Sharqiyah).
+            std::string own = strip_the(p);
+            for (const char* suf : {" town", " village", " city", " area"})
+                if (ends_with(ascii_lower(own), suf)) own = own.substr(0, own.size() - std::string_view(suf).size());
+            auto cands = candidates(own, ctx, false);
+            if (!cands.empty() && cands.front().same_name && cands.front().rank >= 0.85 &&
+                !is_extended(m_g.entry(cands.front().entry).kind))
+                return from_candidates(p, std::move(cands));
             const std::string x_text = p.substr(words.front().size() + 1);
             Resolution xr = sub_kind(x_text, PlaceKind::Admin, false);
             if (xr.status == Status::Unresolved || !xr.entry) return failed(xr, x_text);
@@ -710,7 +719,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         for (const char* word : kFeature) {
             if (!ends_with(l, word) || l.size() <= std::string_view(word).size() + 2) continue;
             const std::string x_text = p.substr(0, p.size() - std::string_view(word).size());
-            Resolution r = sub(x_text, ctx);
+            Resolution r = sub_kind(x_text, PlaceKind::Place, false);  // the town, not its sub-district
             if (r.status == Status::Unresolved || r.ref.geometry.empty()) continue;
             if (is_area(r.ref.geometry)) return r;
             Resolution d = derived(r, p, r.ref.geometry, r.ref.point, LocPrecision::Near, r.ref.radius_km + 2,
