@@ -287,9 +287,9 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     std::sort(curated.begin(), curated.end());
     const auto o_geonames = source("geonames", places, "CC BY 4.0");
     const auto o_syria = source("syria-places", syria,
-                                "OCHA COD-AB: CC BY-IGO 3.0; Who's On First: CC0 and CC BY 4.0 (GeoNames)");
+                                "CC BY-IGO 3.0, CC0, CC BY 4.0");
     const auto o_admin1 = source("naturalearth-admin1", admin1, "public domain");
-    const auto o_areas = source("ocha-admin", syria_admin, "CC BY-IGO 3.0; aliases CC BY 4.0");
+    const auto o_areas = source("ocha-admin", syria_admin, "CC BY-IGO 3.0; CC BY 4.0");
     const auto o_rivers = source("wdb-rivers", rivers, "LGPL-3");
     std::vector<std::uint32_t> o_curated;
     for (const auto& p : curated) o_curated.push_back(source("curated:" + p.stem().string(), p, "conflictmap (cited facts)"));

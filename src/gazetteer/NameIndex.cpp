@@ -147,6 +147,8 @@ void NameIndex::build() {
     fold_range(m_names, 0, n / threads);
     for (auto& th : pool) th.join();
     std::erase_if(m_names, [](const Name& nm) { return nm.folded.empty(); });
+    m_entry_count = 0;
+    for (const Name& nm : m_names) m_entry_count = std::max<std::size_t>(m_entry_count, nm.entry + 1);
     std::vector<std::pair<std::uint64_t, std::uint32_t>> exact, folded, skel;
     exact.reserve(m_names.size());
     folded.reserve(m_names.size());
@@ -195,21 +197,20 @@ void NameIndex::lookup_folded(std::string_view written, std::string_view folded,
                               bool allow_fuzzy, std::vector<NameHit>& out) const {
     out.clear();
     if (folded.empty()) return;
-    // Hits arrive best kind first; an entry keeps only its first (best) hit. Entries seen are
-    // kept sorted in a small side list so the check stays cheap when a key has many names.
-    // Hits arrive best kind first; an entry keeps only its first (best) hit. The entries seen
-    // are few, so a small inline list searched linearly beats any set.
-    constexpr std::size_t kInline = 32;
-    std::uint32_t seen_inline[kInline];
-    std::size_t nseen = 0;
-    std::vector<std::uint32_t> seen_more;
+    // Hits arrive best kind first; an entry keeps only its first (best) hit. A per-thread stamp
+    // per entry says which entries this lookup has seen: O(1) per hit however many namesakes
+    // share a key (a common skeleton can have hundreds).
+    thread_local std::vector<std::uint32_t> stamp;
+    thread_local std::uint32_t epoch = 0;
+    if (stamp.size() < m_entry_count) stamp.assign(m_entry_count, 0);
+    if (++epoch == 0) {
+        std::fill(stamp.begin(), stamp.end(), 0);
+        epoch = 1;
+    }
     auto push = [&](std::uint32_t id, MatchKind kind, int dist) {
         const std::uint32_t e = m_names[id].entry;
-        if (std::find(seen_inline, seen_inline + std::min(nseen, kInline), e) != seen_inline + std::min(nseen, kInline)) return;
-        if (!seen_more.empty() && std::find(seen_more.begin(), seen_more.end(), e) != seen_more.end()) return;
-        if (nseen < kInline) seen_inline[nseen] = e;
-        else seen_more.push_back(e);
-        ++nseen;
+        if (stamp[e] == epoch) return;
+        stamp[e] = epoch;
         out.push_back({e, id, kind, dist});
     };
     for (std::uint32_t id : m_exact.find(hash_nocase(written)))

@@ -84,6 +84,7 @@ public:
 
 private:
     std::vector<Name> m_names;
+    std::size_t m_entry_count = 0;  // entries are 0 .. m_entry_count-1
     HashRuns m_exact, m_folded, m_skeleton;  // -> name ids
     void ensure_fuzzy() const;
     void build_fuzzy() const;
