@@ -57,9 +57,13 @@ App::App(AppOptions options) : m_opt(std::move(options)) {
     std::snprintf(m_filter_text, sizeof m_filter_text, "%s", m_view.filter.text.c_str());
     m_files = m_opt.files;
     if (m_files.empty()) m_files.push_back(sample_events_file(m_opt.assets_dir).string());
+    // ~0.1 s of work that needs no GL: done while the runner makes the window and context.
+    m_gazetteer_loading = std::async(std::launch::async, [this] { return gaz::Gazetteer::load_default(m_gazetteer_diag); });
 }
 
-App::~App() = default;
+App::~App() {
+    if (m_gazetteer_loading.valid()) m_gazetteer_loading.wait();  // never leave the loader running
+}
 
 void App::init_graphics() {
     ImGuiIO& io = ImGui::GetIO();
@@ -97,11 +101,12 @@ void App::init_graphics() {
 
     Diagnostics diag;
     try {
-        m_gazetteer = gaz::Gazetteer::load_default(diag);
+        m_gazetteer = m_gazetteer_loading.get();
         m_resolver = std::make_unique<gaz::Resolver>(*m_gazetteer);
     } catch (const Error& e) {
         diag.error(e.file(), e.line(), "gazetteer not loaded: " + e.message());
     }
+    for (const auto& d : m_gazetteer_diag.all()) m_messages.push_back(d);
     try {
         m_renderer = std::make_unique<render::MapRenderer>(m_opt.crs);
     } catch (const Error& e) {

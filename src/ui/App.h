@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -104,6 +105,9 @@ private:
     ViewState m_view;
     Diagnostics m_load_diag;
     std::unique_ptr<gaz::Gazetteer> m_gazetteer;
+    /// The gazetteer loads while the window and GL context are made (started by the constructor).
+    std::future<std::unique_ptr<gaz::Gazetteer>> m_gazetteer_loading;
+    Diagnostics m_gazetteer_diag;
     std::unique_ptr<gaz::Resolver> m_resolver;
     std::unique_ptr<render::MapRenderer> m_renderer;
     Loader m_loader;
