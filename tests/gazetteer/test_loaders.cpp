@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "gazetteer/Gazetteer.h"
@@ -74,6 +75,45 @@ TEST_CASE("gazetteer: a gazetteer folder with bad rows loads the good ones and n
     REQUIRE(geonames != o.end());
     CHECK(geonames->entries == 2);
     CHECK(geonames->skipped == 4);
+    // Places table: comment and header lines are not rows; bad rows named by file line.
+    const Entry* tv = g->find_id("ocha:T0001");
+    REQUIRE(tv);
+    CHECK(g->find_id("gn:900101") == tv);  // found by the other ids it was merged from
+    CHECK(tv->adm2 == "SY0702");
+    CHECK(tv->adm3 == "SY070200");
+    CHECK(Gazetteer::in_area(*tv, "SY0702"));
+    CHECK_FALSE(Gazetteer::in_area(*tv, "SY0703"));
+    CHECK(tv->variants.size() == 2);
+    CHECK(g->find_id("ocha:N0007"));
+    CHECK(has_message(diag, "syria_places.tsv", 4, "bad lon/lat"));
+    CHECK(has_message(diag, "syria_places.tsv", 5, "columns"));
+    CHECK(has_message(diag, "syria_places.tsv", 6, "unknown kind 'volcano'"));
+    CHECK(has_message(diag, "syria_places.tsv", 7, "missing id or name"));
+    CHECK(has_message(diag, "syria_places.tsv", 8, "prominence"));
+    const auto places = std::find_if(o.begin(), o.end(), [](const Origin& x) { return x.name == "syria-places"; });
+    REQUIRE(places != o.end());
+    CHECK(places->entries == 2);
+    CHECK(places->skipped == 5);
+}
+
+TEST_CASE("gazetteer: a places table with invalid UTF-8 or no header loads what it can, never crashes") {
+    const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+    const std::string bad = dir + "/cm-test-places-bad.tsv", noheader = dir + "/cm-test-places-noheader.tsv";
+    {
+        std::ofstream f(bad, std::ios::binary);
+        f << "id\tname\tlon\tlat\n" << "x:1\tBad \xff\xfe name\t36.5\t35.5\n" << "x:2\tGood\t36.6\t35.6\n";
+        std::ofstream h(noheader, std::ios::binary);
+        h << "# only a comment\n";
+    }
+    Gazetteer g;
+    const auto o = g.add_origin({"t", bad, "", 0, 0});
+    Diagnostics diag;
+    CHECK(load_places_tsv(g, bad, o, diag) == 2);
+    Diagnostics d2;
+    CHECK(load_places_tsv(g, noheader, o, d2) == 0);
+    CHECK(has_message(d2, "noheader", -1, "no header"));
+    std::remove(bad.c_str());
+    std::remove(noheader.c_str());
 }
 
 TEST_CASE("gazetteer: a missing gazetteer folder is an error naming it") {
