@@ -174,3 +174,17 @@ TEST_CASE("cli: ingest names each bad file, ingests the others, and says so in i
     CHECK(run({"ingest", "--date", "yesterday", bad_utf8}).status == 2);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli: geocode lines are independent unless --document says they come from one text") {
+    // Alone, Khattab is ambiguous (villages of that name in Idlib, Hama and Homs). After Jisr
+    // al-Shughur on the line before it stays so: a column of names must not change its answers.
+    const json alone = json::parse(run({"geocode", "--no-packs", "-f", "json", "Khattab"}).out);
+    const json batch = json::parse(run({"geocode", "--no-packs", "-f", "json", "-"}, "Jisr al-Shughur\nKhattab\n").out);
+    REQUIRE(batch.size() == 2);
+    CHECK(batch[1]["id"] == alone[0]["id"]);
+    CHECK(batch[1]["status"] == alone[0]["status"]);
+    // As one text, the town named first pulls the hill by the M4 near it.
+    const json doc = json::parse(run({"geocode", "--no-packs", "-f", "json", "--document", "-"}, "Jisr al-Shughur\nKhattab\n").out);
+    REQUIRE(doc.size() == 2);
+    CHECK(doc[1]["id"] == "cm:tal-khattab");
+}

@@ -132,3 +132,48 @@ TEST_CASE("gazetteer: context_from_text finds governorates and prominent places,
     CHECK_FALSE(ctx.anchors.empty());
     CHECK(cmtest::resolver().context_from_text("").admin1.empty());
 }
+
+TEST_CASE("gazetteer: every community — Arabic script, districts, sub-districts and coders' words") {
+    // Arabic script through the sources' Arabic names.
+    const Resolution ar = cmtest::resolve("سراقب");
+    REQUIRE(ar.entry);
+    CHECK(ar.entry->id == "gn:164816");
+    // Bare names: the town before the governorate or sub-district named after it.
+    const Resolution daraa = cmtest::resolve("Daraa");
+    REQUIRE(daraa.entry);
+    CHECK(daraa.entry->kind == PlaceKind::Place);
+    const Resolution daraa_p = cmtest::resolve("Daraa province");
+    REQUIRE(daraa_p.entry);
+    CHECK(daraa_p.entry->kind == PlaceKind::Admin);
+    // Districts (pcode SYxxxx) and sub-districts (SYxxxxxx) as areas, by the words reports use.
+    for (const char* d : {"Ariha district", "Mintaqat Ariha", "the Ariha district"}) {
+        const Resolution r = cmtest::resolve(d);
+        INFO(d, " -> ", r.entry ? r.entry->id : "none");
+        REQUIRE(r.entry);
+        CHECK(r.entry->kind == PlaceKind::Admin);
+        CHECK(r.entry->pcode.size() == 6);
+        CHECK(r.ref.precision == LocPrecision::Region);
+    }
+    for (const char* d : {"Nahiyat Saraqib", "the Saraqib sub-district", "Saraqib subdistrict"}) {
+        const Resolution r = cmtest::resolve(d);
+        INFO(d, " -> ", r.entry ? r.entry->id : "none");
+        REQUIRE(r.entry);
+        CHECK(r.entry->pcode.size() == 8);
+        CHECK(r.entry->geometry.contains(cmtest::bundled().find_id("gn:164816")->point));
+    }
+    // Words coders add are not part of the name.
+    const LonLat saraqib = cmtest::bundled().find_id("gn:164816")->point;
+    for (const char* p : {"Saraqib town", "Saraqib city", "Saraqib countryside", "Saraqib suburb", "Saraqib checkpoint"}) {
+        const Resolution r = cmtest::resolve(p);
+        INFO(p, " -> ", r.interpretation, " ", r.message);
+        CHECK(r.status == Status::Resolved);
+        CHECK(geo::distance_km(r.ref.point, saraqib) < 12);
+    }
+    // Two spellings of one place, and a name with another in parentheses.
+    const Resolution alt = cmtest::resolve("Saraqib/Sarakib village");
+    CHECK(alt.status == Status::Resolved);
+    CHECK(geo::distance_km(alt.ref.point, saraqib) < 3);
+    const Resolution par = cmtest::resolve("Saraqib (Idlib)");
+    CHECK(par.status == Status::Resolved);
+    CHECK(geo::distance_km(par.ref.point, saraqib) < 3);
+}
