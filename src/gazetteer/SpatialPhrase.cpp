@@ -413,6 +413,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
     }
     for (const char* suf : {" province", " governorate", " muhafazat"}) {
         if (!ends_with(l, suf)) continue;
+        if (l.find(", ") != std::string::npos) break;  // "X, Aleppo governorate": X in the area, below
         Resolution zr = sub_kind(p.substr(0, p.size() - std::string_view(suf).size()), PlaceKind::Admin, true);
         if (zr.status == Status::Unresolved) return failed(zr, p);
         return zr;
