@@ -175,10 +175,10 @@ TEST_CASE("gazetteer: UCDP development names, one per line (reads ../shared/data
     REQUIRE(rows.size() > 600);
     const Score s = score(rows, nullptr);
     report("UCDP dev names as written", s);
-    // Floors measured when this suite was written (67.3 %, 81.9 %, 3.5 %): a drop is a regression.
-    CHECK(s.names_ok() >= 65.0);
-    CHECK(s.events_ok() >= 80.0);
-    CHECK(s.resolved_wrong() <= 4.0);
+    // Floors just under what was measured (67.6 %, 82.1 %, 3.2 %): a drop is a regression.
+    CHECK(s.names_ok() >= 66.0);
+    CHECK(s.events_ok() >= 81.0);
+    CHECK(s.resolved_wrong() <= 3.5);
 }
 
 TEST_CASE("gazetteer: UCDP development names with UCDP's district and governorate (reads ../shared/data/ucdp-dev)") {
@@ -193,6 +193,9 @@ TEST_CASE("gazetteer: UCDP development names with UCDP's district and governorat
     report("UCDP dev names with their admin areas (\"X, D district, G Governorate\")", s);
     // The admin chain decides between namesakes: better than the bare names, never worse.
     const Score bare = score(rows, nullptr);
-    CHECK(s.names_ok() >= bare.names_ok());
-    CHECK(s.resolved_wrong() <= 4.0);
+    CHECK(s.names_ok() >= bare.names_ok() + 5);
+    // Floors just under what was measured (79.5 %, 88.4 %, 3.2 %).
+    CHECK(s.names_ok() >= 78.0);
+    CHECK(s.events_ok() >= 87.0);
+    CHECK(s.resolved_wrong() <= 3.5);
 }
