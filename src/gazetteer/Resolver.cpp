@@ -81,7 +81,7 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         double s = match_score(h, n, folded);
         c.name_score = s;
         c.same_name = h.kind == MatchKind::Exact || h.kind == MatchKind::Folded ||
-                      (h.kind == MatchKind::Skeleton && n.skeleton.size() >= 4 && edit_distance(folded, n.folded, 2) <= 1);
+                      (h.kind == MatchKind::Skeleton && n.skeleton.size() >= 3 && edit_distance(folded, n.folded, 2) <= 1);
         c.reasons.push_back(std::string(match_kind_name(h.kind)) + " match on '" + n.text + "'" +
                             (h.kind == MatchKind::Fuzzy ? " (" + std::to_string(h.distance) + " edit" +
                                                               (h.distance > 1 ? "s)" : ")") : ""));

@@ -93,7 +93,9 @@ const Expect kSeedPlaces[] = {
     {"the village of Kafer Shalaya", "village of Kafer Shalaya", 35.7697, 36.5369, 5},  // cm:kafr-shalaya at OCHA C4289
     {"the M4 security zone", "M4 security zone", 35.83, 36.5, 30},
     {"the town of Jisr al-Shughur", "town of Jisr al-Shughur", 35.8142, 36.3198, 3},
-    {"near Umm al-Khair", "near Umm al-Khair", 36.65, 40.15, 10},       // cm:umm-al-khair (estimate)
+    // Two villages called Umm al-Khair lie in al-Hasakah (OCHA C8634 west of Tal Tamr, which the
+    // curated row describes, and C7695, the gold's): the report cannot tell them apart.
+    {"near Umm al-Khair", "near Umm al-Khair", 36.8256, 40.0979, 10, "al-Hasakah", true},
     {"near al-Hasakah", "near al-Hasakah", 36.5024, 40.7477, 5},
     {"the US-controlled zone of al-Tanf", "US-controlled zone of al-Tanf", 33.5, 38.62, 60},
 };
