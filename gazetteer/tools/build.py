@@ -189,7 +189,10 @@ def build_admin1(features, syria_m, to_metric, out_path):
             "id": "SY", "name": "Syria", "variants": "Syrian Arab Republic|سوريا|سورية",
             "name_ar": "سوريا", "country": "SY", "kind": "admin", "geonameid": 163843,
             "prominence": 100, "radius_km": 300,
-            "source": "union of the Natural Earth 10m admin-1 areas of Syria (public domain)",
+            # The country's point as GeoNames publishes it (163843: 35 N, 38 E), the point event
+            # datasets coded with GeoNames use for "Syria".
+            "rep_lon": 38.0, "rep_lat": 35.0,
+            "source": "union of the Natural Earth 10m admin-1 areas of Syria (public domain); point: GeoNames 163843",
         },
         "geometry": {"type": outline["type"], "coordinates": round_coords(outline["coordinates"])},
     })
