@@ -282,11 +282,12 @@ def ocha_places(shared):
     path = os.path.join(shared, "ocha-cod-ab-syr", "syr_populatedplaces.tsv")
     places = []
     with open(path, encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for r in reader:
             try:
                 lonlat = (round(float(r["point_x"]), 5), round(float(r["point_y"]), 5))
-            except ValueError:
-                print(f"{path}: {r.get('pcode')}: bad coordinates; skipped", file=sys.stderr)
+            except (TypeError, ValueError):
+                print(f"{path}:{reader.line_num}: {r.get('pcode')}: bad coordinates; row skipped", file=sys.stderr)
                 continue
             p = Place(lonlat)
             p.pcode = r["pcode"]
@@ -319,7 +320,8 @@ def mark_capitals(shared, grid):
             try:
                 lonlat = (float(r["x_coord"]), float(r["y_coord"]))
                 level = int(r["adm_p_lvl"])
-            except ValueError:
+            except (TypeError, ValueError):
+                print(f"{path}: {r.get('name')}: bad coordinates or level; row skipped", file=sys.stderr)
                 continue
             p = match(grid, [r["name"]], lonlat, 4, 2, 0)
             if p is None:  # spelled otherwise: the nearest community within 1.5 km
@@ -334,12 +336,14 @@ def mark_capitals(shared, grid):
 def wof_rows(shared):
     path = os.path.join(shared, "wof-sy", "syria_wof_places.tsv")
     with open(path, encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for r in reader:
             if r["placetype"] != "locality" or r["deprecated"] or r["superseded_by"]:
                 continue
             try:
                 lonlat = (round(float(r["lon"]), 5), round(float(r["lat"]), 5))
-            except ValueError:
+            except (TypeError, ValueError):
+                print(f"{path}:{reader.line_num}: {r.get('wof_id')}: bad coordinates; row skipped", file=sys.stderr)
                 continue
             names = [r["name"], r["gn_asciiname"], r["gn_name"], r["name_en"], r["name_ar"]]
             names += r["name_ar_variants"].split("|") + r["name_variants_other"].split("|")
