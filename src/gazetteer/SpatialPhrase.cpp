@@ -492,6 +492,17 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         if (xr.status == Status::Unresolved) return std::nullopt;
         Resolution yr = prefer_road ? sub_kind(yb, PlaceKind::Place, false) : sub(yb, ctx);
         if (yr.status == Status::Unresolved) return std::nullopt;
+        // The two ends lie near each other: an end that is ambiguous leans toward the other.
+        auto lean = [&](Resolution& amb, const Resolution& other, const std::string& text) {
+            if (amb.status != Status::Ambiguous || other.status != Status::Resolved) return;
+            Context c = ctx;
+            c.anchors.push_back(other.ref.point);
+            if (prefer_road) c.kind_hint = PlaceKind::Place;
+            Resolution again = resolve_phrase(text, c, depth + 1);
+            if (again.status != Status::Unresolved) amb = std::move(again);
+        };
+        lean(xr, yr, xa);
+        lean(yr, xr, yb);
         const LonLat a = xr.ref.point, b = yr.ref.point;
         const double km = geo::distance_km(a, b);
         const Entry* road = prefer_road ? road_joining(m_g, a, b, 5) : nullptr;
@@ -668,6 +679,11 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             const std::string x_text = p.substr(words.front().size() + 1);
             Resolution xr = sub_kind(x_text, PlaceKind::Admin, false);
             if (xr.status == Status::Unresolved || !xr.entry) return failed(xr, x_text);
+            // "Western Ghouta" is not the west of "Eastern Ghouta": a name that itself begins
+            // with a direction is another part, not the whole.
+            if (const auto first = words_of(ascii_lower(xr.entry->name)); !first.empty() && compass_adjective(first.front()))
+                return unresolved(p, "'" + xr.entry->name + "' is another part; no place is called '" + p + "'",
+                                  xr.candidates);
             if (is_area(xr.ref.geometry)) {
                 try {
                     Geometry g = geo::part_towards(xr.ref.geometry, *bearing);
