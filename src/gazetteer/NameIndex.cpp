@@ -68,10 +68,50 @@ bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
 }  // namespace
 
 void HashRuns::build(std::vector<std::pair<std::uint64_t, std::uint32_t>> pairs) {
-    // Ids arrive in increasing order, so sorting whole pairs keeps each hash's ids in order of
-    // arrival (and is much faster than a stable sort on the hash alone).
-    std::sort(pairs.begin(), pairs.end());
     m_ids.clear();
+    // Ids arrive in non-decreasing order. A repeat of an id under one hash (a deletion variant
+    // reached twice from one skeleton) is dropped; each hash's ids keep their order of arrival.
+    if (pairs.size() <= (1u << 18)) {
+        // Small tables (the name tables, built at every start): counted into place, no sort.
+        const std::size_t cap = std::bit_ceil(std::max<std::size_t>(16, pairs.size() * 2));
+        m_slots.assign(cap, Slot{});
+        m_mask = cap - 1;
+        auto slot_of = [&](std::uint64_t h) {
+            std::size_t slot = h & m_mask;
+            while (m_slots[slot].count && m_slots[slot].hash != h) slot = (slot + 1) & m_mask;
+            return slot;
+        };
+        std::size_t groups = 0;
+        for (const auto& [h, id] : pairs) {  // count; `begin` holds the last id seen meanwhile
+            Slot& sl = m_slots[slot_of(h)];
+            if (!sl.count) {
+                sl = {h, id, 1};
+                ++groups;
+            } else if (sl.begin != id) {
+                sl.begin = id;
+                ++sl.count;
+            }
+        }
+        std::uint32_t at = 0;
+        for (Slot& sl : m_slots)
+            if (sl.count) {
+                sl.begin = at;
+                at += sl.count;
+            }
+        m_ids.resize(at);
+        std::vector<std::uint32_t> filled(cap, 0);
+        for (const auto& [h, id] : pairs) {
+            std::size_t slot = h & m_mask;
+            while (!m_slots[slot].count || m_slots[slot].hash != h) slot = (slot + 1) & m_mask;
+            const Slot& sl = m_slots[slot];
+            std::uint32_t& n = filled[slot];
+            if (n && m_ids[sl.begin + n - 1] == id) continue;
+            m_ids[sl.begin + n++] = id;
+        }
+        m_keys = groups;
+        return;
+    }
+    std::sort(pairs.begin(), pairs.end());
     m_ids.reserve(pairs.size());
     std::size_t groups = 0;
     for (std::size_t i = 0; i < pairs.size(); ++i) groups += (i == 0 || pairs[i].first != pairs[i - 1].first);
