@@ -188,7 +188,11 @@ void NameIndex::build() {
     for (auto& th : pool) th.join();
     std::erase_if(m_names, [](const Name& nm) { return nm.folded.empty(); });
     m_entry_count = 0;
-    for (const Name& nm : m_names) m_entry_count = std::max<std::size_t>(m_entry_count, nm.entry + 1);
+    m_name_entry.resize(m_names.size());
+    for (std::size_t i = 0; i < m_names.size(); ++i) {
+        m_name_entry[i] = m_names[i].entry;
+        m_entry_count = std::max<std::size_t>(m_entry_count, m_names[i].entry + 1);
+    }
     std::vector<std::pair<std::uint64_t, std::uint32_t>> exact, folded, skel;
     exact.reserve(m_names.size());
     folded.reserve(m_names.size());
@@ -253,13 +257,15 @@ void NameIndex::lookup_folded(std::string_view written, std::string_view folded,
         stamp[e] = epoch;
         out.push_back({e, id, kind, dist});
     };
+    // An entry already hit needs no string check (m_name_entry is compact: no Name touched).
+    auto seen = [&](std::uint32_t id) { return stamp[m_name_entry[id]] == epoch; };
     for (std::uint32_t id : m_exact.find(hash_nocase(written)))
-        if (equals_ignoring_ascii_case(m_names[id].text, written)) push(id, MatchKind::Exact, 0);
+        if (!seen(id) && equals_ignoring_ascii_case(m_names[id].text, written)) push(id, MatchKind::Exact, 0);
     for (std::uint32_t id : m_folded.find(hash64(folded)))
-        if (m_names[id].folded == folded) push(id, MatchKind::Folded, 0);
+        if (!seen(id) && m_names[id].folded == folded) push(id, MatchKind::Folded, 0);
     if (skel.size() < 2) return;  // one consonant says too little
     for (std::uint32_t id : m_skeleton.find(hash64(skel)))
-        if (m_names[id].skeleton == skel) push(id, MatchKind::Skeleton, 0);
+        if (!seen(id) && m_names[id].skeleton == skel) push(id, MatchKind::Skeleton, 0);
     const int k = max_edits(skel.size());
     if (!allow_fuzzy || k == 0) return;
     ensure_fuzzy();

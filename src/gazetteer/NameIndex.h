@@ -85,6 +85,7 @@ public:
 private:
     std::vector<Name> m_names;
     std::size_t m_entry_count = 0;  // entries are 0 .. m_entry_count-1
+    std::vector<std::uint32_t> m_name_entry;  // name id -> entry, compact
     HashRuns m_exact, m_folded, m_skeleton;  // -> name ids
     void ensure_fuzzy() const;
     void build_fuzzy() const;
