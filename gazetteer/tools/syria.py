@@ -307,6 +307,19 @@ def ocha_places(shared):
                 p.name_ar = clean(r["adm4_ar"]) or re.sub(r"\s+-\s+.*$", "", far)
                 for n in (p.name, fen, clean(r["featurerefname"]), p.name_ar, far):
                     p.add_name(n)
+            # "Esmailiyeh - Almoktaria", "Ghaytal - Ghaythal": two names of one place, each a name
+            # reports may use alone; but "Hjeileh - Elbab", "Baath - Ar-Raqqa" add the district or
+            # city it lies in, which must not become a name of the village.
+            parents = {fold(clean(r[k])) for k in ("adm1_en", "adm2_en", "adm3_en", "adm1_ar", "adm2_ar", "adm3_ar")}
+            if p.kind == "neighbourhood":
+                parents |= {fold(clean(r["adm4_en"])), fold(clean(r["adm4_ar"]))}
+            for whole in list(p.names):
+                if " - " not in whole:
+                    continue
+                for part in whole.split(" - "):
+                    part = re.sub(r"\s*\((ne|Subdistrict)\)$", "", clean(part))
+                    if part and fold(part) and fold(part) not in parents:
+                        p.add_name(part)
             p.name_src = "OCHA " + p.pcode
             places.append(p)
     return places

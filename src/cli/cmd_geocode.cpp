@@ -165,7 +165,7 @@ int run_geocode(const ParsedArgs& args, Io& io) {
         io.out << fc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     }
     if (unresolved) io.err << "conflictmap geocode: " << unresolved << " of " << results.size() << " phrases unresolved\n";
-    // The process usually ends here: freeing 80,000 names and 14,700 entries one by one would
+    // The process usually ends here: freeing 80,000 names and 14,500 entries one by one would
     // cost ~20 ms of a ~150 ms command, and the OS takes the memory back at exit. The last one
     // is kept reachable through a static (leak checkers report it as such, not as lost); a
     // caller running commands in-process frees the previous one on the next call.
