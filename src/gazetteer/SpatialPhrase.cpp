@@ -287,6 +287,22 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         outside = std::string(trim(outside));
         if (!inside.empty() && !outside.empty()) {
             Resolution best = sub(outside + ", " + inside, ctx);
+            // The words inside name a village (not an area) and X lands far from it: they are
+            // the place's other name, and X's match is a namesake elsewhere.
+            Resolution in = sub(inside, ctx);
+            // "(Idlib)" names the governorate even though bare "Idlib" is the city.
+            const bool names_area = std::any_of(in.candidates.begin(), in.candidates.end(), [&](const Candidate& c) {
+                return c.same_name && m_g.entry(c.entry).kind == PlaceKind::Admin;
+            });
+            if (best.status != Status::Unresolved && in.status != Status::Unresolved && in.entry && !names_area &&
+                !is_extended(in.entry->kind) &&
+                geo::distance_km(best.ref.point, in.ref.point) > std::max(10.0, in.ref.radius_km + best.ref.radius_km)) {
+                in.interpretation += " (the name in parentheses; '" + outside + "' lies elsewhere)";
+                if (in.status == Status::Resolved) in.status = Status::Ambiguous;
+                in.message = "'" + outside + "' and '" + inside + "' name places " +
+                             std::to_string(static_cast<int>(geo::distance_km(best.ref.point, in.ref.point))) + " km apart";
+                return in;
+            }
             for (const std::string& alt : {inside, outside}) {
                 if (best.status != Status::Unresolved) break;
                 best = sub(alt, ctx);
