@@ -835,7 +835,27 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
     }
 
     // 14. A name, fuzzy matches allowed.
-    return from_candidates(p, candidates(strip_the(p), ctx, true));
+    auto cands = candidates(strip_the(p), ctx, true);
+    // 14a. "Tall Rasha", "Ard az Zurzur", "Khirbat X", "Mazraat X": the mound, land, ruin or farm
+    // of a village, when the whole is no name the gazetteer knows. Only a suggestion: never
+    // resolved, always near X.
+    if (cands.empty() || !cands.front().same_name || cands.front().rank < 0.85) {
+        const auto w = words_of(l);
+        static const char* const kOf[] = {"tall", "tal", "tell", "tel", "ard", "mazraat", "mazraet", "mazraa",
+                                          "khirbat", "khirbet", "kherbet", "khirbit"};
+        if (w.size() >= 2 && std::find_if(std::begin(kOf), std::end(kOf), [&](const char* k) { return w[0] == k; }) != std::end(kOf)) {
+            Resolution xr = sub_kind(p.substr(w[0].size() + 1), PlaceKind::Place, false);
+            if (xr.status != Status::Unresolved && xr.entry && !is_extended(xr.entry->kind) &&
+                (xr.candidates.empty() || xr.candidates.front().same_name)) {
+                Resolution r = derived(xr, p, xr.ref.geometry, xr.ref.point, LocPrecision::Near, xr.ref.radius_km + 3,
+                                       "near " + xr.interpretation + " ('" + w[0] + "' of it?)");
+                r.status = Status::Ambiguous;
+                r.message = "no place is called '" + p + "'; " + xr.entry->name + " is the nearest reading";
+                return r;
+            }
+        }
+    }
+    return from_candidates(p, std::move(cands));
 }
 
 }  // namespace cm::gaz
