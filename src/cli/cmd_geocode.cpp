@@ -46,6 +46,11 @@ json properties_json(const gaz::Gazetteer& g, const gaz::Resolution& r) {
         p["name"] = r.entry->name;
         p["kind"] = gaz::kind_name(r.entry->kind);
         p["admin1"] = r.entry->admin1;
+        // The admin chain and the other sources' ids, so a result joins OCHA or GeoNames tables.
+        if (!r.entry->adm2.empty()) p["adm2"] = r.entry->adm2;
+        if (!r.entry->adm3.empty()) p["adm3"] = r.entry->adm3;
+        if (!r.entry->pcode.empty()) p["pcode"] = r.entry->pcode;
+        if (!r.entry->ids.empty()) p["other_ids"] = r.entry->ids;
         p["source"] = r.entry->source;
         if (!r.entry->valid_from.empty() || !r.entry->valid_to.empty())
             p["valid"] = {{"from", r.entry->valid_from}, {"to", r.entry->valid_to}};

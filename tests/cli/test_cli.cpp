@@ -188,3 +188,16 @@ TEST_CASE("cli: geocode lines are independent unless --document says they come f
     REQUIRE(doc.size() == 2);
     CHECK(doc[1]["id"] == "cm:tal-khattab");
 }
+
+TEST_CASE("cli: geocode JSON carries the admin chain and the merged sources' ids") {
+    const json j = json::parse(run({"geocode", "--no-packs", "-f", "json", "Saraqib"}).out);
+    REQUIRE(j.size() == 1);
+    CHECK(j[0]["id"] == "gn:164816");
+    CHECK(j[0]["admin1"] == "SY-ID");
+    CHECK(j[0]["adm2"].get<std::string>().rfind("SY07", 0) == 0);
+    CHECK(j[0]["adm3"].get<std::string>().size() == 8);
+    CHECK(j[0]["pcode"].get<std::string>().rfind("C", 0) == 0);
+    bool has_ocha = false;
+    for (const auto& id : j[0]["other_ids"]) has_ocha = has_ocha || id.get<std::string>().rfind("ocha:", 0) == 0;
+    CHECK(has_ocha);
+}
