@@ -757,6 +757,20 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             if (is_area(r.ref.geometry)) return r;
             Resolution d = derived(r, p, r.ref.geometry, r.ref.point, LocPrecision::Near, r.ref.radius_km + 2,
                                    std::string(trim(std::string_view(word))) + " at " + r.interpretation);
+            // Oil fields, deserts, mountains, dams, ruins and bases are named after a place but
+            // may lie tens of kilometres from it (or after another place of the name): a
+            // suggestion, never resolved. A checkpoint, farm or market of a town is at the town.
+            static const char* const kNamedAfter[] = {" oil field", " oil fields", " oilfield", " gas field",
+                                                      " gas fields", " oil/gas field", " desert", " ruins",
+                                                      " mountain", " mountains", " hills", " valley", " plain",
+                                                      " plains", " stream", " dam", " reservoir", " dam reservoir",
+                                                      " castle", " military airbase", " military airport",
+                                                      " military base", " army base", " air defense base", " radar base"};
+            if (d.status == Status::Resolved &&
+                std::any_of(std::begin(kNamedAfter), std::end(kNamedAfter), [&](const char* w) { return std::string_view(w) == word; })) {
+                d.status = Status::Ambiguous;
+                d.message = "the gazetteer has no '" + p + "'; " + r.entry->name + " is the place it is named after, not necessarily where it lies";
+            }
             return d;
         }
     }
