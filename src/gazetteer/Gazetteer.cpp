@@ -221,6 +221,32 @@ void Gazetteer::finish(Diagnostics& diag) {
     for (std::uint32_t i : m_by_id)
         for (const std::string& alt : m_entries[i].ids) m_by_alt_id.emplace_back(alt, i);
     std::stable_sort(m_by_alt_id.begin(), m_by_alt_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // A row whose id another entry was merged from (a user's GeoNames dump repeating a village
+    // the bundled places hold under its OCHA record) is that entry again: kept once, its names
+    // added to it, and its id finds the merged entry.
+    std::vector<std::uint32_t> keep;
+    keep.reserve(m_by_id.size());
+    for (std::uint32_t i : m_by_id) {
+        const Entry& e = m_entries[i];
+        auto jt = std::lower_bound(m_by_alt_id.begin(), m_by_alt_id.end(), std::string_view(e.id),
+                                   [](const auto& a, std::string_view v) { return a.first < v; });
+        if (jt != m_by_alt_id.end() && jt->first == e.id && jt->second != i && e.ids.empty()) {
+            // Its names are not lost: they become names of the entry it repeats.
+            Entry& target = m_entries[jt->second];
+            target.variants.push_back(e.name);
+            target.variants.insert(target.variants.end(), e.variants.begin(), e.variants.end());
+            m_entries[i].geometry = {};  // out of the name index
+            continue;
+        }
+        keep.push_back(i);
+    }
+    if (keep.size() != m_by_id.size()) {
+        m_by_id = std::move(keep);
+        m_by_alt_id.clear();  // rebuilt: the views point into ids of kept entries only
+        for (std::uint32_t i : m_by_id)
+            for (const std::string& alt : m_entries[i].ids) m_by_alt_id.emplace_back(alt, i);
+        std::stable_sort(m_by_alt_id.begin(), m_by_alt_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    }
     for (const Alias& a : m_aliases) {
         const Entry* target = find_id(a.target);
         if (!target) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include <unistd.h>
 
@@ -88,4 +89,28 @@ TEST_CASE("gazetteer: a GeoNames country dump is a pack; rows already bundled ar
     REQUIRE_FALSE(cands.empty());
     CHECK(std::count_if(cands.begin(), cands.end(), [&](const Candidate& c) { return g->entry(c.entry).id == "gn:900001"; }) == 1);
     fs::remove_all(packs);
+}
+
+TEST_CASE("gazetteer: a GeoNames row of a village the bundled places merged is kept once (reads the bundled gazetteer)") {
+    // gn:6846 is one of the GeoNames records merged into Ath Thawrah (Tabqa, gn:172374).
+    const fs::path packs = fresh_dir("geonames-merged");
+    const fs::path dump = packs.parent_path() / "merged-dump.txt";
+    {
+        std::ofstream out(dump);
+        out << "6846\tTabqa Dam Town\tTabqa Dam Town\tTabqa\t35.8303\t38.5401\tP\tPPL\tSY\t\t10\t\t\t\t0\t\t300\tAsia/Damascus\t2020-01-01\n";
+    }
+    Diagnostics diag;
+    add_pack(packs, dump, "merged", false, diag);
+    Diagnostics d2;
+    auto g = Gazetteer::load(CM_GAZETTEER_DIR, packs, d2);
+    const Entry* e = g->find_id("gn:6846");
+    REQUIRE(e);
+    CHECK(e->id == "gn:172374");  // the merged entry, not a second copy
+    Resolver r(*g);
+    Context ctx;
+    const Resolution res = r.resolve("Tabqa Dam Town", ctx);  // the row's names are kept, on the merged entry
+    REQUIRE(res.entry);
+    CHECK(res.entry->id == "gn:172374");
+    fs::remove_all(packs);
+    fs::remove(dump);
 }
