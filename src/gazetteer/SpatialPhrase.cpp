@@ -263,6 +263,35 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         c.kind_required = required;
         return resolve_phrase(text, c, depth + 1);
     };
+    // A river or road "in" an area ("the Euphrates in eastern Raqqa", "the M4 in Idlib"): the
+    // stretch inside it. Z may have come out as a town of the area's name: its area is meant.
+    auto clip_line = [&](const Resolution& xr, const Resolution& zr) -> std::optional<Resolution> {
+        if (!xr.entry || (xr.entry->kind != PlaceKind::River && xr.entry->kind != PlaceKind::Road) ||
+            xr.ref.geometry.empty() || is_area(xr.ref.geometry) || !zr.entry)
+            return std::nullopt;
+        const Geometry* area = is_area(zr.ref.geometry) ? &zr.ref.geometry : nullptr;
+        std::string area_name = zr.interpretation;
+        if (!area)
+            for (const Candidate& c : zr.candidates) {
+                const Entry& ce = m_g.entry(c.entry);
+                if (c.same_name && ce.kind == PlaceKind::Admin && is_area(ce.geometry)) {
+                    area = &ce.geometry;
+                    area_name = ce.name;
+                    break;
+                }
+            }
+        if (!area) return std::nullopt;
+        try {
+            Geometry part = geo::intersection(xr.ref.geometry, *area);
+            if (part.empty()) return std::nullopt;
+            Resolution r = derived(xr, p, part, geo::representative_point(part), LocPrecision::Near,
+                                   std::max(xr.ref.radius_km, 5.0), xr.interpretation + ", the stretch in " + area_name);
+            r.status = worst(xr.status, zr.status);
+            return r;
+        } catch (const Error&) {
+            return std::nullopt;
+        }
+    };
     auto failed = [&](const Resolution& part, std::string_view what) {
         Resolution r = unresolved(p, std::string(what) + ": " + (part.message.empty() ? "unresolved" : part.message),
                                   part.candidates);
@@ -371,6 +400,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         c.admin1.push_back(code.empty() ? zr.entry->admin1 : code);
         Resolution xr = sub(p.substr(0, pos), c);
         if (xr.status == Status::Unresolved) return failed(xr, p.substr(0, pos));
+        if (auto r = clip_line(xr, zr)) return *r;
         xr.interpretation += ", in " + zr.entry->name;
         return xr;
     }
@@ -840,10 +870,23 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         Resolution zr = sub(z, ctx);
         if (zr.status == Status::Unresolved || !zr.entry) continue;
         Context c = ctx;
-        if (const std::string code = Gazetteer::area_code(*zr.entry); !code.empty()) c.admin1.push_back(code);
-        else c.anchors.push_back(zr.ref.point);
+        if (const std::string code = Gazetteer::area_code(*zr.entry); !code.empty()) {
+            c.admin1.push_back(code);
+        } else {
+            c.anchors.push_back(zr.ref.point);
+            // "X in Hama": the city, and the governorate of its name, both say where X is.
+            for (const Candidate& k : zr.candidates)
+                if (k.same_name && m_g.entry(k.entry).kind == PlaceKind::Admin) {
+                    if (const std::string code = Gazetteer::area_code(m_g.entry(k.entry)); !code.empty()) {
+                        c.admin1.push_back(code);
+                        break;
+                    }
+                }
+        }
         Resolution xr = sub(p.substr(0, pos), c);
         if (xr.status == Status::Unresolved) continue;
+        if (sep == std::string_view(" in "))
+            if (auto r = clip_line(xr, zr)) return *r;
         xr.interpretation += ", in " + zr.entry->name;
         return xr;
     }
