@@ -195,3 +195,15 @@ TEST_CASE("gazetteer: 2,000 random phrases from names, spatial words and junk ne
     }
     MESSAGE(resolved, " of 2000 random phrases resolved");
 }
+
+TEST_CASE("gazetteer: a road or river in an area is the stretch inside it") {
+    const Resolution m4 = cmtest::resolve("the M4 in Idlib");
+    REQUIRE(m4.entry);
+    CHECK(m4.entry->id == "cm:m4");
+    CHECK(cmtest::bundled().admin1_at(m4.ref.point) == "SY-ID");
+    CHECK(m4.ref.precision == LocPrecision::Near);
+    const Resolution eu = cmtest::resolve("the Euphrates in Deir Ezzor province");
+    REQUIRE(eu.entry);
+    CHECK(eu.entry->kind == PlaceKind::River);
+    CHECK(cmtest::bundled().admin1_at(eu.ref.point) == "SY-DY");
+}
