@@ -39,6 +39,9 @@ import unicodedata
 
 from osgeo import gdal, ogr, osr
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from build import round_coords  # noqa: E402  (beside this script)
+
 gdal.UseExceptions()
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -220,18 +223,23 @@ class Place:
 
     def keys(self):
         if self._keys is None:
-            folded, skel, ar = set(), set(), set()
-            for n in self.names:
-                if script_of(n) == "arabic":
-                    ar.add(norm_arabic(n))
-                f = fold(n)
-                if f:
-                    folded.add(f)
-                    s = skeleton(f)
-                    if len(s) >= 3:
-                        skel.add(s)
-            self._keys = (folded, skel, ar)
+            self._keys = name_keys(self.names)
         return self._keys
+
+
+def name_keys(names):
+    """The merge keys of a set of names: folded forms, consonant skeletons (3+), Arabic forms."""
+    folded, skel, ar = set(), set(), set()
+    for n in names:
+        if script_of(n) == "arabic":
+            ar.add(norm_arabic(n))
+        f = fold(n)
+        if f:
+            folded.add(f)
+            s = skeleton(f)
+            if len(s) >= 3:
+                skel.add(s)
+    return folded, skel, ar
 
 
 class Grid:
@@ -257,16 +265,7 @@ class Grid:
 
 def match(grid, names, lonlat, fold_km, skel_km, ar_km, only=None):
     """The nearest place in grid that the merge rules say these names at lonlat describe."""
-    folded, skel, ar = set(), set(), set()
-    for n in names:
-        if script_of(n) == "arabic":
-            ar.add(norm_arabic(n))
-        f = fold(n)
-        if f:
-            folded.add(f)
-            s = skeleton(f)
-            if len(s) >= 3:
-                skel.add(s)
+    folded, skel, ar = name_keys(names)
     best = None
     for d, p in grid.near(lonlat, max(fold_km, skel_km, ar_km)):
         if only and not only(p):
@@ -510,14 +509,6 @@ def admin_names(level, name, name_ar, alt, aliases):
     return uniq
 
 
-def round_geom(obj, nd=4):
-    if isinstance(obj, list):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(v, nd) for v in obj]
-        return [round_geom(v, nd) for v in obj]
-    return obj
-
-
 def build_admin(shared, out_path):
     od = os.path.join(shared, "ocha-cod-ab-syr")
     shapes2 = read_shapes(os.path.join(od, "syr_admin2.shp"))
@@ -559,7 +550,7 @@ def build_admin(shared, out_path):
                 props["rep_lon"], props["rep_lat"] = round(rep.GetX(), 5), round(rep.GetY(), 5)
                 geom = json.loads(g.ExportToJson())
                 feats.append({"type": "Feature", "properties": props,
-                              "geometry": {"type": geom["type"], "coordinates": round_geom(geom["coordinates"])}})
+                              "geometry": {"type": geom["type"], "coordinates": round_coords(geom["coordinates"])}})
     feats.sort(key=lambda f: f["properties"]["id"])
     # FlatGeobuf (GDAL reads it several times faster than GeoJSON: the gazetteer loads on every
     # command), without a spatial index so that features keep this order and bytes are stable.

@@ -56,9 +56,21 @@ const Entry* Gazetteer::find_id(std::string_view id) const {
     auto it = std::lower_bound(m_by_id.begin(), m_by_id.end(), id,
                                [&](std::uint32_t i, std::string_view v) { return m_entries[i].id < v; });
     if (it != m_by_id.end() && m_entries[*it].id == id) return &m_entries[*it];
+    const std::uint32_t owner = alt_id_owner(id);
+    return owner == UINT32_MAX ? nullptr : &m_entries[owner];
+}
+
+std::uint32_t Gazetteer::alt_id_owner(std::string_view id) const {
     auto jt = std::lower_bound(m_by_alt_id.begin(), m_by_alt_id.end(), id,
                                [](const auto& a, std::string_view v) { return a.first < v; });
-    return (jt != m_by_alt_id.end() && jt->first == id) ? &m_entries[jt->second] : nullptr;
+    return (jt != m_by_alt_id.end() && jt->first == id) ? jt->second : UINT32_MAX;
+}
+
+void Gazetteer::index_alt_ids() {
+    m_by_alt_id.clear();
+    for (std::uint32_t i : m_by_id)
+        for (const std::string& alt : m_entries[i].ids) m_by_alt_id.emplace_back(alt, i);
+    std::stable_sort(m_by_alt_id.begin(), m_by_alt_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 std::string Gazetteer::area_code(const Entry& e) {
@@ -144,7 +156,6 @@ void merge_curated_into_communities(std::vector<Entry>& entries, const std::vect
     std::sort(bundled.begin(), bundled.end(), [&](std::uint32_t a, std::uint32_t b) {
         return entries[a].point.lat < entries[b].point.lat;
     });
-    std::vector<std::string> folded;
     for (std::uint32_t c : curated) {
         Entry& ce = entries[c];
         std::vector<std::string> names{fold_name(ce.name)};
@@ -158,8 +169,7 @@ void merge_curated_into_communities(std::vector<Entry>& entries, const std::vect
         for (auto it = first; it != bundled.end() && entries[*it].point.lat <= ce.point.lat + 0.15; ++it) {
             const std::uint32_t b = *it;
             const Entry& be = entries[b];
-            if (be.geometry.empty() || std::fabs(be.point.lat - ce.point.lat) > 0.15 || std::fabs(be.point.lon - ce.point.lon) > 0.18)
-                continue;
+            if (be.geometry.empty() || std::fabs(be.point.lon - ce.point.lon) > 0.18) continue;
             const double d = geo::distance_km(be.point, ce.point);
             if (d > best_km) continue;
             bool same = std::find(names.begin(), names.end(), fold_name(be.name)) != names.end();
@@ -217,10 +227,7 @@ void Gazetteer::finish(Diagnostics& diag) {
         m_by_id[i] = m_by_id[i - 1];
     }
     m_by_id.erase(std::unique(m_by_id.begin(), m_by_id.end()), m_by_id.end());
-    m_by_alt_id.clear();
-    for (std::uint32_t i : m_by_id)
-        for (const std::string& alt : m_entries[i].ids) m_by_alt_id.emplace_back(alt, i);
-    std::stable_sort(m_by_alt_id.begin(), m_by_alt_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    index_alt_ids();
     // A row whose id another entry was merged from (a user's GeoNames dump repeating a village
     // the bundled places hold under its OCHA record) is that entry again: kept once, its names
     // added to it, and its id finds the merged entry.
@@ -228,11 +235,10 @@ void Gazetteer::finish(Diagnostics& diag) {
     keep.reserve(m_by_id.size());
     for (std::uint32_t i : m_by_id) {
         const Entry& e = m_entries[i];
-        auto jt = std::lower_bound(m_by_alt_id.begin(), m_by_alt_id.end(), std::string_view(e.id),
-                                   [](const auto& a, std::string_view v) { return a.first < v; });
-        if (jt != m_by_alt_id.end() && jt->first == e.id && jt->second != i && e.ids.empty()) {
+        const std::uint32_t owner = e.ids.empty() ? alt_id_owner(e.id) : UINT32_MAX;
+        if (owner != UINT32_MAX && owner != i) {
             // Its names are not lost: they become names of the entry it repeats.
-            Entry& target = m_entries[jt->second];
+            Entry& target = m_entries[owner];
             target.variants.push_back(e.name);
             target.variants.insert(target.variants.end(), e.variants.begin(), e.variants.end());
             m_entries[i].geometry = {};  // out of the name index
@@ -242,10 +248,7 @@ void Gazetteer::finish(Diagnostics& diag) {
     }
     if (keep.size() != m_by_id.size()) {
         m_by_id = std::move(keep);
-        m_by_alt_id.clear();  // rebuilt: the views point into ids of kept entries only
-        for (std::uint32_t i : m_by_id)
-            for (const std::string& alt : m_entries[i].ids) m_by_alt_id.emplace_back(alt, i);
-        std::stable_sort(m_by_alt_id.begin(), m_by_alt_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        index_alt_ids();
     }
     for (const Alias& a : m_aliases) {
         const Entry* target = find_id(a.target);

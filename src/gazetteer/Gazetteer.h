@@ -109,6 +109,11 @@ public:
     const Entry* admin1_entry(std::string_view iso) const;
 
 private:
+    /// The entry that lists id among the ids it was merged from, or UINT32_MAX.
+    std::uint32_t alt_id_owner(std::string_view id) const;
+    /// Rebuilds m_by_alt_id from the entries in m_by_id.
+    void index_alt_ids();
+
     std::vector<Entry> m_entries;
     std::vector<Origin> m_origins;
     NameIndex m_index;

@@ -32,6 +32,9 @@ std::string fmt(const char* f, double v) {
     return buf;
 }
 
+/// How much prominence (0..1) adds to a candidate's score.
+constexpr double kProminenceWeight = 0.08;
+
 double match_score(const NameHit& h, const NameIndex::Name& n, std::string_view folded_query) {
     switch (h.kind) {
         case MatchKind::Exact: return n.primary ? 1.0 : 0.99;
@@ -85,7 +88,7 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         c.reasons.push_back(std::string(match_kind_name(h.kind)) + " match on '" + n.text + "'" +
                             (h.kind == MatchKind::Fuzzy ? " (" + std::to_string(h.distance) + " edit" +
                                                               (h.distance > 1 ? "s)" : ")") : ""));
-        s += 0.08 * e.prominence / 100.0;
+        s += kProminenceWeight * e.prominence / 100.0;
         if (!e.country.empty() && e.country != "SY") s -= 0.08;  // reports are about Syria
         if (ctx.kind_hint) {
             if (e.kind == *ctx.kind_hint) {
@@ -150,7 +153,7 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
         const double prom = m_g.entry(c.entry).prominence / 100;
         // Places named elsewhere in the document are weaker evidence between namesakes than
         // an admin area named with the place: a report may move across the country.
-        return (c.rank - c.name_score - 0.08 * prom - 0.5 * c.anchor_bonus) + m_limits.namesake_prominence_weight * prom;
+        return (c.rank - c.name_score - kProminenceWeight * prom - 0.5 * c.anchor_bonus) + m_limits.namesake_prominence_weight * prom;
     };
     if (r.candidates.front().same_name && r.candidates.front().rank >= m_limits.min_score) {
         std::size_t best = 0;
@@ -193,13 +196,13 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
         skeleton_of_folded(fold_name(top.matched)).size() < m_limits.fuzzy_resolve_letters) {
         r.status = Status::Ambiguous;
         r.message = "only a near spelling matches ('" + top.matched + "'); confirm it or name the province";
-    } else if (r.status == Status::Resolved && top.match == MatchKind::Skeleton &&
-               top.name_score + 0.08 * e.prominence / 100 < m_limits.skeleton_resolve) {
+    } else if (const double spelling = top.name_score + kProminenceWeight * e.prominence / 100;
+               r.status == Status::Resolved && top.match == MatchKind::Skeleton && spelling < m_limits.skeleton_resolve) {
         // The evidence of the spelling itself (as calibrated: match and prominence, without the
         // context bonuses that every place of a named district gets alike).
         r.status = Status::Ambiguous;
         r.message = "matches '" + top.matched + "' by its consonants only (score " +
-                    fmt("%.2f", top.name_score + 0.08 * e.prominence / 100) + ", resolving needs " +
+                    fmt("%.2f", spelling) + ", resolving needs " +
                     fmt("%.2f", m_limits.skeleton_resolve) + "); confirm it or name the province";
     }
     r.ref.written = std::string(query);

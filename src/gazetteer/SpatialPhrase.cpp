@@ -263,6 +263,14 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         c.kind_required = required;
         return resolve_phrase(text, c, depth + 1);
     };
+    // The admin area among a resolution's candidates that bears the same name ("Idlib" came out
+    // as the city; the governorate Idlib is what "(Idlib)", "X in Idlib" or "the M4 in Idlib" mean
+    // when the words are about an area). nullptr if none.
+    auto same_name_area = [&](const Resolution& r) -> const Entry* {
+        for (const Candidate& c : r.candidates)
+            if (c.same_name && m_g.entry(c.entry).kind == PlaceKind::Admin) return &m_g.entry(c.entry);
+        return nullptr;
+    };
     // A river or road "in" an area ("the Euphrates in eastern Raqqa", "the M4 in Idlib"): the
     // stretch inside it. Z may have come out as a town of the area's name: its area is meant.
     auto clip_line = [&](const Resolution& xr, const Resolution& zr) -> std::optional<Resolution> {
@@ -271,15 +279,10 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             return std::nullopt;
         const Geometry* area = is_area(zr.ref.geometry) ? &zr.ref.geometry : nullptr;
         std::string area_name = zr.interpretation;
-        if (!area)
-            for (const Candidate& c : zr.candidates) {
-                const Entry& ce = m_g.entry(c.entry);
-                if (c.same_name && ce.kind == PlaceKind::Admin && is_area(ce.geometry)) {
-                    area = &ce.geometry;
-                    area_name = ce.name;
-                    break;
-                }
-            }
+        if (const Entry* a = area ? nullptr : same_name_area(zr); a && is_area(a->geometry)) {
+            area = &a->geometry;
+            area_name = a->name;
+        }
         if (!area) return std::nullopt;
         try {
             Geometry part = geo::intersection(xr.ref.geometry, *area);
@@ -320,10 +323,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             // the place's other name, and X's match is a namesake elsewhere.
             Resolution in = sub(inside, ctx);
             // "(Idlib)" names the governorate even though bare "Idlib" is the city.
-            const bool names_area = std::any_of(in.candidates.begin(), in.candidates.end(), [&](const Candidate& c) {
-                return c.same_name && m_g.entry(c.entry).kind == PlaceKind::Admin;
-            });
-            if (best.status != Status::Unresolved && in.status != Status::Unresolved && in.entry && !names_area &&
+            if (best.status != Status::Unresolved && in.status != Status::Unresolved && in.entry && !same_name_area(in) &&
                 !is_extended(in.entry->kind) &&
                 geo::distance_km(best.ref.point, in.ref.point) > std::max(10.0, in.ref.radius_km + best.ref.radius_km)) {
                 in.interpretation += " (the name in parentheses; '" + outside + "' lies elsewhere)";
@@ -332,10 +332,8 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
                              std::to_string(static_cast<int>(geo::distance_km(best.ref.point, in.ref.point))) + " km apart";
                 return in;
             }
-            for (const std::string& alt : {inside, outside}) {
-                if (best.status != Status::Unresolved) break;
-                best = sub(alt, ctx);
-            }
+            if (best.status == Status::Unresolved) best = std::move(in);
+            if (best.status == Status::Unresolved) best = sub(outside, ctx);
             if (best.status != Status::Unresolved) return best;
             return failed(best, p);
         }
@@ -435,6 +433,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
                 if (!pcode_len) pcode_len = (suf[1] == 'd') ? 6 : 8;
                 break;
             }
+        // "X, Y district" and "X in the Y district" name a place in the area: handled below.
         if (named_area && body.find(", ") == std::string::npos && ascii_lower(body).find(" in ") == std::string::npos) {
             // The level the words name: a sub-district and its district often share a name.
             Context c = ctx;
@@ -446,9 +445,6 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
                 Resolution r = from_candidates(p, std::move(cands));
                 if (r.status != Status::Unresolved) return r;
             }
-        }
-        // "X, Y district" and "X in the Y district" name a place in the area: handled below.
-        if (named_area && body.find(", ") == std::string::npos && ascii_lower(body).find(" in ") == std::string::npos) {
             Resolution zr = sub_kind(body, PlaceKind::Admin, true);
             if (zr.status != Status::Unresolved && zr.entry && !zr.entry->pcode.empty()) return zr;
             // A city's district ("the Bustan al-Qasr district" of Aleppo) is a neighbourhood.
@@ -771,15 +767,27 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         }
         // Words coders add for a feature at or beside a named place ("Khan Tuman dam", "Al
         // Qatari checkpoint", "Shair gas field", "Tall Bazzam hill"): the place, at Near.
-        static const char* const kFeature[] = {
-            " military airbase", " military airport", " military base", " army base", " air defense base",
-            " radar base", " oil field", " oil fields", " oilfield", " gas field", " gas fields", " oil/gas field",
-            " military checkpoint", " checkpoint", " dam reservoir", " dam", " reservoir", " farm", " farms",
-            " hill", " hills", " mountain", " mountains", " castle", " citadel", " tower", " prison", " factory",
-            " plain", " plains", " stream", " locality", " hamlet", " junction", " roundabout", " bridge",
-            " neighbourhood", " neighborhood", " quarter", " desert", " valley", " ruins", " villages", " villge",
-            " towns", " compound", " complex", " hospital", " school", " market", " mosque", " square"};
-        for (const char* word : kFeature) {
+        // Oil fields, deserts, mountains, dams, ruins and bases are named after a place but may lie
+        // tens of kilometres from it (or after another place of the name): a suggestion, never
+        // resolved (`far`). A checkpoint, farm or market of a town is at the town.
+        struct Feature {
+            const char* word;
+            bool far;
+        };
+        static const Feature kFeature[] = {
+            {" military airbase", true}, {" military airport", true}, {" military base", true}, {" army base", true},
+            {" air defense base", true}, {" radar base", true}, {" oil field", true}, {" oil fields", true},
+            {" oilfield", true}, {" gas field", true}, {" gas fields", true}, {" oil/gas field", true},
+            {" military checkpoint", false}, {" checkpoint", false}, {" dam reservoir", true}, {" dam", true},
+            {" reservoir", true}, {" farm", false}, {" farms", false}, {" hill", false}, {" hills", true},
+            {" mountain", true}, {" mountains", true}, {" castle", true}, {" citadel", false}, {" tower", false},
+            {" prison", false}, {" factory", false}, {" plain", true}, {" plains", true}, {" stream", true},
+            {" locality", false}, {" hamlet", false}, {" junction", false}, {" roundabout", false}, {" bridge", false},
+            {" neighbourhood", false}, {" neighborhood", false}, {" quarter", false}, {" desert", true},
+            {" valley", true}, {" ruins", true}, {" villages", false}, {" villge", false}, {" towns", false},
+            {" compound", false}, {" complex", false}, {" hospital", false}, {" school", false}, {" market", false},
+            {" mosque", false}, {" square", false}};
+        for (const auto& [word, far] : kFeature) {
             if (!ends_with(l, word) || l.size() <= std::string_view(word).size() + 2) continue;
             const std::string x_text = p.substr(0, p.size() - std::string_view(word).size());
             Resolution r = sub_kind(x_text, PlaceKind::Place, false);  // the town, not its sub-district
@@ -787,17 +795,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             if (is_area(r.ref.geometry)) return r;
             Resolution d = derived(r, p, r.ref.geometry, r.ref.point, LocPrecision::Near, r.ref.radius_km + 2,
                                    std::string(trim(std::string_view(word))) + " at " + r.interpretation);
-            // Oil fields, deserts, mountains, dams, ruins and bases are named after a place but
-            // may lie tens of kilometres from it (or after another place of the name): a
-            // suggestion, never resolved. A checkpoint, farm or market of a town is at the town.
-            static const char* const kNamedAfter[] = {" oil field", " oil fields", " oilfield", " gas field",
-                                                      " gas fields", " oil/gas field", " desert", " ruins",
-                                                      " mountain", " mountains", " hills", " valley", " plain",
-                                                      " plains", " stream", " dam", " reservoir", " dam reservoir",
-                                                      " castle", " military airbase", " military airport",
-                                                      " military base", " army base", " air defense base", " radar base"};
-            if (d.status == Status::Resolved &&
-                std::any_of(std::begin(kNamedAfter), std::end(kNamedAfter), [&](const char* w) { return std::string_view(w) == word; })) {
+            if (far && d.status == Status::Resolved) {
                 d.status = Status::Ambiguous;
                 d.message = "the gazetteer has no '" + p + "'; " + r.entry->name + " is the place it is named after, not necessarily where it lies";
             }
@@ -875,13 +873,8 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         } else {
             c.anchors.push_back(zr.ref.point);
             // "X in Hama": the city, and the governorate of its name, both say where X is.
-            for (const Candidate& k : zr.candidates)
-                if (k.same_name && m_g.entry(k.entry).kind == PlaceKind::Admin) {
-                    if (const std::string code = Gazetteer::area_code(m_g.entry(k.entry)); !code.empty()) {
-                        c.admin1.push_back(code);
-                        break;
-                    }
-                }
+            if (const Entry* a = same_name_area(zr))
+                if (const std::string code = Gazetteer::area_code(*a); !code.empty()) c.admin1.push_back(code);
         }
         Resolution xr = sub(p.substr(0, pos), c);
         if (xr.status == Status::Unresolved) continue;
