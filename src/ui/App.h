@@ -70,6 +70,9 @@ public:
     bool inspector_open() const { return m_inspector_open; }
     const std::vector<std::int64_t>& pick_list() const { return m_pick_list; }
     const std::vector<Diagnostic>& messages() const { return m_messages; }
+    /// The source text the inspector shows for the selected event (its paragraph, or the row's
+    /// own source text for imported data); empty when nothing is shown.
+    const std::string& inspector_source() const { return m_inspector_paragraph; }
     bool quit_requested() const { return m_quit; }
     /// The screen position of a row's symbol at the last prepared frame (false if not drawn).
     bool screen_position(std::int64_t row, float& sx, float& sy) const;

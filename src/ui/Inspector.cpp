@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "core/Utf8.h"
@@ -105,6 +106,10 @@ std::string count_line(const Count& c) {
 }  // namespace
 
 void draw_inspector(App& app) {
+    if (!app.m_inspector_open || !app.m_table || app.m_selected < 0) {
+        app.m_inspector_paragraph_for.clear();
+        app.m_inspector_paragraph.clear();
+    }
     if (!app.m_inspector_open || !app.m_table) return;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(ImVec2(vp->Size.x - 8, 30), ImGuiCond_Always, ImVec2(1, 0));
@@ -191,8 +196,10 @@ void draw_inspector(App& app) {
     field("published", e.provenance.published);
     field("file", e.provenance.source_file);
 
-    // The source sentence in its paragraph: read the report again (cached per event).
-    const std::string key = e.provenance.source_file + "#" + std::to_string(e.provenance.begin) + "-" + std::to_string(e.provenance.end);
+    // The source sentence in its paragraph: read the report again (cached per event). The key
+    // names the event itself: imported rows share one file and no span, and each has its own text.
+    const std::string key = e.id + '\x1f' + e.provenance.source_file + "#" + std::to_string(e.provenance.begin) + "-" +
+                            std::to_string(e.provenance.end) + "#" + std::to_string(std::hash<std::string>{}(e.provenance.text));
     if (key != app.m_inspector_paragraph_for) {
         app.m_inspector_paragraph_for = key;
         app.m_inspector_paragraph.clear();

@@ -42,10 +42,11 @@ struct Run {
 };
 
 Run run(const std::string& script, bool headless, const std::string& screenshot = {}, int w = 960, int h = 600,
-        const fs::path& state_file = {}, bool restore = false) {
+        const fs::path& state_file = {}, bool restore = false, const std::vector<std::string>& files = {}) {
     ui::AppOptions o;
     o.state_file = state_file;
     o.restore_view = restore;
+    o.files = files;
     Run r;
     r.app = std::make_unique<ui::App>(o);
     ui::RunOptions ro;
@@ -175,6 +176,37 @@ TEST_CASE("viewer: clicking an event opens its inspector") {
     Run off = run("frames 2\nclick-event ev-sample-004-08\nframes 1\nkey ESCAPE\nframes 2\n", true);
     CHECK_FALSE(off.app->inspector_open());
     CHECK(off.app->selected_row() == -1);
+}
+
+// A UCDP GED-style file written here: three events on one day, each with its own source text.
+std::string write_ucdp_day(const fs::path& dir) {
+    const fs::path p = dir / "ged_day.csv";
+    std::ofstream(p) << "id,year,type_of_violence,conflict_name,side_a,side_b,source_article,source_office,source_original,"
+                        "source_headline,where_prec,where_coordinates,adm_1,latitude,longitude,date_prec,date_start,date_end,"
+                        "deaths_civilians,best,high,low\n"
+                        "700001,2016,1,C,Side A,Side B,First row's own source text,Agency A,,Headline one,1,Place One,G,35.0,36.0,1,"
+                        "2016-01-01,2016-01-01,0,1,1,1\n"
+                        "700002,2016,1,C,Side A,Side B,Second row's own source text,Agency B,,Headline two,1,Place Two,G,35.5,37.5,1,"
+                        "2016-01-01,2016-01-01,0,2,2,2\n"
+                        "700003,2016,1,C,Side A,Side B,Third row's own source text,Agency C,,Headline three,1,Place Three,G,36.5,39.0,1,"
+                        "2016-01-01,2016-01-01,0,3,3,3\n";
+    return p.string();
+}
+
+TEST_CASE("viewer: the inspector shows each imported row's own source, not the previous one's") {
+    const std::string file = write_ucdp_day(temp_dir("inspector-source"));
+    for (const char* order : {"700001 700002 700003", "700003 700001 700002"}) {
+        std::istringstream ids(order);
+        std::string script = "frames 2\n", last;
+        for (std::string id; ids >> id; last = id) script += "click-event " + id + "\nframes 1\nkey ESCAPE\nframes 1\n";
+        script += "click-event " + last + "\nframes 2\n";
+        Run r = run(script, true, {}, 960, 600, {}, false, {file});
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+        REQUIRE(r.app->selected_row() >= 0);
+        const Event e = r.app->table()->event(static_cast<std::size_t>(r.app->selected_row()));
+        CHECK(e.id == last);
+        CHECK(r.app->inspector_source() == e.provenance.text);
+    }
 }
 
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
