@@ -43,8 +43,10 @@ int run_view(const ParsedArgs& args, Io& io) {
         }
     }
     if (args.has("assets")) app_opt.assets_dir = args.get("assets");
+    // Two separate choices: --no-save still restores the last view, --no-restore still saves.
+    app_opt.state_file = user_data_dir() / "view.json";
     app_opt.restore_view = !args.has("no-restore");
-    if (!args.has("no-save")) app_opt.state_file = user_data_dir() / "view.json";
+    app_opt.save_view = !args.has("no-save");
     if (args.has("from")) app_opt.start_date = args.get("from");
     if (args.has("to")) app_opt.end_date = args.get("to");
     if (!app_opt.end_date.empty() && app_opt.start_date.empty()) throw UsageError("--to needs --from");
@@ -69,6 +71,9 @@ int run_view(const ParsedArgs& args, Io& io) {
     run.headless = args.has("headless");
     if (!run.screenshot.empty() && run.frames < 0) run.frames = 5;
     ui::App app(app_opt);
+    if (app.view_restored())
+        io.err << "conflictmap view: restored the last view from " << app_opt.state_file.string()
+               << " (--no-restore starts afresh)\n";
     return ui::run_viewer(app, run, io.out, io.err);
 }
 

@@ -50,7 +50,7 @@ App::App(AppOptions options) : m_opt(std::move(options)) {
     if (m_opt.assets_dir.empty()) m_opt.assets_dir = default_assets_dir();
     if (m_opt.restore_view && !m_opt.state_file.empty()) {
         Diagnostics d;
-        m_view.load(m_opt.state_file, d);
+        m_view_restored = m_view.load(m_opt.state_file, d);
         for (const auto& x : d.all()) m_messages.push_back(x);
     }
     m_applied_filter = m_view.filter;
@@ -125,7 +125,7 @@ void App::init_graphics() {
 
 void App::shutdown() {
     m_loader.cancel();
-    if (m_opt.state_file.empty()) return;
+    if (m_opt.state_file.empty() || !m_opt.save_view) return;
     try {
         m_view.save(m_opt.state_file);
     } catch (const Error& e) {

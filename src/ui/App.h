@@ -30,7 +30,8 @@ struct AppOptions {
     std::string crs = "EPSG:3857";         ///< map projection
     std::filesystem::path assets_dir;      ///< basemap and sample; empty = found automatically
     std::filesystem::path state_file;      ///< the saved view; empty = none kept
-    bool restore_view = true;
+    bool restore_view = true;              ///< read state_file on start
+    bool save_view = true;                 ///< write state_file on exit (independent of restore_view)
     std::string start_date, end_date;      ///< ISO days: an initial time window (overrides the saved one)
 };
 
@@ -74,6 +75,8 @@ public:
     /// own source text for imported data); empty when nothing is shown.
     const std::string& inspector_source() const { return m_inspector_paragraph; }
     bool quit_requested() const { return m_quit; }
+    /// True if the view was restored from the state file on start.
+    bool view_restored() const { return m_view_restored; }
     /// The screen position of a row's symbol at the last prepared frame (false if not drawn).
     bool screen_position(std::int64_t row, float& sx, float& sy) const;
     /// Frames the events that pass the filter.
@@ -150,6 +153,7 @@ private:
     std::vector<Diagnostic> m_messages;
     bool m_show_messages = false;
     bool m_quit = false;
+    bool m_view_restored = false;
     render::FrameContext m_ctx;
     ImFont* m_font = nullptr;
     ImFont* m_font_small = nullptr;

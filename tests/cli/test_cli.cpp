@@ -201,3 +201,30 @@ TEST_CASE("cli: geocode JSON carries the admin chain and the merged sources' ids
     for (const auto& id : j[0]["other_ids"]) has_ocha = has_ocha || id.get<std::string>().rfind("ocha:", 0) == 0;
     CHECK(has_ocha);
 }
+
+TEST_CASE("cli: view --no-save still restores the last view; --no-restore still saves") {
+    const fs::path home = fs::temp_directory_path() / ("cm-test-cli-view-" + std::to_string(::getpid()));
+    fs::remove_all(home);
+    fs::create_directories(home);
+    ::setenv("CONFLICTMAP_DATA_HOME", home.string().c_str(), 1);
+    const fs::path state = home / "view.json";
+    // A first run saves the view.
+    Run first = run({"view", "--headless", "--frames", "2", "--size", "640x400"});
+    REQUIRE_MESSAGE(first.status == 0, first.err);
+    REQUIRE(fs::exists(state));
+    CHECK(first.err.find("restored the last view") == std::string::npos);
+    const auto saved_time = fs::last_write_time(state);
+    // --no-save: restored, and the file is left as it was.
+    Run second = run({"view", "--headless", "--frames", "2", "--size", "640x400", "--no-save"});
+    REQUIRE_MESSAGE(second.status == 0, second.err);
+    CHECK(second.err.find("restored the last view from " + state.string()) != std::string::npos);
+    CHECK(fs::last_write_time(state) == saved_time);
+    // --no-restore: not restored, but saved on exit.
+    fs::remove(state);
+    Run third = run({"view", "--headless", "--frames", "2", "--size", "640x400", "--no-restore"});
+    REQUIRE_MESSAGE(third.status == 0, third.err);
+    CHECK(third.err.find("restored the last view") == std::string::npos);
+    CHECK(fs::exists(state));
+    ::unsetenv("CONFLICTMAP_DATA_HOME");
+    fs::remove_all(home);
+}
