@@ -54,6 +54,14 @@ struct Provenance {
     std::string published;      ///< ISO date, or empty if unknown
     std::size_t begin = 0, end = 0;  ///< byte span of the sentence(s) used, in the cleaned text
     std::string text;           ///< those sentences
+    std::size_t row = 0;        ///< imported rows: the data row in source_file (1 = first after the header); 0 = none
+};
+
+/// A field of an imported row kept as the dataset wrote it ("conflict_name", "deaths_civilians",
+/// "where_prec" with its meaning), shown in the inspector and carried through exports.
+struct Attribute {
+    std::string name, value;
+    bool operator==(const Attribute&) const = default;
 };
 
 /// What an event's geometry is: a place, a movement or patrol along a route, or a zone invoked.
@@ -74,6 +82,7 @@ struct Event {
     double confidence = 0;      ///< 0..1
     std::string summary;        ///< one line generated from the fields
     std::vector<std::string> flags;  ///< "undated", "disputed", "location-unresolved", ...
+    std::vector<Attribute> attributes;  ///< the dataset's own fields, in its column order
     Provenance provenance;
 };
 

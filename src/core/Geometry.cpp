@@ -66,4 +66,14 @@ const char* geom_type_name(GeomType t) {
     return "None";
 }
 
+const char* loc_precision_name(LocPrecision p) {
+    switch (p) {
+        case LocPrecision::Place: return "exact place";
+        case LocPrecision::Near: return "near a place";
+        case LocPrecision::Region: return "region";
+        case LocPrecision::Country: return "country-level";
+    }
+    return "?";
+}
+
 }  // namespace cm

@@ -40,8 +40,13 @@ struct Geometry {
 const char* geom_type_name(GeomType t);
 
 /// Location precision classes, as ACLED's geo_precision: 1 the named place itself,
-/// 2 near it or part of a region, 3 a whole region or province.
-enum class LocPrecision : int { Place = 1, Near = 2, Region = 3 };
+/// 2 near it or part of a region, 3 a whole region or province; and 4, too coarse for a map
+/// (a whole country, international waters or airspace: UCDP GED's where_prec 6 and 7). Rows of
+/// class 4 are kept, listed and counted, but never drawn as a point.
+enum class LocPrecision : int { Place = 1, Near = 2, Region = 3, Country = 4 };
+
+/// The class in words for panels ("exact place", "near a place", "region", "country-level").
+const char* loc_precision_name(LocPrecision p);
 
 /// A location as an event holds it: geometry, a representative point, how precise it is, the
 /// words the report used, and the gazetteer entry it came from.

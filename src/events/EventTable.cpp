@@ -151,6 +151,8 @@ enum DetailBit : std::uint32_t {
     kSourceText = 1u << 27,    // provenance.text                              (string)
     kPointOnly = 1u << 28,     // no geometry, but a representative point      (no payload)
     kRawPrecision = 1u << 29,  // location.precision when the row has no usable location (varint)
+    kAttributes = 1u << 30,    // attributes: count, then (m_attr_names id, m_attr_values id) each
+    kRow = 1u << 31,           // provenance.row                               (varint)
 };
 
 // Does an actor list need its full record, or do actor?_id alone say it all?
@@ -234,7 +236,7 @@ void permute_arena(std::string& arena, std::vector<std::uint32_t>& off, const st
 
 struct EventTableBuilder::Impl {
     std::unique_ptr<EventTable> t;
-    Interner kinds, actors, sources, sub_types, files, titles, flags;
+    Interner kinds, actors, sources, sub_types, files, titles, flags, attr_names, attr_values;
     std::unordered_map<std::string, std::string> stems;  // source file -> dataset name, cached
     const std::pair<const std::string, std::string>* last_stem = nullptr;
 
@@ -248,6 +250,8 @@ struct EventTableBuilder::Impl {
         files.attach(t->m_files);
         titles.attach(t->m_titles);
         flags.attach(t->m_flags);
+        attr_names.attach(t->m_attr_names);
+        attr_values.attach(t->m_attr_values);
         t->m_text_off.assign(1, 0);
         t->m_detail_off.assign(1, 0);
         stems.clear();
@@ -316,7 +320,7 @@ void EventTableBuilder::add(const Event& e) {
     const bool located = std::isfinite(at.lon) && std::isfinite(at.lat);
     t.lon.push_back(located ? at.lon : NAN);
     t.lat.push_back(located ? at.lat : NAN);
-    const int prec = std::clamp(static_cast<int>(e.location.precision), 1, 3);
+    const int prec = std::clamp(static_cast<int>(e.location.precision), 1, 4);
     t.loc_precision.push_back(located ? static_cast<std::uint8_t>(prec) : 0);
     if (!located && e.location.precision != LocPrecision::Place) bits |= kRawPrecision;
     t.geometry_id.push_back(geometry_id);
@@ -376,6 +380,8 @@ void EventTableBuilder::add(const Event& e) {
     if (p.begin != 0) bits |= kBegin;
     if (p.end != 0) bits |= kEnd;
     if (!p.text.empty()) bits |= kSourceText;
+    if (!e.attributes.empty()) bits |= kAttributes;
+    if (p.row != 0) bits |= kRow;
 
     std::string& d = t.m_detail;
     put_varint(d, bits);
@@ -406,6 +412,14 @@ void EventTableBuilder::add(const Event& e) {
     if (bits & kEnd) put_varint(d, p.end);
     if (bits & kSourceText) put_str(d, p.text);
     if (bits & kRawPrecision) put_varint(d, static_cast<std::uint64_t>(e.location.precision));
+    if (bits & kAttributes) {
+        put_varint(d, e.attributes.size());
+        for (const Attribute& a : e.attributes) {
+            put_varint(d, b.attr_names.id(a.name));
+            put_varint(d, b.attr_values.id(a.value));  // columns repeat their values: pooled
+        }
+    }
+    if (bits & kRow) put_varint(d, p.row);
 
     // Offsets are 32-bit to save 8 bytes a row; 4 GiB of text is far beyond any real dataset.
     // Should it come, this row is taken back out so that the table built so far stays whole.
@@ -500,7 +514,7 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
         gid = static_cast<std::int32_t>(geoms.size() - 1);
     }
     t->geometries = std::move(geoms);
-    for (auto* pool : {&t->kinds, &t->actors, &t->sources, &t->m_sub_types, &t->m_files, &t->m_titles, &t->m_flags})
+    for (auto* pool : {&t->kinds, &t->actors, &t->sources, &t->m_sub_types, &t->m_files, &t->m_titles, &t->m_flags, &t->m_attr_names, &t->m_attr_values})
         pool->shrink_to_fit();
 
     t->dated_rows = static_cast<std::size_t>(
@@ -627,6 +641,16 @@ Event EventTable::event(std::size_t i) const {
     if (bits & kEnd) e.provenance.end = get_varint(p);
     if (bits & kSourceText) e.provenance.text = get_str(p);
     if (bits & kRawPrecision) e.location.precision = static_cast<LocPrecision>(get_varint(p));
+    if (bits & kAttributes) {
+        const auto count = get_varint(p);
+        for (std::uint64_t k = 0; k < count; ++k) {
+            Attribute a;
+            a.name = m_attr_names[get_varint(p)];
+            a.value = m_attr_values[get_varint(p)];
+            e.attributes.push_back(std::move(a));
+        }
+    }
+    if (bits & kRow) e.provenance.row = get_varint(p);
     return e;
 }
 
@@ -716,7 +740,7 @@ std::size_t EventTable::memory_bytes() const {
          vec(shape) + vec(fatalities) + vec(radius_km) + vec(kind_id) + vec(actor1_id) + vec(actor2_id) +
          vec(source_id) + vec(geometry_id) + vec(m_text_off) + vec(m_detail_off);
     s += m_text.capacity() + m_detail.capacity();
-    for (const auto* p : {&kinds, &actors, &sources, &m_sub_types, &m_files, &m_titles, &m_flags}) s += pool(*p);
+    for (const auto* p : {&kinds, &actors, &sources, &m_sub_types, &m_files, &m_titles, &m_flags, &m_attr_names, &m_attr_values}) s += pool(*p);
     s += geometries.capacity() * sizeof(Geometry);
     for (const auto& g : geometries) {
         s += g.parts.capacity() * sizeof(g.parts[0]) + g.polygon_starts.capacity() * sizeof(std::uint32_t);

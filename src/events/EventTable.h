@@ -32,7 +32,7 @@ public:
     std::vector<double> lon, lat;                   ///< representative point (NaN if none)
     std::vector<std::uint8_t> type;                 ///< cm::EventType
     std::vector<std::uint8_t> date_precision;       ///< cm::DatePrecision (0 = undated)
-    std::vector<std::uint8_t> loc_precision;        ///< cm::LocPrecision 1..3 (0 = none)
+    std::vector<std::uint8_t> loc_precision;        ///< cm::LocPrecision 1..4 (0 = none); 4 is never drawn
     std::vector<std::uint8_t> shape;                ///< cm::EventShape
     std::vector<std::int32_t> fatalities;           ///< best estimate, -1 if not given
     std::vector<float> radius_km;                   ///< location uncertainty
@@ -73,8 +73,9 @@ private:
     // compact binary record (encoding in EventTable.cpp), decoded only by event(i).
     std::string m_text, m_detail;
     std::vector<std::uint32_t> m_text_off, m_detail_off;  // size() + 1 entries each
-    // Pools only event(i) needs (element 0 is ""): sub-event types, source files, report titles, flags.
-    std::vector<std::string> m_sub_types, m_files, m_titles, m_flags;
+    // Pools only event(i) needs (element 0 is ""): sub-event types, source files, report titles, flags,
+    // attribute names and values.
+    std::vector<std::string> m_sub_types, m_files, m_titles, m_flags, m_attr_names, m_attr_values;
 };
 
 /// Builds an EventTable one event at a time: the table-builder sink. Importers hand events over as

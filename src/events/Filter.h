@@ -27,9 +27,10 @@ struct Filter {
     std::set<std::uint32_t> source_ids;
     /// Rows with fewer fatalities, or none given, fail; 0 = off.
     int min_fatalities = 0;
-    /// 1 = only events at a named place, 2 = also "near" ones, 3 = also whole regions. Rows
-    /// without a location (precision 0) are never dropped by this: they are not drawn anyway.
-    int max_loc_precision = 3;
+    /// 1 = only events at a named place, 2 = also "near" ones, 3 = also whole regions, 4 = also
+    /// country-level rows (listed and counted, never drawn). Rows without a location
+    /// (precision 0) are never dropped by this: they are not drawn anyway.
+    int max_loc_precision = 4;
     /// Case-insensitive (ASCII) substring of the row's words (EventTable::text_contains); empty = off.
     std::string text;
     /// Whether undated rows pass (they appear in lists and counts, never on the timeline).

@@ -401,7 +401,7 @@ bool fill_event(const Row& r, Event& e, std::string& why) {
     e.shape = shape == "route" ? EventShape::Route : shape == "zone" ? EventShape::Zone : EventShape::Place;
     e.location.written.assign(r.text(fLocation));
     const int prec = r.count(fLocationPrecision);
-    e.location.precision = prec >= 1 && prec <= 3 ? static_cast<LocPrecision>(prec) : LocPrecision::Place;
+    e.location.precision = prec >= 1 && prec <= 4 ? static_cast<LocPrecision>(prec) : LocPrecision::Place;
     e.location.radius_km = r.set(fRadiusKm) ? r.real(fRadiusKm) : 0;
     e.location.gazetteer_id.assign(r.text(fGazetteerId));
     const auto vf = r.date(fValidFrom), vt = r.date(fValidTo), pub = r.date(fPublished);

@@ -163,6 +163,32 @@ void add_actors(std::vector<Actor>& out, const std::string& main, const std::str
     }
 }
 
+// Location precision codes of the two datasets, each as a class, an uncertainty radius and the
+// codebook's meaning in words. Radii: UCDP's own "within 25 km" for where_prec 2; for an admin
+// unit known only, 1.5 times the median equal-area radius of Syria's units in OCHA COD-AB
+// (districts 20 km, governorates 52 km: most of an irregular unit lies within 1.5 r of its
+// centroid), so 30 and 80 km; for a part of a country, 150 km. ACLED: geo_precision 2 is read
+// like UCDP's 2, and 3 (a larger region) like a governorate.
+struct PrecisionCode {
+    LocPrecision cls;
+    double radius_km;
+    const char* meaning;
+};
+constexpr PrecisionCode kUcdpWhere[] = {
+    {LocPrecision::Place, 0, "exact location"},
+    {LocPrecision::Near, 25, "within about 25 km of the point"},
+    {LocPrecision::Region, 30, "only the district (second-order admin unit) is known; its centroid"},
+    {LocPrecision::Region, 80, "only the province (first-order admin unit) is known; its centroid"},
+    {LocPrecision::Region, 150, "only a part of the country, or a linear feature (road, river, border)"},
+    {LocPrecision::Country, 0, "only the country is known"},
+    {LocPrecision::Country, 0, "international waters or airspace"},
+};
+constexpr PrecisionCode kAcledGeo[] = {
+    {LocPrecision::Place, 0, "the named town itself"},
+    {LocPrecision::Near, 25, "near the named town, or a small part of a region"},
+    {LocPrecision::Region, 80, "only a larger region is known; its capital or centre"},
+};
+
 // Reads a layer of ACLED or UCDP rows. Shared steps (coordinates, row numbering, reporting)
 // live here; the mapping of each schema is in acled() and ucdp().
 class TableReader {
@@ -182,6 +208,26 @@ public:
             OGRSpatialReference src(*srs);
             src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             if (!src.IsSame(&wgs84)) m_ct.reset(OGRCreateCoordinateTransformation(&src, &wgs84));
+        }
+        // Every column the mapping does not read into an event field is kept as an attribute.
+        static const char* kAcledUsed[] = {"event_id_cnty", "event_id_no_cnty", "event_date", "time_precision", "event_type",
+                                           "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+                                           "fatalities", "geo_precision", "location", "source", "notes", "latitude",
+                                           "longitude", "lat", "lon", "long", "lng"};
+        static const char* kUcdpUsed[] = {"id", "date_start", "date_end", "date_prec", "type_of_violence", "side_a",
+                                          "side_b", "best", "low", "high", "where_prec", "where_coordinates",
+                                          "source_office", "source_original", "source_headline", "source_article",
+                                          "source_date", "latitude", "longitude", "lat", "lon", "long", "lng"};
+        OGRFeatureDefn& d = *layer.GetLayerDefn();
+        for (int i = 0; i < d.GetFieldCount(); ++i) {
+            const std::string name = d.GetFieldDefn(i)->GetNameRef();
+            const std::string lower = ascii_lower(name);
+            bool used = false;
+            if (schema == Schema::Acled)
+                for (const char* u : kAcledUsed) used |= lower == u;
+            else
+                for (const char* u : kUcdpUsed) used |= lower == u;
+            if (!used && lower != "wkt" && lower != "geom_wkt" && lower != "geometry" && lower != "geom") m_extra.emplace_back(i, name);
         }
     }
 
@@ -203,6 +249,11 @@ public:
                 continue;
             }
             e.provenance.source_file = m_path;
+            e.provenance.row = row;
+            for (const auto& [i, name] : m_extra) {
+                std::string value = v.text(i);
+                if (!value.empty()) e.attributes.push_back({name, std::move(value)});
+            }
             sink(std::move(e));
         }
         return true;
@@ -331,7 +382,15 @@ private:
             report(row, "geo_precision '" + v.raw(c["geo_precision"]) + "' is not 1, 2 or 3; read as 3 (region)");
             geo = 3;
         }
-        e.location.precision = static_cast<LocPrecision>(geo);
+        const PrecisionCode& pc = kAcledGeo[geo - 1];
+        e.location.precision = pc.cls;
+        e.location.radius_km = pc.radius_km;
+        if (gg == Got::Ok) e.attributes.push_back({"geo_precision", std::to_string(geo) + ": " + pc.meaning});
+        if (gp == Got::Ok) {
+            static const char* kTime[] = {"the day is known", "the week is known (shown as the 7 days around the date)",
+                                          "the month is known (shown as the whole month)"};
+            e.attributes.push_back({"time_precision", std::to_string(prec) + ": " + kTime[prec - 1]});
+        }
         e.location.written = words({v.text(c["location"]), v.text(c["admin1"])});
         e.provenance.outlet = v.text(c["source"]);
         e.summary = v.text(c["notes"]);
@@ -362,6 +421,9 @@ private:
             const Got gp = v.count(c["date_prec"], prec);
             if (gp == Got::Ok && prec >= 1 && prec <= 5) {
                 e.date.precision = static_cast<DatePrecision>(prec);  // UCDP's 1..5 are ours
+                static const char* kDate[] = {"the day is known", "within 2-6 days", "the week is known",
+                                              "the month is known", "only the year, or longer"};
+                e.attributes.push_back({"date_prec", std::to_string(prec) + ": " + kDate[prec - 1]});
             } else {
                 if (gp != Got::Missing)
                     report(row, "date_prec '" + v.raw(c["date_prec"]) + "' is not 1..5; precision from the dates");
@@ -395,10 +457,10 @@ private:
             report(row, "where_prec '" + v.raw(c["where_prec"]) + "' is not 1..7; read as a region");
             wp = 7;
         }
-        static constexpr LocPrecision kWhere[] = {LocPrecision::Place, LocPrecision::Near, LocPrecision::Near,
-                                                  LocPrecision::Region, LocPrecision::Near, LocPrecision::Region,
-                                                  LocPrecision::Region};
-        e.location.precision = kWhere[wp - 1];
+        const PrecisionCode& pc = kUcdpWhere[wp - 1];
+        e.location.precision = pc.cls;
+        e.location.radius_km = pc.radius_km;
+        if (gw == Got::Ok) e.attributes.push_back({"where_prec", std::to_string(wp) + ": " + pc.meaning});
         e.location.written = words({v.text(c["where_coordinates"]), v.text(c["adm_1"])});
         e.provenance.outlet = v.text(c["source_office"]);
         if (e.provenance.outlet.empty()) e.provenance.outlet = v.text(c["source_original"]);
@@ -421,6 +483,7 @@ private:
     bool m_csv;
     Diagnostics& m_diag;
     int m_lat = -1, m_lon = -1;
+    std::vector<std::pair<int, std::string>> m_extra;  // columns kept as attributes: index, name as written
     std::unique_ptr<OGRCoordinateTransformation, CtDeleter> m_ct;
 };
 

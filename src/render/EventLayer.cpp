@@ -36,6 +36,11 @@ void EventLayer::set_table(std::shared_ptr<const events::EventTable> table, cons
     if (!m_table) return;
     space.to_map(m_table->lon, m_table->lat, m_x, m_y);
     const std::size_t n = m_table->size();
+    // Country-level rows have a point (the country's centre) that says nothing about where the
+    // event was: never drawn, never picked, never framed.
+    const auto kCountry = static_cast<std::uint8_t>(LocPrecision::Country);
+    for (std::size_t i = 0; i < n; ++i)
+        if (m_table->loc_precision[i] == kCountry) m_x[i] = m_y[i] = NAN;
     m_shape.resize(n);
     m_size.resize(n);
     // Shapes depend on the kind string: decide once per (kind, type), not per row.
@@ -126,7 +131,11 @@ void EventLayer::prepare(const FrameContext& ctx) {
         if (!ctx.time.all_time && !(t.day_first[i] <= ctx.time.last_day && t.day_last[i] >= ctx.time.first_day)) continue;
         ++m_stats.in_time;
         Cell* c = cell_of(i);
-        if (!c) continue;
+        if (!c) {
+            if (t.loc_precision[i] == static_cast<std::uint8_t>(LocPrecision::Country)) ++m_stats.coarse;
+            else if (!std::isfinite(m_x[i])) ++m_stats.unlocated;
+            continue;
+        }
         ++m_stats.in_view;
         const std::uint8_t ty = std::min<std::uint8_t>(t.type[i], 5);
         ++m_stats.in_view_by_type[ty];

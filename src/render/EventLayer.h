@@ -35,7 +35,9 @@ struct DrawnSymbol {
 
 /// What the last prepare produced, for the legend, the status line and tests.
 struct EventFrameStats {
-    std::size_t in_time = 0;     ///< rows in the time window that pass the filter
+    std::size_t in_time = 0;     ///< point rows in the time window that pass the filter
+    std::size_t coarse = 0;      ///< of those, country-level: counted and listed, never drawn
+    std::size_t unlocated = 0;   ///< of those, without a location
     std::size_t in_view = 0;     ///< of those, inside the viewport
     std::size_t symbols = 0;     ///< individual symbols drawn
     std::size_t clusters = 0;    ///< clusters drawn

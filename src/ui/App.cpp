@@ -279,6 +279,7 @@ void App::update(int fb_width, int fb_height, float dt) {
     draw_timeline(*this);
     draw_inspector(*this);
     draw_messages();
+    draw_off_map();
     draw_status();
     apply_filter_if_changed();
     handle_map_input();
@@ -612,6 +613,56 @@ void App::draw_status() {
         if (ImGui::Button("Cancel")) m_loader.cancel();
         ImGui::End();
     }
+}
+
+std::vector<std::int64_t> App::off_map_rows() const {
+    std::vector<std::int64_t> out;
+    if (!m_table) return out;
+    const events::EventTable& t = *m_table;
+    std::size_t begin = 0, end = t.size();
+    if (!m_view.time.all_time) std::tie(begin, end) = t.rows_overlapping(m_view.time.first_day, m_view.time.last_day);
+    const auto kCountry = static_cast<std::uint8_t>(LocPrecision::Country);
+    for (std::size_t i = begin; i < end; ++i) {
+        if (t.shape[i] != static_cast<std::uint8_t>(EventShape::Place)) continue;
+        if (m_mask && i < m_mask->size() && !(*m_mask)[i]) continue;
+        if (!m_view.time.all_time && !(t.day_first[i] <= m_view.time.last_day && t.day_last[i] >= m_view.time.first_day))
+            continue;
+        if (t.loc_precision[i] == kCountry || !std::isfinite(t.lon[i])) out.push_back(static_cast<std::int64_t>(i));
+    }
+    return out;
+}
+
+void App::draw_off_map() {
+    if (!m_show_off_map || !m_table) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.3f), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(560, 300), ImGuiCond_FirstUseEver);
+    if (ImGui::Begin("Not on the map", &m_show_off_map)) {
+        const std::vector<std::int64_t> rows = off_map_rows();
+        ImGui::TextWrapped("%zu events in the time window pass the filters but cannot be drawn as a point: "
+                           "country-level rows (the place is a whole country, international waters or airspace) and "
+                           "rows without a location. Click one to inspect it.",
+                           rows.size());
+        ImGui::BeginChild("##offmap", ImVec2(0, 0), true);
+        ImGuiListClipper clip;
+        clip.Begin(static_cast<int>(rows.size()));
+        while (clip.Step())
+            for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+                const std::int64_t row = rows[static_cast<std::size_t>(k)];
+                const Event e = m_table->event(static_cast<std::size_t>(row));
+                const std::string label = (e.date.valid() ? e.date.first.iso() : std::string("undated")) + "  " +
+                                          event_type_name(e.type) + "  " +
+                                          (e.location.precision == LocPrecision::Country ? "[country] " : "[no place] ") +
+                                          e.location.written + "  " + (e.summary.empty() ? e.kind : e.summary) + "##" +
+                                          std::to_string(row);
+                if (ImGui::Selectable(label.c_str(), row == m_selected)) {
+                    m_pick_list.clear();
+                    select_row(row);
+                }
+            }
+        ImGui::EndChild();
+    }
+    ImGui::End();
 }
 
 void App::draw_messages() {

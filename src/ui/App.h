@@ -70,6 +70,14 @@ public:
     std::int64_t selected_row() const { return m_selected; }
     bool inspector_open() const { return m_inspector_open; }
     const std::vector<std::int64_t>& pick_list() const { return m_pick_list; }
+    /// Rows in the time window that pass the filters but cannot be drawn (country-level or
+    /// without a location), in table order: what "N not on the map" lists.
+    std::vector<std::int64_t> off_map_rows() const;
+    /// Selects a row and opens the inspector on it (-1 clears).
+    void select_row(std::int64_t row) {
+        select(row);
+        m_inspector_open = row >= 0;
+    }
     const std::vector<Diagnostic>& messages() const { return m_messages; }
     /// The source text the inspector shows for the selected event (its paragraph, or the row's
     /// own source text for imported data); empty when nothing is shown.
@@ -100,6 +108,7 @@ private:
     void draw_search();
     void draw_status();
     void draw_messages();
+    void draw_off_map();
     void draw_map_texts();
     void select(std::int64_t row);
     void zoom_to_selection();
@@ -152,6 +161,7 @@ private:
     char m_layer_path[512] = {};
     std::vector<Diagnostic> m_messages;
     bool m_show_messages = false;
+    bool m_show_off_map = false;       // the list of rows in the window that the map cannot draw
     bool m_quit = false;
     bool m_view_restored = false;
     render::FrameContext m_ctx;

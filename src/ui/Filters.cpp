@@ -85,10 +85,14 @@ void draw_filters(App& app) {
     ImGui::SetNextItemWidth(120);
     ImGui::InputInt("fatalities ≥", &f.min_fatalities);
     f.min_fatalities = std::max(0, f.min_fatalities);
-    const char* prec[] = {"exact places only", "places and near them", "all, regions too"};
-    ImGui::SetNextItemWidth(170);
-    int pi = f.max_loc_precision - 1;
-    if (ImGui::Combo("location", &pi, prec, 3)) f.max_loc_precision = pi + 1;
+    const char* prec[] = {"exact places only", "places and near them", "regions too", "country-level too (listed)"};
+    ImGui::SetNextItemWidth(190);
+    int pi = std::clamp(f.max_loc_precision, 1, 4) - 1;
+    if (ImGui::Combo("location", &pi, prec, 4)) f.max_loc_precision = pi + 1;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("How precisely an event's place must be known. Country-level rows (a whole country,\n"
+                          "international waters) are never drawn on the map: they are counted and listed\n"
+                          "under 'not on the map' in the timeline bar.");
     ImGui::Checkbox("undated events in lists", &f.show_undated);
     if (t) {
         if (t->kinds.size() > 1 && ImGui::CollapsingHeader("Kinds")) checklist("kinds", t->kinds, app.m_kind_counts, f.kinds);

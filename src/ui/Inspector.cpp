@@ -81,7 +81,7 @@ void find_all(const std::string& text, const std::string& needle, ImU32 color, s
 void field(const char* name, const std::string& value) {
     if (value.empty()) return;
     ImGui::TextDisabled("%s", name);
-    ImGui::SameLine(110);
+    ImGui::SameLine(std::max(110.0f, ImGui::CalcTextSize(name).x + 12));
     ImGui::TextWrapped("%s", value.c_str());
 }
 
@@ -169,12 +169,19 @@ void draw_inspector(App& app) {
     field("qualifier", e.casualties.qualifier);
     field("place words", e.location.written.empty() ? "" : "\"" + e.location.written + "\"");
     {
-        char buf[160];
-        if (std::isfinite(e.location.point.lon))
-            std::snprintf(buf, sizeof buf, "%.4f, %.4f  precision %d, ±%.1f km", e.location.point.lat, e.location.point.lon,
-                          static_cast<int>(e.location.precision), e.location.radius_km);
-        else
+        char buf[200];
+        const LocPrecision lp = e.location.precision;
+        if (!std::isfinite(e.location.point.lon)) {
             std::snprintf(buf, sizeof buf, "not located");
+        } else if (lp == LocPrecision::Country) {
+            std::snprintf(buf, sizeof buf, "%.4f, %.4f  country-level: not drawn on the map (the point is the country's, "
+                          "not the event's)", e.location.point.lat, e.location.point.lon);
+        } else if (e.location.radius_km > 0) {
+            std::snprintf(buf, sizeof buf, "%.4f, %.4f  %s, within about %.0f km", e.location.point.lat, e.location.point.lon,
+                          loc_precision_name(lp), e.location.radius_km);
+        } else {
+            std::snprintf(buf, sizeof buf, "%.4f, %.4f  %s", e.location.point.lat, e.location.point.lon, loc_precision_name(lp));
+        }
         field("location", buf);
     }
     field("gazetteer", e.location.gazetteer_id);
@@ -195,6 +202,12 @@ void draw_inspector(App& app) {
     field("title", e.provenance.title);
     field("published", e.provenance.published);
     field("file", e.provenance.source_file);
+    if (e.provenance.row) field("row", std::to_string(e.provenance.row));
+    if (!e.attributes.empty()) {
+        ImGui::Separator();
+        ImGui::TextDisabled("the dataset's own fields");
+        for (const Attribute& a : e.attributes) field(a.name.c_str(), a.value);
+    }
 
     // The source sentence in its paragraph: read the report again (cached per event). The key
     // names the event itself: imported rows share one file and no span, and each has its own text.

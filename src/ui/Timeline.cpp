@@ -66,6 +66,15 @@ void draw_timeline(App& app) {
     const auto& st = app.m_renderer->events().stats();
     ImGui::TextDisabled("|  %zu in window, %zu on screen (%zu symbols, %zu clusters)", st.in_time, st.in_view, st.symbols,
                         st.clusters);
+    if (st.coarse + st.unlocated > 0) {
+        // Rows the map cannot show are said, and listed on demand.
+        ImGui::SameLine();
+        const std::string off = std::to_string(st.coarse + st.unlocated) + " not on the map";
+        if (ImGui::SmallButton(off.c_str())) app.m_show_off_map = !app.m_show_off_map;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%zu country-level (too coarse to draw as a point), %zu without a location.\nClick for the list.",
+                              st.coarse, st.unlocated);
+    }
 
     // ---- histogram canvas ----
     const ImVec2 p0 = ImGui::GetCursorScreenPos();

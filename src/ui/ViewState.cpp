@@ -75,7 +75,7 @@ bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
         v.filter.actors = f.value("actors", std::set<std::string>{});
         v.filter.sources = f.value("sources", std::set<std::string>{});
         v.filter.min_fatalities = std::max(0, f.value("min_fatalities", 0));
-        v.filter.max_loc_precision = std::clamp(f.value("max_loc_precision", 3), 1, 3);
+        v.filter.max_loc_precision = std::clamp(f.value("max_loc_precision", 4), 1, 4);
         v.filter.text = f.value("text", std::string());
         v.filter.show_undated = f.value("show_undated", true);
         const auto& l = j.at("layers");

@@ -19,7 +19,7 @@ struct FilterState {
     std::set<std::string> actors;    ///< empty = all
     std::set<std::string> sources;   ///< empty = all
     int min_fatalities = 0;
-    int max_loc_precision = 3;       ///< 1 exact places only ... 3 everything
+    int max_loc_precision = 4;       ///< 1 exact places only ... 3 regions too, 4 country-level too
     std::string text;
     bool show_undated = true;
     bool operator==(const FilterState&) const = default;

@@ -152,6 +152,9 @@ TEST_CASE("events: event(i) gives back the whole event") {
     plain.casualties.killed.best = 0;
     plain.provenance.source_file = "acled.csv";
     plain.confidence = 1;
+    plain.provenance.row = 41;
+    plain.attributes = {{"region", "Middle East"}, {"inter1", "6"}, {"notes_extra", ""}};
+    plain.location.precision = LocPrecision::Country;  // drawn nowhere, kept as it is
     Event undated = point_event("undated", "", "");
     undated.date.written = "some time ago";
     undated.location = {};
@@ -171,6 +174,11 @@ TEST_CASE("events: event(i) gives back the whole event") {
     cm::test::check_same_event(t->event(0), full);
     cm::test::check_same_event(t->event(1), zone);
     cm::test::check_same_event(t->event(2), plain);
+    CHECK(t->event(2).attributes == plain.attributes);
+    CHECK(t->event(2).provenance.row == 41);
+    CHECK(t->loc_precision[2] == 4);
+    CHECK(t->event(0).attributes.empty());
+    CHECK(t->event(0).provenance.row == 0);
     cm::test::check_same_event(t->event(3), point_only);
     cm::test::check_same_event(t->event(4), undated);
 }

@@ -150,6 +150,67 @@ TEST_CASE("import: UCDP GED-style CSV maps types of violence, precisions and cou
     CHECK(c.location.point == LonLat{37.1, 36.2});
 }
 
+TEST_CASE("import: UCDP where_prec and ACLED geo_precision become ordered classes with radii; country-level is its own class") {
+    TempDir dir("import-precision");
+    const std::string ucdp = dir.file("ged_prec.csv");
+    {
+        std::ofstream f(ucdp);
+        f << "id,year,type_of_violence,conflict_name,side_a,side_b,where_prec,where_coordinates,adm_1,adm_2,latitude,longitude,"
+             "date_prec,date_start,date_end,deaths_civilians,best,high,low\n";
+        for (int wp = 1; wp <= 7; ++wp)
+            f << 800000 + wp << ",2017,1,Testland: Government,Gov,Front," << wp << ",Place " << wp << ",Prov,Dist,35.5,38.5,1,"
+              << "2017-01-0" << wp << ",2017-01-0" << wp << "," << wp << ",1,1,1\n";
+    }
+    Diagnostics diag;
+    const auto res = io::import_events({ucdp}, diag, {});
+    INFO(dump(diag));
+    REQUIRE(res.events.size() == 7);
+    double last_radius = -1;
+    for (int wp = 1; wp <= 5; ++wp) {
+        const Event& e = find(res.events, std::to_string(800000 + wp));
+        INFO("where_prec " << wp);
+        // Coarser codes never come out finer or with a smaller uncertainty than finer ones.
+        CHECK(e.location.radius_km >= last_radius);
+        if (wp >= 2) CHECK(e.location.radius_km > 0);
+        last_radius = e.location.radius_km;
+        CHECK(e.location.precision != LocPrecision::Country);
+        CHECK(e.provenance.row == static_cast<std::size_t>(wp));
+    }
+    CHECK(find(res.events, "800001").location.precision == LocPrecision::Place);
+    CHECK(find(res.events, "800002").location.precision == LocPrecision::Near);
+    CHECK(find(res.events, "800002").location.radius_km == doctest::Approx(25));
+    CHECK(find(res.events, "800004").location.precision == LocPrecision::Region);
+    CHECK(find(res.events, "800005").location.precision == LocPrecision::Region);
+    CHECK(find(res.events, "800005").location.radius_km > find(res.events, "800004").location.radius_km);
+    CHECK(find(res.events, "800006").location.precision == LocPrecision::Country);
+    CHECK(find(res.events, "800007").location.precision == LocPrecision::Country);
+    // The dataset's own fields are kept, the code with its meaning.
+    const Event& four = find(res.events, "800004");
+    auto attr = [](const Event& e, const std::string& name) {
+        for (const Attribute& a : e.attributes)
+            if (a.name == name) return a.value;
+        return std::string("(absent)");
+    };
+    CHECK(attr(four, "where_prec").rfind("4: only the province", 0) == 0);
+    CHECK(attr(four, "conflict_name") == "Testland: Government");
+    CHECK(attr(four, "deaths_civilians") == "4");
+    CHECK(attr(four, "adm_2") == "Dist");
+    CHECK(attr(four, "side_a") == "(absent)");  // mapped to actor 1, not repeated
+
+    // ACLED: 2 and 3 carry a radius, 3 the larger.
+    Diagnostics d2;
+    const auto acled = io::import_events({kData + "acled_sample.csv"}, d2, {});
+    bool saw_near = false;
+    for (const Event& e : acled.events) {
+        if (e.location.precision == LocPrecision::Near) {
+            saw_near = true;
+            CHECK(e.location.radius_km > 0);
+        }
+        if (e.location.precision == LocPrecision::Place) CHECK(e.location.radius_km == 0);
+    }
+    CHECK(saw_near);
+}
+
 TEST_CASE("import: conflictmap GeoJSON keeps a row without geometry, unmapped, with a warning") {
     Diagnostics diag;
     const auto res = io::import_events({kData + "events_missing_geometry.geojson"}, diag, {});

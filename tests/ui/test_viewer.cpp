@@ -189,7 +189,10 @@ std::string write_ucdp_day(const fs::path& dir) {
                         "700002,2016,1,C,Side A,Side B,Second row's own source text,Agency B,,Headline two,1,Place Two,G,35.5,37.5,1,"
                         "2016-01-01,2016-01-01,0,2,2,2\n"
                         "700003,2016,1,C,Side A,Side B,Third row's own source text,Agency C,,Headline three,1,Place Three,G,36.5,39.0,1,"
-                        "2016-01-01,2016-01-01,0,3,3,3\n";
+                        "2016-01-01,2016-01-01,0,3,3,3\n"
+                        // A year-long national tally: country-level, never a point on the map.
+                        "700004,2016,1,C,Side A,Side B,Annual report,Agency D,,Year in review,6,\"Testland, NA\",,35.0,38.0,5,"
+                        "2016-01-01,2016-12-31,0,900,900,900\n";
     return p.string();
 }
 
@@ -207,6 +210,29 @@ TEST_CASE("viewer: the inspector shows each imported row's own source, not the p
         CHECK(e.id == last);
         CHECK(r.app->inspector_source() == e.provenance.text);
     }
+}
+
+TEST_CASE("viewer: country-level rows are counted and listed, never drawn or framed") {
+    const std::string file = write_ucdp_day(temp_dir("country-level"));
+    Run r = run("frames 3\n", true, {}, 960, 600, {}, false, {file});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const events::EventTable& t = *r.app->table();
+    const std::int64_t national = row_of(t, "700004");
+    REQUIRE(national >= 0);
+    CHECK(t.loc_precision[static_cast<std::size_t>(national)] == static_cast<std::uint8_t>(LocPrecision::Country));
+    const auto& st = r.app->renderer()->events().stats();
+    CHECK(st.in_time == 4);
+    CHECK(st.coarse == 1);
+    CHECK(st.in_view == 3);
+    float sx = 0, sy = 0;
+    CHECK_FALSE(r.app->screen_position(national, sx, sy));
+    for (const char* id : {"700001", "700002", "700003"}) CHECK(r.app->screen_position(row_of(t, id), sx, sy));
+    const auto off = r.app->off_map_rows();
+    REQUIRE(off.size() == 1);
+    CHECK(off[0] == national);
+    // Picking it from the list opens its inspector, which says why it is not drawn.
+    r.app->select_row(national);
+    CHECK(r.app->inspector_open());
 }
 
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
