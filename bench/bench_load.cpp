@@ -136,7 +136,10 @@ int main(int argc, char** argv) {
     typical.max_loc_precision = 2;
     typical.show_undated = false;
     events::Filter by_actor;
-    by_actor.actor_ids = {1, 3};
+    by_actor.actor_ticked.assign(table->actors.size(), 0);  // only events involving actors 1 and 3
+    for (std::size_t a : {1, 3})
+        if (a < by_actor.actor_ticked.size()) by_actor.actor_ticked[a] = 1;
+    by_actor.actor_rule = events::Filter::ActorRule::Involving;
     by_actor.kind_ids = {1, 2};
     events::Filter by_text;
     by_text.text = "Aleppo";

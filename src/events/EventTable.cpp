@@ -216,14 +216,15 @@ void each_column(EventTable& t, F&& f) {
     f(t.geometry_id);
 }
 
-void permute_arena(std::string& arena, std::vector<std::uint32_t>& off, const std::vector<std::uint32_t>& order) {
-    std::string out;
+template <class Arena>
+void permute_arena(Arena& arena, std::vector<std::uint32_t>& off, const std::vector<std::uint32_t>& order) {
+    Arena out;
     out.reserve(arena.size());
     std::vector<std::uint32_t> out_off;
     out_off.reserve(order.size() + 1);
     out_off.push_back(0);
     for (std::uint32_t o : order) {
-        out.append(arena, off[o], off[o + 1] - off[o]);
+        out.insert(out.end(), arena.begin() + off[o], arena.begin() + off[o + 1]);
         out_off.push_back(static_cast<std::uint32_t>(out.size()));
     }
     arena = std::move(out);
@@ -254,6 +255,7 @@ struct EventTableBuilder::Impl {
         attr_values.attach(t->m_attr_values);
         t->m_text_off.assign(1, 0);
         t->m_detail_off.assign(1, 0);
+        t->extra_actor_off.assign(1, 0);
         stems.clear();
         last_stem = nullptr;
     }
@@ -283,6 +285,7 @@ void EventTableBuilder::reserve(std::size_t rows) {
     EventTable& t = *m_impl->t;
     each_column(t, [&](auto& v) { v.reserve(rows); });
     t.m_text_off.reserve(rows + 1);
+    t.extra_actor_off.reserve(rows + 1);
     t.m_detail_off.reserve(rows + 1);
 }
 
@@ -338,6 +341,10 @@ void EventTableBuilder::add(const Event& e) {
     }
     t.actor1_id.push_back(e.actor1.empty() ? 0 : b.actors.id(e.actor1[0].name));
     t.actor2_id.push_back(e.actor2.empty() ? 0 : b.actors.id(e.actor2[0].name));
+    for (const auto* side : {&e.actor1, &e.actor2})
+        for (std::size_t k = 1; k < side->size(); ++k)
+            if (!(*side)[k].name.empty()) t.extra_actor_ids.push_back(b.actors.id((*side)[k].name));
+    t.extra_actor_off.push_back(static_cast<std::uint32_t>(t.extra_actor_ids.size()));
     if (!e.provenance.outlet.empty()) {
         t.source_id.push_back(b.sources.id(e.provenance.outlet));
     } else {
@@ -429,6 +436,8 @@ void EventTableBuilder::add(const Event& e) {
         if (geometry_id >= 0) t.geometries.pop_back();
         t.m_text.resize(t.m_text_off.back());
         t.m_detail.resize(t.m_detail_off.back());
+        t.extra_actor_off.pop_back();
+        t.extra_actor_ids.resize(t.extra_actor_off.back());
         throw Error("event table too large: more than 4 GiB of event text");
     }
     t.m_text_off.push_back(static_cast<std::uint32_t>(t.m_text.size()));
@@ -453,7 +462,7 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
     }
     if (sorted) {
         each_column(*t, [](auto& v) { v.shrink_to_fit(); });
-        for (auto* v : {&t->m_text_off, &t->m_detail_off}) v->shrink_to_fit();
+        for (auto* v : {&t->m_text_off, &t->m_detail_off, &t->extra_actor_off, &t->extra_actor_ids}) v->shrink_to_fit();
         t->m_text.shrink_to_fit();
         t->m_detail.shrink_to_fit();
     } else {
@@ -503,6 +512,7 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
         each_column(*t, [&](auto& v) { permute(v, order); });
         permute_arena(t->m_text, t->m_text_off, order);
         permute_arena(t->m_detail, t->m_detail_off, order);
+        permute_arena(t->extra_actor_ids, t->extra_actor_off, order);
     }
 
     // Geometries in row order too, so drawing a time window walks them forwards.
@@ -738,7 +748,8 @@ std::size_t EventTable::memory_bytes() const {
     std::size_t s = sizeof(*this);
     s += vec(day_first) + vec(day_last) + vec(lon) + vec(lat) + vec(type) + vec(date_precision) + vec(loc_precision) +
          vec(shape) + vec(fatalities) + vec(radius_km) + vec(kind_id) + vec(actor1_id) + vec(actor2_id) +
-         vec(source_id) + vec(geometry_id) + vec(m_text_off) + vec(m_detail_off);
+         vec(source_id) + vec(geometry_id) + vec(m_text_off) + vec(m_detail_off) + vec(extra_actor_off) +
+         vec(extra_actor_ids);
     s += m_text.capacity() + m_detail.capacity();
     for (const auto* p : {&kinds, &actors, &sources, &m_sub_types, &m_files, &m_titles, &m_flags, &m_attr_names, &m_attr_values}) s += pool(*p);
     s += geometries.capacity() * sizeof(Geometry);

@@ -40,6 +40,9 @@ public:
     std::vector<std::uint32_t> actor1_id, actor2_id;///< index into actors (0 = none); first actor of each side
     std::vector<std::uint32_t> source_id;           ///< index into sources (outlet or dataset; 0 = "")
     std::vector<std::int32_t> geometry_id;          ///< index into geometries for routes/zones/areas, -1 for points
+    /// Actors of row i beyond actor1_id/actor2_id (associated actors, further coalition members),
+    /// either side: ids into actors in [extra_actor_off[i], extra_actor_off[i + 1]).
+    std::vector<std::uint32_t> extra_actor_off, extra_actor_ids;
 
     // ---- pools ----
     std::vector<std::string> kinds, actors, sources; ///< interned strings; element 0 is ""
@@ -53,6 +56,19 @@ public:
     std::int32_t max_span_days = 0;                  ///< longest day_last - day_first over dated rows
     std::size_t dated_rows = 0;                      ///< rows [0, dated_rows) are dated
 
+    /// Calls f(actor id) for every actor of row i, either side, each distinct id once.
+    template <class F>
+    void for_each_actor(std::size_t i, F&& f) const {
+        const std::uint32_t a = actor1_id[i], b = actor2_id[i];
+        if (a) f(a);
+        if (b && b != a) f(b);
+        for (std::uint32_t k = extra_actor_off[i]; k < extra_actor_off[i + 1]; ++k) {
+            const std::uint32_t x = extra_actor_ids[k];
+            bool seen = x == a || x == b;
+            for (std::uint32_t j = extra_actor_off[i]; j < k && !seen; ++j) seen = extra_actor_ids[j] == x;
+            if (!seen) f(x);
+        }
+    }
     /// The whole event of row i, rebuilt (for the inspector and exports).
     Event event(std::size_t i) const;
     /// True if row i's text (summary, kind, actors, location words, source, id) contains needle,

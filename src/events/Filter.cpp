@@ -45,11 +45,22 @@ std::vector<std::uint8_t> apply(const EventTable& table, const Filter& f) {
         mask[i] &= static_cast<std::uint8_t>(type_ok[type[i]] & prec_ok[prec[i]] & (fat[i] >= min_fat) &
                                              kind_ok[kind[i]] & source_ok[src[i]]);
     }
-    if (!f.actor_ids.empty()) {
-        const auto actor_ok = lookup(f.actor_ids, table.actors.size());
-        const std::uint32_t* a1 = table.actor1_id.data();
-        const std::uint32_t* a2 = table.actor2_id.data();
-        for (std::size_t i = 0; i < n; ++i) mask[i] &= static_cast<std::uint8_t>(actor_ok[a1[i]] | actor_ok[a2[i]]);
+    if (!f.actor_ticked.empty() || !f.pass_no_actors) {
+        std::vector<std::uint8_t> ticked(table.actors.size(), 1);
+        for (std::size_t a = 0; a < ticked.size() && a < f.actor_ticked.size(); ++a) ticked[a] = f.actor_ticked[a] ? 1 : 0;
+        const bool involving = f.actor_rule == Filter::ActorRule::Involving;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!mask[i]) continue;
+            bool any = false, any_ticked = false, all_ticked = true;
+            table.for_each_actor(i, [&](std::uint32_t a) {
+                any = true;
+                const bool on = a < ticked.size() && ticked[a];
+                any_ticked |= on;
+                all_ticked &= on;
+            });
+            const bool pass = !any ? f.pass_no_actors : involving ? any_ticked : all_ticked;
+            mask[i] = pass ? 1 : 0;
+        }
     }
     if (!f.show_undated) std::fill(mask.begin() + static_cast<std::ptrdiff_t>(table.dated_rows), mask.end(), 0);
     return mask;

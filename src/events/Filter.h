@@ -21,8 +21,16 @@ struct Filter {
     std::uint8_t type_mask = 0x3F;
     /// Ids into EventTable::kinds that pass; empty = every kind.
     std::set<std::uint32_t> kind_ids;
-    /// Ids into EventTable::actors; a row passes if its actor1 or its actor2 is one. Empty = all.
-    std::set<std::uint32_t> actor_ids;
+    /// Which actors are ticked: a byte per EventTable::actors id (empty = every actor ticked).
+    /// Every actor of a row counts, either side, associated actors too.
+    std::vector<std::uint8_t> actor_ticked;
+    /// How ticks decide for a row with actors: Involving — it passes if any of its actors is
+    /// ticked ("only events involving X"); Excluding — it fails if any of its actors is unticked
+    /// ("hide events involving X").
+    enum class ActorRule : std::uint8_t { Involving, Excluding } actor_rule = ActorRule::Excluding;
+    /// Whether rows with no actor at all (zones, many report events) pass; the actor ticks never
+    /// decide for them.
+    bool pass_no_actors = true;
     /// Ids into EventTable::sources that pass; empty = every source.
     std::set<std::uint32_t> source_ids;
     /// Rows with fewer fatalities, or none given, fail; 0 = off.

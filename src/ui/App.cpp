@@ -188,17 +188,6 @@ void App::poll_loader() {
     if (!r->table) return;
     m_table = r->table;
     m_renderer->set_table(m_table);
-    auto count = [](const std::vector<std::uint32_t>& ids, std::size_t n, const std::vector<std::uint32_t>* also) {
-        std::vector<std::size_t> c(n, 0);
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            if (ids[i] < n) ++c[ids[i]];
-            if (also && (*also)[i] < n && (*also)[i] != ids[i]) ++c[(*also)[i]];
-        }
-        return c;
-    };
-    m_kind_counts = count(m_table->kind_id, m_table->kinds.size(), nullptr);
-    m_actor_counts = count(m_table->actor1_id, m_table->actors.size(), &m_table->actor2_id);
-    m_source_counts = count(m_table->source_id, m_table->sources.size(), nullptr);
     m_selected = -1;
     m_pick_list.clear();
     m_inspector_open = false;
@@ -231,7 +220,49 @@ void App::apply_filter_if_changed() {
     if (!m_filter_dirty && m_view.filter == m_applied_filter) return;
     m_filter_dirty = false;
     m_applied_filter = m_view.filter;
-    const FilterState& fs = m_view.filter;
+    const events::Filter f = make_filter(m_view.filter, *m_table);
+    auto mask = std::make_shared<std::vector<std::uint8_t>>(events::apply(*m_table, f));
+    m_histogram = events::histogram(*m_table, *mask);
+    m_passing = events::count_passing(*mask);
+    // Each list's counts follow every other filter but not its own: what ticking one would show
+    // ("Riots (12)" while Riots is unticked), as faceted search does.
+    const events::EventTable& t = *m_table;
+    {
+        events::Filter g = f;
+        g.type_mask = 0x3f;
+        m_type_counts = events::type_counts(t, events::apply(t, g));
+    }
+    auto facet = [&](auto clear, auto each) {
+        events::Filter g = f;
+        clear(g);
+        const auto m = events::apply(t, g);
+        for (std::size_t i = 0; i < t.size(); ++i)
+            if (m[i]) each(i);
+    };
+    m_kind_counts.assign(t.kinds.size(), 0);
+    m_actor_counts.assign(t.actors.size(), 0);
+    m_source_counts.assign(t.sources.size(), 0);
+    m_no_actor_count = 0;
+    facet([](events::Filter& g) { g.kind_ids.clear(); }, [&](std::size_t i) { ++m_kind_counts[t.kind_id[i]]; });
+    facet([](events::Filter& g) { g.source_ids.clear(); }, [&](std::size_t i) { ++m_source_counts[t.source_id[i]]; });
+    facet(
+        [](events::Filter& g) {
+            g.actor_ticked.clear();
+            g.pass_no_actors = true;
+        },
+        [&](std::size_t i) {
+            bool any = false;
+            t.for_each_actor(i, [&](std::uint32_t a) {
+                any = true;
+                ++m_actor_counts[a];
+            });
+            if (!any) ++m_no_actor_count;
+        });
+    m_mask = mask;
+    m_renderer->set_mask(m_mask, ++m_mask_version);
+}
+
+events::Filter make_filter(const FilterState& fs, const events::EventTable& table) {
     events::Filter f;
     f.type_mask = fs.type_mask;
     auto ids = [](const std::vector<std::string>& pool, const std::set<std::string>& names, std::set<std::uint32_t>& out) {
@@ -240,19 +271,20 @@ void App::apply_filter_if_changed() {
         // Names no longer in the data select nothing rather than everything.
         if (!names.empty() && out.empty()) out.insert(UINT32_MAX);
     };
-    ids(m_table->kinds, fs.kinds, f.kind_ids);
-    ids(m_table->actors, fs.actors, f.actor_ids);
-    ids(m_table->sources, fs.sources, f.source_ids);
+    ids(table.kinds, fs.kinds, f.kind_ids);
+    ids(table.sources, fs.sources, f.source_ids);
+    if (!fs.actors_ticked_by_default || !fs.actors.empty()) {
+        f.actor_ticked.assign(table.actors.size(), fs.actors_ticked_by_default ? 1 : 0);
+        for (std::size_t i = 1; i < table.actors.size(); ++i)
+            if (fs.actors.count(table.actors[i])) f.actor_ticked[i] = fs.actors_ticked_by_default ? 0 : 1;
+    }
+    f.actor_rule = fs.actors_involving ? events::Filter::ActorRule::Involving : events::Filter::ActorRule::Excluding;
+    f.pass_no_actors = fs.no_actor_rows;
     f.min_fatalities = fs.min_fatalities;
     f.max_loc_precision = fs.max_loc_precision;
     f.text = ascii_lower(fs.text);
     f.show_undated = fs.show_undated;
-    auto mask = std::make_shared<std::vector<std::uint8_t>>(events::apply(*m_table, f));
-    m_histogram = events::histogram(*m_table, *mask);
-    m_type_counts = events::type_counts(*m_table, *mask);
-    m_passing = events::count_passing(*mask);
-    m_mask = mask;
-    m_renderer->set_mask(m_mask, ++m_mask_version);
+    return f;
 }
 
 // [SECTION] the frame ------------------------------------------------------------------------

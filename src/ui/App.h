@@ -70,6 +70,11 @@ public:
     std::int64_t selected_row() const { return m_selected; }
     bool inspector_open() const { return m_inspector_open; }
     const std::vector<std::int64_t>& pick_list() const { return m_pick_list; }
+    /// Rows passing the filters (all time).
+    std::size_t passing() const { return m_passing; }
+    /// What the filter panel's lists show beside each entry (every other filter applied).
+    const events::TypeCounts& type_counts() const { return m_type_counts; }
+    const std::vector<std::size_t>& actor_counts() const { return m_actor_counts; }
     /// Rows in the time window that pass the filters but cannot be drawn (country-level or
     /// without a location), in table order: what "N not on the map" lists.
     std::vector<std::int64_t> off_map_rows() const;
@@ -137,8 +142,9 @@ private:
     events::DayHistogram m_histogram;
     events::TypeCounts m_type_counts{};
     std::size_t m_passing = 0;
-    // Rows per kind, actor and source over the whole table (what ticking one would add).
+    // Rows per kind, actor and source passing every other filter (what ticking one would show).
     std::vector<std::size_t> m_kind_counts, m_actor_counts, m_source_counts;
+    std::size_t m_no_actor_count = 0;
 
     std::int64_t m_selected = -1;
     bool m_inspector_open = false;
@@ -170,6 +176,9 @@ private:
     float m_last_frame_ms = 0;
     float m_timeline_height = 190;
 };
+
+/// The table filter for the panel's state (names resolved to the table's ids).
+events::Filter make_filter(const FilterState& fs, const events::EventTable& table);
 
 /// Panels, one file each (they are friends of App).
 void draw_timeline(App& app);

@@ -14,38 +14,107 @@ namespace cm::ui {
 
 namespace {
 
-// A searchable checklist over one string pool; `chosen` empty means "all".
-void checklist(const char* id, const std::vector<std::string>& pool, const std::vector<std::size_t>& counts,
-               std::set<std::string>& chosen) {
-    ImGui::PushID(id);
+// A name no pool holds: a checklist with only it chosen selects nothing ("none").
+const std::string kNone = "\x01none";
+
+// The entries of a pool to list: largest count first, those matching the search box.
+std::vector<std::size_t> listed(const char* id, const std::vector<std::string>& pool, const std::vector<std::size_t>& counts) {
     static std::map<std::string, std::string> needles;
     std::string& needle = needles[id];
     char buf[128];
     std::snprintf(buf, sizeof buf, "%s", needle.c_str());
-    ImGui::SetNextItemWidth(-60);
+    ImGui::SetNextItemWidth(-1);
     if (ImGui::InputTextWithHint("##find", "search", buf, sizeof buf)) needle = buf;
-    ImGui::SameLine();
-    if (ImGui::SmallButton("all")) chosen.clear();
     const std::string lower_needle = ascii_lower(needle);
-    // Largest first, so the common ones are at hand.
     std::vector<std::size_t> order;
-    for (std::size_t i = 1; i < pool.size(); ++i) order.push_back(i);
+    for (std::size_t i = 1; i < pool.size(); ++i)
+        if (lower_needle.empty() || ascii_lower(pool[i]).find(lower_needle) != std::string::npos) order.push_back(i);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return (a < counts.size() ? counts[a] : 0) > (b < counts.size() ? counts[b] : 0);
     });
+    return order;
+}
+
+std::string entry_label(const std::string& name, std::size_t count, std::size_t i) {
+    return name + " (" + std::to_string(count) + ")##" + std::to_string(i);
+}
+
+// A checklist over one pool whose rows hold one value each (kinds, sources); `chosen` empty
+// means "all". Counts beside each entry follow the other filters.
+void checklist(const char* id, const std::vector<std::string>& pool, const std::vector<std::size_t>& counts,
+               std::set<std::string>& chosen) {
+    ImGui::PushID(id);
+    if (ImGui::SmallButton("all")) chosen.clear();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("none")) chosen = {kNone};
+    const std::vector<std::size_t> order = listed(id, pool, counts);
     ImGui::BeginChild("##list", ImVec2(0, std::min(150.0f, 22.0f * static_cast<float>(order.size()) + 6)), true);
     for (std::size_t i : order) {
-        if (!lower_needle.empty() && ascii_lower(pool[i]).find(lower_needle) == std::string::npos) continue;
+        if (ImGui::SmallButton(("only##" + std::to_string(i)).c_str())) chosen = {pool[i]};
+        ImGui::SameLine();
         bool on = chosen.empty() || chosen.count(pool[i]);
-        const std::string label = pool[i] + " (" + std::to_string(i < counts.size() ? counts[i] : 0) + ")##" + std::to_string(i);
-        if (ImGui::Checkbox(label.c_str(), &on)) {
+        if (ImGui::Checkbox(entry_label(pool[i], i < counts.size() ? counts[i] : 0, i).c_str(), &on)) {
             if (chosen.empty()) {
                 // From "all": unticking one keeps all the others.
                 for (std::size_t j = 1; j < pool.size(); ++j) chosen.insert(pool[j]);
             }
+            chosen.erase(kNone);
             if (on) chosen.insert(pool[i]);
             else chosen.erase(pool[i]);
-            if (chosen.size() + 1 == pool.size()) chosen.clear();
+            if (chosen.empty()) chosen = {kNone};
+            else if (chosen.size() + 1 == pool.size()) chosen.clear();
+        }
+    }
+    ImGui::EndChild();
+    ImGui::PopID();
+}
+
+// Actors: a row has several (both sides, associated actors), so ticks need a rule, chosen in
+// the panel and said in words: hide events involving an unticked actor, or show only events
+// involving a ticked one. Rows without actors have their own box.
+void actor_list(const std::vector<std::string>& pool, const std::vector<std::size_t>& counts, std::size_t no_actor_count,
+                FilterState& f) {
+    ImGui::PushID("actors");
+    const char* rules[] = {"hide events of unticked actors", "only events of ticked actors"};
+    int rule = f.actors_involving ? 1 : 0;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::Combo("##rule", &rule, rules, 2)) f.actors_involving = rule == 1;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Either side of an event counts, and its associated actors too.\n"
+                          "Unticking one from 'all' hides the events it took part in;\n"
+                          "'only' shows just the events one took part in.");
+    if (ImGui::SmallButton("all")) {
+        f.actors.clear();
+        f.actors_ticked_by_default = true;
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("none")) {
+        f.actors.clear();
+        f.actors_ticked_by_default = false;
+        f.actors_involving = true;
+    }
+    ImGui::SameLine();
+    ImGui::Checkbox(("rows without actors (" + std::to_string(no_actor_count) + ")").c_str(), &f.no_actor_rows);
+    const std::vector<std::size_t> order = listed("actors", pool, counts);
+    ImGui::BeginChild("##list", ImVec2(0, std::min(170.0f, 22.0f * static_cast<float>(order.size()) + 6)), true);
+    for (std::size_t i : order) {
+        if (ImGui::SmallButton(("only##" + std::to_string(i)).c_str())) {
+            f.actors = {pool[i]};
+            f.actors_ticked_by_default = false;
+            f.actors_involving = true;
+        }
+        ImGui::SameLine();
+        const bool listed_as_exception = f.actors.count(pool[i]) > 0;
+        bool on = f.actors_ticked_by_default != listed_as_exception;
+        if (ImGui::Checkbox(entry_label(pool[i], i < counts.size() ? counts[i] : 0, i).c_str(), &on)) {
+            if (listed_as_exception) f.actors.erase(pool[i]);
+            else f.actors.insert(pool[i]);
+            // Unticking from "all" means "hide what it took part in".
+            if (f.actors_ticked_by_default && !on) f.actors_involving = false;
+            if (f.actors.size() + 1 == pool.size()) {
+                f.actors.clear();
+                f.actors_ticked_by_default = !f.actors_ticked_by_default;
+            }
         }
     }
     ImGui::EndChild();
@@ -96,7 +165,8 @@ void draw_filters(App& app) {
     ImGui::Checkbox("undated events in lists", &f.show_undated);
     if (t) {
         if (t->kinds.size() > 1 && ImGui::CollapsingHeader("Kinds")) checklist("kinds", t->kinds, app.m_kind_counts, f.kinds);
-        if (t->actors.size() > 1 && ImGui::CollapsingHeader("Actors")) checklist("actors", t->actors, app.m_actor_counts, f.actors);
+        if (t->actors.size() > 1 && ImGui::CollapsingHeader("Actors"))
+            actor_list(t->actors, app.m_actor_counts, app.m_no_actor_count, f);
         if (t->sources.size() > 1 && ImGui::CollapsingHeader("Sources"))
             checklist("sources", t->sources, app.m_source_counts, f.sources);
     }

@@ -27,8 +27,14 @@ void ViewState::save(const std::filesystem::path& path) const {
     j["time"] = {{"first_day", time.first_day}, {"last_day", time.last_day}, {"all", time.all_time},
                  {"ghost", time.ghost}, {"preset", static_cast<int>(preset)}, {"cumulative", cumulative},
                  {"play_days_per_second", play_days_per_second}};
-    j["filter"] = {{"type_mask", filter.type_mask}, {"kinds", filter.kinds}, {"actors", filter.actors},
-                   {"sources", filter.sources}, {"min_fatalities", filter.min_fatalities},
+    j["filter"] = {{"type_mask", filter.type_mask},
+                   {"kinds", filter.kinds},
+                   {"actors", filter.actors},
+                   {"actors_ticked_by_default", filter.actors_ticked_by_default},
+                   {"actors_involving", filter.actors_involving},
+                   {"no_actor_rows", filter.no_actor_rows},
+                   {"sources", filter.sources},
+                   {"min_fatalities", filter.min_fatalities},
                    {"max_loc_precision", filter.max_loc_precision}, {"text", filter.text},
                    {"show_undated", filter.show_undated}};
     const auto& b = layers.basemap;
@@ -73,6 +79,15 @@ bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
         v.filter.type_mask = f.value("type_mask", 0x3f);
         v.filter.kinds = f.value("kinds", std::set<std::string>{});
         v.filter.actors = f.value("actors", std::set<std::string>{});
+        if (f.contains("actors_ticked_by_default")) {
+            v.filter.actors_ticked_by_default = f.value("actors_ticked_by_default", true);
+            v.filter.actors_involving = f.value("actors_involving", false);
+        } else if (!v.filter.actors.empty()) {
+            // Views saved before the actor rule existed list the ticked actors, read as "involving".
+            v.filter.actors_ticked_by_default = false;
+            v.filter.actors_involving = true;
+        }
+        v.filter.no_actor_rows = f.value("no_actor_rows", true);
         v.filter.sources = f.value("sources", std::set<std::string>{});
         v.filter.min_fatalities = std::max(0, f.value("min_fatalities", 0));
         v.filter.max_loc_precision = std::clamp(f.value("max_loc_precision", 4), 1, 4);

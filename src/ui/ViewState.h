@@ -16,7 +16,12 @@ namespace cm::ui {
 struct FilterState {
     std::uint8_t type_mask = 0x3f;   ///< bit per cm::EventType
     std::set<std::string> kinds;     ///< empty = all
-    std::set<std::string> actors;    ///< empty = all
+    /// Actor ticks: every actor is ticked (actors_ticked_by_default) or unticked, except those
+    /// named in `actors`. The rule says what ticks mean for a row (events::Filter::ActorRule).
+    std::set<std::string> actors;
+    bool actors_ticked_by_default = true;
+    bool actors_involving = false;   ///< true: rows involving any ticked actor; false: hide rows involving an unticked one
+    bool no_actor_rows = true;       ///< rows without actors pass
     std::set<std::string> sources;   ///< empty = all
     int min_fatalities = 0;
     int max_loc_precision = 4;       ///< 1 exact places only ... 3 regions too, 4 country-level too

@@ -20,6 +20,13 @@ std::uint32_t id_of(const std::vector<std::string>& pool, const std::string& s) 
     return static_cast<std::uint32_t>(it - pool.begin());
 }
 
+// Only these actors ticked.
+std::vector<std::uint8_t> ticked(const EventTable& t, std::initializer_list<const char*> names) {
+    std::vector<std::uint8_t> on(t.actors.size(), 0);
+    for (const char* n : names) on[id_of(t.actors, n)] = 1;
+    return on;
+}
+
 std::vector<std::string> passing(const EventTable& t, const Filter& f) {
     const auto mask = apply(t, f);
     REQUIRE(mask.size() == t.size());
@@ -80,7 +87,9 @@ TEST_CASE("filter: each criterion alone") {
     CHECK(passing(*t, f) == std::vector<std::string>{"b1", "s1"});
 
     f = {};
-    f.actor_ids = {id_of(t->actors, "Test Brigade")};  // as actor1 (b1) or actor2 (v1)
+    f.actor_ticked = ticked(*t, {"Test Brigade"});  // involving it as actor1 (b1) or actor2 (v1)
+    f.actor_rule = Filter::ActorRule::Involving;
+    f.pass_no_actors = false;
     CHECK(passing(*t, f) == std::vector<std::string>{"b1", "v1"});
 
     f = {};
@@ -110,12 +119,61 @@ TEST_CASE("filter: each criterion alone") {
     CHECK(passing(*t, f) == std::vector<std::string>{"b1", "p1", "s1", "v1", "x1"});
 }
 
+TEST_CASE("filter: actors — 'only involving' and 'hide involving', either side, associated actors; rows without actors apart") {
+    Event raid = point_event("raid", "2020-02-01", "2020-02-01", EventType::Battles);
+    raid.actor1 = {{"Islamic State", "", ""}};
+    raid.actor2 = {{"Government forces", "", ""}, {"Allied militia", "", ""}};  // an associated actor
+    Event clash = point_event("clash", "2020-02-02", "2020-02-02", EventType::Battles);
+    clash.actor1 = {{"Government forces", "", ""}};
+    clash.actor2 = {{"Rebel front", "", ""}};
+    Event militia = point_event("militia", "2020-02-03", "2020-02-03", EventType::Battles);
+    militia.actor1 = {{"Rebel front", "", ""}};
+    militia.actor2 = {{"Allied militia", "", ""}};
+    Event zone = point_event("zone", "2020-02-01", "2020-02-01", EventType::StrategicDevelopments);
+    zone.shape = EventShape::Zone;  // no actors at all
+    auto t = EventTable::build({raid, clash, militia, zone});
+
+    // Hide events involving IS: the raid goes although its other side is still ticked; the zone stays.
+    Filter f;
+    f.actor_ticked.assign(t->actors.size(), 1);
+    f.actor_ticked[id_of(t->actors, "Islamic State")] = 0;
+    f.actor_rule = Filter::ActorRule::Excluding;
+    CHECK(passing(*t, f) == std::vector<std::string>{"clash", "militia", "zone"});
+    // Hiding an associated actor hides the rows it is associated with, on either side.
+    f.actor_ticked.assign(t->actors.size(), 1);
+    f.actor_ticked[id_of(t->actors, "Allied militia")] = 0;
+    CHECK(passing(*t, f) == std::vector<std::string>{"clash", "zone"});
+
+    // Only events involving the militia (as an associated actor of the raid too).
+    f.actor_ticked = ticked(*t, {"Allied militia"});
+    f.actor_rule = Filter::ActorRule::Involving;
+    CHECK(passing(*t, f) == std::vector<std::string>{"militia", "raid", "zone"});
+    f.pass_no_actors = false;  // rows without actors have their own switch
+    CHECK(passing(*t, f) == std::vector<std::string>{"militia", "raid"});
+    // None ticked: only rows without actors, if those pass.
+    f.actor_ticked.assign(t->actors.size(), 0);
+    f.pass_no_actors = true;
+    CHECK(passing(*t, f) == std::vector<std::string>{"zone"});
+    // Every actor ticked: every rule lets every row with actors through.
+    for (auto rule : {Filter::ActorRule::Involving, Filter::ActorRule::Excluding}) {
+        f.actor_ticked.assign(t->actors.size(), 1);
+        f.actor_rule = rule;
+        CHECK(passing(*t, f).size() == 4);
+    }
+    // Each distinct actor of a row is visited once.
+    std::vector<std::uint32_t> seen;
+    for (std::size_t i = 0; i < t->size(); ++i)
+        if (t->event(i).id == "raid") t->for_each_actor(i, [&](std::uint32_t a) { seen.push_back(a); });
+    CHECK(seen.size() == 3);
+}
+
 TEST_CASE("filter: criteria together, and counts per type") {
     auto t = sample();
     Filter f;
     f.source_ids = {id_of(t->sources, "Monitor A")};
     f.min_fatalities = 1;
-    f.actor_ids = {id_of(t->actors, "Test Brigade"), id_of(t->actors, "Unidentified Armed Group")};
+    f.actor_ticked = ticked(*t, {"Test Brigade", "Unidentified Armed Group"});
+    f.actor_rule = Filter::ActorRule::Involving;
     CHECK(passing(*t, f) == std::vector<std::string>{"b1", "v1"});
 
     const auto all = apply(*t, Filter{});

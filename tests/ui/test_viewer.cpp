@@ -7,7 +7,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include <gdal_priv.h>
 
@@ -233,6 +236,79 @@ TEST_CASE("viewer: country-level rows are counted and listed, never drawn or fra
     // Picking it from the list opens its inspector, which says why it is not drawn.
     r.app->select_row(national);
     CHECK(r.app->inspector_open());
+}
+
+// Runs the sample with its saved view's filter edited by `edit` (the panel's state, as saved).
+Run run_with_filter(const std::string& name, const std::function<void(nlohmann::json&)>& edit) {
+    const fs::path state = temp_dir(name) / "view.json";
+    fs::remove(state);
+    Run first = run("frames 1\n", true, {}, 960, 600, state, false);
+    REQUIRE(first.status == 0);
+    nlohmann::json j;
+    {
+        std::ifstream in(state);
+        j = nlohmann::json::parse(in);
+    }
+    edit(j["filter"]);
+    std::ofstream(state) << j.dump();
+    return run("frames 2\n", true, {}, 960, 600, state, true);
+}
+
+bool involves(const events::EventTable& t, std::size_t row, const std::string& actor) {
+    bool yes = false;
+    t.for_each_actor(row, [&](std::uint32_t a) { yes |= t.actors[a] == actor; });
+    return yes;
+}
+
+TEST_CASE("viewer: unticking an actor hides every event it took part in, and never the zones") {
+    Run r = run_with_filter("actor-hide", [](nlohmann::json& f) {
+        f["actors"] = {"Islamic State"};
+        f["actors_ticked_by_default"] = true;
+        f["actors_involving"] = false;
+    });
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const events::EventTable& t = *r.app->table();
+    std::size_t drawn = 0;
+    for (const auto& d : r.app->renderer()->events().drawn()) {
+        if (d.row < 0) continue;
+        ++drawn;
+        CHECK_MESSAGE(!involves(t, static_cast<std::size_t>(d.row), "Islamic State"), t.event(static_cast<std::size_t>(d.row)).id);
+    }
+    CHECK(drawn > 0);
+    CHECK(r.app->renderer()->overlays().stats().zones_shown >= 1);  // zones have no actors
+    // The list's count for the unticked actor still says what ticking it would bring back.
+    const auto is = std::find(t.actors.begin(), t.actors.end(), "Islamic State") - t.actors.begin();
+    std::size_t with_is = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) with_is += involves(t, i, "Islamic State");
+    CHECK(r.app->actor_counts()[static_cast<std::size_t>(is)] == with_is);
+    CHECK(with_is >= 10);
+}
+
+TEST_CASE("viewer: 'only' an actor shows the events it took part in, on either side and as an associate") {
+    Run r = run_with_filter("actor-only", [](nlohmann::json& f) {
+        f["actors"] = {"Liwa al-Quds"};
+        f["actors_ticked_by_default"] = false;
+        f["actors_involving"] = true;
+        f["no_actor_rows"] = false;
+    });
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const events::EventTable& t = *r.app->table();
+    std::size_t want = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) want += involves(t, i, "Liwa al-Quds");
+    CHECK(want >= 3);
+    CHECK(r.app->passing() == want);
+    CHECK(r.app->renderer()->overlays().stats().zones_shown == 0);  // rows without actors are off
+}
+
+TEST_CASE("viewer: an unticked type still shows what ticking it would bring") {
+    Run r = run_with_filter("type-count", [](nlohmann::json& f) { f["type_mask"] = 0x3f & ~(1 << static_cast<int>(EventType::Battles)); });
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const events::EventTable& t = *r.app->table();
+    std::size_t battles = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) battles += t.type[i] == static_cast<std::uint8_t>(EventType::Battles);
+    CHECK(battles > 0);
+    CHECK(r.app->type_counts()[static_cast<std::size_t>(EventType::Battles)] == battles);
+    CHECK(r.app->passing() == t.size() - battles);
 }
 
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
