@@ -325,6 +325,7 @@ void App::update(int fb_width, int fb_height, float dt) {
         return std::pair<float, float>(v.x, v.y);
     });
     draw_map_texts();
+    draw_search_marker();
     m_last_frame_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -426,7 +427,7 @@ void App::handle_keys() {
     render::Camera& cam = m_view.camera;
     const bool shift = io.KeyShift, ctrl = io.KeyCtrl;
     if (ctrl && pressed(GLFW_KEY_Q)) m_quit = true;
-    if (ctrl && pressed(GLFW_KEY_F)) ImGui::SetWindowFocus("##search");
+    if (ctrl && pressed(GLFW_KEY_F)) m_focus_search = true;
     if (ctrl) return;
     // Arrows step the time window a day; with Shift (or WASD) they pan the map.
     if (!shift && pressed(GLFW_KEY_LEFT) && m_table) {
@@ -455,6 +456,8 @@ void App::handle_keys() {
     if (pressed(GLFW_KEY_C)) m_view.cumulative = !m_view.cumulative;
     if (pressed(GLFW_KEY_L)) m_view.show_layers = !m_view.show_layers;
     if (pressed(GLFW_KEY_ESCAPE)) {
+        // Esc clears the selection first, then the search result and its mark.
+        if (m_selected < 0 && !m_inspector_open && m_pick_list.empty()) dismiss_search();
         select(-1);
         m_inspector_open = false;
         m_pick_list.clear();
@@ -565,17 +568,52 @@ void App::select(std::int64_t row) {
     if (row < 0) m_inspector_open = false;
 }
 
-void App::fly_to_place(const std::string& phrase) {
-    m_search_message.clear();
+void App::search_place(const std::string& phrase) {
+    SearchResult res;
+    res.query = std::string(trim(phrase));
+    m_search_panel = true;
+    m_search_marker = false;
     if (!m_resolver) {
-        m_search_message = "the gazetteer did not load";
+        res.message = "the gazetteer did not load; see Messages";
+        m_search_result = std::move(res);
         return;
     }
     gaz::Context ctx;
-    const gaz::Resolution r = m_resolver->resolve(phrase, ctx);
-    if (r.ref.geometry.empty()) {
-        m_search_message = r.message.empty() ? "no place called '" + phrase + "'" : r.message;
+    const gaz::Resolution r = m_resolver->resolve(res.query, ctx);
+    auto describe = [&](const gaz::Candidate& c) {
+        const gaz::Entry& e = m_gazetteer->entry(c.entry);
+        std::string s = e.name;
+        // The province by name ("Idlib"), else the country code.
+        std::string area = e.admin1.empty() ? e.country : e.admin1;
+        if (!e.admin1.empty())
+            if (const gaz::Entry* a = m_gazetteer->find_id("ne:" + e.admin1)) area = a->name + (e.country == "SY" || e.country.empty() ? "" : ", " + e.country);
+        if (!area.empty()) s += " (" + area + ")";
+        return s;
+    };
+    // A place is found when it resolved, or when the best candidates are the query's own name
+    // (namesakes: the map shows the best, the others are offered). Near spellings alone are not
+    // a find: "Atlantis" is not Araban.
+    const bool own_name = !r.candidates.empty() && r.candidates.front().same_name;
+    res.found = !r.ref.geometry.empty() && (r.status == gaz::Status::Resolved || own_name);
+    if (!res.found) {
+        res.message = "not found: no place called '" + res.query + "'";
+        for (const auto& c : r.candidates) {
+            if (res.suggestions.size() >= 5) break;
+            const std::string d = describe(c);
+            if (std::find(res.suggestions.begin(), res.suggestions.end(), d) == res.suggestions.end()) res.suggestions.push_back(d);
+        }
+        if (!res.suggestions.empty()) res.message += "; nearest names:";
+        m_search_result = std::move(res);
         return;
+    }
+    res.ref = r.ref;
+    res.label = r.interpretation.empty() ? (r.entry ? r.entry->name : res.query) : r.interpretation;
+    if (r.status == gaz::Status::Ambiguous) {
+        res.message = "several places called '" + res.query + "': showing " + res.label + "; the others:";
+        for (std::size_t i = 1; i < r.candidates.size() && res.suggestions.size() < 5; ++i)
+            if (r.candidates[i].same_name) res.suggestions.push_back(describe(r.candidates[i]));
+    } else {
+        res.message = res.label;
     }
     double a, b, c, d;
     r.ref.geometry.bounds(a, b, c, d);
@@ -583,7 +621,46 @@ void App::fly_to_place(const std::string& phrase) {
     const render::Vec2f p0 = m_renderer->space().to_map({a - pad, b - pad}), p1 = m_renderer->space().to_map({c + pad, d + pad});
     fit_free_area(m_view.camera, p0.x, p0.y, p1.x, p1.y, 24, m_timeline_height);
     m_view.camera_set = true;
-    m_search_message = r.status == gaz::Status::Ambiguous ? "ambiguous; showing the best candidate" : "";
+    m_search_marker = true;
+    m_search_result = std::move(res);
+}
+
+void App::draw_search_marker() {
+    if (!m_search_marker || m_search_result.ref.geometry.empty()) return;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const render::Camera& cam = m_view.camera;
+    const render::MapSpace& space = m_renderer->space();
+    auto screen = [&](LonLat p) {
+        const render::Vec2f m = space.to_map(p);
+        return ImVec2(static_cast<float>(cam.to_screen_x(m.x)), static_cast<float>(cam.to_screen_y(m.y)));
+    };
+    const ImU32 ink = IM_COL32(200, 20, 120, 255), halo = IM_COL32(255, 255, 255, 220);
+    const Geometry& g = m_search_result.ref.geometry;
+    if (g.type == GeomType::Point) {
+        // A pin: a ring on the place with a stem above it.
+        const ImVec2 p = screen(g.parts[0][0]);
+        dl->AddLine(ImVec2(p.x, p.y - 6), ImVec2(p.x, p.y - 26), halo, 5);
+        dl->AddLine(ImVec2(p.x, p.y - 6), ImVec2(p.x, p.y - 26), ink, 2.5f);
+        dl->AddCircleFilled(ImVec2(p.x, p.y - 30), 6, ink);
+        dl->AddCircle(p, 6, halo, 0, 4);
+        dl->AddCircle(p, 6, ink, 0, 2);
+    } else {
+        // Lines and areas: their outline.
+        for (const auto& part : g.parts) {
+            std::vector<ImVec2> pts;
+            pts.reserve(part.size());
+            for (const LonLat& q : part) pts.push_back(screen(q));
+            const bool closed = g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon;
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), halo, closed ? ImDrawFlags_Closed : 0, 5);
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), ink, closed ? ImDrawFlags_Closed : 0, 2.5f);
+        }
+    }
+    const ImVec2 at = screen(m_search_result.ref.point);
+    const char* text = m_search_result.label.c_str();
+    const ImVec2 ts = m_font->CalcTextSizeA(m_font->FontSize, 1e9f, 0, text);
+    const ImVec2 tp(at.x + 10, at.y - 44);
+    dl->AddRectFilled(ImVec2(tp.x - 4, tp.y - 2), ImVec2(tp.x + ts.x + 4, tp.y + ts.y + 2), IM_COL32(255, 255, 255, 230), 3);
+    dl->AddText(m_font, m_font->FontSize, tp, ink, text);
 }
 
 // [SECTION] menu, search, status, messages ---------------------------------------------------
@@ -615,23 +692,59 @@ void App::draw_menu_bar() {
             "Files: drop GeoJSON, GeoPackage, CSV (ACLED, UCDP) or reports onto the window.");
         ImGui::EndMenu();
     }
-    draw_search();
     ImGui::EndMainMenuBar();
+    draw_search();
 }
 
 void App::draw_search() {
-    ImGui::SameLine(ImGui::GetWindowWidth() - 430);
+    // The box sits over the right end of the menu bar in a window of its own: Dear ImGui 1.86
+    // cannot give the keyboard to a text field inside the menu bar (Ctrl+F).
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float x = std::max(260.0f, vp->Size.x - 440);
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + x, vp->Pos.y));
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x - x, ImGui::GetFrameHeight()));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, 0));
+    ImGui::Begin("##searchbar", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+    ImGui::PopStyleVar();
+    if (m_focus_search) {
+        ImGui::SetKeyboardFocusHere();
+        m_focus_search = false;
+    }
     ImGui::SetNextItemWidth(260);
-    bool go = ImGui::InputTextWithHint("##search", "Fly to a place (Ctrl+F)", m_search, sizeof m_search,
-                                       ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::IsItemActive() || go) {
-        // keep the box focused while typing
-    }
-    if (go && m_search[0]) fly_to_place(m_search);
-    if (!m_search_message.empty()) {
+    const bool go = ImGui::InputTextWithHint("##search", "Fly to a place (Ctrl+F)", m_search, sizeof m_search,
+                                             ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+    if (go && m_search[0]) search_place(m_search);
+    if (m_search_marker) {
         ImGui::SameLine();
-        ImGui::TextColored(ImVec4(0.7f, 0.2f, 0.1f, 1), "%s", m_search_message.c_str());
+        if (ImGui::SmallButton("clear mark")) dismiss_search();
     }
+    ImGui::End();
+    if (!m_search_panel) return;
+    // The result under the box: never cut off at the screen edge.
+    const float w = 420;
+    ImGui::SetNextWindowPos(ImVec2(std::min(vp->Pos.x + x, vp->Pos.x + vp->Size.x - w - 8), vp->Pos.y + 26));
+    ImGui::SetNextWindowSize(ImVec2(w, 0));
+    if (ImGui::Begin("##search-result", nullptr,
+                     ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize)) {
+        const SearchResult& r = m_search_result;
+        ImGui::PushTextWrapPos(w - 40);
+        if (r.found) ImGui::TextUnformatted(r.message.c_str());
+        else ImGui::TextColored(ImVec4(0.7f, 0.2f, 0.1f, 1), "%s", r.message.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::SameLine(w - 30);
+        if (ImGui::SmallButton("x")) dismiss_search();
+        std::string pick;
+        for (const std::string& sgt : r.suggestions)
+            if (ImGui::SmallButton(sgt.c_str())) pick = sgt.substr(0, sgt.find(" ("));
+        if (!pick.empty()) {
+            std::snprintf(m_search, sizeof m_search, "%s", pick.c_str());
+            search_place(pick);
+        }
+    }
+    ImGui::End();
 }
 
 void App::draw_status() {

@@ -92,6 +92,25 @@ public:
     bool view_restored() const { return m_view_restored; }
     /// The screen position of a row's symbol at the last prepared frame (false if not drawn).
     bool screen_position(std::int64_t row, float& sx, float& sy) const;
+    /// The search box: resolves a place or phrase. Found (resolved, or namesakes the context
+    /// cannot tell apart): the map flies there and marks it until dismissed. Not found (nothing,
+    /// or only near spellings): the map stays and the nearest names are offered.
+    void search_place(const std::string& phrase);
+    /// The last search's outcome, for the panel and tests.
+    struct SearchResult {
+        std::string query;
+        bool found = false;
+        std::string message;                 ///< what the panel says
+        GeoRef ref;                          ///< the marked place (found only)
+        std::string label;                   ///< its name, shown by the marker
+        std::vector<std::string> suggestions;///< the nearest names (not found, or the other namesakes)
+    };
+    const SearchResult& search_result() const { return m_search_result; }
+    bool search_marker_shown() const { return m_search_marker; }
+    void dismiss_search() {
+        m_search_marker = false;
+        m_search_panel = false;
+    }
     /// Frames the events that pass the filter.
     void zoom_to_all();
     /// Sets the time window to [first, last] days (custom preset).
@@ -117,7 +136,7 @@ private:
     void draw_map_texts();
     void select(std::int64_t row);
     void zoom_to_selection();
-    void fly_to_place(const std::string& phrase);
+    void draw_search_marker();
     void frame_default_view();
     void set_preset(WindowPreset p);
 
@@ -162,7 +181,10 @@ private:
 
     bool m_dragging_map = false;
     char m_search[256] = {};
-    std::string m_search_message;
+    SearchResult m_search_result;
+    bool m_search_marker = false;  // the found place is marked on the map
+    bool m_search_panel = false;   // the result panel under the search box is open
+    bool m_focus_search = false;   // Ctrl+F: the box takes the keyboard next frame
     char m_filter_text[256] = {};
     char m_layer_path[512] = {};
     std::vector<Diagnostic> m_messages;

@@ -36,6 +36,28 @@ int key_code(const std::string& name) {
     return -1;
 }
 
+// "ctrl+shift+F" -> the key "F" and its modifiers.
+struct KeyChord {
+    int key = -1;
+    bool ctrl = false, shift = false, alt = false;
+};
+KeyChord key_chord(std::string name) {
+    KeyChord c;
+    for (;;) {
+        const auto plus = name.find('+');
+        if (plus == std::string::npos || plus + 1 == name.size()) break;
+        std::string mod = name.substr(0, plus);
+        for (char& ch : mod) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (mod == "ctrl") c.ctrl = true;
+        else if (mod == "shift") c.shift = true;
+        else if (mod == "alt") c.alt = true;
+        else return c;  // key stays -1: unknown modifier
+        name.erase(0, plus + 1);
+    }
+    c.key = key_code(name);
+    return c;
+}
+
 float num(const std::string& s, const std::string& file, int line) {
     try {
         std::size_t used = 0;
@@ -56,7 +78,7 @@ Replay Replay::parse(const std::string& text, const std::string& file) {
     int n = 0;
     static const std::pair<const char*, std::size_t> arity[] = {
         {"frames", 1}, {"move", 2}, {"click", 2}, {"double-click", 2}, {"right-click", 2}, {"drag", 4},
-        {"wheel", 3}, {"key", 1}, {"click-event", 1}, {"screenshot", 1}};
+        {"wheel", 3}, {"key", 1}, {"click-event", 1}, {"screenshot", 1}, {"type", 1}};
     while (std::getline(in, line)) {
         ++n;
         if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
@@ -64,6 +86,16 @@ Replay Replay::parse(const std::string& text, const std::string& file) {
         Step s;
         s.line = n;
         if (!(words >> s.op)) continue;
+        if (s.op == "type") {
+            // The rest of the line, as typed (inner spaces kept).
+            std::string rest;
+            std::getline(words, rest);
+            const auto b = rest.find_first_not_of(' ');
+            if (b == std::string::npos) throw Error("'type' takes the text to type", file, n);
+            s.args.push_back(rest.substr(b));
+            r.m_steps.push_back(std::move(s));
+            continue;
+        }
         for (std::string w; words >> w;) s.args.push_back(w);
         bool known = false;
         for (const auto& [op, count] : arity) {
@@ -74,7 +106,7 @@ Replay Replay::parse(const std::string& text, const std::string& file) {
                 throw Error("'" + s.op + "' takes " + std::to_string(count) + " argument(s)", file, n);
         }
         if (!known) throw Error("unknown replay step '" + s.op + "'", file, n);
-        if (s.op == "key" && key_code(s.args[0]) < 0) throw Error("unknown key '" + s.args[0] + "'", file, n);
+        if (s.op == "key" && key_chord(s.args[0]).key < 0) throw Error("unknown key '" + s.args[0] + "'", file, n);
         if (s.op != "key" && s.op != "click-event" && s.op != "screenshot")
             for (const auto& a : s.args) num(a, file, n);
         r.m_steps.push_back(std::move(s));
@@ -95,7 +127,7 @@ std::string Replay::apply(App& app) {
     io.MouseWheel = 0;
     if (m_release_key >= 0) {
         io.KeysDown[m_release_key] = false;
-        io.KeyShift = false;
+        io.KeyShift = io.KeyCtrl = io.KeyAlt = false;
         m_release_key = -1;
     }
     if (m_step >= m_steps.size()) return {};
@@ -157,10 +189,17 @@ std::string Replay::apply(App& app) {
         return {};
     }
     if (s.op == "key") {
-        const int k = key_code(s.args[0]);
-        io.KeysDown[k] = true;
-        io.KeyShift = s.args.size() > 1 && s.args[1] == "shift";
-        m_release_key = k;
+        const KeyChord c = key_chord(s.args[0]);
+        io.KeysDown[c.key] = true;
+        io.KeyShift = c.shift || (s.args.size() > 1 && s.args[1] == "shift");
+        io.KeyCtrl = c.ctrl;
+        io.KeyAlt = c.alt;
+        m_release_key = c.key;
+        next();
+        return {};
+    }
+    if (s.op == "type") {
+        io.AddInputCharactersUTF8(s.args[0].c_str());
         next();
         return {};
     }

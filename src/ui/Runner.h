@@ -24,7 +24,9 @@ struct RunOptions {
 ///   click X Y | double-click X Y | right-click X Y
 ///   drag X0 Y0 X1 Y1         press, move in steps, release
 ///   wheel X Y DELTA          mouse wheel at (X, Y)
-///   key NAME [shift]         LEFT RIGHT UP DOWN SPACE HOME ESCAPE, a letter or digit
+///   key NAME [shift]         LEFT RIGHT UP DOWN SPACE HOME ESCAPE ENTER TAB, a letter or digit,
+///                            with modifiers as ctrl+F, shift+LEFT, ctrl+shift+X
+///   type TEXT                type the rest of the line into the focused text field
 ///   click-event ID           click where the event with this id is drawn
 ///   screenshot FILE          write the frame as PNG
 class Replay {

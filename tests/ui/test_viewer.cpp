@@ -311,6 +311,47 @@ TEST_CASE("viewer: an unticked type still shows what ticking it would bring") {
     CHECK(r.app->passing() == t.size() - battles);
 }
 
+TEST_CASE("viewer: search — an unknown name says not found with the nearest names, and nothing moves") {
+    // Ctrl+F gives the box the keyboard: keys typed there (S and A pan the map otherwise) do not pan.
+    Run still = run("frames 3\n", true);
+    Run r = run("frames 3\nkey ctrl+F\nframes 1\ntype Atlantis\nkey S\nframes 1\nkey A\nframes 1\nkey ENTER\nframes 2\n", true);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const auto& res = r.app->search_result();
+    CHECK(res.query == "Atlantis");
+    CHECK_FALSE(res.found);
+    CHECK(res.message.rfind("not found", 0) == 0);
+    CHECK_FALSE(res.suggestions.empty());
+    CHECK_FALSE(r.app->search_marker_shown());
+    CHECK(r.app->view().camera.cx == doctest::Approx(still.app->view().camera.cx));
+    CHECK(r.app->view().camera.cy == doctest::Approx(still.app->view().camera.cy));
+    CHECK(r.app->view().camera.units_per_px == doctest::Approx(still.app->view().camera.units_per_px));
+}
+
+TEST_CASE("viewer: search — a found place is flown to and marked until dismissed") {
+    Run r = run("frames 3\nkey ctrl+F\nframes 1\ntype Saraqib\nframes 1\nkey ENTER\nframes 2\n", true);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const auto& res = r.app->search_result();
+    CHECK(res.found);
+    CHECK(r.app->search_marker_shown());
+    REQUIRE_FALSE(res.ref.geometry.empty());
+    CHECK(res.ref.point.lat == doctest::Approx(35.86).epsilon(0.01));
+    // The place is on screen, and closer than the opening view.
+    const auto& cam = r.app->view().camera;
+    const render::Vec2f m = r.app->renderer()->space().to_map(res.ref.point);
+    const double sx = cam.to_screen_x(m.x), sy = cam.to_screen_y(m.y);
+    CHECK(sx > 0);
+    CHECK(sx < cam.width);
+    CHECK(sy > 0);
+    CHECK(sy < cam.height);
+    Run start = run("frames 3\n", true);
+    CHECK(cam.units_per_px < start.app->view().camera.units_per_px / 4);
+    // Esc (with nothing selected) dismisses the mark; the view stays.
+    Run gone = run("frames 3\nkey ctrl+F\nframes 1\ntype Saraqib\nframes 1\nkey ENTER\nframes 2\nclick 5 590\nframes 1\nkey ESCAPE\nframes 2\n",
+                   true);
+    CHECK_FALSE(gone.app->search_marker_shown());
+    CHECK(gone.app->view().camera.units_per_px == doctest::Approx(cam.units_per_px));
+}
+
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
     const fs::path dir = temp_dir("state");
     const fs::path state = dir / "view.json";
