@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
     std::printf("%-25s %7.2f ms\n", "type counts", tc_ms);
     events::DayHistogram h;
     const double h_ms = time_ms(frun, [&] { h = events::histogram(*table, mask); });
-    std::printf("%-25s %7.2f ms  (%zu days, busiest day %u)\n", "histogram", h_ms, h.days(), h.max_total);
+    std::printf("%-25s %7.2f ms  (%zu days, busiest day %.0f)\n", "histogram", h_ms, h.days(), static_cast<double>(h.max_total));
     std::size_t in_window = 0;
     const double w_ms = time_ms(frun, [&] {
         in_window = 0;

@@ -80,9 +80,15 @@ std::size_t count_passing(const std::vector<std::uint8_t>& mask) {
     return n;
 }
 
-std::uint32_t DayHistogram::total(std::size_t d) const {
+std::uint32_t DayHistogram::exact(std::size_t d) const {
     std::uint32_t s = 0;
     for (std::uint32_t c : counts[d]) s += c;
+    return s;
+}
+
+double DayHistogram::total(std::size_t d) const {
+    double s = exact(d);
+    for (float c : spread[d]) s += c;
     return s;
 }
 
@@ -91,13 +97,46 @@ DayHistogram histogram(const EventTable& table, const std::vector<std::uint8_t>&
     DayHistogram h;
     if (table.dated_rows == 0) return h;
     h.first_day = table.min_day;
-    h.counts.assign(static_cast<std::size_t>(table.max_day - table.min_day) + 1, {});
+    const std::size_t days = static_cast<std::size_t>(table.max_day - table.min_day) + 1;
+    h.counts.assign(days, {});
+    h.spread.assign(days, {});
+    h.spans.assign(days, 0);
+    // Spans by difference arrays: +share on the first day, -share after the last, then a running sum.
+    std::vector<std::array<double, kEventTypeCount>> diff;
+    std::vector<std::int64_t> span_diff;
     const std::size_t n = std::min(mask.size(), table.dated_rows);
     for (std::size_t i = 0; i < n; ++i) {
-        // Rows are sorted by first day, so this walks the counts forwards.
-        h.counts[static_cast<std::size_t>(table.day_first[i] - h.first_day)][table.type[i] % kEventTypeCount] += mask[i];
+        if (!mask[i]) continue;
+        const auto a = static_cast<std::size_t>(table.day_first[i] - h.first_day);
+        const auto ty = table.type[i] % kEventTypeCount;
+        if (table.day_last[i] <= table.day_first[i]) {
+            ++h.counts[a][ty];
+            continue;
+        }
+        if (diff.empty()) {
+            diff.assign(days + 1, {});
+            span_diff.assign(days + 1, 0);
+        }
+        const auto b = static_cast<std::size_t>(table.day_last[i] - h.first_day);
+        const double share = 1.0 / static_cast<double>(b - a + 1);
+        diff[a][ty] += share;
+        diff[b + 1][ty] -= share;
+        ++span_diff[a];
+        --span_diff[b + 1];
     }
-    for (std::size_t d = 0; d < h.counts.size(); ++d) h.max_total = std::max(h.max_total, h.total(d));
+    if (!diff.empty()) {
+        std::array<double, kEventTypeCount> run{};
+        std::int64_t covering = 0;
+        for (std::size_t d = 0; d < days; ++d) {
+            covering += span_diff[d];
+            h.spans[d] = static_cast<std::uint32_t>(covering);
+            for (std::size_t t = 0; t < kEventTypeCount; ++t) {
+                run[t] += diff[d][t];
+                h.spread[d][t] = static_cast<float>(std::max(0.0, run[t]));
+            }
+        }
+    }
+    for (std::size_t d = 0; d < days; ++d) h.max_total = std::max(h.max_total, static_cast<float>(h.total(d)));
     return h;
 }
 

@@ -58,19 +58,24 @@ TypeCounts type_counts(const EventTable& table, const std::vector<std::uint8_t>&
 /// How many rows the mask lets through.
 std::size_t count_passing(const std::vector<std::uint8_t>& mask);
 
-/// Passing events per day and type, for the timeline. An event whose date is a span (a week, a
-/// month) counts once, on its first day: spreading it would invent a distribution the sources do
-/// not give, and summing over any range of days then still counts every event exactly once.
-/// Undated rows are not counted.
+/// Passing events per day and type, for the timeline. An event of one known day counts on that
+/// day. An event known only to a span (a week, a month, a year: "sometime in March") is spread
+/// evenly over its days, 1/len on each: drawn, it is a pale band across the span rather than a
+/// spike on its first day, and summing any range of days still counts it once in all. Undated
+/// rows are not counted.
 struct DayHistogram {
-    std::int32_t first_day = 0;  ///< day of counts[0] (the table's min_day)
-    std::vector<std::array<std::uint32_t, kEventTypeCount>> counts;  ///< one entry per day up to max_day
-    std::uint32_t max_total = 0;  ///< the largest day total (for scaling the bars)
+    std::int32_t first_day = 0;  ///< day of index 0 (the table's min_day)
+    std::vector<std::array<std::uint32_t, kEventTypeCount>> counts;  ///< one-day events, per day and type
+    std::vector<std::array<float, kEventTypeCount>> spread;          ///< spans' shares, per day and type
+    std::vector<std::uint32_t> spans;  ///< how many spans cover each day (all types)
+    float max_total = 0;               ///< the largest day total, exact and spread (for scaling the bars)
 
     /// Number of days covered (max_day - min_day + 1, or 0 without dated rows).
     std::size_t days() const { return counts.size(); }
-    /// All types together on day index d.
-    std::uint32_t total(std::size_t d) const;
+    /// One-day events on day index d, all types.
+    std::uint32_t exact(std::size_t d) const;
+    /// Everything on day index d: one-day events plus the spans' shares.
+    double total(std::size_t d) const;
 };
 
 /// Per-day counts of the rows the mask lets through, over the table's min_day..max_day.

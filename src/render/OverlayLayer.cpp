@@ -70,10 +70,26 @@ void OverlayLayer::set_table(std::shared_ptr<const events::EventTable> table, co
             const bool dated = t.day_first[i] != events::kUndatedDay;
             z->from_day = day_of(e.valid_from, dated ? t.day_first[i] : INT32_MIN);
             z->to_day = day_of(e.valid_to, dated ? t.day_last[i] : INT32_MAX);
-            if (!e.valid_from.empty() && e.valid_to.empty()) z->to_day = INT32_MAX;
+            if (!e.valid_from.empty() && e.valid_to.empty()) {
+                z->to_day = INT32_MAX;
+                z->open_ended = true;
+            }
+            bool first = true;
             for (const auto& part : g.parts) {
                 z->rings.push_back(space.to_map(part));
                 z->fill.add_ring(z->rings.back());
+                for (const Vec2f& q : z->rings.back()) {
+                    if (!std::isfinite(q.x) || !std::isfinite(q.y)) continue;
+                    if (first) {
+                        z->x0 = z->x1 = q.x;
+                        z->y0 = z->y1 = q.y;
+                        first = false;
+                    }
+                    z->x0 = std::min(z->x0, q.x);
+                    z->x1 = std::max(z->x1, q.x);
+                    z->y0 = std::min(z->y0, q.y);
+                    z->y1 = std::max(z->y1, q.y);
+                }
             }
             m_zones.push_back(std::move(z));
         }
@@ -112,9 +128,11 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
     m_route_casing.clear();
     m_ghost_lines.clear();
     m_zone_lines.clear();
+    m_open_zone_lines.clear();
     auto& marks = m_marks.instances();
     marks.clear();
-    m_stats.routes_shown = m_stats.zones_shown = 0;
+    m_stats.routes_shown = m_stats.zones_shown = m_stats.zones_open_shown = 0;
+    m_stats.routes_in_window = m_stats.zones_in_window = 0;
     m_zone_rows_shown.clear();
     m_zone_shown.assign(m_zones.size(), false);
     if (!m_table) return;
@@ -128,6 +146,7 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
             (tw.all_time || t.day_first[r.row] != events::kUndatedDay))
             ++in_window_routes;
     const bool detailed = in_window_routes <= kDetailedRoutes;
+    m_stats.routes_in_window = in_window_routes;
     std::vector<const Route*> ghost_routes;
     for (const Route& r : m_routes) {
         if (!passes(r.row) || off_screen(r)) continue;
@@ -180,11 +199,18 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
         const Zone& z = *m_zones[zi];
         if (!passes(z.row)) continue;
         if (!tw.all_time && !(z.from_day <= tw.last_day && z.to_day >= tw.first_day)) continue;
+        ++m_stats.zones_in_window;
         m_zone_shown[zi] = true;
-        m_zone_rows_shown.push_back(static_cast<std::int64_t>(z.row));
-        ++m_stats.zones_shown;
+        // The legend counts what is on screen; a zone outside the view is drawn (cheaply) but not counted.
+        if (!(z.x1 < vx0 || z.x0 > vx1 || z.y1 < vy0 || z.y0 > vy1)) {
+            m_zone_rows_shown.push_back(static_cast<std::int64_t>(z.row));
+            ++m_stats.zones_shown;
+            if (z.open_ended) ++m_stats.zones_open_shown;
+        }
         const bool selected = static_cast<std::int64_t>(z.row) == ctx.selected_row;
-        for (const auto& ring : z.rings) m_zone_lines.add_polyline(ring, style::kZoneOutline, selected ? 3.0f : 1.8f);
+        // No end date known: dashed, so "in force years later" reads as "not known to have ended".
+        LineBatch& lines = z.open_ended ? m_open_zone_lines : m_zone_lines;
+        for (const auto& ring : z.rings) lines.add_polyline(ring, style::kZoneOutline, selected ? 3.0f : 1.8f);
     }
 }
 
@@ -196,6 +222,7 @@ void OverlayLayer::draw_zones(const Programs& p, const Camera& cam, float opacit
         m_zones[zi]->fill.draw(p, cam, c);
     }
     m_zone_lines.draw(p, cam, 1.0f, opacity, 0);
+    m_open_zone_lines.draw(p, cam, 1.0f, opacity, 9);
 }
 
 void OverlayLayer::draw_routes(const Programs& p, const Camera& cam, float opacity) {

@@ -15,7 +15,9 @@ namespace cm::render {
 
 struct OverlayStats {
     std::size_t routes_total = 0, zones_total = 0;
-    std::size_t routes_shown = 0, zones_shown = 0;
+    std::size_t routes_in_window = 0, zones_in_window = 0;  ///< pass the filter and hold in the window
+    std::size_t routes_shown = 0, zones_shown = 0;          ///< of those, on screen
+    std::size_t zones_open_shown = 0;  ///< zones on screen with a start but no end date (drawn dashed)
 };
 
 class OverlayLayer {
@@ -46,6 +48,8 @@ private:
     struct Zone {
         std::size_t row;
         std::int32_t from_day, to_day;
+        bool open_ended = false;  // a start date and no end: "in force" only as far as we know
+        float x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // bounding box
         std::vector<std::vector<Vec2f>> rings;
         FillBatch fill;
     };
@@ -58,7 +62,7 @@ private:
     std::vector<std::unique_ptr<Zone>> m_zones;
     std::vector<bool> m_route_shown, m_route_ghost, m_zone_shown;
     std::vector<std::int64_t> m_zone_rows_shown;
-    LineBatch m_route_lines, m_route_casing, m_ghost_lines, m_zone_lines;
+    LineBatch m_route_lines, m_route_casing, m_ghost_lines, m_zone_lines, m_open_zone_lines;
     SymbolBatch m_marks;
     Camera m_prepared_cam{0, 0, -1, 0, 0};
     std::int32_t m_prepared_t0 = 1, m_prepared_t1 = 0;

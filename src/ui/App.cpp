@@ -202,10 +202,9 @@ void App::poll_loader() {
             if (a && b) set_time_window(a->days(), b->days());
         } else if (first && !m_view.camera_set) {
             if (m_opt.files.empty()) {
-                // The bundled sample opens on the spring of 2020: the M4 patrols and the corridor.
+                // The bundled sample opens on the spring of 2020 (the M4 patrols and the
+                // corridor); the timeline still shows all of its dates.
                 set_time_window(CivilDate{2020, 3, 1}.days(), CivilDate{2020, 5, 31}.days());
-                m_tl_view0 = CivilDate{2020, 2, 1}.days();
-                m_tl_view1 = CivilDate{2020, 7, 1}.days();
             } else {
                 set_preset(WindowPreset::All);
             }
@@ -453,7 +452,7 @@ void App::handle_keys() {
     if (pressed(GLFW_KEY_3)) set_preset(WindowPreset::Month);
     if (pressed(GLFW_KEY_4)) set_preset(WindowPreset::All);
     if (pressed(GLFW_KEY_G)) m_view.time.ghost = !m_view.time.ghost;
-    if (pressed(GLFW_KEY_C)) m_view.cumulative = !m_view.cumulative;
+    if (pressed(GLFW_KEY_C)) set_cumulative(!m_view.cumulative);
     if (pressed(GLFW_KEY_L)) m_view.show_layers = !m_view.show_layers;
     if (pressed(GLFW_KEY_ESCAPE)) {
         // Esc clears the selection first, then the search result and its mark.
@@ -490,6 +489,29 @@ void App::set_time_window(std::int32_t first_day, std::int32_t last_day) {
     if (m_view.preset == WindowPreset::All || preset_days(m_view.preset) != len) m_view.preset = WindowPreset::Custom;
 }
 
+void App::set_cumulative(bool on) {
+    if (on == m_view.cumulative) return;
+    m_view.cumulative = on;
+    if (!m_table || !m_table->dated_rows || m_view.time.all_time) return;
+    if (on) {
+        // From the first day up to the window's end; the window's own length is kept for later.
+        m_window_len_before_cumulative = m_view.time.last_day - m_view.time.first_day + 1;
+        set_time_window(m_table->min_day, m_view.time.last_day);
+    } else {
+        const int len = m_window_len_before_cumulative > 0 ? m_window_len_before_cumulative
+                        : preset_days(m_view.preset) > 0     ? preset_days(m_view.preset)
+                                                             : 7;
+        set_time_window(m_view.time.last_day - len + 1, m_view.time.last_day);
+    }
+}
+
+std::int32_t App::day_in_view() const {
+    // The middle of what the timeline shows, within the data.
+    double c = 0.5 * (m_tl_view0 + m_tl_view1);
+    if (m_table && m_table->dated_rows) c = std::clamp(c, double(m_table->min_day), double(m_table->max_day));
+    return static_cast<std::int32_t>(std::floor(c));
+}
+
 void App::set_preset(WindowPreset p) {
     m_view.preset = p;
     if (p == WindowPreset::All) {
@@ -502,7 +524,9 @@ void App::set_preset(WindowPreset p) {
     }
     if (p == WindowPreset::Custom) return;
     const int len = preset_days(p);
-    std::int32_t start = m_view.time.all_time && m_table && m_table->dated_rows ? m_table->min_day : m_view.time.first_day;
+    // From "all dates", a day, week or month starts on the day in view on the timeline (not the
+    // first day of the data, which may be years off-screen).
+    std::int32_t start = m_view.time.all_time && m_table && m_table->dated_rows ? day_in_view() - len / 2 : m_view.time.first_day;
     if (m_view.cumulative && m_table && m_table->dated_rows) {
         start = m_table->min_day;
         m_view.time.all_time = false;

@@ -115,6 +115,10 @@ public:
     void zoom_to_all();
     /// Sets the time window to [first, last] days (custom preset).
     void set_time_window(std::int32_t first_day, std::int32_t last_day);
+    /// The day at the middle of the timeline's visible range, within the data.
+    std::int32_t day_in_view() const;
+    /// The timeline's visible day range.
+    std::pair<double, double> timeline_range() const { return {m_tl_view0, m_tl_view1}; }
 
 private:
     friend void draw_timeline(App&);
@@ -139,6 +143,9 @@ private:
     void draw_search_marker();
     void frame_default_view();
     void set_preset(WindowPreset p);
+    /// The window grows from the data's first day (on) or slides with its former length (off).
+    void set_cumulative(bool on);
+
 
     AppOptions m_opt;
     ViewState m_view;
@@ -175,6 +182,8 @@ private:
     bool m_playing = false;
     double m_play_accum = 0;
     double m_tl_view0 = 0, m_tl_view1 = 0;  // timeline's own visible day range
+    int m_window_len_before_cumulative = 0;  // restored when cumulative is switched off
+    std::int32_t m_tl_seen_first = 0, m_tl_seen_last = -1;  // the window the timeline last followed
     int m_tl_drag = 0;                      // 0 none, 1 move, 2 left edge, 3 right edge, 4 pan
     double m_tl_drag_anchor = 0;
     std::int32_t m_tl_drag_first = 0, m_tl_drag_last = 0;

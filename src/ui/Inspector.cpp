@@ -186,7 +186,8 @@ void draw_inspector(App& app) {
     }
     field("gazetteer", e.location.gazetteer_id);
     if (e.shape != EventShape::Place) field("shape", e.shape == EventShape::Route ? "route" : "zone");
-    if (!e.valid_from.empty() || !e.valid_to.empty()) field("holds", e.valid_from + " – " + (e.valid_to.empty() ? "…" : e.valid_to));
+    if (!e.valid_from.empty() || !e.valid_to.empty())
+        field("holds", e.valid_from + " – " + (e.valid_to.empty() ? "…  (no end date known: shown as in force, dashed)" : e.valid_to));
     if (e.aggregate) field("aggregate", "a tally over a period, not one incident");
     {
         char buf[32];

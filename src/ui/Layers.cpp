@@ -106,6 +106,14 @@ void draw_legend(App& app) {
         ImGui::Dummy(ImVec2(16, 16));
         ImGui::SameLine();
         ImGui::Text("Zone in force  %zu", ov.zones_shown);
+        if (ov.zones_open_shown) {
+            const ImVec2 q = ImGui::GetCursorScreenPos();
+            for (int k = 0; k < 2; ++k)
+                dl->AddLine(ImVec2(q.x + 1 + 8 * k, q.y + 8), ImVec2(q.x + 6 + 8 * k, q.y + 8), IM_COL32(0x6c, 0x2f, 0x88, 0xe0), 2);
+            ImGui::Dummy(ImVec2(16, 16));
+            ImGui::SameLine();
+            ImGui::Text("dashed: no end date known  %zu", ov.zones_open_shown);
+        }
     }
     if (st.clusters) ImGui::TextDisabled("Numbered circles: clusters (zoom in to split)");
     ImGui::TextDisabled("Size: fatalities; faint disc: location uncertainty");

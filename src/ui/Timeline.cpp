@@ -50,10 +50,14 @@ void draw_timeline(App& app) {
         if (on) ImGui::PopStyleColor();
         ImGui::SameLine();
     }
-    if (ImGui::Checkbox("Cumulative", &v.cumulative) && v.cumulative && has_days && !v.time.all_time)
-        app.set_time_window(table->min_day, v.time.last_day);
+    {
+        bool cumulative = v.cumulative;
+        if (ImGui::Checkbox("Cumulative", &cumulative)) app.set_cumulative(cumulative);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("C: the window grows from the first day instead of sliding");
+    }
     ImGui::SameLine();
-    ImGui::Checkbox("Ghost outside window", &v.time.ghost);
+    ImGui::Checkbox("Ghosts", &v.time.ghost);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("G: faint marks where events lie outside the time window");
     ImGui::SameLine();
     if (v.time.all_time) {
         ImGui::TextDisabled("|  all dates");
@@ -62,10 +66,8 @@ void draw_timeline(App& app) {
         ImGui::Text("|  %s – %s  (%d day%s)", day_label(v.time.first_day).c_str(), day_label(v.time.last_day).c_str(), len,
                     len == 1 ? "" : "s");
     }
-    ImGui::SameLine();
     const auto& st = app.m_renderer->events().stats();
-    ImGui::TextDisabled("|  %zu in window, %zu on screen (%zu symbols, %zu clusters)", st.in_time, st.in_view, st.symbols,
-                        st.clusters);
+    const auto& ov = app.m_renderer->overlays().stats();
     if (st.coarse + st.unlocated > 0) {
         // Rows the map cannot show are said, and listed on demand.
         ImGui::SameLine();
@@ -87,6 +89,14 @@ void draw_timeline(App& app) {
     const bool hovered = ImGui::IsItemHovered();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(250, 250, 250, 255));
+    {
+        // What the window holds, in the canvas's top right corner.
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "in window: %zu events, %zu routes, %zu zones  |  %zu on screen", st.in_time,
+                      ov.routes_in_window, ov.zones_in_window, st.in_view);
+        const ImVec2 ts = ImGui::CalcTextSize(buf);
+        dl->AddText(ImVec2(p0.x + size.x - ts.x - 6, p0.y + 2), IM_COL32(90, 90, 90, 255), buf);
+    }
     if (!has_days) {
         dl->AddText(ImVec2(p0.x + 10, p0.y + 10), IM_COL32(120, 120, 120, 255),
                     app.loading() ? "loading…" : "no dated events");
@@ -99,6 +109,17 @@ void draw_timeline(App& app) {
         d0 = table->min_day - 3;
         d1 = table->max_day + 4;
     }
+    // A window that moved (a preset, a key, playback) and left the visible range brings the
+    // timeline along with it.
+    if (!v.time.all_time && (v.time.first_day != app.m_tl_seen_first || v.time.last_day != app.m_tl_seen_last)) {
+        app.m_tl_seen_first = v.time.first_day;
+        app.m_tl_seen_last = v.time.last_day;
+        if (v.time.last_day + 1 < d0 || v.time.first_day > d1) {
+            const double span = d1 - d0, mid = 0.5 * (v.time.first_day + v.time.last_day + 1);
+            d0 = mid - span / 2;
+            d1 = d0 + span;
+        }
+    }
     const double px_per_day = size.x / (d1 - d0);
     auto x_of = [&](double day) { return static_cast<float>(p0.x + (day - d0) * px_per_day); };
     auto day_of = [&](float x) { return d0 + (x - p0.x) / px_per_day; };
@@ -109,36 +130,54 @@ void draw_timeline(App& app) {
     const float bar_h = size.y - 20;
     if (hist.days() > 0) {
         const double days_per_col = std::max(1.0, std::ceil(2.0 / px_per_day));
-        std::uint32_t peak = 1;
+        double peak = 1;
         std::vector<std::array<std::uint32_t, 6>> cols;
+        std::vector<std::array<float, 6>> pale;
         std::vector<double> col_day;
         for (double day = std::floor(std::max(d0, double(hist.first_day))); day <= std::min(d1, double(hist.first_day + hist.days() - 1));
              day += days_per_col) {
             std::array<std::uint32_t, 6> sum{};
+            std::array<float, 6> spread{};
             for (int k = 0; k < days_per_col; ++k) {
                 const long idx = static_cast<long>(day) + k - hist.first_day;
                 if (idx < 0 || idx >= static_cast<long>(hist.days())) continue;
-                for (std::size_t t = 0; t < 6; ++t) sum[t] += hist.counts[static_cast<std::size_t>(idx)][t];
+                for (std::size_t t = 0; t < 6; ++t) {
+                    sum[t] += hist.counts[static_cast<std::size_t>(idx)][t];
+                    spread[t] += hist.spread[static_cast<std::size_t>(idx)][t];
+                }
             }
-            std::uint32_t tot = 0;
-            for (auto c : sum) tot += c;
+            double tot = 0;
+            for (std::size_t t = 0; t < 6; ++t) tot += sum[t] + spread[t];
             peak = std::max(peak, tot);
             cols.push_back(sum);
+            pale.push_back(spread);
             col_day.push_back(day);
         }
         const float bar_w = std::max(1.0f, static_cast<float>(days_per_col * px_per_day) - (px_per_day > 4 ? 1.0f : 0.0f));
+        bool any_pale = false;
         for (std::size_t c = 0; c < cols.size(); ++c) {
             float y = base;
             const float x = x_of(col_day[c]);
+            // One-day events solid; the shares of longer spans pale, on top.
             for (std::size_t t = 0; t < 6; ++t) {
                 if (!cols[c][t]) continue;
-                const float hgt = bar_h * static_cast<float>(cols[c][t]) / static_cast<float>(peak);
+                const float hgt = bar_h * static_cast<float>(cols[c][t] / peak);
                 dl->AddRectFilled(ImVec2(x, y - hgt), ImVec2(x + bar_w, y), type_color(t, 220));
                 y -= hgt;
             }
+            for (std::size_t t = 0; t < 6; ++t) {
+                if (pale[c][t] <= 0) continue;
+                const float hgt = bar_h * static_cast<float>(pale[c][t] / peak);
+                dl->AddRectFilled(ImVec2(x, y - hgt), ImVec2(x + bar_w, y), type_color(t, 90));
+                y -= hgt;
+                any_pale = true;
+            }
         }
-        dl->AddText(ImVec2(p0.x + 4, p0.y + 2), IM_COL32(110, 110, 110, 255),
-                    (std::to_string(peak) + (days_per_col > 1 ? " per " + std::to_string(int(days_per_col)) + " days" : " per day")).c_str());
+        char label[256];
+        const int per = static_cast<int>(days_per_col);
+        std::snprintf(label, sizeof label, "%.0f per %s%s", std::ceil(peak), per > 1 ? (std::to_string(per) + " days").c_str() : "day",
+                      any_pale ? "   pale: spans (week, month, year) spread over their days" : "");
+        dl->AddText(ImVec2(p0.x + 4, p0.y + 2), IM_COL32(110, 110, 110, 255), label);
     }
     // Axis: month ticks, labelled as often as the labels fit (every 1, 2, 3, 6 months or N years).
     {
@@ -168,9 +207,36 @@ void draw_timeline(App& app) {
             }
         }
     }
-    // The window band.
+    // Events beyond the visible range are said at the edges; a click there shows all dates.
+    float left_mark = -1, right_mark = -1;
+    if (hist.days() > 0) {
+        double before = 0, after = 0;
+        for (std::size_t d = 0; d < hist.days(); ++d) {
+            const double day = hist.first_day + static_cast<double>(d);
+            if (day < std::ceil(d0)) before += hist.total(d);
+            else if (day > std::floor(d1)) after += hist.total(d);
+        }
+        auto mark = [&](double n, bool left) {
+            char buf[48];
+            std::snprintf(buf, sizeof buf, left ? "\xe2\x97\x80 %.0f earlier" : "%.0f later \xe2\x96\xb6", std::ceil(n));
+            const ImVec2 ts = ImGui::CalcTextSize(buf);
+            const float x = left ? p0.x + 4 : p0.x + size.x - ts.x - 8;
+            const float y = p0.y + 18;
+            dl->AddRectFilled(ImVec2(x - 3, y - 1), ImVec2(x + ts.x + 3, y + ts.y + 1), IM_COL32(30, 80, 160, 200), 3);
+            dl->AddText(ImVec2(x, y), IM_COL32(255, 255, 255, 255), buf);
+            return x;
+        };
+        if (before >= 0.5) left_mark = mark(before, true);
+        if (after >= 0.5) right_mark = mark(after, false);
+    }
+    // The window band: never thinner than a grabbable 6 px, however long the data.
     const bool all = v.time.all_time;
-    const float wx0 = all ? p0.x : x_of(v.time.first_day), wx1 = all ? p0.x + size.x : x_of(v.time.last_day + 1.0);
+    float wx0 = all ? p0.x : x_of(v.time.first_day), wx1 = all ? p0.x + size.x : x_of(v.time.last_day + 1.0);
+    if (!all && wx1 - wx0 < 6) {
+        const float mid = 0.5f * (wx0 + wx1);
+        wx0 = mid - 3;
+        wx1 = mid + 3;
+    }
     if (!all) {
         dl->AddRectFilled(ImVec2(wx0, p0.y), ImVec2(std::max(wx1, wx0 + 2), base), IM_COL32(30, 80, 160, 40));
         dl->AddLine(ImVec2(wx0, p0.y), ImVec2(wx0, base), IM_COL32(30, 80, 160, 255), 2);
@@ -188,14 +254,22 @@ void draw_timeline(App& app) {
         d0 = at - (at - d0) * span / (d1 - d0);
         d1 = d0 + span;
     }
-    if (ImGui::IsItemActivated()) {
+    const float my = io.MousePos.y;
+    const bool on_mark = my >= p0.y + 16 && my <= p0.y + 36 &&
+                         ((left_mark >= 0 && mx >= left_mark - 3 && mx <= left_mark + 110) ||
+                          (right_mark >= 0 && mx >= right_mark - 3 && mx <= p0.x + size.x));
+    if (ImGui::IsItemActivated() && on_mark && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        d0 = table->min_day - 3;
+        d1 = table->max_day + 4;
+        app.m_tl_drag = 0;
+    } else if (ImGui::IsItemActivated()) {
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
             app.m_tl_drag = 4;
-        } else if (!all && std::abs(mx - wx0) < 6) {
-            app.m_tl_drag = 2;
-        } else if (!all && std::abs(mx - wx1) < 6) {
+        } else if (!all && wx1 - wx0 >= 18 && std::abs(mx - wx0) < 6) {
+            app.m_tl_drag = 2;  // edges only where the band is wide enough to hold it by its middle too
+        } else if (!all && wx1 - wx0 >= 18 && std::abs(mx - wx1) < 6) {
             app.m_tl_drag = 3;
-        } else if (!all && mx > wx0 && mx < wx1) {
+        } else if (!all && mx > wx0 - 2 && mx < wx1 + 2) {
             app.m_tl_drag = 1;
         } else {
             // Click outside the band: centre a window there (a week if none was set).
@@ -231,11 +305,15 @@ void draw_timeline(App& app) {
         ImGui::BeginTooltip();
         ImGui::TextUnformatted(day_label(day).c_str());
         if (idx >= 0 && idx < static_cast<long>(hist.days())) {
+            const auto d = static_cast<std::size_t>(idx);
             for (std::size_t t = 0; t < 6; ++t)
-                if (hist.counts[static_cast<std::size_t>(idx)][t]) {
-                    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(type_color(t)), "%u %s",
-                                       hist.counts[static_cast<std::size_t>(idx)][t], event_type_name(static_cast<EventType>(t)));
+                if (hist.counts[d][t]) {
+                    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(type_color(t)), "%u %s", hist.counts[d][t],
+                                       event_type_name(static_cast<EventType>(t)));
                 }
+            if (hist.spans[d])
+                ImGui::TextDisabled("+ %u event%s known only to a longer span covering this day (pale)", hist.spans[d],
+                                    hist.spans[d] == 1 ? "" : "s");
         }
         ImGui::TextDisabled("drag the band or its edges; wheel zooms, right-drag pans");
         ImGui::EndTooltip();

@@ -1,5 +1,5 @@
 // Tests for events/Filter: each criterion alone and together, the per-type counts, and the day
-// histogram (spans count on their first day; totals match the mask).
+// histogram (one-day events on their day, spans spread over theirs; totals match the mask).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -188,7 +188,7 @@ TEST_CASE("filter: criteria together, and counts per type") {
     CHECK(count_passing(all) == 6);
 }
 
-TEST_CASE("filter: the histogram counts each dated event once, on its first day") {
+TEST_CASE("filter: the histogram counts one-day events on their day and spreads spans over theirs") {
     auto t = sample();
     const auto mask = apply(*t, Filter{});
     const DayHistogram h = histogram(*t, mask);
@@ -198,22 +198,26 @@ TEST_CASE("filter: the histogram counts each dated event once, on its first day"
     const auto bat = static_cast<std::size_t>(EventType::Battles);
     const auto exp = static_cast<std::size_t>(EventType::ExplosionsRemoteViolence);
     CHECK(h.counts[0][bat] == 1);
-    CHECK(h.counts[0][exp] == 1);  // the span, on its first day only
-    CHECK(h.total(0) == 2);
-    CHECK(h.total(1) == 0);
-    CHECK(h.total(2) == 1);
-    CHECK(h.total(3) == 2);
-    for (std::size_t d = 4; d < 7; ++d) CHECK(h.total(d) == 0);
-    CHECK(h.max_total == 2);
-    std::uint32_t sum = 0;
+    CHECK(h.counts[0][exp] == 0);  // the week-long span is not a spike on its first day...
+    for (std::size_t d = 0; d < 7; ++d) {
+        CHECK(h.spread[d][exp] == doctest::Approx(1.0 / 7));  // ...but a seventh on each of its days
+        CHECK(h.spans[d] == 1);
+    }
+    CHECK(h.exact(0) == 1);
+    CHECK(h.total(0) == doctest::Approx(1 + 1.0 / 7));
+    CHECK(h.exact(1) == 0);
+    CHECK(h.exact(2) == 1);
+    CHECK(h.exact(3) == 2);
+    CHECK(h.max_total == doctest::Approx(2 + 1.0 / 7));
+    double sum = 0;
     for (std::size_t d = 0; d < h.days(); ++d) sum += h.total(d);
-    CHECK(sum == t->dated_rows);  // the undated row is not on the timeline
+    CHECK(sum == doctest::Approx(static_cast<double>(t->dated_rows)));  // each dated row once; the undated one not at all
 
     Filter f;
     f.type_mask = 1u << static_cast<int>(EventType::ExplosionsRemoteViolence);
     const DayHistogram hx = histogram(*t, apply(*t, f));
-    CHECK(hx.total(0) == 1);
-    CHECK(hx.max_total == 1);
+    CHECK(hx.exact(0) == 0);
+    CHECK(hx.total(6) == doctest::Approx(1.0 / 7));
 
     const DayHistogram none = histogram(*EventTable::build({}), {});
     CHECK(none.days() == 0);
@@ -242,7 +246,7 @@ TEST_CASE("filter: a large table stays consistent between apply, counts and hist
     const TypeCounts c = type_counts(*t, mask);
     CHECK(std::accumulate(c.begin(), c.end(), std::size_t{0}) == brute);
     const DayHistogram h = histogram(*t, mask);
-    std::size_t total = 0;
+    double total = 0;
     for (std::size_t d = 0; d < h.days(); ++d) total += h.total(d);
-    CHECK(total == brute);
+    CHECK(total == doctest::Approx(static_cast<double>(brute)));
 }

@@ -160,11 +160,16 @@ TEST_CASE("viewer: scrubbing the time window changes the visible events") {
     CHECK(n2 == rows_in_window(t, v2.time.first_day, v2.time.last_day));
     CHECK(n1 != n2);  // the sample has events in the first March week and a different number two weeks on
 
-    // Dragging the band on the timeline moves the window too.
-    Run dragged = run("frames 2\nkey 2\nframes 1\ndrag 205 520 400 520\nframes 2\n", true);
+    // Dragging the band on the timeline moves the window too (the canvas spans the window's
+    // width less its padding; the band is found from the timeline's visible range).
+    const auto [d0, d1] = week.app->timeline_range();
+    const double band_x = 8 + (v1.time.first_day + 3.5 - d0) * (960.0 - 16) / (d1 - d0);
+    const std::string drag = "drag " + std::to_string(static_cast<int>(band_x)) + " 520 " +
+                             std::to_string(static_cast<int>(band_x - 120)) + " 520\n";
+    Run dragged = run("frames 2\nkey 2\nframes 1\n" + drag + "frames 2\n", true);
     REQUIRE(dragged.status == 0);
     const auto& v3 = dragged.app->view();
-    CHECK(v3.time.first_day > v1.time.first_day);
+    CHECK(v3.time.first_day < v1.time.first_day);
     CHECK(v3.time.last_day - v3.time.first_day == 6);
     CHECK(dragged.app->renderer()->events().stats().in_time == rows_in_window(t, v3.time.first_day, v3.time.last_day));
 }
@@ -350,6 +355,55 @@ TEST_CASE("viewer: search — a found place is flown to and marked until dismiss
                    true);
     CHECK_FALSE(gone.app->search_marker_shown());
     CHECK(gone.app->view().camera.units_per_px == doctest::Approx(cam.units_per_px));
+}
+
+TEST_CASE("viewer: the timeline shows every date of the data, and presets after All start from the day in view") {
+    Run r = run("frames 2\n", true);
+    REQUIRE(r.status == 0);
+    const events::EventTable& t = *r.app->table();
+    const auto [v0, v1] = r.app->timeline_range();
+    CHECK(v0 <= t.min_day);  // the sample holds 2017-2019 rows as well as its spring of 2020
+    CHECK(v1 >= t.max_day);
+    Run m = run("frames 2\nkey 4\nframes 1\nkey 3\nframes 2\n", true);
+    const auto& w = m.app->view().time;
+    CHECK_FALSE(w.all_time);
+    CHECK(w.last_day - w.first_day + 1 == 30);
+    const auto [m0, m1] = m.app->timeline_range();
+    CHECK(w.first_day >= m0);  // the band is on the timeline, not years off to the left
+    CHECK(w.last_day <= m1);
+    CHECK(w.first_day > t.min_day);
+    const std::int32_t mid = m.app->day_in_view();
+    CHECK(w.first_day <= mid);
+    CHECK(w.last_day >= mid);
+}
+
+TEST_CASE("viewer: C makes the window cumulative and back, keeping its length") {
+    Run on = run("frames 2\nkey 2\nframes 1\nkey C\nframes 2\n", true);
+    const events::EventTable& t = *on.app->table();
+    Run week = run("frames 2\nkey 2\nframes 2\n", true);
+    const auto& wk = week.app->view().time;
+    CHECK(on.app->view().cumulative);
+    CHECK(on.app->view().time.first_day == t.min_day);
+    CHECK(on.app->view().time.last_day == wk.last_day);
+    Run off = run("frames 2\nkey 2\nframes 1\nkey C\nframes 1\nkey C\nframes 2\n", true);
+    CHECK_FALSE(off.app->view().cumulative);
+    CHECK(off.app->view().time.first_day == wk.first_day);
+    CHECK(off.app->view().time.last_day == wk.last_day);
+}
+
+TEST_CASE("viewer: zones are counted where they are seen, and open-ended ones are said") {
+    Run r = run("frames 2\n", true);
+    const auto& ov = r.app->renderer()->overlays().stats();
+    CHECK(ov.zones_in_window >= 1);
+    CHECK(ov.zones_shown == ov.zones_in_window);
+    CHECK(ov.zones_open_shown >= 1);  // the sample's zones have a start and no end date
+    // Panned far away (east, past Iraq), nothing is on screen: the legend counts none.
+    std::string pan = "frames 2\n";
+    for (int k = 0; k < 12; ++k) pan += "key D\nframes 1\n";
+    Run away = run(pan + "frames 1\n", true);
+    const auto& oa = away.app->renderer()->overlays().stats();
+    CHECK(oa.zones_in_window == ov.zones_in_window);
+    CHECK(oa.zones_shown < ov.zones_shown);
 }
 
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
