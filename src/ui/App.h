@@ -184,7 +184,7 @@ private:
     double m_tl_view0 = 0, m_tl_view1 = 0;  // timeline's own visible day range
     int m_window_len_before_cumulative = 0;  // restored when cumulative is switched off
     std::int32_t m_tl_seen_first = 0, m_tl_seen_last = -1;  // the window the timeline last followed
-    int m_tl_drag = 0;                      // 0 none, 1 move, 2 left edge, 3 right edge, 4 pan
+    int m_tl_drag = 0;                      // 0 none, 1 move, 2 left edge, 3 right edge, 4 pan, 5 select a range
     double m_tl_drag_anchor = 0;
     std::int32_t m_tl_drag_first = 0, m_tl_drag_last = 0;
 

@@ -77,7 +77,7 @@ Replay Replay::parse(const std::string& text, const std::string& file) {
     std::string line;
     int n = 0;
     static const std::pair<const char*, std::size_t> arity[] = {
-        {"frames", 1}, {"move", 2}, {"click", 2}, {"double-click", 2}, {"right-click", 2}, {"drag", 4},
+        {"frames", 1}, {"move", 2}, {"click", 2}, {"double-click", 2}, {"right-click", 2}, {"drag", 4}, {"right-drag", 4},
         {"wheel", 3}, {"key", 1}, {"click-event", 1}, {"screenshot", 1}, {"type", 1}};
     while (std::getline(in, line)) {
         ++n;
@@ -130,8 +130,16 @@ std::string Replay::apply(App& app) {
         io.KeyShift = io.KeyCtrl = io.KeyAlt = false;
         m_release_key = -1;
     }
+    // The real pointer (a window's backend sets it every frame) never overrides the script's.
+    if (m_have_mouse) io.MousePos = ImVec2(m_mouse_x, m_mouse_y);
     if (m_step >= m_steps.size()) return {};
     const Step& s = m_steps[m_step];
+    auto place = [&](ImVec2 at) {
+        io.MousePos = at;
+        m_have_mouse = true;
+        m_mouse_x = at.x;
+        m_mouse_y = at.y;
+    };
     auto f = [&](std::size_t i) { return num(s.args[i], m_file, s.line); };
     auto next = [&] {
         ++m_step;
@@ -142,7 +150,7 @@ std::string Replay::apply(App& app) {
         return {};
     }
     if (s.op == "move") {
-        io.MousePos = ImVec2(f(0), f(1));
+        place(ImVec2(f(0), f(1)));
         next();
         return {};
     }
@@ -162,7 +170,7 @@ std::string Replay::apply(App& app) {
         const int button = s.op == "right-click" ? 1 : 0;
         const int presses = s.op == "double-click" ? 2 : 1;
         // Phases: move there, then press/release per click, then one idle frame.
-        io.MousePos = at;
+        place(at);
         const int ph = m_phase++;
         if (ph >= 1 && ph <= 2 * presses) io.MouseDown[button] = (ph % 2) == 1;
         if (ph > 2 * presses) {
@@ -171,17 +179,18 @@ std::string Replay::apply(App& app) {
         }
         return {};
     }
-    if (s.op == "drag") {
+    if (s.op == "drag" || s.op == "right-drag") {
         const int steps = 8;
+        const int button = s.op == "drag" ? 0 : 1;
         const int ph = m_phase++;
         const float t = std::min(1.0f, static_cast<float>(std::max(0, ph - 1)) / steps);
-        io.MousePos = ImVec2(f(0) + (f(2) - f(0)) * t, f(1) + (f(3) - f(1)) * t);
-        io.MouseDown[0] = ph >= 1 && ph <= steps + 1;
+        place(ImVec2(f(0) + (f(2) - f(0)) * t, f(1) + (f(3) - f(1)) * t));
+        io.MouseDown[button] = ph >= 1 && ph <= steps + 1;
         if (ph > steps + 2) next();
         return {};
     }
     if (s.op == "wheel") {
-        io.MousePos = ImVec2(f(0), f(1));
+        place(ImVec2(f(0), f(1)));
         if (m_phase++ == 1) {
             io.MouseWheel = f(2);
             next();

@@ -22,7 +22,7 @@ struct RunOptions {
 ///   frames N                 let N frames pass
 ///   move X Y                 pointer to (X, Y) pixels
 ///   click X Y | double-click X Y | right-click X Y
-///   drag X0 Y0 X1 Y1         press, move in steps, release
+///   drag X0 Y0 X1 Y1         press, move in steps, release (right-drag: the same with the right button)
 ///   wheel X Y DELTA          mouse wheel at (X, Y)
 ///   key NAME [shift]         LEFT RIGHT UP DOWN SPACE HOME ESCAPE ENTER TAB, a letter or digit,
 ///                            with modifiers as ctrl+F, shift+LEFT, ctrl+shift+X
@@ -50,6 +50,8 @@ private:
     std::size_t m_step = 0;
     int m_phase = 0;
     int m_release_key = -1;
+    bool m_have_mouse = false;  // the pointer stays where the script put it (hover lasts, also under a window)
+    float m_mouse_x = 0, m_mouse_y = 0;
 };
 
 /// Runs the app; returns the exit status (0 ok, 1 runtime error). Says on `err` when there is

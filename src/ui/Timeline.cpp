@@ -92,8 +92,10 @@ void draw_timeline(App& app) {
     {
         // What the window holds, in the canvas's top right corner.
         char buf[160];
-        std::snprintf(buf, sizeof buf, "in window: %zu events, %zu routes, %zu zones  |  %zu on screen", st.in_time,
-                      ov.routes_in_window, ov.zones_in_window, st.in_view);
+        auto n = [](std::size_t k, const char* one, const char* many) { return std::to_string(k) + " " + (k == 1 ? one : many); };
+        std::snprintf(buf, sizeof buf, "in window: %s, %s, %s  |  %zu on screen", n(st.in_time, "event", "events").c_str(),
+                      n(ov.routes_in_window, "route", "routes").c_str(), n(ov.zones_in_window, "zone", "zones").c_str(),
+                      st.in_view);
         const ImVec2 ts = ImGui::CalcTextSize(buf);
         dl->AddText(ImVec2(p0.x + size.x - ts.x - 6, p0.y + 2), IM_COL32(90, 90, 90, 255), buf);
     }
@@ -178,6 +180,28 @@ void draw_timeline(App& app) {
         std::snprintf(label, sizeof label, "%.0f per %s%s", std::ceil(peak), per > 1 ? (std::to_string(per) + " days").c_str() : "day",
                       any_pale ? "   pale: spans (week, month, year) spread over their days" : "");
         dl->AddText(ImVec2(p0.x + 4, p0.y + 2), IM_COL32(110, 110, 110, 255), label);
+    }
+    // Zoomed in far enough, a tick per day, labelled every 1, 2, 5, 7 or 14 days as they fit.
+    if (px_per_day >= 5) {
+        int every = 14;
+        for (int e : {1, 2, 5, 7, 14})
+            if (e * px_per_day >= 28) {
+                every = e;
+                break;
+            }
+        for (auto day = static_cast<std::int32_t>(std::ceil(d0)); day <= d1; ++day) {
+            const float x = x_of(day);
+            dl->AddLine(ImVec2(x, base), ImVec2(x, base + 2), IM_COL32(170, 170, 170, 255));
+            const CivilDate cd = CivilDate::from_days(day);
+            // Clear of the month's own label at its first day, and of the next month's.
+            const double from_month = (cd.day - 1) * px_per_day;
+            const double to_next = (CivilDate::days_in_month(cd.year, cd.month) - cd.day + 1) * px_per_day;
+            if (cd.day != 1 && (cd.day - 1) % every == 0 && from_month >= 58 && to_next >= 18) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "%d", cd.day);
+                dl->AddText(ImVec2(x + 2, base + 1), IM_COL32(140, 140, 140, 255), buf);
+            }
+        }
     }
     // Axis: month ticks, labelled as often as the labels fit (every 1, 2, 3, 6 months or N years).
     {
@@ -272,11 +296,12 @@ void draw_timeline(App& app) {
         } else if (!all && mx > wx0 - 2 && mx < wx1 + 2) {
             app.m_tl_drag = 1;
         } else {
-            // Click outside the band: centre a window there (a week if none was set).
+            // Press outside the band: a drag selects a new range from here; a plain click
+            // centres a window of the same length here (a week if none was set).
             const std::int32_t len = all ? 7 : v.time.last_day - v.time.first_day + 1;
             const std::int32_t c = static_cast<std::int32_t>(std::floor(day_of(mx)));
             app.set_time_window(c - len / 2, c - len / 2 + len - 1);
-            app.m_tl_drag = 1;
+            app.m_tl_drag = 5;
         }
         app.m_tl_drag_anchor = day_of(mx);
         app.m_tl_drag_first = v.time.first_day;
@@ -295,6 +320,13 @@ void draw_timeline(App& app) {
                 d1 = d0 + span;
                 break;
             }
+            case 5:
+                if (ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4)) {
+                    const auto a = static_cast<std::int32_t>(std::floor(app.m_tl_drag_anchor));
+                    const auto b = static_cast<std::int32_t>(std::floor(day_of(mx)));
+                    app.set_time_window(std::min(a, b), std::max(a, b));
+                }
+                break;
             default: break;
         }
     }
@@ -315,7 +347,7 @@ void draw_timeline(App& app) {
                 ImGui::TextDisabled("+ %u event%s known only to a longer span covering this day (pale)", hist.spans[d],
                                     hist.spans[d] == 1 ? "" : "s");
         }
-        ImGui::TextDisabled("drag the band or its edges; wheel zooms, right-drag pans");
+        ImGui::TextDisabled("drag the band or its edges, or drag elsewhere for a new range; wheel zooms, right-drag pans");
         ImGui::EndTooltip();
     }
     ImGui::End();
