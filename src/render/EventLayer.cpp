@@ -154,9 +154,14 @@ void EventLayer::prepare(const FrameContext& ctx) {
         if (gkey != m_ghost_key) {
             m_ghost_key = gkey;
             m_cell_totals.assign(cells.size(), 0);
+            m_cell_type_totals.assign(cells.size(), {});
             for (std::size_t i = 0; i < t.dated_rows; ++i) {
                 if (t.shape[i] != kPlace || !passes(i)) continue;
-                if (Cell* c = cell_of(i)) ++m_cell_totals[static_cast<std::size_t>(c - cells.data())];
+                if (Cell* c = cell_of(i)) {
+                    const auto ci = static_cast<std::size_t>(c - cells.data());
+                    ++m_cell_totals[ci];
+                    ++m_cell_type_totals[ci][std::min<std::uint8_t>(t.type[i], 5)];
+                }
             }
         }
         for (std::size_t ci = 0; ci < cells.size(); ++ci) cells[ci].ghosts = m_cell_totals[ci] - std::min(m_cell_totals[ci], cells[ci].count);
@@ -206,8 +211,19 @@ void EventLayer::prepare(const FrameContext& ctx) {
             if (c.ghosts) {
                 const double gx = (static_cast<double>(ci % m_grid_w) + m_grid_x0 + 0.5) * m_cell_units;
                 const double gy = (static_cast<double>(ci / m_grid_w) + m_grid_y0 + 0.5) * m_cell_units;
-                halos.push_back({static_cast<float>(gx), static_cast<float>(gy), c.ghosts > 3 ? 7.0f : 5.0f,
-                                 {0x70, 0x70, 0x70, 0x70}, 0, kGhost});
+                // A hollow ring in the colour of the type most often there: a hint of what lies
+                // outside the window that no one takes for a town dot.
+                std::size_t ty = 0;
+                std::uint32_t most = 0;
+                for (std::size_t k = 0; k < 6 && ci < m_cell_type_totals.size(); ++k) {
+                    const std::uint32_t outside = m_cell_type_totals[ci][k] - std::min(m_cell_type_totals[ci][k], c.by_type[k]);
+                    if (outside > most) {
+                        most = outside;
+                        ty = k;
+                    }
+                }
+                halos.push_back({static_cast<float>(gx), static_cast<float>(gy), c.ghosts > 3 ? 9.0f : 7.0f,
+                                 with_alpha(style::kTypeColors[ty], 0xa0), 6, kGhost});
                 ++m_stats.ghosts;
             }
             continue;

@@ -63,7 +63,7 @@ public:
     /// Changes whenever prepare() rebuilt the draw list (labels re-place around new symbols).
     std::uint64_t generation() const { return m_generation; }
     /// Rows that a cluster (DrawnSymbol::cell, a block index) stood for in the last prepare.
-    std::vector<std::int64_t> cluster_members(std::int32_t block, std::size_t limit = 500) const;
+    std::vector<std::int64_t> cluster_members(std::int32_t block, std::size_t limit = SIZE_MAX) const;
     /// Map coordinates of a row (NaN if it has none).
     Vec2f position(std::size_t row) const { return {m_x[row], m_y[row]}; }
     /// Bounding box of every located row that passes the mask, in map units; false if none.
@@ -106,6 +106,7 @@ private:
     std::vector<std::uint8_t> m_block_crowded;
     std::vector<double> m_ghost_key;            // camera, mask and table the totals below are for
     std::vector<std::uint32_t> m_cell_totals;   // dated rows per cell, any time (ghost mode)
+    std::vector<std::array<std::uint32_t, 6>> m_cell_type_totals;  // the same per event type
     bool m_mercator = true;
 
     SymbolBatch m_batch;

@@ -134,6 +134,7 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
     m_stats.routes_shown = m_stats.zones_shown = m_stats.zones_open_shown = 0;
     m_stats.routes_in_window = m_stats.zones_in_window = 0;
     m_zone_rows_shown.clear();
+    m_zone_rows_in_window.clear();
     m_zone_shown.assign(m_zones.size(), false);
     if (!m_table) return;
     const events::EventTable& t = *m_table;
@@ -200,6 +201,7 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
         if (!passes(z.row)) continue;
         if (!tw.all_time && !(z.from_day <= tw.last_day && z.to_day >= tw.first_day)) continue;
         ++m_stats.zones_in_window;
+        m_zone_rows_in_window.push_back(static_cast<std::int64_t>(z.row));
         m_zone_shown[zi] = true;
         // The legend counts what is on screen; a zone outside the view is drawn (cheaply) but not counted.
         if (!(z.x1 < vx0 || z.x0 > vx1 || z.y1 < vy0 || z.y0 > vy1)) {

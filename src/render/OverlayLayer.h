@@ -36,8 +36,10 @@ public:
     const OverlayStats& stats() const { return m_stats; }
     /// The route or zone row whose line or outline passes within radius_px of the screen point; -1 if none.
     std::int64_t pick(const Camera& cam, float sx, float sy, float radius_px) const;
-    /// Rows of zones shown now (for the legend).
+    /// Rows of zones shown now, on screen (for the legend).
     const std::vector<std::int64_t>& zones_shown() const { return m_zone_rows_shown; }
+    /// Rows of zones that hold in the time window and pass the filter, on screen or not.
+    const std::vector<std::int64_t>& zones_in_window() const { return m_zone_rows_in_window; }
 
 private:
     struct Route {
@@ -61,7 +63,7 @@ private:
     std::vector<Route> m_routes;
     std::vector<std::unique_ptr<Zone>> m_zones;
     std::vector<bool> m_route_shown, m_route_ghost, m_zone_shown;
-    std::vector<std::int64_t> m_zone_rows_shown;
+    std::vector<std::int64_t> m_zone_rows_shown, m_zone_rows_in_window;
     LineBatch m_route_lines, m_route_casing, m_ghost_lines, m_zone_lines, m_open_zone_lines;
     SymbolBatch m_marks;
     Camera m_prepared_cam{0, 0, -1, 0, 0};

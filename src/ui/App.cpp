@@ -22,6 +22,8 @@
 #include "core/Date.h"
 #include "core/Paths.h"
 #include "core/Utf8.h"
+#include "geo/Geodesic.h"
+#include "io/EventGeoJson.h"
 
 #ifndef CONFLICTMAP_SOURCE_ASSETS
 #define CONFLICTMAP_SOURCE_ASSETS ""
@@ -97,7 +99,7 @@ void App::init_graphics() {
     st.WindowRounding = 4;
     st.FrameRounding = 3;
     st.WindowBorderSize = 1;
-    st.Colors[ImGuiCol_WindowBg].w = 0.94f;
+    st.Colors[ImGuiCol_WindowBg].w = 1.0f;  // panels never show each other through
 
     Diagnostics diag;
     try {
@@ -303,15 +305,25 @@ void App::update(int fb_width, int fb_height, float dt) {
     handle_keys();
     advance_playback(dt);
 
-    draw_menu_bar();
-    if (m_view.show_filters) draw_filters(*this);
-    if (m_view.show_layers) draw_layers(*this);
+    // An image export draws one frame with the map, its legend and scale only.
+    const bool clean = m_export_stage == 1;
+    if (clean) m_export_stage = 2;
+    if (!clean) {
+        draw_menu_bar();
+        if (m_view.show_filters) draw_filters(*this);
+        if (m_view.show_layers) draw_layers(*this);
+    }
     if (m_view.show_legend) draw_legend(*this);
-    draw_timeline(*this);
-    draw_inspector(*this);
-    draw_messages();
-    draw_off_map();
-    draw_status();
+    if (!clean) {
+        draw_timeline(*this);
+        draw_inspector(*this);
+        draw_messages();
+        draw_off_map();
+        draw_help();
+        draw_about();
+        draw_export();
+        draw_status();
+    }
     apply_filter_if_changed();
     handle_map_input();
 
@@ -325,6 +337,7 @@ void App::update(int fb_width, int fb_height, float dt) {
     });
     draw_map_texts();
     draw_search_marker();
+    draw_map_furniture();
     m_last_frame_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -379,8 +392,13 @@ void App::handle_map_input() {
             }
         } else {
             m_dragging_map = false;
-            // A release close to where the press was is a click: select what lies there.
-            if (io.MouseDragMaxDistanceSqr[0] < 16.0f) {
+            // A release close to where the press was is a click: a measure point while measuring,
+            // else select what lies there.
+            if (io.MouseDragMaxDistanceSqr[0] < 16.0f && m_measuring) {
+                const render::Vec2f m{static_cast<float>(cam.to_map_x(mouse.x)), static_cast<float>(cam.to_map_y(mouse.y))};
+                const LonLat p = m_renderer->space().to_lonlat(m.x, m.y);
+                if (std::isfinite(p.lon) && std::isfinite(p.lat)) m_measure.push_back(p);
+            } else if (io.MouseDragMaxDistanceSqr[0] < 16.0f) {
                 const render::Pick p = m_renderer->pick(m_ctx, mouse.x, mouse.y);
                 m_pick_list = p.rows;
                 if (p.rows.empty()) {
@@ -427,6 +445,7 @@ void App::handle_keys() {
     const bool shift = io.KeyShift, ctrl = io.KeyCtrl;
     if (ctrl && pressed(GLFW_KEY_Q)) m_quit = true;
     if (ctrl && pressed(GLFW_KEY_F)) m_focus_search = true;
+    if (ctrl && pressed(GLFW_KEY_E)) m_show_export = true;
     if (ctrl) return;
     // Arrows step the time window a day; with Shift (or WASD) they pan the map.
     if (!shift && pressed(GLFW_KEY_LEFT) && m_table) {
@@ -454,8 +473,19 @@ void App::handle_keys() {
     if (pressed(GLFW_KEY_G)) m_view.time.ghost = !m_view.time.ghost;
     if (pressed(GLFW_KEY_C)) set_cumulative(!m_view.cumulative);
     if (pressed(GLFW_KEY_L)) m_view.show_layers = !m_view.show_layers;
+    if (pressed(GLFW_KEY_F1) || (shift && pressed(GLFW_KEY_SLASH))) m_show_help = !m_show_help;
+    if (pressed(GLFW_KEY_M)) {
+        m_measuring = !m_measuring;
+        if (m_measuring) m_measure.clear();
+    }
+    if (m_measuring && pressed(GLFW_KEY_BACKSPACE) && !m_measure.empty()) m_measure.pop_back();
     if (pressed(GLFW_KEY_ESCAPE)) {
-        // Esc clears the selection first, then the search result and its mark.
+        // Esc ends a measurement, else clears the selection, then the search result and its mark.
+        if (m_measuring || !m_measure.empty()) {
+            m_measuring = false;
+            m_measure.clear();
+            return;
+        }
         if (m_selected < 0 && !m_inspector_open && m_pick_list.empty()) dismiss_search();
         select(-1);
         m_inspector_open = false;
@@ -693,6 +723,7 @@ void App::draw_menu_bar() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Reload", nullptr, false, !m_loader.busy())) m_loader.start(m_files, m_gazetteer.get());
+        if (ImGui::MenuItem("Export events or image...", "Ctrl+E", false, m_table != nullptr)) m_show_export = true;
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_quit = true;
         ImGui::EndMenu();
     }
@@ -707,13 +738,8 @@ void App::draw_menu_bar() {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
-        ImGui::TextUnformatted(
-            "Map: wheel or +/- zoom, drag or WASD / Shift+arrows pan, double-click zooms in,\n"
-            "     Home zooms to all, F to the selection, click selects, Esc clears.\n"
-            "Time: Left/Right step a day, Space plays, 1/2/3/4 day/week/month/all,\n"
-            "      C cumulative, G ghost events outside the window.\n"
-            "Search: Ctrl+F, then a place or phrase ('20 km east of Saraqib').\n"
-            "Files: drop GeoJSON, GeoPackage, CSV (ACLED, UCDP) or reports onto the window.");
+        ImGui::MenuItem("Keys and mouse", "F1", &m_show_help);
+        ImGui::MenuItem("About and data sources", nullptr, &m_show_about);
         ImGui::EndMenu();
     }
     ImGui::EndMainMenuBar();
@@ -832,6 +858,213 @@ void App::draw_off_map() {
         ImGui::EndChild();
     }
     ImGui::End();
+}
+
+namespace {
+// Every key and mouse action, as the help window lists them.
+const std::pair<const char*, const char*> kKeys[] = {
+    {"wheel, + / -", "zoom the map (the timeline too, over it)"},
+    {"drag, W A S D, Shift+arrows", "pan the map"},
+    {"double-click", "zoom in there"},
+    {"click", "select an event (a list when several lie there); again on a cluster: its list"},
+    {"Home or 0", "zoom to every event that passes the filters"},
+    {"F", "zoom to the selection"},
+    {"Esc", "end a measurement, clear the selection, then the search mark"},
+    {"Left / Right", "step the time window a day"},
+    {"1 2 3 4", "a day, week, month, or all dates"},
+    {"Space", "play / pause"},
+    {"C", "cumulative: the window grows from the first day"},
+    {"G", "ghosts: faint rings where events lie outside the window"},
+    {"L", "the Layers panel"},
+    {"M", "measure: clicks add points (geodesic km); Backspace removes the last"},
+    {"Ctrl+F", "search a place or phrase ('20 km east of Saraqib')"},
+    {"F1 or ?", "this list"},
+    {"Ctrl+Q", "quit (the view is saved)"},
+    {"timeline: drag", "the band moves it, its edges resize it, elsewhere a new range; right-drag pans"},
+    {"files", "drop GeoJSON, GeoPackage, CSV (ACLED, UCDP) or reports onto the window"},
+};
+}  // namespace
+
+void App::draw_help() {
+    if (!m_show_help) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.4f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Keys and mouse", &m_show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+            for (const auto& [k, what] : kKeys) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextUnformatted(k);
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(what);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
+void App::draw_about() {
+    if (!m_show_about) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.4f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(860.0f, vp->Size.x - 40), 0), ImGuiCond_Appearing);
+    if (ImGui::Begin("About conflictmap", &m_show_about, ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::TextUnformatted("conflictmap: events, routes and zones of reports and datasets on a map through time.");
+        ImGui::Separator();
+        ImGui::TextUnformatted("Basemap");
+        ImGui::TextWrapped("  Natural Earth 4.1.0 countries and land (1:10m, 1:50m) via npm world-atlas 2.0.2: public domain, "
+                           "naturalearthdata.com");
+        ImGui::TextUnformatted("Gazetteer (place names, towns on the map, search)");
+        ImGui::PushTextWrapPos(0);
+        ImGui::TextUnformatted(gaz::bundled_attribution());
+        ImGui::PopTextWrapPos();
+        ImGui::TextUnformatted("Events on the map come from the files opened, each with its own licence:");
+        for (const std::string& f : m_files) ImGui::BulletText("%s", f.c_str());
+        ImGui::TextWrapped("Libraries: GDAL, PROJ, GEOS, Dear ImGui, GLFW, glad, nlohmann-json (see the README).");
+    }
+    ImGui::End();
+}
+
+std::size_t App::export_events(const std::string& path, bool everything) {
+    if (!m_table || path.empty()) return 0;
+    const events::EventTable& t = *m_table;
+    std::vector<Event> out;
+    // Zones count as the map shows them: while they hold (their stated period), not by the day
+    // they were reported.
+    std::vector<std::uint8_t> zone_holds(t.size(), 0);
+    for (std::int64_t r : m_renderer->overlays().zones_in_window()) zone_holds[static_cast<std::size_t>(r)] = 1;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (!everything) {
+            if (m_mask && i < m_mask->size() && !(*m_mask)[i]) continue;
+            if (t.shape[i] == static_cast<std::uint8_t>(EventShape::Zone) && t.geometry_id[i] >= 0) {
+                if (zone_holds[i]) out.push_back(t.event(i));
+                continue;
+            }
+            const bool dated = t.day_first[i] != events::kUndatedDay;
+            if (!m_view.time.all_time && (!dated || !(t.day_first[i] <= m_view.time.last_day && t.day_last[i] >= m_view.time.first_day)))
+                continue;
+        }
+        out.push_back(t.event(i));
+    }
+    // Whole or not at all: written next to the target, then renamed over it.
+    const std::string part = path + ".part";
+    try {
+        io::write_events_geojson(out, part);
+        std::error_code ec;
+        fs::rename(part, path, ec);
+        if (ec) throw Error("cannot replace the file: " + ec.message(), path);
+        m_messages.push_back({Diagnostic::Level::Warning, path, 0,
+                              "exported " + std::to_string(out.size()) + " events (" +
+                                  (everything ? std::string("everything") : std::string("what passes the filters in the time window")) + ")"});
+        return out.size();
+    } catch (const Error& e) {
+        std::error_code ec;
+        fs::remove(part, ec);
+        m_messages.push_back({Diagnostic::Level::Error, e.file().empty() ? path : e.file(), e.line(), "export failed: " + e.message()});
+        m_show_messages = true;
+        return 0;
+    }
+}
+
+void App::draw_export() {
+    if (!m_show_export) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.35f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Export", &m_show_export, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        ImGui::TextUnformatted("Events as GeoJSON (RFC 7946; QGIS and ArcGIS open it as is)");
+        ImGui::RadioButton("what passes the filters in the time window", !m_export_everything) ? (void)(m_export_everything = false) : (void)0;
+        ImGui::RadioButton("everything loaded", m_export_everything) ? (void)(m_export_everything = true) : (void)0;
+        ImGui::SetNextItemWidth(380);
+        ImGui::InputText("##events-path", m_export_events_path, sizeof m_export_events_path);
+        ImGui::SameLine();
+        if (ImGui::Button("Export events")) export_events(m_export_events_path, m_export_everything);
+        ImGui::Separator();
+        ImGui::TextUnformatted("The map as PNG, as it is now, without the panels (legend and scale kept)");
+        ImGui::SetNextItemWidth(380);
+        ImGui::InputText("##image-path", m_export_image_path, sizeof m_export_image_path);
+        ImGui::SameLine();
+        if (ImGui::Button("Export image")) export_image(m_export_image_path);
+        ImGui::TextDisabled("Titled briefing images at any size: conflictmap render (see the README)");
+    }
+    ImGui::End();
+}
+
+double App::measure_km() const {
+    double km = 0;
+    for (std::size_t i = 1; i < m_measure.size(); ++i) km += geo::distance_km(m_measure[i - 1], m_measure[i]);
+    return km;
+}
+
+void App::draw_map_furniture() {
+    if (!m_renderer) return;
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    const render::Camera& cam = m_view.camera;
+    const render::MapSpace& space = m_renderer->space();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    auto lonlat_at = [&](double sx, double sy) { return space.to_lonlat(cam.to_map_x(sx), cam.to_map_y(sy)); };
+    auto screen = [&](LonLat p) {
+        const render::Vec2f m = space.to_map(p);
+        return ImVec2(static_cast<float>(cam.to_screen_x(m.x)), static_cast<float>(cam.to_screen_y(m.y)));
+    };
+    const ImU32 ink = IM_COL32(40, 40, 40, 255), halo = IM_COL32(255, 255, 255, 210);
+    auto text = [&](ImVec2 at, const char* s) {
+        const ImVec2 ts = m_font_small->CalcTextSizeA(m_font_small->FontSize, 1e9f, 0, s);
+        dl->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + ts.x + 3, at.y + ts.y + 1), halo, 3);
+        dl->AddText(m_font_small, m_font_small->FontSize, at, ink, s);
+    };
+    // A geodesic scale bar over the bottom of the map: 1, 2 or 5 times a power of ten km, 60-150 px.
+    const float y = vp->Size.y - m_timeline_height - 22;
+    const float x0 = m_view.show_layers ? 8.0f + 310.0f : 14.0f;
+    const LonLat a = lonlat_at(x0, y), b = lonlat_at(x0 + 100, y);
+    if (std::isfinite(a.lon) && std::isfinite(b.lon)) {
+        const double km_per_100px = geo::distance_km(a, b);
+        if (km_per_100px > 0) {
+            double nice = std::pow(10.0, std::floor(std::log10(km_per_100px * 0.6)));
+            for (double m : {1.0, 2.0, 5.0, 10.0})
+                if (nice * m * 100 / km_per_100px >= 60) {
+                    nice *= m;
+                    break;
+                }
+            const float px = static_cast<float>(nice * 100 / km_per_100px);
+            dl->AddRectFilled(ImVec2(x0 - 4, y - 16), ImVec2(x0 + px + 4, y + 5), halo, 3);
+            dl->AddLine(ImVec2(x0, y), ImVec2(x0 + px, y), ink, 2);
+            dl->AddLine(ImVec2(x0, y - 5), ImVec2(x0, y + 3), ink, 2);
+            dl->AddLine(ImVec2(x0 + px, y - 5), ImVec2(x0 + px, y + 3), ink, 2);
+            char buf[32];
+            std::snprintf(buf, sizeof buf, nice >= 1 ? "%.0f km" : "%.1f km", nice);
+            dl->AddText(m_font_small, m_font_small->FontSize, ImVec2(x0 + 2, y - 16), ink, buf);
+            // Where the pointer is, beside the bar.
+            const ImGuiIO& io = ImGui::GetIO();
+            if (!io.WantCaptureMouse && io.MousePos.x >= 0 && io.MousePos.y >= 0) {
+                const LonLat c = lonlat_at(io.MousePos.x, io.MousePos.y);
+                if (std::isfinite(c.lon) && std::isfinite(c.lat)) {
+                    std::snprintf(buf, sizeof buf, "%.4f %s, %.4f %s", std::abs(c.lat), c.lat >= 0 ? "N" : "S", std::abs(c.lon),
+                                  c.lon >= 0 ? "E" : "W");
+                    text(ImVec2(x0 + px + 14, y - 14), buf);
+                }
+            }
+        }
+    }
+    // The measured line, each leg and the whole in geodesic km.
+    if (m_measuring || !m_measure.empty()) {
+        const ImU32 line = IM_COL32(20, 20, 20, 255);
+        for (std::size_t i = 0; i < m_measure.size(); ++i) {
+            const ImVec2 p = screen(m_measure[i]);
+            dl->AddCircleFilled(p, 4, line);
+            if (i == 0) continue;
+            const ImVec2 q = screen(m_measure[i - 1]);
+            dl->AddLine(q, p, halo, 5);
+            dl->AddLine(q, p, line, 2);
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.1f km", geo::distance_km(m_measure[i - 1], m_measure[i]));
+            text(ImVec2(0.5f * (p.x + q.x) + 6, 0.5f * (p.y + q.y) - 8), buf);
+        }
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "Measure: %zu point%s, %.1f km in all  (click adds, Backspace undoes, M or Esc ends)",
+                      m_measure.size(), m_measure.size() == 1 ? "" : "s", measure_km());
+        text(ImVec2(x0, y - 40), buf);
+    }
 }
 
 void App::draw_messages() {

@@ -107,6 +107,29 @@ public:
     };
     const SearchResult& search_result() const { return m_search_result; }
     bool search_marker_shown() const { return m_search_marker; }
+    /// The measure tool (M): its points and their geodesic length in km.
+    bool measuring() const { return m_measuring; }
+    const std::vector<LonLat>& measure_points() const { return m_measure; }
+    double measure_km() const;
+    bool help_shown() const { return m_show_help; }
+    /// File > Export events: what passes the filters in the time window (or everything) to a
+    /// GeoJSON file, written whole or not at all. Returns the number of events written; problems
+    /// go to Messages (and a thrown cm::Error is caught there).
+    std::size_t export_events(const std::string& path, bool everything);
+    /// File > Export image: the next frame is drawn without panels (map, legend, scale) and
+    /// written to path as PNG by the runner.
+    void export_image(const std::string& path) { m_export_image = path; m_export_stage = 1; }
+    /// For runners: a message for the Messages panel (an export written or failed).
+    void note(Diagnostic d) {
+        if (d.level == Diagnostic::Level::Error) m_show_messages = true;
+        m_messages.push_back(std::move(d));
+    }
+    /// For runners: the path to write this frame to (its panels left out), once; "" otherwise.
+    std::string take_frame_export() {
+        if (m_export_stage != 2) return {};
+        m_export_stage = 0;
+        return m_export_image;
+    }
     void dismiss_search() {
         m_search_marker = false;
         m_search_panel = false;
@@ -141,6 +164,10 @@ private:
     void select(std::int64_t row);
     void zoom_to_selection();
     void draw_search_marker();
+    void draw_map_furniture();   // scale bar, cursor coordinates, the measure line
+    void draw_help();
+    void draw_about();
+    void draw_export();
     void frame_default_view();
     void set_preset(WindowPreset p);
     /// The window grows from the data's first day (on) or slides with its former length (off).
@@ -199,6 +226,15 @@ private:
     std::vector<Diagnostic> m_messages;
     bool m_show_messages = false;
     bool m_show_off_map = false;       // the list of rows in the window that the map cannot draw
+    bool m_show_help = false, m_show_about = false;
+    bool m_measuring = false;          // M: clicks on the map add measure points
+    bool m_show_export = false;        // the export window
+    bool m_export_everything = false;
+    char m_export_events_path[512] = "conflictmap-events.geojson";
+    char m_export_image_path[512] = "conflictmap-map.png";
+    std::string m_export_image;        // the PNG the next clean frame goes to
+    int m_export_stage = 0;            // 1 asked, 2 this frame is the clean one
+    std::vector<LonLat> m_measure;     // the measured line's points
     bool m_quit = false;
     bool m_view_restored = false;
     render::FrameContext m_ctx;

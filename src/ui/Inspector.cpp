@@ -112,8 +112,20 @@ void draw_inspector(App& app) {
     }
     if (!app.m_inspector_open || !app.m_table) return;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(ImVec2(vp->Size.x - 8, 30), ImGuiCond_Always, ImVec2(1, 0));
-    ImGui::SetNextWindowSize(ImVec2(420, vp->Size.y - app.m_timeline_height - 46), ImGuiCond_Always);
+    // Compact, and on the side away from the selected event: on the right unless the event lies
+    // under it, then on the left (beside the filters when they are open).
+    const float w = std::min(420.0f, vp->Size.x * 0.42f);
+    const float h = std::min(vp->Size.y - app.m_timeline_height - 46, 560.0f);
+    bool left = false;
+    float sx = 0, sy = 0;
+    if (app.m_selected >= 0 && app.screen_position(app.m_selected, sx, sy)) left = sx > vp->Size.x - w - 24;
+    if (left) {
+        const float x = app.m_view.show_filters && sx > 300 + w + 24 ? 300.0f : 8.0f;
+        ImGui::SetNextWindowPos(ImVec2(x, 30), ImGuiCond_Always, ImVec2(0, 0));
+    } else {
+        ImGui::SetNextWindowPos(ImVec2(vp->Size.x - 8, 30), ImGuiCond_Always, ImVec2(1, 0));
+    }
+    ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
     bool open = true;
     if (!ImGui::Begin("Inspector", &open, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
         ImGui::End();
@@ -122,20 +134,27 @@ void draw_inspector(App& app) {
     }
     const events::EventTable& t = *app.m_table;
     if (app.m_pick_list.size() > 1) {
-        ImGui::Text("%zu events here%s", app.m_pick_list.size(), app.m_pick_list.size() >= 500 ? " (first 500)" : "");
-        ImGui::BeginChild("##list", ImVec2(0, std::min(200.0f, 20.0f * app.m_pick_list.size() + 8)), true);
-        for (std::int64_t row : app.m_pick_list) {
-            const std::size_t i = static_cast<std::size_t>(row);
-            const Event e = t.event(i);
-            const render::Rgba c = render::style::kTypeColors[std::min<std::size_t>(t.type[i], 5)];
-            ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(c.r, c.g, c.b, 255));
-            ImGui::TextUnformatted("\xe2\x97\x8f");  // a dot in the type's colour
-            ImGui::PopStyleColor();
-            ImGui::SameLine();
-            const std::string label = (e.date.valid() ? e.date.first.iso() : std::string("undated")) + "  " +
-                                      (e.summary.empty() ? e.kind : e.summary) + "##" + std::to_string(row);
-            if (ImGui::Selectable(label.c_str(), row == app.m_selected)) app.m_selected = row;
-        }
+        // Every event here, paged by the clipper however many there are: type, date, place, summary.
+        ImGui::Text("%zu events here", app.m_pick_list.size());
+        ImGui::BeginChild("##list", ImVec2(0, std::min(220.0f, 20.0f * static_cast<float>(app.m_pick_list.size()) + 8)), true);
+        ImGuiListClipper clip;
+        clip.Begin(static_cast<int>(app.m_pick_list.size()));
+        while (clip.Step())
+            for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+                const std::int64_t row = app.m_pick_list[static_cast<std::size_t>(k)];
+                const std::size_t i = static_cast<std::size_t>(row);
+                const Event e = t.event(i);
+                const render::Rgba c = render::style::kTypeColors[std::min<std::size_t>(t.type[i], 5)];
+                ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(c.r, c.g, c.b, 255));
+                ImGui::TextUnformatted("\xe2\x97\x8f");  // a dot in the type's colour
+                ImGui::PopStyleColor();
+                ImGui::SameLine();
+                std::string label = (e.date.valid() ? e.date.first.iso() : std::string("undated")) + "  " + event_type_name(e.type);
+                if (!e.location.written.empty()) label += "  " + e.location.written;
+                label += "  " + (e.summary.empty() ? e.kind : e.summary);
+                label += "##" + std::to_string(row);
+                if (ImGui::Selectable(label.c_str(), row == app.m_selected)) app.m_selected = row;
+            }
         ImGui::EndChild();
     }
     if (app.m_selected < 0 || static_cast<std::size_t>(app.m_selected) >= t.size()) {

@@ -10,7 +10,9 @@
 namespace cm::ui {
 
 void draw_layers(App& app) {
-    ImGui::SetNextWindowPos(ImVec2(306, 30), ImGuiCond_FirstUseEver);
+    // Bottom left, over the sea and the panel column rather than over the data.
+    const ImGuiViewport* lvp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(8, lvp->Size.y - app.m_timeline_height - 8), ImGuiCond_FirstUseEver, ImVec2(0, 1));
     if (!ImGui::Begin("Layers", &app.m_view.show_layers, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::End();
         return;

@@ -28,7 +28,8 @@ int key_code(const std::string& name) {
     static const std::pair<const char*, int> named[] = {
         {"LEFT", GLFW_KEY_LEFT}, {"RIGHT", GLFW_KEY_RIGHT}, {"UP", GLFW_KEY_UP}, {"DOWN", GLFW_KEY_DOWN},
         {"SPACE", GLFW_KEY_SPACE}, {"HOME", GLFW_KEY_HOME}, {"ESCAPE", GLFW_KEY_ESCAPE}, {"ENTER", GLFW_KEY_ENTER},
-        {"TAB", GLFW_KEY_TAB}, {"MINUS", GLFW_KEY_MINUS}, {"EQUAL", GLFW_KEY_EQUAL}, {"BACKSPACE", GLFW_KEY_BACKSPACE}};
+        {"TAB", GLFW_KEY_TAB}, {"MINUS", GLFW_KEY_MINUS}, {"EQUAL", GLFW_KEY_EQUAL}, {"BACKSPACE", GLFW_KEY_BACKSPACE},
+        {"F1", GLFW_KEY_F1}, {"SLASH", GLFW_KEY_SLASH}, {"DELETE", GLFW_KEY_DELETE}, {"END", GLFW_KEY_END}};
     for (const auto& [n, k] : named)
         if (name == n) return k;
     if (name.size() == 1 && std::isalnum(static_cast<unsigned char>(name[0])))
@@ -230,6 +231,20 @@ bool display_available() {
 
 namespace {
 
+void write_frame(int w, int h, const std::string& path, std::ostream& out);
+
+// File > Export image: the clean frame, reported in Messages; a failure never ends the session.
+void export_frame(App& app, int w, int h, std::ostream& out) {
+    const std::string p = app.take_frame_export();
+    if (p.empty()) return;
+    try {
+        write_frame(w, h, p, out);
+        app.note({Diagnostic::Level::Warning, p, 0, "image exported (" + std::to_string(w) + "x" + std::to_string(h) + ")"});
+    } catch (const Error& e) {
+        app.note({Diagnostic::Level::Error, p, 0, "image export failed: " + e.message()});
+    }
+}
+
 void write_frame(int w, int h, const std::string& path, std::ostream& out) {
     render::Image img;
     img.width = w;
@@ -289,6 +304,7 @@ int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& 
             app.draw_map();
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
             if (!shot.empty()) write_frame(opt.width, opt.height, shot, out);
+            export_frame(app, opt.width, opt.height, out);
             if (app.quit_requested()) break;
             app.wait_for_load();  // files dropped by a script finish before the next frame
         }
@@ -375,6 +391,7 @@ int run_window(App& app, const RunOptions& opt, Replay* replay, std::ostream& ou
             app.draw_map();
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
             if (!shot.empty()) write_frame(fw, fh, shot, out);
+            export_frame(app, fw, fh, out);
             const bool last_frame = opt.frames >= 0 && i + 1 >= opt.frames && (!replay || replay->done());
             if (last_frame && !opt.screenshot.empty()) write_frame(fw, fh, opt.screenshot, out);
             glfwSwapBuffers(window);

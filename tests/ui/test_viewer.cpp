@@ -15,7 +15,9 @@
 #include <gdal_priv.h>
 
 #include "core/Date.h"
+#include "geo/Geodesic.h"
 #include "geo/Ogr.h"
+#include "io/EventGeoJson.h"
 #include "render/Image.h"
 #include "ui/App.h"
 #include "ui/Runner.h"
@@ -404,6 +406,60 @@ TEST_CASE("viewer: zones are counted where they are seen, and open-ended ones ar
     const auto& oa = away.app->renderer()->overlays().stats();
     CHECK(oa.zones_in_window == ov.zones_in_window);
     CHECK(oa.zones_shown < ov.zones_shown);
+}
+
+TEST_CASE("viewer: measure (M) adds geodesic legs; F1 shows the keys") {
+    Run r = run("frames 3\nkey M\nframes 1\nclick 400 250\nframes 1\nclick 600 160\nframes 1\nclick 500 100\nframes 1\nkey F1\nframes 2\n",
+                true);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.app->measuring());
+    REQUIRE(r.app->measure_points().size() == 3);
+    const auto& p = r.app->measure_points();
+    const double legs = geo::distance_km(p[0], p[1]) + geo::distance_km(p[1], p[2]);
+    CHECK(r.app->measure_km() == doctest::Approx(legs));
+    CHECK(legs > 50);  // a few hundred pixels at the opening zoom is tens of km or more
+    CHECK(r.app->selected_row() == -1);  // measuring clicks select nothing
+    CHECK(r.app->help_shown());
+    Run done = run("frames 3\nkey M\nframes 1\nclick 400 250\nframes 1\nkey ESCAPE\nframes 2\n", true);
+    CHECK_FALSE(done.app->measuring());
+    CHECK(done.app->measure_points().empty());
+}
+
+TEST_CASE("viewer: File > Export writes what passes the filters in the window, whole, and the map as PNG") {
+    const fs::path dir = temp_dir("export");
+    Run r = run("frames 2\n", true);
+    REQUIRE(r.status == 0);
+    const fs::path out = dir / "shown.geojson";
+    const std::size_t n = r.app->export_events(out.string(), false);
+    const auto& st = r.app->renderer()->events().stats();
+    const auto& ov = r.app->renderer()->overlays().stats();
+    CHECK(n == st.in_time + ov.routes_in_window + ov.zones_in_window);
+    Diagnostics diag;
+    CHECK(io::read_events_geojson(out.string(), diag).size() == n);
+    CHECK_FALSE(fs::exists(out.string() + ".part"));
+    CHECK(r.app->export_events((dir / "all.geojson").string(), true) == r.app->table()->size());
+    // A folder that does not exist: said in Messages, nothing half-written, the session goes on.
+    CHECK(r.app->export_events((dir / "no" / "such" / "x.geojson").string(), false) == 0);
+    bool said = false;
+    for (const auto& m : r.app->messages()) said |= m.message.find("export failed") != std::string::npos;
+    CHECK(said);
+
+    ui::AppOptions o;
+    o.restore_view = false;
+    ui::App app(o);
+    const fs::path png = dir / "map.png";
+    app.export_image(png.string());
+    ui::RunOptions ro;
+    ro.width = 640;
+    ro.height = 400;
+    ro.frames = 3;
+    ro.headless = true;
+    std::ostringstream sout, serr;
+    REQUIRE(ui::run_viewer(app, ro, sout, serr) == 0);
+    REQUIRE(fs::exists(png));
+    const render::Image img = render::read_image(png.string());
+    CHECK(img.width == 640);
+    CHECK(img.height == 400);
 }
 
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
