@@ -210,6 +210,8 @@ private:
     double m_play_accum = 0;
     double m_tl_view0 = 0, m_tl_view1 = 0;  // timeline's own visible day range
     int m_window_len_before_cumulative = 0;  // restored when cumulative is switched off
+    char m_date_from[16] = {}, m_date_to[16] = {};  // the typed time window (timeline's date popup)
+    std::string m_date_error;
     std::int32_t m_tl_seen_first = 0, m_tl_seen_last = -1;  // the window the timeline last followed
     int m_tl_drag = 0;                      // 0 none, 1 move, 2 left edge, 3 right edge, 4 pan, 5 select a range
     double m_tl_drag_anchor = 0;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/Date.h"
+#include "core/Utf8.h"
 #include "render/Style.h"
 #include "ui/App.h"
 
@@ -59,12 +60,54 @@ void draw_timeline(App& app) {
     ImGui::Checkbox("Ghosts", &v.time.ghost);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("G: faint marks where events lie outside the time window");
     ImGui::SameLine();
-    if (v.time.all_time) {
-        ImGui::TextDisabled("|  all dates");
-    } else {
-        const int len = v.time.last_day - v.time.first_day + 1;
-        ImGui::Text("|  %s – %s  (%d day%s)", day_label(v.time.first_day).c_str(), day_label(v.time.last_day).c_str(), len,
-                    len == 1 ? "" : "s");
+    {
+        // The window's dates; click to type others.
+        std::string label;
+        if (v.time.all_time) {
+            label = "all dates";
+        } else {
+            const int len = v.time.last_day - v.time.first_day + 1;
+            label = day_label(v.time.first_day) + " – " + day_label(v.time.last_day) + "  (" + std::to_string(len) + " day" +
+                    (len == 1 ? "" : "s") + ")";
+        }
+        if (ImGui::SmallButton((label + "##dates").c_str()) && has_days) {
+            std::snprintf(app.m_date_from, sizeof app.m_date_from, "%s", day_label(v.time.all_time ? table->min_day : v.time.first_day).c_str());
+            std::snprintf(app.m_date_to, sizeof app.m_date_to, "%s", day_label(v.time.all_time ? table->max_day : v.time.last_day).c_str());
+            app.m_date_error.clear();
+            ImGui::OpenPopup("##dates-popup");
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("click to type the dates of the window");
+        if (ImGui::BeginPopup("##dates-popup")) {
+            ImGui::TextUnformatted("Time window (YYYY-MM-DD)");
+            ImGui::TextUnformatted("from");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(110);
+            if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+            const ImGuiInputTextFlags fl = ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll;
+            bool go = ImGui::InputText("##from", app.m_date_from, sizeof app.m_date_from, fl);
+            ImGui::SameLine();
+            ImGui::TextUnformatted("to");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(110);
+            go |= ImGui::InputText("##to", app.m_date_to, sizeof app.m_date_to, fl);
+            ImGui::SameLine();
+            go |= ImGui::Button("Apply");
+            if (go) {
+                const auto a = CivilDate::parse_iso(trim(app.m_date_from));
+                const auto b = CivilDate::parse_iso(trim(app.m_date_to));
+                if (!a || !b) {
+                    app.m_date_error = "dates are YYYY-MM-DD, e.g. 2020-03-15";
+                } else if (b->days() < a->days()) {
+                    app.m_date_error = "'to' is before 'from'";
+                } else {
+                    app.set_time_window(a->days(), b->days());
+                    app.m_date_error.clear();
+                    ImGui::CloseCurrentPopup();
+                }
+            }
+            if (!app.m_date_error.empty()) ImGui::TextColored(ImVec4(0.7f, 0.2f, 0.1f, 1), "%s", app.m_date_error.c_str());
+            ImGui::EndPopup();
+        }
     }
     const auto& st = app.m_renderer->events().stats();
     const auto& ov = app.m_renderer->overlays().stats();

@@ -462,6 +462,16 @@ TEST_CASE("viewer: File > Export writes what passes the filters in the window, w
     CHECK(img.height == 400);
 }
 
+TEST_CASE("viewer: the window's dates can be typed; bad ones are refused") {
+    // The date button sits in the timeline's toolbar after the Ghosts box (960x600: at y 428).
+    Run r = run("frames 3\nclick 640 428\nframes 2\ntype 2020-04-01\nframes 1\nkey TAB\nframes 1\ntype 2020-04-10\nframes 1\nkey ENTER\nframes 2\n", true);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.app->view().time.first_day == CivilDate{2020, 4, 1}.days());
+    CHECK(r.app->view().time.last_day == CivilDate{2020, 4, 10}.days());
+    Run bad = run("frames 3\nclick 640 428\nframes 2\ntype 2020-13-01\nframes 1\nkey ENTER\nframes 2\n", true);
+    CHECK(bad.app->view().time.first_day == CivilDate{2020, 3, 1}.days());  // unchanged
+}
+
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
     const fs::path dir = temp_dir("state");
     const fs::path state = dir / "view.json";
