@@ -47,6 +47,14 @@ int run_view(const ParsedArgs& args, Io& io) {
     app_opt.state_file = user_data_dir() / "view.json";
     app_opt.restore_view = !args.has("no-restore");
     app_opt.save_view = !args.has("no-save");
+    if (args.has("ui-scale")) {
+        try {
+            app_opt.ui_scale = std::stof(args.get("ui-scale"));
+        } catch (const std::exception&) {
+            app_opt.ui_scale = -1;
+        }
+        if (!(app_opt.ui_scale >= 0.5f && app_opt.ui_scale <= 4.0f)) throw UsageError("--ui-scale is a number from 0.5 to 4, e.g. 1.5");
+    }
     if (args.has("from")) app_opt.start_date = args.get("from");
     if (args.has("to")) app_opt.end_date = args.get("to");
     if (!app_opt.end_date.empty() && app_opt.start_date.empty()) throw UsageError("--to needs --from");
@@ -97,6 +105,7 @@ const Command& view_command() {
             {"assets", 0, "DIR", "basemap and sample folder (default: the bundled one)"},
             {"no-restore", 0, nullptr, "do not restore the last session's view"},
             {"no-save", 0, nullptr, "do not save the view on exit"},
+            {"ui-scale", 0, "S", "size of panels and text, e.g. 1.5 (default: the screen's, or the View menu's choice)"},
         },
         run_view};
     return c;

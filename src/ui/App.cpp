@@ -67,9 +67,16 @@ App::~App() {
     if (m_gazetteer_loading.valid()) m_gazetteer_loading.wait();  // never leave the loader running
 }
 
-void App::init_graphics() {
+float App::ui_scale() const {
+    const float s = m_view.ui_scale > 0 ? m_view.ui_scale : m_opt.ui_scale > 0 ? m_opt.ui_scale : m_content_scale;
+    return std::clamp(s, 0.5f, 4.0f);
+}
+
+void App::build_fonts() {
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // panel placement is ours; the view is saved in its own file
+    const float s = ui_scale();
+    io.Fonts->Clear();
+    m_font = m_font_small = nullptr;
     const char* fonts[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
     for (const char* f : fonts) {
         std::error_code ec;
@@ -81,25 +88,43 @@ void App::init_graphics() {
             ImFontGlyphRangesBuilder b;
             b.AddRanges(io.Fonts->GetGlyphRangesDefault());
             static const ImWchar extra[] = {0x0100, 0x024F, 0x1E00, 0x1EFF, 0x2010, 0x2027, 0x2190, 0x21FF,
-                                            0x2264, 0x2265, 0x25A0, 0x25CF, 0};
+                                            0x2264, 0x2265, 0x25A0, 0x25CF, 0x25B6, 0x25B6, 0};
             b.AddRanges(extra);
             b.BuildRanges(&ranges);
         }
-        m_font = io.Fonts->AddFontFromFileTTF(f, 15.0f, nullptr, ranges.Data);
-        m_font_small = io.Fonts->AddFontFromFileTTF(f, 13.0f, nullptr, ranges.Data);
+        // Rasterised at the scale itself: sharp on large and HiDPI screens.
+        m_font = io.Fonts->AddFontFromFileTTF(f, std::round(15.0f * s), nullptr, ranges.Data);
+        m_font_small = io.Fonts->AddFontFromFileTTF(f, std::round(13.0f * s), nullptr, ranges.Data);
         break;
     }
     if (!m_font) {
-        m_font = m_font_small = io.Fonts->AddFontDefault();
-        m_messages.push_back({Diagnostic::Level::Warning, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0,
-                              "font not found (package fonts-dejavu-core); using Dear ImGui's built-in font"});
+        ImFontConfig cfg;
+        cfg.SizePixels = std::round(13.0f * s);
+        m_font = m_font_small = io.Fonts->AddFontDefault(&cfg);
+        if (!m_font_warned) {
+            m_font_warned = true;
+            m_messages.push_back({Diagnostic::Level::Warning, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0,
+                                  "font not found (package fonts-dejavu-core); using Dear ImGui's built-in font"});
+        }
     }
-    ImGui::StyleColorsLight();
     ImGuiStyle& st = ImGui::GetStyle();
+    st = ImGuiStyle();
+    ImGui::StyleColorsLight(&st);
     st.WindowRounding = 4;
     st.FrameRounding = 3;
     st.WindowBorderSize = 1;
     st.Colors[ImGuiCol_WindowBg].w = 1.0f;  // panels never show each other through
+    st.ScaleAllSizes(s);
+    m_timeline_height = std::round(190 * s);
+    m_fonts_scale = s;
+}
+
+bool App::fonts_need_rebuild() const { return std::abs(ui_scale() - m_fonts_scale) > 1e-3f; }
+
+void App::init_graphics() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // panel placement is ours; the view is saved in its own file
+    build_fonts();
 
     Diagnostics diag;
     try {
@@ -732,6 +757,14 @@ void App::draw_menu_bar() {
         ImGui::MenuItem("Layers", "L", &m_view.show_layers);
         ImGui::MenuItem("Legend", nullptr, &m_view.show_legend);
         ImGui::MenuItem("Messages", nullptr, &m_show_messages);
+        if (ImGui::BeginMenu("UI scale")) {
+            if (ImGui::MenuItem("Automatic (the screen's)", nullptr, m_view.ui_scale <= 0)) m_view.ui_scale = 0;
+            for (float sc : {1.0f, 1.25f, 1.5f, 2.0f, 2.5f}) {
+                const std::string label = std::to_string(static_cast<int>(sc * 100)) + " %";
+                if (ImGui::MenuItem(label.c_str(), nullptr, std::abs(m_view.ui_scale - sc) < 1e-3f)) m_view.ui_scale = sc;
+            }
+            ImGui::EndMenu();
+        }
         ImGui::Separator();
         if (ImGui::MenuItem("Zoom to all", "Home")) zoom_to_all();
         if (ImGui::MenuItem("Zoom to selection", "F", false, m_selected >= 0)) zoom_to_selection();
@@ -750,7 +783,7 @@ void App::draw_search() {
     // The box sits over the right end of the menu bar in a window of its own: Dear ImGui 1.86
     // cannot give the keyboard to a text field inside the menu bar (Ctrl+F).
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float x = std::max(260.0f, vp->Size.x - 440);
+    const float x = std::max(ui(260), vp->Size.x - ui(440));
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + x, vp->Pos.y));
     ImGui::SetNextWindowSize(ImVec2(vp->Size.x - x, ImGui::GetFrameHeight()));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(4, 0));
@@ -762,7 +795,7 @@ void App::draw_search() {
         ImGui::SetKeyboardFocusHere();
         m_focus_search = false;
     }
-    ImGui::SetNextItemWidth(260);
+    ImGui::SetNextItemWidth(ui(260));
     const bool go = ImGui::InputTextWithHint("##search", "Fly to a place (Ctrl+F)", m_search, sizeof m_search,
                                              ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
     if (go && m_search[0]) search_place(m_search);
@@ -773,7 +806,7 @@ void App::draw_search() {
     ImGui::End();
     if (!m_search_panel) return;
     // The result under the box: never cut off at the screen edge.
-    const float w = 420;
+    const float w = ui(420);
     ImGui::SetNextWindowPos(ImVec2(std::min(vp->Pos.x + x, vp->Pos.x + vp->Size.x - w - 8), vp->Pos.y + 26));
     ImGui::SetNextWindowSize(ImVec2(w, 0));
     if (ImGui::Begin("##search-result", nullptr,
@@ -975,13 +1008,13 @@ void App::draw_export() {
         ImGui::TextUnformatted("Events as GeoJSON (RFC 7946; QGIS and ArcGIS open it as is)");
         ImGui::RadioButton("what passes the filters in the time window", !m_export_everything) ? (void)(m_export_everything = false) : (void)0;
         ImGui::RadioButton("everything loaded", m_export_everything) ? (void)(m_export_everything = true) : (void)0;
-        ImGui::SetNextItemWidth(380);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
         ImGui::InputText("##events-path", m_export_events_path, sizeof m_export_events_path);
         ImGui::SameLine();
         if (ImGui::Button("Export events")) export_events(m_export_events_path, m_export_everything);
         ImGui::Separator();
         ImGui::TextUnformatted("The map as PNG, as it is now, without the panels (legend and scale kept)");
-        ImGui::SetNextItemWidth(380);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
         ImGui::InputText("##image-path", m_export_image_path, sizeof m_export_image_path);
         ImGui::SameLine();
         if (ImGui::Button("Export image")) export_image(m_export_image_path);

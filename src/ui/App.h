@@ -33,6 +33,7 @@ struct AppOptions {
     bool restore_view = true;              ///< read state_file on start
     bool save_view = true;                 ///< write state_file on exit (independent of restore_view)
     std::string start_date, end_date;      ///< ISO days: an initial time window (overrides the saved one)
+    float ui_scale = 0;                    ///< panels and text; 0 = the view's, else the screen's content scale
 };
 
 /// Where the bundled assets are: $CONFLICTMAP_ASSETS_DIR, the installed share/conflictmap/assets,
@@ -48,6 +49,14 @@ public:
 
     /// Needs the GL context and the ImGui context: fonts, renderer, basemap; starts loading.
     void init_graphics();
+    /// The screen's content scale (HiDPI), from the runner; used when no scale is chosen.
+    void set_content_scale(float s) { m_content_scale = s > 0 ? s : 1; }
+    /// The scale of panels and text in use: the View menu's choice, else --ui-scale, else the screen's.
+    float ui_scale() const;
+    /// For runners, between frames: the scale changed, so the font atlas must be built again
+    /// (then the renderer backend's font texture recreated).
+    bool fonts_need_rebuild() const;
+    void build_fonts();
     /// One frame of UI and input; fb size in pixels, dt in seconds.
     void update(int fb_width, int fb_height, float dt);
     /// Draws the map into the bound framebuffer (before ImGui's draw data).
@@ -112,6 +121,8 @@ public:
     const std::vector<LonLat>& measure_points() const { return m_measure; }
     double measure_km() const;
     bool help_shown() const { return m_show_help; }
+    /// The timeline panel's height in pixels (it follows the UI scale).
+    float timeline_height() const { return m_timeline_height; }
     /// File > Export events: what passes the filters in the time window (or everything) to a
     /// GeoJSON file, written whole or not at all. Returns the number of events written; problems
     /// go to Messages (and a thrown cm::Error is caught there).
@@ -240,6 +251,9 @@ private:
     bool m_quit = false;
     bool m_view_restored = false;
     render::FrameContext m_ctx;
+    float ui(float px) const { return px * m_fonts_scale; }  // a layout size at the UI scale
+    float m_content_scale = 1, m_fonts_scale = 1;
+    bool m_font_warned = false;
     ImFont* m_font = nullptr;
     ImFont* m_font_small = nullptr;
     float m_last_frame_ms = 0;

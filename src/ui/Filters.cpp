@@ -124,7 +124,7 @@ void actor_list(const std::vector<std::string>& pool, const std::vector<std::siz
 }  // namespace
 
 void draw_filters(App& app) {
-    ImGui::SetNextWindowPos(ImVec2(8, 30), ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos(ImVec2(8, ImGui::GetFrameHeight() + 6), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(290, 0), ImGuiCond_FirstUseEver);
     if (!ImGui::Begin("Filters", &app.m_view.show_filters, ImGuiWindowFlags_AlwaysAutoResize)) {
         ImGui::End();
@@ -151,11 +151,11 @@ void draw_filters(App& app) {
     ImGui::SetNextItemWidth(-1);
     if (ImGui::InputTextWithHint("##text", "words in summary, actors, place…", app.m_filter_text, sizeof app.m_filter_text))
         f.text = app.m_filter_text;
-    ImGui::SetNextItemWidth(120);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.00f);
     ImGui::InputInt("fatalities ≥", &f.min_fatalities);
     f.min_fatalities = std::max(0, f.min_fatalities);
     const char* prec[] = {"exact places only", "places and near them", "regions too", "country-level too (listed)"};
-    ImGui::SetNextItemWidth(190);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.67f);
     int pi = std::clamp(f.max_loc_precision, 1, 4) - 1;
     if (ImGui::Combo("location", &pi, prec, 4)) f.max_loc_precision = pi + 1;
     if (ImGui::IsItemHovered())

@@ -81,7 +81,7 @@ void find_all(const std::string& text, const std::string& needle, ImU32 color, s
 void field(const char* name, const std::string& value) {
     if (value.empty()) return;
     ImGui::TextDisabled("%s", name);
-    ImGui::SameLine(std::max(110.0f, ImGui::CalcTextSize(name).x + 12));
+    ImGui::SameLine(std::max(ImGui::GetFontSize() * 7.3f, ImGui::CalcTextSize(name).x + 12));
     ImGui::TextWrapped("%s", value.c_str());
 }
 
@@ -114,16 +114,16 @@ void draw_inspector(App& app) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     // Compact, and on the side away from the selected event: on the right unless the event lies
     // under it, then on the left (beside the filters when they are open).
-    const float w = std::min(420.0f, vp->Size.x * 0.42f);
-    const float h = std::min(vp->Size.y - app.m_timeline_height - 46, 560.0f);
+    const float w = std::min(app.ui(420), vp->Size.x * 0.42f);
+    const float h = std::min(vp->Size.y - app.m_timeline_height - app.ui(46), app.ui(560));
     bool left = false;
     float sx = 0, sy = 0;
     if (app.m_selected >= 0 && app.screen_position(app.m_selected, sx, sy)) left = sx > vp->Size.x - w - 24;
     if (left) {
-        const float x = app.m_view.show_filters && sx > 300 + w + 24 ? 300.0f : 8.0f;
-        ImGui::SetNextWindowPos(ImVec2(x, 30), ImGuiCond_Always, ImVec2(0, 0));
+        const float x = app.m_view.show_filters && sx > app.ui(300) + w + 24 ? app.ui(300) : 8.0f;
+        ImGui::SetNextWindowPos(ImVec2(x, app.ui(30)), ImGuiCond_Always, ImVec2(0, 0));
     } else {
-        ImGui::SetNextWindowPos(ImVec2(vp->Size.x - 8, 30), ImGuiCond_Always, ImVec2(1, 0));
+        ImGui::SetNextWindowPos(ImVec2(vp->Size.x - 8, app.ui(30)), ImGuiCond_Always, ImVec2(1, 0));
     }
     ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_Always);
     bool open = true;

@@ -233,6 +233,14 @@ namespace {
 
 void write_frame(int w, int h, const std::string& path, std::ostream& out);
 
+// A new UI scale between frames: the font atlas again, and its texture.
+void rebuild_fonts_if_needed(App& app) {
+    if (!app.fonts_need_rebuild()) return;
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    app.build_fonts();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
 // File > Export image: the clean frame, reported in Messages; a failure never ends the session.
 void export_frame(App& app, int w, int h, std::ostream& out) {
     const std::string p = app.take_frame_export();
@@ -296,6 +304,7 @@ int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& 
             io.DeltaTime = 1.0f / 60.0f;
             std::string shot;
             if (replay) shot = replay->apply(app);
+            rebuild_fonts_if_needed(app);
             ImGui_ImplOpenGL3_NewFrame();
             ImGui::NewFrame();
             app.update(opt.width, opt.height, io.DeltaTime);
@@ -365,6 +374,12 @@ int run_window(App& app, const RunOptions& opt, Replay* replay, std::ostream& ou
     ImGui::CreateContext();
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330");
+    {
+        // HiDPI: the screen's content scale sizes panels and text unless the user chose one.
+        float sx = 1, sy = 1;
+        glfwGetWindowContentScale(window, &sx, &sy);
+        app.set_content_scale(std::max(sx, sy));
+    }
     try {
         app.init_graphics();
         if (opt.frames >= 0 || replay) app.wait_for_load();
@@ -376,6 +391,7 @@ int run_window(App& app, const RunOptions& opt, Replay* replay, std::ostream& ou
                 app.open_files(drops);
                 drops.clear();
             }
+            rebuild_fonts_if_needed(app);
             ImGui_ImplOpenGL3_NewFrame();
             ImGui_ImplGlfw_NewFrame();
             std::string shot;

@@ -40,7 +40,7 @@ void draw_timeline(App& app) {
     // ---- toolbar ----
     if (ImGui::Button(app.m_playing ? "Pause" : "Play")) app.m_playing = !app.m_playing;
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(110);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.33f);
     ImGui::SliderFloat("##speed", &v.play_days_per_second, 0.5f, 60.0f, "%.1f days/s", ImGuiSliderFlags_Logarithmic);
     ImGui::SameLine();
     const char* names[] = {"Day", "Week", "Month", "All"};
@@ -81,14 +81,14 @@ void draw_timeline(App& app) {
             ImGui::TextUnformatted("Time window (YYYY-MM-DD)");
             ImGui::TextUnformatted("from");
             ImGui::SameLine();
-            ImGui::SetNextItemWidth(110);
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.33f);
             if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
             const ImGuiInputTextFlags fl = ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll;
             bool go = ImGui::InputText("##from", app.m_date_from, sizeof app.m_date_from, fl);
             ImGui::SameLine();
             ImGui::TextUnformatted("to");
             ImGui::SameLine();
-            ImGui::SetNextItemWidth(110);
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.33f);
             go |= ImGui::InputText("##to", app.m_date_to, sizeof app.m_date_to, fl);
             ImGui::SameLine();
             go |= ImGui::Button("Apply");
@@ -250,9 +250,10 @@ void draw_timeline(App& app) {
     {
         const double px_per_month = px_per_day * 30.44;
         int step = 1;
+        const float label_w = ImGui::CalcTextSize("2020-03").x + 12;  // labels never overlap, at any UI scale
         for (int s_ : {1, 2, 3, 6, 12, 24, 60, 120}) {
             step = s_;
-            if (px_per_month * s_ >= 64) break;
+            if (px_per_month * s_ >= (s_ >= 12 ? label_w * 0.7f : label_w)) break;
         }
         const CivilDate a = CivilDate::from_days(static_cast<int>(std::floor(d0)));
         int y = a.year, m = step >= 12 ? 1 : a.month - (a.month - 1) % step;

@@ -42,7 +42,7 @@ void ViewState::save(const std::filesystem::path& path) const {
                    {"towns", b.towns}, {"basemap_opacity", b.opacity}, {"zones", layers.zones},
                    {"routes", layers.routes}, {"events", layers.events}, {"labels", layers.labels},
                    {"zone_opacity", layers.zone_opacity}, {"route_opacity", layers.route_opacity}};
-    j["panels"] = {{"filters", show_filters}, {"layers", show_layers}, {"legend", show_legend}};
+    j["panels"] = {{"filters", show_filters}, {"layers", show_layers}, {"legend", show_legend}, {"ui_scale", ui_scale}};
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     const auto tmp = path.string() + ".tmp";
@@ -108,6 +108,8 @@ bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
         v.layers.zone_opacity = std::clamp(l.value("zone_opacity", 1.0f), 0.0f, 1.0f);
         v.layers.route_opacity = std::clamp(l.value("route_opacity", 1.0f), 0.0f, 1.0f);
         if (j.contains("panels")) {
+            const float sc = j["panels"].value("ui_scale", 0.0f);
+            v.ui_scale = sc > 0 ? std::clamp(sc, 0.5f, 4.0f) : 0.0f;
             v.show_filters = j["panels"].value("filters", true);
             v.show_layers = j["panels"].value("layers", false);
             v.show_legend = j["panels"].value("legend", true);

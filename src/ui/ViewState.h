@@ -42,6 +42,7 @@ struct ViewState {
     FilterState filter;
     render::LayerState layers;
     bool show_filters = true, show_layers = false, show_legend = true;
+    float ui_scale = 0;                ///< panels and text (1 = 100 %); 0 = automatic
 
     /// Writes JSON atomically (temporary file, then rename); throws cm::Error naming the path.
     void save(const std::filesystem::path& path) const;

@@ -472,6 +472,37 @@ TEST_CASE("viewer: the window's dates can be typed; bad ones are refused") {
     CHECK(bad.app->view().time.first_day == CivilDate{2020, 3, 1}.days());  // unchanged
 }
 
+TEST_CASE("viewer: a UI scale sizes text and panels (HiDPI, large screens), chosen or saved") {
+    Run normal = run("frames 2\n", true);
+    ui::AppOptions o;
+    o.restore_view = false;
+    o.ui_scale = 2;
+    ui::App app(o);
+    ui::RunOptions ro;
+    ro.width = 1920;
+    ro.height = 1200;
+    ro.frames = 2;
+    ro.headless = true;
+    std::ostringstream sout, serr;
+    REQUIRE(ui::run_viewer(app, ro, sout, serr) == 0);
+    CHECK(app.ui_scale() == doctest::Approx(2));
+    CHECK(app.timeline_height() == doctest::Approx(2 * normal.app->timeline_height()));
+    // The View menu's choice is saved with the view and wins over the option.
+    const fs::path state = temp_dir("ui-scale") / "view.json";
+    fs::remove(state);
+    Run first = run("frames 1\n", true, {}, 960, 600, state, false);
+    nlohmann::json j;
+    {
+        std::ifstream in(state);
+        j = nlohmann::json::parse(in);
+    }
+    j["panels"]["ui_scale"] = 1.5;
+    std::ofstream(state) << j.dump();
+    Run second = run("frames 2\n", true, {}, 960, 600, state, true);
+    CHECK(second.app->ui_scale() == doctest::Approx(1.5));
+    CHECK(second.app->timeline_height() == doctest::Approx(1.5 * normal.app->timeline_height()));
+}
+
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
     const fs::path dir = temp_dir("state");
     const fs::path state = dir / "view.json";
