@@ -240,15 +240,69 @@ void EventLayer::prepare(const FrameContext& ctx) {
         b.sy += c.sy;
         for (std::size_t k = 0; k < 6; ++k) b.by_type[k] += c.by_type[k];
     }
+    // Crowded blocks become clusters; clusters whose circles would overlap on screen merge (the
+    // larger absorbs the smaller, at their weighted centre) until none overlap, so clusters never
+    // cover each other and do not sit on a visible grid.
+    struct Cl {
+        double sx, sy;  // sums of map coordinates
+        std::uint32_t count;
+        std::array<std::uint32_t, 6> by_type;
+        float size;
+        bool alive;
+    };
+    auto cluster_size = [](std::uint32_t n) {
+        // Wide enough for its count in the small font (about 7 px a character, plus a margin).
+        const std::string label = n >= 10000 ? "10.0k" : std::to_string(n);
+        const float text = 7.2f * static_cast<float>(label.size()) + 10;
+        return std::min(56.0f, std::max(18.0f + 6.0f * static_cast<float>(std::log10(static_cast<double>(n))), text));
+    };
+    std::vector<Cl> cls;
+    m_block_cluster.assign(blocks.size(), -1);
     for (std::size_t bi = 0; bi < blocks.size(); ++bi) {
         const Cell& c = blocks[bi];
         if (c.count == 0) continue;
+        m_block_cluster[bi] = static_cast<std::int32_t>(cls.size());
+        cls.push_back({c.sx, c.sy, c.count, c.by_type, cluster_size(c.count), true});
+    }
+    std::vector<std::int32_t> parent(cls.size());
+    for (std::size_t k = 0; k < cls.size(); ++k) parent[k] = static_cast<std::int32_t>(k);
+    auto root = [&](std::int32_t k) {
+        while (parent[static_cast<std::size_t>(k)] != k) k = parent[static_cast<std::size_t>(k)];
+        return k;
+    };
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (std::size_t i = 0; i < cls.size(); ++i) {
+            if (!cls[i].alive) continue;
+            for (std::size_t j = i + 1; j < cls.size(); ++j) {
+                if (!cls[j].alive) continue;
+                const double ax = cls[i].sx / cls[i].count, ay = cls[i].sy / cls[i].count;
+                const double bx = cls[j].sx / cls[j].count, by = cls[j].sy / cls[j].count;
+                const double d_px = std::hypot(ax - bx, ay - by) / cam.units_per_px;
+                if (d_px >= 0.5 * (cls[i].size + cls[j].size) + 2) continue;
+                const std::size_t keep = cls[i].count >= cls[j].count ? i : j, gone = keep == i ? j : i;
+                cls[keep].sx += cls[gone].sx;
+                cls[keep].sy += cls[gone].sy;
+                cls[keep].count += cls[gone].count;
+                for (std::size_t k = 0; k < 6; ++k) cls[keep].by_type[k] += cls[gone].by_type[k];
+                cls[keep].size = cluster_size(cls[keep].count);
+                cls[gone].alive = false;
+                parent[gone] = static_cast<std::int32_t>(keep);
+                merged = true;
+                if (gone == i) break;
+            }
+        }
+    }
+    for (auto& bc : m_block_cluster)
+        if (bc >= 0) bc = root(bc);
+    for (std::size_t k = 0; k < cls.size(); ++k) {
+        const Cl& c = cls[k];
+        if (!c.alive) continue;
         const float x = static_cast<float>(c.sx / c.count), y = static_cast<float>(c.sy / c.count);
         const auto dominant = static_cast<std::size_t>(std::max_element(c.by_type.begin(), c.by_type.end()) - c.by_type.begin());
-        const float size = std::min(46.0f, 18.0f + 6.0f * static_cast<float>(std::log10(static_cast<double>(c.count))));
-        clusters.push_back({x, y, size, with_alpha(style::kTypeColors[dominant], 0xe6), 0, kCluster});
+        clusters.push_back({x, y, c.size, with_alpha(style::kTypeColors[dominant], 0xe6), 0, kCluster});
         const float sx = static_cast<float>(cam.to_screen_x(x)), sy = static_cast<float>(cam.to_screen_y(y));
-        m_drawn.push_back({sx, sy, 0.5f * size + 1, -1, c.count, static_cast<std::int32_t>(bi)});
+        m_drawn.push_back({sx, sy, 0.5f * c.size + 1, -1, c.count, static_cast<std::int32_t>(k)});
         m_texts.push_back({sx, sy,
                            c.count >= 100000 ? std::to_string(c.count / 1000) + "k"
                            : c.count >= 10000 ? std::to_string(c.count / 1000) + "." + std::to_string(c.count / 100 % 10) + "k"
@@ -277,11 +331,10 @@ void EventLayer::prepare(const FrameContext& ctx) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_start).count();
 }
 
-std::vector<std::int64_t> EventLayer::cluster_members(std::int32_t block, std::size_t limit) const {
+std::vector<std::int64_t> EventLayer::cluster_members(std::int32_t cluster, std::size_t limit) const {
     std::vector<std::int64_t> out;
-    if (!m_table || block < 0 || m_block_w <= 0 || static_cast<std::size_t>(block) >= m_block_crowded.size()) return out;
+    if (!m_table || cluster < 0 || m_block_w <= 0) return out;
     const events::EventTable& t = *m_table;
-    const std::int64_t want_x = block % m_block_w + m_block_x0, want_y = block / m_block_w + m_block_y0;
     for (std::size_t i = m_range_begin; i < m_range_end && out.size() < limit; ++i) {
         if (t.shape[i] != static_cast<std::uint8_t>(EventShape::Place) || !passes(i)) continue;
         if (!m_key.all && !(t.day_first[i] <= m_key.t1 && t.day_last[i] >= m_key.t0)) continue;
@@ -291,8 +344,10 @@ std::vector<std::int64_t> EventLayer::cluster_members(std::int32_t block, std::s
         const auto cx = static_cast<std::int64_t>(std::floor(m_x[i] * inv_cell));
         const auto cy = static_cast<std::int64_t>(std::floor(m_y[i] * inv_cell));
         auto floor_div = [](std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
-        if (floor_div(cx, kClusterBlock) == want_x && floor_div(cy, kClusterBlock) == want_y)
-            out.push_back(static_cast<std::int64_t>(i));
+        const std::int64_t bx = floor_div(cx, kClusterBlock) - m_block_x0, by = floor_div(cy, kClusterBlock) - m_block_y0;
+        if (bx < 0 || by < 0 || bx >= m_block_w || by >= m_block_h) continue;
+        const auto bi = static_cast<std::size_t>(by * m_block_w + bx);
+        if (bi < m_block_cluster.size() && m_block_cluster[bi] == cluster) out.push_back(static_cast<std::int64_t>(i));
     }
     return out;
 }

@@ -30,7 +30,7 @@ struct DrawnSymbol {
     float sx, sy, radius;     ///< screen position and hit radius in pixels
     std::int64_t row = -1;    ///< the event, or -1 for a cluster
     std::uint32_t count = 1;  ///< events it stands for
-    std::int32_t cell = -1;   ///< cluster block (for listing its members)
+    std::int32_t cell = -1;   ///< cluster index (for listing its members)
 };
 
 /// What the last prepare produced, for the legend, the status line and tests.
@@ -62,8 +62,8 @@ public:
     const EventFrameStats& stats() const { return m_stats; }
     /// Changes whenever prepare() rebuilt the draw list (labels re-place around new symbols).
     std::uint64_t generation() const { return m_generation; }
-    /// Rows that a cluster (DrawnSymbol::cell, a block index) stood for in the last prepare.
-    std::vector<std::int64_t> cluster_members(std::int32_t block, std::size_t limit = SIZE_MAX) const;
+    /// Rows that a cluster (DrawnSymbol::cell) stood for in the last prepare.
+    std::vector<std::int64_t> cluster_members(std::int32_t cluster, std::size_t limit = SIZE_MAX) const;
     /// Map coordinates of a row (NaN if it has none).
     Vec2f position(std::size_t row) const { return {m_x[row], m_y[row]}; }
     /// Bounding box of every located row that passes the mask, in map units; false if none.
@@ -104,6 +104,7 @@ private:
     std::int64_t m_block_x0 = 0, m_block_y0 = 0;
     int m_block_w = 0, m_block_h = 0;
     std::vector<std::uint8_t> m_block_crowded;
+    std::vector<std::int32_t> m_block_cluster;  // block -> the drawn cluster it went into (-1 none)
     std::vector<double> m_ghost_key;            // camera, mask and table the totals below are for
     std::vector<std::uint32_t> m_cell_totals;   // dated rows per cell, any time (ghost mode)
     std::vector<std::array<std::uint32_t, 6>> m_cell_type_totals;  // the same per event type

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -501,6 +502,43 @@ TEST_CASE("viewer: a UI scale sizes text and panels (HiDPI, large screens), chos
     Run second = run("frames 2\n", true, {}, 960, 600, state, true);
     CHECK(second.app->ui_scale() == doctest::Approx(1.5));
     CHECK(second.app->timeline_height() == doctest::Approx(1.5 * normal.app->timeline_height()));
+}
+
+TEST_CASE("viewer: clusters never overlap, and a cluster's list holds every one of its events") {
+    // 2,000 events around one town and 300 around another 60 km off: crowded enough to cluster.
+    const fs::path dir = temp_dir("clusters");
+    const fs::path file = dir / "many.csv";
+    {
+        std::ofstream f(file);
+        f << "id,year,type_of_violence,side_a,side_b,where_prec,where_coordinates,latitude,longitude,date_prec,date_start,"
+             "date_end,best,low,high\n";
+        for (int i = 0; i < 2300; ++i) {
+            const bool second = i >= 2000;
+            const double lat = (second ? 35.4 : 35.9) + 0.002 * (i % 17), lon = (second ? 37.0 : 36.6) + 0.002 * (i % 13);
+            f << 600000 + i << ",2017,1,A,B,1,Town " << (second ? 2 : 1) << "," << lat << "," << lon << ",1,2017-03-0"
+              << 1 + i % 9 << ",2017-03-0" << 1 + i % 9 << ",1,1,1\n";
+        }
+    }
+    Run r = run("frames 2\n", true, {}, 960, 600, {}, false, {file.string()});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    std::vector<render::DrawnSymbol> clusters;
+    for (const auto& d : r.app->renderer()->events().drawn())
+        if (d.row < 0) clusters.push_back(d);
+    REQUIRE_FALSE(clusters.empty());
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < clusters.size(); ++i) {
+        total += clusters[i].count;
+        for (std::size_t j = i + 1; j < clusters.size(); ++j)
+            CHECK(std::hypot(clusters[i].sx - clusters[j].sx, clusters[i].sy - clusters[j].sy) >=
+                  clusters[i].radius + clusters[j].radius - 2);
+    }
+    const auto biggest = *std::max_element(clusters.begin(), clusters.end(),
+                                           [](const auto& a, const auto& b) { return a.count < b.count; });
+    CHECK(biggest.count >= 1000);
+    const std::string click = "click " + std::to_string(static_cast<int>(biggest.sx)) + " " + std::to_string(static_cast<int>(biggest.sy)) + "\n";
+    Run picked = run("frames 2\n" + click + "frames 2\n", true, {}, 960, 600, {}, false, {file.string()});
+    CHECK(picked.app->pick_list().size() == biggest.count);  // all of them, not the first 500
+    CHECK(picked.app->inspector_open());
 }
 
 TEST_CASE("viewer: the view is saved on exit and restored on the next start") {
