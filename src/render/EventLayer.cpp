@@ -180,9 +180,10 @@ void EventLayer::prepare(const FrameContext& ctx) {
         const float r_px = static_cast<float>(t.radius_km[i] * 1000.0 *
                                               (m_mercator ? 1.0 / std::cos(t.lat[i] * M_PI / 180.0) : 1.0) /
                                               cam.units_per_px);
-        if (t.loc_precision[i] >= 2 && 2 * r_px > m_size[i] + 4 && r_px < 2000) {
-            // Wide discs fade: a province-sized uncertainty is said without fogging the map.
-            const float fade = std::clamp(60.0f / r_px, 0.3f, 1.0f);
+        if (t.loc_precision[i] >= 2 && 2 * r_px > m_size[i] + 4 && r_px < 600) {
+            // Wide discs fade, and one wider than the screen says nothing: a province-sized
+            // uncertainty is shown without fogging the map.
+            const float fade = std::clamp(40.0f / r_px, 0.15f, 1.0f);
             halos.push_back({m_x[i], m_y[i], 2 * r_px, with_alpha(style::kTypeColors[ty], static_cast<std::uint8_t>(34 * fade)), 0, kHalo});
         }
         m_drawn.push_back({static_cast<float>(cam.to_screen_x(m_x[i])), static_cast<float>(cam.to_screen_y(m_y[i])),

@@ -98,30 +98,28 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
             });
         }
     } placed{for_buckets};
-    // Names keep off the event symbols (clusters included): the events are what the map is for.
-    if (layers.events)
-        for (const DrawnSymbol& d : m_events.drawn())
-            placed.push_back({d.sx - d.radius + 1, d.sy - d.radius + 1, d.sx + d.radius - 1, d.sy + d.radius - 1});
     const bool show_admin = upp > 150 && upp < 3000;
-    for (std::size_t idx : order) {
+    std::vector<std::uint8_t> done(all.size(), 0);
+    // One label: a governorate name centred, a town right of its dot, else left of it.
+    auto place_one = [&](std::size_t idx) {
         const MapLabel& l = all[idx];
-        if (l.kind == MapLabel::Kind::Admin && !(show_admin && layers.basemap.admin)) continue;
-        if (l.kind == MapLabel::Kind::Town && l.prominence < min_prom) continue;
+        if (l.kind == MapLabel::Kind::Admin && !(show_admin && layers.basemap.admin)) return;
+        if (l.kind == MapLabel::Kind::Town && l.prominence < min_prom) return;
         const float sx = static_cast<float>(cam.to_screen_x(l.x)), sy = static_cast<float>(cam.to_screen_y(l.y));
-        if (sx < -50 || sy < -20 || sx > cam.width + 50 || sy > cam.height + 20) continue;
+        if (sx < -50 || sy < -20 || sx > cam.width + 50 || sy > cam.height + 20) return;
+        done[idx] = 1;
         const auto [w, h] = measure(l.text);
         if (l.kind == MapLabel::Kind::Admin) {
             const Box b{sx - w / 2 - 2, sy - h / 2 - 1, sx + w / 2 + 2, sy + h / 2 + 1};
-            if (!free(b)) continue;
+            if (!free(b)) return;
             placed.push_back(b);
             m_labels.push_back({sx - w / 2, sy, l.text, {0x8a, 0x80, 0x74, 0xff}, TextItem::Kind::Admin});
-            continue;
+            return;
         }
-        // Right of the dot, else left of it.
         const Box right{sx + 4, sy - h / 2, sx + 6 + w, sy + h / 2};
         const Box left{sx - 6 - w, sy - h / 2, sx - 4, sy + h / 2};
         const Box dot{sx - 3, sy - 3, sx + 3, sy + 3};
-        if (!free(dot)) continue;
+        if (!free(dot)) return;
         const float dot_size = l.prominence >= 80 ? 6.5f : l.prominence >= 55 ? 5.0f : 4.0f;
         if (free(right) || free(left)) dots.push_back({l.x, l.y, dot_size, style::kTown, 0, 0});
         if (free(right)) {
@@ -132,7 +130,25 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
             m_labels.push_back({left.x0 + 1, sy, l.text, {0x2a, 0x2a, 0x2a, 0xff}, TextItem::Kind::Town});
         }
         placed.push_back(dot);
-    }
+    };
+    // Labels and symbols negotiate: the most prominent towns in view (one per ~120x120 px of
+    // screen) are named first, over the events if need be (names carry a halo); every other
+    // name keeps off the event symbols, which are what the map is for.
+    const std::size_t reserved = static_cast<std::size_t>(cam.width) * static_cast<std::size_t>(cam.height) / (120 * 120);
+    std::size_t named = 0;
+    if (layers.events)
+        for (std::size_t idx : order) {
+            if (named >= reserved) break;
+            if (all[idx].kind != MapLabel::Kind::Town) continue;
+            const std::size_t before = m_labels.size();
+            place_one(idx);
+            named += m_labels.size() > before;
+        }
+    if (layers.events)
+        for (const DrawnSymbol& d : m_events.drawn())
+            placed.push_back({d.sx - d.radius + 1, d.sy - d.radius + 1, d.sx + d.radius - 1, d.sy + d.radius - 1});
+    for (std::size_t idx : order)
+        if (!done[idx]) place_one(idx);
 }
 
 void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
