@@ -440,8 +440,10 @@ void App::handle_map_input() {
         m_view.camera_set = true;
     }
     // Hover: a tooltip for what is under the pointer.
+    m_hovered.clear();
     if (over_map && !m_dragging_map && m_table) {
         const render::Pick p = m_renderer->pick(m_ctx, mouse.x, mouse.y);
+        m_hovered = p.rows;
         if (!p.rows.empty()) {
             ImGui::BeginTooltip();
             if (p.rows.size() == 1 || !p.cluster) {

@@ -121,6 +121,8 @@ public:
     const std::vector<LonLat>& measure_points() const { return m_measure; }
     double measure_km() const;
     bool help_shown() const { return m_show_help; }
+    /// Rows under the pointer at the last frame (what its tooltip showed).
+    const std::vector<std::int64_t>& hovered_rows() const { return m_hovered; }
     /// The timeline panel's height in pixels (it follows the UI scale).
     float timeline_height() const { return m_timeline_height; }
     /// File > Export events: what passes the filters in the time window (or everything) to a
@@ -229,6 +231,7 @@ private:
     std::int32_t m_tl_drag_first = 0, m_tl_drag_last = 0;
 
     bool m_dragging_map = false;
+    std::vector<std::int64_t> m_hovered;
     char m_search[256] = {};
     SearchResult m_search_result;
     bool m_search_marker = false;  // the found place is marked on the map

@@ -673,4 +673,21 @@ TEST_CASE("viewer window: clicking an event and scrubbing under a real window (x
     CHECK(v.time.last_day - v.time.first_day == 6);
     CHECK(r.app->renderer()->events().stats().in_time == rows_in_window(*r.app->table(), v.time.first_day, v.time.last_day));
     CHECK(fs::file_size(dir / "window.png") > 10000);
+
+    // Hover lasts in a window (the script's pointer is not overridden by the real one), and
+    // search works with the keyboard there.
+    Run where = run("frames 3\n", true);
+    const std::int64_t row = row_of(*where.app->table(), "ev-sample-004-08");
+    float sx = 0, sy = 0;
+    REQUIRE(where.app->screen_position(row, sx, sy));
+    Run hover = run("frames 3\nmove " + std::to_string(static_cast<int>(sx)) + " " + std::to_string(static_cast<int>(sy)) +
+                        "\nframes 6\nkey ctrl+F\nframes 1\ntype Saraqib\nframes 1\nkey ENTER\nframes 2\n",
+                    false);
+    REQUIRE_MESSAGE(hover.status == 0, hover.err);
+    CHECK(hover.err.find("headless") == std::string::npos);
+    CHECK(hover.app->search_result().found);
+    CHECK(hover.app->search_marker_shown());
+    Run still = run("frames 3\nmove " + std::to_string(static_cast<int>(sx)) + " " + std::to_string(static_cast<int>(sy)) + "\nframes 6\n",
+                    false);
+    CHECK(std::find(still.app->hovered_rows().begin(), still.app->hovered_rows().end(), row) != still.app->hovered_rows().end());
 }
