@@ -80,6 +80,46 @@ std::size_t count_passing(const std::vector<std::uint8_t>& mask) {
     return n;
 }
 
+Facets facets(const EventTable& t, const Filter& f) {
+    Facets out;
+    out.kinds.assign(t.kinds.size(), 0);
+    out.actors.assign(t.actors.size(), 0);
+    out.sources.assign(t.sources.size(), 0);
+    {
+        Filter g = f;
+        g.type_mask = 0x3f;
+        out.types = type_counts(t, apply(t, g));
+    }
+    {
+        Filter g = f;
+        g.kind_ids.clear();
+        const auto m = apply(t, g);
+        for (std::size_t i = 0; i < t.size(); ++i) out.kinds[t.kind_id[i]] += m[i];
+    }
+    {
+        Filter g = f;
+        g.source_ids.clear();
+        const auto m = apply(t, g);
+        for (std::size_t i = 0; i < t.size(); ++i) out.sources[t.source_id[i]] += m[i];
+    }
+    {
+        Filter g = f;
+        g.actor_ticked.clear();
+        g.pass_no_actors = true;
+        const auto m = apply(t, g);
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            if (!m[i]) continue;
+            bool any = false;
+            t.for_each_actor(i, [&](std::uint32_t a) {
+                any = true;
+                ++out.actors[a];
+            });
+            out.no_actor += !any;
+        }
+    }
+    return out;
+}
+
 std::uint32_t DayHistogram::exact(std::size_t d) const {
     std::uint32_t s = 0;
     for (std::uint32_t c : counts[d]) s += c;

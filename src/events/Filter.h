@@ -58,6 +58,16 @@ TypeCounts type_counts(const EventTable& table, const std::vector<std::uint8_t>&
 /// How many rows the mask lets through.
 std::size_t count_passing(const std::vector<std::uint8_t>& mask);
 
+/// What the filter panel shows beside each entry of its lists: for each criterion, the rows
+/// passing every other criterion but not that one (faceted search: an unticked type still says
+/// how many ticking it would bring back). A row counts once per distinct actor it involves.
+struct Facets {
+    TypeCounts types{};
+    std::vector<std::size_t> kinds, actors, sources;  ///< by pool id
+    std::size_t no_actor = 0;                         ///< rows without any actor
+};
+Facets facets(const EventTable& table, const Filter& f);
+
 /// Passing events per day and type, for the timeline. An event of one known day counts on that
 /// day. An event known only to a span (a week, a month, a year: "sometime in March") is spread
 /// evenly over its days, 1/len on each: drawn, it is a pale band across the span rather than a

@@ -250,40 +250,13 @@ void App::apply_filter_if_changed() {
     auto mask = std::make_shared<std::vector<std::uint8_t>>(events::apply(*m_table, f));
     m_histogram = events::histogram(*m_table, *mask);
     m_passing = events::count_passing(*mask);
-    // Each list's counts follow every other filter but not its own: what ticking one would show
-    // ("Riots (12)" while Riots is unticked), as faceted search does.
-    const events::EventTable& t = *m_table;
-    {
-        events::Filter g = f;
-        g.type_mask = 0x3f;
-        m_type_counts = events::type_counts(t, events::apply(t, g));
-    }
-    auto facet = [&](auto clear, auto each) {
-        events::Filter g = f;
-        clear(g);
-        const auto m = events::apply(t, g);
-        for (std::size_t i = 0; i < t.size(); ++i)
-            if (m[i]) each(i);
-    };
-    m_kind_counts.assign(t.kinds.size(), 0);
-    m_actor_counts.assign(t.actors.size(), 0);
-    m_source_counts.assign(t.sources.size(), 0);
-    m_no_actor_count = 0;
-    facet([](events::Filter& g) { g.kind_ids.clear(); }, [&](std::size_t i) { ++m_kind_counts[t.kind_id[i]]; });
-    facet([](events::Filter& g) { g.source_ids.clear(); }, [&](std::size_t i) { ++m_source_counts[t.source_id[i]]; });
-    facet(
-        [](events::Filter& g) {
-            g.actor_ticked.clear();
-            g.pass_no_actors = true;
-        },
-        [&](std::size_t i) {
-            bool any = false;
-            t.for_each_actor(i, [&](std::uint32_t a) {
-                any = true;
-                ++m_actor_counts[a];
-            });
-            if (!any) ++m_no_actor_count;
-        });
+    // Each list's counts follow every other filter but not its own: what ticking one would show.
+    events::Facets fc = events::facets(*m_table, f);
+    m_type_counts = fc.types;
+    m_kind_counts = std::move(fc.kinds);
+    m_actor_counts = std::move(fc.actors);
+    m_source_counts = std::move(fc.sources);
+    m_no_actor_count = fc.no_actor;
     m_mask = mask;
     m_renderer->set_mask(m_mask, ++m_mask_version);
 }

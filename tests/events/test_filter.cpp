@@ -167,6 +167,29 @@ TEST_CASE("filter: actors — 'only involving' and 'hide involving', either side
     CHECK(seen.size() == 3);
 }
 
+TEST_CASE("filter: panel counts follow every other criterion, never their own") {
+    auto t = sample();
+    Filter f;
+    f.type_mask = 1u << static_cast<int>(EventType::Battles);  // only battles ticked
+    f.source_ids = {id_of(t->sources, "Monitor A")};
+    const Facets fc = facets(*t, f);
+    // Types: with the source filter, not the type filter: Monitor A has a battle and a VAC.
+    CHECK(fc.types[static_cast<int>(EventType::Battles)] == 1);
+    CHECK(fc.types[static_cast<int>(EventType::ViolenceAgainstCivilians)] == 1);
+    CHECK(fc.types[static_cast<int>(EventType::ExplosionsRemoteViolence)] == 0);  // Agency B's
+    // Sources: with the type filter, not the source filter: the one battle is Monitor A's.
+    CHECK(fc.sources[id_of(t->sources, "Monitor A")] == 1);
+    CHECK(fc.sources[id_of(t->sources, "Agency B")] == 0);
+    // Actors: the battle b1 involves Test Brigade and Northern Front.
+    CHECK(fc.actors[id_of(t->actors, "Test Brigade")] == 1);
+    CHECK(fc.actors[id_of(t->actors, "Northern Front")] == 1);
+    CHECK(fc.actors[id_of(t->actors, "Unidentified Armed Group")] == 0);
+    CHECK(fc.no_actor == 0);
+    const Facets all = facets(*t, Filter{});
+    CHECK(all.no_actor == 3);  // p1, r1, s1
+    CHECK(all.actors[id_of(t->actors, "Test Brigade")] == 2);
+}
+
 TEST_CASE("filter: criteria together, and counts per type") {
     auto t = sample();
     Filter f;
