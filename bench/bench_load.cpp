@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
         std::printf("%-25s %7.2f ms  (%zu rows pass)\n", name, ms, events::count_passing(mask));
     }
     // What a filter change costs the panel on top: the counts beside every list entry.
-    for (auto [name, f] : {std::pair{"panel counts, no filter", &all}, std::pair{"panel counts, actors+kinds", &by_actor}}) {
+    for (auto [name, f] : {std::pair{"panel counts, no filter", &all}, std::pair{"panel counts, actors+kinds", &by_actor},
+                           std::pair{"panel counts, text", &by_text}}) {
         events::Facets fc;
         const double ms = time_ms(frun, [&] { fc = events::facets(*table, *f); });
         std::printf("%-25s %7.2f ms  (%zu actors)\n", name, ms, fc.actors.size());

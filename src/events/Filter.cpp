@@ -85,28 +85,32 @@ Facets facets(const EventTable& t, const Filter& f) {
     out.kinds.assign(t.kinds.size(), 0);
     out.actors.assign(t.actors.size(), 0);
     out.sources.assign(t.sources.size(), 0);
-    {
+    // The free-text search is the costly criterion and the same in every facet: once.
+    std::vector<std::uint8_t> text;
+    if (!f.text.empty()) text = t.rows_containing(ascii_lower(trim(f.text)));
+    auto without = [&](auto clear) {
         Filter g = f;
-        g.type_mask = 0x3f;
-        out.types = type_counts(t, apply(t, g));
-    }
+        g.text.clear();
+        clear(g);
+        std::vector<std::uint8_t> m = apply(t, g);
+        if (!text.empty())
+            for (std::size_t i = 0; i < m.size(); ++i) m[i] &= text[i];
+        return m;
+    };
+    out.types = type_counts(t, without([](Filter& g) { g.type_mask = 0x3f; }));
     {
-        Filter g = f;
-        g.kind_ids.clear();
-        const auto m = apply(t, g);
+        const auto m = without([](Filter& g) { g.kind_ids.clear(); });
         for (std::size_t i = 0; i < t.size(); ++i) out.kinds[t.kind_id[i]] += m[i];
     }
     {
-        Filter g = f;
-        g.source_ids.clear();
-        const auto m = apply(t, g);
+        const auto m = without([](Filter& g) { g.source_ids.clear(); });
         for (std::size_t i = 0; i < t.size(); ++i) out.sources[t.source_id[i]] += m[i];
     }
     {
-        Filter g = f;
-        g.actor_ticked.clear();
-        g.pass_no_actors = true;
-        const auto m = apply(t, g);
+        const auto m = without([](Filter& g) {
+            g.actor_ticked.clear();
+            g.pass_no_actors = true;
+        });
         for (std::size_t i = 0; i < t.size(); ++i) {
             if (!m[i]) continue;
             bool any = false;
