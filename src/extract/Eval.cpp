@@ -97,11 +97,19 @@ std::string coarse_kind(const Event& e) {
 EvalResult evaluate(const std::vector<Event>& events, const std::vector<GoldEvent>& gold) {
     EvalResult r;
     for (const auto& g : gold) r.reports[g.report].gold++;
+    // A gold line names its report by the file's prefix ("000" for "000_patrols.txt") or by the
+    // whole file name without its extension (reports whose names share a prefix).
+    auto key_of = [&](const Event& e) {
+        const std::string stem = std::filesystem::path(e.provenance.source_file).stem().string();
+        return r.reports.count(stem) ? stem : report_key(e.provenance.source_file);
+    };
     std::vector<const Event*> pool;
+    std::vector<std::string> pool_keys;
     for (const auto& e : events) {
         if (e.shape == EventShape::Zone) continue;
-        const std::string key = report_key(e.provenance.source_file);
+        const std::string key = key_of(e);
         if (!r.reports.count(key)) continue;
+        pool_keys.push_back(key);
         r.reports[key].events++;
         pool.push_back(&e);
     }
@@ -111,7 +119,7 @@ EvalResult evaluate(const std::vector<Event>& events, const std::vector<GoldEven
     for (std::size_t gi = 0; gi < gold.size(); ++gi) {
         for (std::size_t ei = 0; ei < pool.size(); ++ei) {
             const Event* e = pool[ei];
-            if (report_key(e->provenance.source_file) != gold[gi].report || !date_matches(*e, gold[gi])) continue;
+            if (pool_keys[ei] != gold[gi].report || !date_matches(*e, gold[gi])) continue;
             const double km = location_km(*e, gold[gi]);
             if (km > gold[gi].tol_km) continue;
             const double kind_cost = coarse_kind(*e) == gold[gi].kind ? 0 : 1e6;

@@ -48,7 +48,8 @@ struct EvalResult {
 std::string report_key(const std::string& source_file);
 
 /// Scores events (zone features are not incidents and are left out) against gold, for the
-/// reports that appear in the gold.
+/// reports that appear in the gold. A gold line's report is the file's prefix (report_key) or the
+/// file's whole name without its extension.
 EvalResult evaluate(const std::vector<Event>& events, const std::vector<GoldEvent>& gold);
 
 }  // namespace cm::ex

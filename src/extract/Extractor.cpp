@@ -13,6 +13,7 @@
 
 #include "core/Utf8.h"
 #include "extract/Dates.h"
+#include "extract/Incidents.h"
 #include "extract/Lexicon.h"
 #include "gazetteer/Fold.h"
 #include "geo/Geodesic.h"
@@ -365,6 +366,10 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
     Extraction out;
     DateContext dctx;
     dctx.published = options.date ? options.date : report.published;
+    // An investigation's fact box dates its incident; its prose ("that night", "this week")
+    // is told from that day, not from when the write-up was published months later.
+    const FactBox box = read_fact_box(report);
+    if (box.found() && !options.date) dctx.published = box.date;
     if (!dctx.published)
         out.warnings.push_back(report.source + ": no publication date found (give --date): relative dates are undated");
     gaz::Context gctx;
@@ -426,12 +431,9 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         if (!open) return;
         Event& e = open->e;
         if (route_kind(e.kind)) build_route(*open);
-        if (!open->has_place) {
-            out.warnings.push_back(report.source + ": byte " + std::to_string(e.provenance.begin) + ": " +
-                                   (e.kind.empty() ? e.sub_event_type : e.kind) + " without a place; not mapped");
-            open.reset();
-            return;
-        }
+        // A mention without a place may retell an incident placed elsewhere in the report
+        // (a witness's account): it is kept for the merge, and dropped with a note if it joins none.
+        if (!open->has_place) e.flags.push_back("unplaced");
         if (!open->has_date) {
             // No date words: the report says it happened before it was published.
             if (dctx.published) {
@@ -647,6 +649,14 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         open = std::move(o);
     }
     close();
+    consolidate_incidents(events, report, box, resolver, dctx.published);
+    std::erase_if(events, [&](const Event& e) {
+        if (std::find(e.flags.begin(), e.flags.end(), "unplaced") == e.flags.end()) return false;
+        out.warnings.push_back(report.source + ": byte " + std::to_string(e.provenance.begin) + ": " +
+                               (e.kind.empty() ? e.sub_event_type : e.kind) + " without a place; not mapped");
+        return true;
+    });
+    std::erase_if(events, [&](const Event& e) { return e.shape != EventShape::Zone && e.confidence < options.min_confidence; });
     out.events = std::move(events);
     return out;
 }

@@ -967,7 +967,12 @@ Classified classify(const Block& b, bool in_header, int& date_checks) {
     const bool digit = std::any_of(b.text.begin(), b.text.end(), is_digit);
     if (digit && words <= (in_header ? 12u : 6u) && b.text.size() <= 160 && !ends_sentence(b.text) &&
         date_checks-- > 0) {
-        if (const auto d = parse_publication_date(b.text)) {
+        // "Date: 5 May 2019" in a fact box is when the incident happened, not the publication.
+        const std::string lowtext = ascii_lower(std::string_view(b.text).substr(0, 40));
+        const bool incident_date = starts_with(lowtext, "date:") || starts_with(lowtext, "date of the attack") ||
+                                   starts_with(lowtext, "date of attack") || starts_with(lowtext, "date of the incident") ||
+                                   starts_with(lowtext, "date of incident");
+        if (const auto d = incident_date ? std::nullopt : parse_publication_date(b.text)) {
             c.kind = Kind::DateLine;
             c.date = d;
             c.date_name = date_line_name(b.text);
@@ -1145,6 +1150,31 @@ std::vector<Sentence> split_sentences(std::string_view text) {
     return out;
 }
 
+/// Reads a leading YAML front matter block ("---" ... "---") into meta (title, date) and returns
+/// the text after it; without one, the text as it is.
+std::string_view front_matter(std::string_view s, HtmlMeta& meta) {
+    if (!starts_with(s, "---")) return s;
+    std::size_t pos = s.find('\n');
+    if (pos == std::string_view::npos || trim(s.substr(0, pos)) != "---") return s;
+    ++pos;
+    while (pos < s.size()) {
+        std::size_t end = s.find('\n', pos);
+        if (end == std::string_view::npos) end = s.size();
+        const std::string_view line = trim(s.substr(pos, end - pos));
+        pos = end + 1;
+        if (line == "---" || line == "...") return s.substr(std::min(pos, s.size()));
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        const std::string key = ascii_lower(trim(line.substr(0, colon)));
+        std::string value(trim(line.substr(colon + 1)));
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+            value = value.substr(1, value.size() - 2);
+        if (key == "title" && meta.title.empty()) meta.title = value;
+        else if ((key == "date" || key == "published" || key == "pubdate") && value.size() >= 10) meta.dates.push_back(value);
+    }
+    return s;  // no closing line: not front matter
+}
+
 Report parse_report(std::string_view raw, std::string source, ReportFormat format) {
     Report r;
     r.source = std::move(source);
@@ -1163,7 +1193,12 @@ Report parse_report(std::string_view raw, std::string source, ReportFormat forma
         meta = html_meta(s);
         blocks = html_blocks(s);
     } else {
-        blocks = line_blocks(s, format == ReportFormat::Markdown);
+        // Markdown's YAML front matter ("---" lines around "title:", "date:", ...) is metadata,
+        // as an HTML page's <meta> is: its title and date are the report's, and it is not text.
+        std::string_view body_text = s;
+        if (format == ReportFormat::Markdown || starts_with(s, "---\n") || starts_with(s, "---\r\n"))
+            body_text = front_matter(s, meta);
+        blocks = line_blocks(body_text, format == ReportFormat::Markdown || body_text.size() != s.size());
     }
     for (Block& b : blocks) b.text = remove_urls(b.text);
 

@@ -2,10 +2,12 @@
 // expected events; the shared seed reports, when present, are scored against the shared gold.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "extract/Eval.h"
 #include "extract/Extractor.h"
+#include "extract/Incidents.h"
 #include "gazetteer/Gazetteer.h"
 #include "geo/Geodesic.h"
 #include "geo/Shapes.h"
@@ -112,8 +114,74 @@ TEST_CASE("extract: the seed reports against the shared gold (reads ../shared)")
     MESSAGE("seed gold: recall ", recall, "%, precision ", precision, "%, ", r.total.matched, "/", r.total.gold,
             " matched, ", r.total.events, " events");
     for (const auto& m : r.total.missed) MESSAGE("missed: ", m);
-    // The aims: recall and precision of at least 90 % (measured: 100 % and 92 %).
-    CHECK(recall >= 90);
+    // The aims: recall at least 95 %, precision at least 90 % (measured 2026-12-04: 100 % and
+    // 100 %, after mentions of one incident merged).
+    CHECK(recall >= 95);
     CHECK(precision >= 90);
     CHECK(r.total.day_dates_exact * 100 >= 85 * r.total.day_dates);
+}
+
+TEST_CASE("extract: a fact box is the incident; retellings merge into it, background does not come back") {
+    const ex::Report report = ex::load_report(CM_TEST_DATA "/extract/010_fixture_fact_box.md");
+    CHECK(report.published == CivilDate{2019, 9, 20});  // the front matter's date, not the fact box's
+    const ex::FactBox box = ex::read_fact_box(report);
+    REQUIRE(box.found());
+    CHECK(*box.date == CivilDate{2019, 9, 3});
+    CHECK(box.place == "Saraqib, Idlib");
+    REQUIRE(box.killed);
+    CHECK(box.killed->best == 5);
+    const ex::Extraction x = ex::extract_events(report, resolver());
+    for (const auto& e : x.events) MESSAGE(e.summary, "  [", e.flags.size(), " flags]");
+    std::vector<const Event*> saraqib, maar_dibsi;
+    for (const auto& e : x.events) {
+        if (e.shape == EventShape::Zone) continue;
+        if (geo::distance_km({36.8061, 35.8611}, e.location.geometry) < 3) saraqib.push_back(&e);
+        else if (geo::distance_km({36.7594, 35.7956}, e.location.geometry) < 4) maar_dibsi.push_back(&e);
+        // The 2018 strike is background: not an event of this report.
+        CHECK(e.date.first.year == 2019);
+    }
+    // One event for the clinic strike: the box, the lead and the nurse's account merged.
+    REQUIRE(saraqib.size() == 1);
+    const Event& a = *saraqib.front();
+    CHECK(a.date.first == CivilDate{2019, 9, 3});
+    CHECK(a.date.precision == DatePrecision::Day);
+    CHECK(a.casualties.killed.best == 5);
+    CHECK(a.casualties.qualifier.find("also reported: 7") != std::string::npos);
+    CHECK(a.provenance.text.find("nurse") != std::string::npos);  // every sentence used is kept
+    CHECK(std::find(a.flags.begin(), a.flags.end(), "fact-box") != a.flags.end());
+    // The village shelled the same night is its own incident.
+    CHECK(maar_dibsi.size() == 1);
+    // Kept when asked for, flagged.
+    ex::ExtractOptions all;
+    all.min_confidence = 0;
+    bool background = false;
+    for (const auto& e : ex::extract_events(report, resolver(), all).events)
+        background |= std::find(e.flags.begin(), e.flags.end(), "background") != e.flags.end() && e.date.first.year == 2018;
+    CHECK(background);
+}
+
+TEST_CASE("extract: the development investigations — fact-box incident found, about one event each (reads ../shared)") {
+    const fs::path dir = fs::path(CM_SHARED_DIR) / "data" / "syrian-archive-dev";
+    if (!fs::is_directory(dir)) {
+        MESSAGE("skipped: ../shared/data/syrian-archive-dev not present");
+        return;
+    }
+    std::vector<Event> all;
+    for (const auto& de : fs::directory_iterator(dir)) {
+        if (de.path().extension() != ".md") continue;
+        const ex::Extraction x = ex::extract_events(ex::load_report(de.path()), resolver());
+        all.insert(all.end(), x.events.begin(), x.events.end());
+    }
+    Diagnostics d;
+    const ex::EvalResult r = ex::evaluate(all, ex::read_gold(CM_TEST_DATA "/extract/syrian_archive_dev_gold.jsonl", d));
+    const double per_incident = static_cast<double>(r.total.events) / r.total.gold;
+    MESSAGE("Syrian Archive dev: ", r.total.matched, "/", r.total.gold, " fact-box incidents found (right day, within 5 km); ",
+            r.total.events, " events, ", per_incident, " per incident");
+    for (const auto& m : r.total.missed) MESSAGE("missed: ", m);
+    // Aims: at least 8 of 9 found, at most 1.5 events per incident. Measured 2026-12-04: 9 of 9,
+    // 4.6 per incident (108 before mentions merged): the floor below guards what works; the rest
+    // of the aim is open.
+    CHECK(r.total.matched >= 8);
+    CHECK(r.total.day_dates_exact == r.total.day_dates);
+    CHECK(per_incident <= 5.0);
 }

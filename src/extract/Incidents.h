@@ -1,0 +1,43 @@
+// conflictmap extract: one incident, one event. A report tells an incident several times — its
+// fact box, the lead, witness quotes, follow-ups — and recalls older incidents as background.
+// After the sentence-by-sentence pass (Extractor.cpp), the mentions of one report are merged:
+//  - a fact box ("Location: IDLIB : Hass", "Date: 5 May 2019", "Reported casualties: 10",
+//    "Alleged perpetrator: ...") is the strongest evidence and becomes the report's anchor event;
+//  - mentions that agree with an event already kept (a compatible kind, overlapping days, a place
+//    within 15 km or an area containing it) merge into it: its provenance gathers their
+//    sentences, a missing field is filled, a count that disagrees is said ("also reported: 8");
+//  - mentions dated before the report's incident (the fact box's day, else the publication) are
+//    background: flagged `background` with confidence 0.2, below ingest's default threshold, so
+//    they are dropped unless asked for (--min-confidence 0).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Event.h"
+#include "extract/Report.h"
+#include "gazetteer/Resolver.h"
+
+namespace cm::ex {
+
+/// The fact box an investigation opens with, as found in the cleaned text.
+struct FactBox {
+    std::optional<CivilDate> date;   ///< "Date: 5 May 2019", "Date of the attack: 29/01/2018"
+    std::string place;               ///< as a phrase for the gazetteer: "Hass, Idlib"
+    std::string place_written;       ///< as written: "IDLIB : Hass"
+    std::optional<Count> killed, injured;
+    std::string perpetrator;         ///< "Russian or Syrian air force"
+    std::size_t begin = 0, end = 0;  ///< its byte span in the report's text
+    bool found() const { return date.has_value() && !place.empty(); }
+};
+
+/// Reads "Label: value" lines (Location, Date, casualties, perpetrator) among the first
+/// paragraphs; found() only with both a place and a day.
+FactBox read_fact_box(const Report& report);
+
+/// Merges the mentions of one incident, flags background (see the file comment). `events` are
+/// one report's, as the extractor made them; zones are left as they are.
+void consolidate_incidents(std::vector<Event>& events, const Report& report, const FactBox& box,
+                           const gaz::Resolver& resolver, std::optional<CivilDate> published);
+
+}  // namespace cm::ex
