@@ -230,9 +230,55 @@ std::vector<PlaceMention> find_places(std::string_view sentence, const std::vect
         // "eastern Idlib countryside", "southern Idlib".
         if (sp.first >= 1 && direction_adjective(w[sp.first - 1].lower) && try_phrase(sp.first - 1, sp.last)) continue;
         // The name, with its trailing kind word, then without; then its longest resolvable part.
+        // After a locative word ("in", "at", "the town of") any part may be the place. Without
+        // one, a capitalised name is a place only as a whole, and only a town (prominence 50 and
+        // more) or a name of several words: a person ("Osama Eido"), an organisation ("Main
+        // Market", "the Center") or a lone village-sized word is not guessed into a village.
+        const bool cue = [&] {
+            for (std::size_t k = 1; k <= 3 && k <= sp.first; ++k) {
+                const std::string& x = w[sp.first - k].lower;
+                if (x == "in" || x == "at" || x == "near" || x == "from" || x == "to" || x == "into" || x == "toward" ||
+                    x == "towards" || x == "outside" || x == "around" || x == "inside" || x == "across" ||
+                    x == "reached" || x == "entered" || x == "struck" || x == "hit" || x == "targeted" || x == "shelled")
+                    return true;
+                // "the town of X", not "the director of X".
+                if (x == "of" && sp.first >= k + 1) {
+                    const std::string& noun = w[sp.first - k - 1].lower;
+                    for (const char* n : {"town", "village", "city", "area", "countryside", "outskirts", "district", "province",
+                                          "governorate", "suburb", "neighbourhood", "neighborhood", "villages", "towns"})
+                        if (noun == n) return true;
+                }
+                if (w[sp.first - k].comma_after) break;
+            }
+            return false;
+        }();
+        // A facility's name ("al-Hussein Hospital", "the Main Market", "Eido (Hospital ...") is
+        // not a village's: its parts are never tried.
+        const bool facility = [&] {
+            for (std::size_t k = sp.first; k <= sp.last && k < w.size(); ++k)
+                for (const char* f : {"hospital", "center", "centre", "market", "school", "mosque", "clinic", "bakery", "office",
+                                      "department", "university", "station", "factory", "prison", "hall"})
+                    if (w[k].lower == f) return true;
+            return false;
+        }();
+        auto bare_ok = [&](std::size_t a, std::size_t b) {
+            const gaz::Resolution& r = out.back().resolution;
+            const std::string folded = gaz::fold_name(text(a, b));
+            if (folded.size() <= 2) return false;  // "Al", "Ad": an article, not a place
+            if (facility && (a != sp.first || b < sp.last)) return false;
+            if (cue) return true;
+            if (a != sp.first || b < sp.last) return false;  // a part of a name needs a cue
+            return b > a || (r.entry && (r.entry->prominence >= 50 || is_extended(r.entry->kind)));
+        };
         bool found = false;
         for (std::size_t b = sp.last + 1; b-- > sp.first && !found;)
-            for (std::size_t a = sp.first; a <= b && !found; ++a) found = try_phrase(a, b);
+            for (std::size_t a = sp.first; a <= b && !found; ++a) {
+                found = try_phrase(a, b);
+                if (found && !bare_ok(a, b)) {
+                    out.pop_back();
+                    found = false;
+                }
+            }
     }
 
     // Zones written in lower case: "the security zone", "a 15 kilometer buffer zone".

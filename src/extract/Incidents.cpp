@@ -256,17 +256,42 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
         events.insert(events.begin(), std::move(a));
     }
 
-    // Background: told as having happened before the report's incident.
+    // Background: told as having happened before the report's incident. With a fact box, that
+    // is anything before its day; without one, anything over a month before publication (a
+    // monthly round-up still reports its month), or a week before with words that look back
+    // ("previously", "had been", "last year").
     const std::optional<CivilDate> day = box.found() ? box.date : published;
-    const int slack = box.found() ? 2 : 10;
+    auto looks_back = [](const Event& e) {
+        const std::string t = ascii_lower(e.provenance.text);
+        for (const char* w : {"previously", "had been", "had previously", "last year", "in the past", "earlier this year",
+                              "a previous", "an earlier", "the previous attack", "once again", "again on"})
+            if (t.find(w) != std::string::npos) return true;
+        return false;
+    };
     for (Event& e : events) {
         if (e.shape == EventShape::Zone || !day || !e.date.valid()) continue;
         if (std::find(e.flags.begin(), e.flags.end(), "fact-box") != e.flags.end()) continue;
+        const int slack = box.found() ? 2 : looks_back(e) ? 7 : 31;
         if (e.date.last.days() < day->days() - slack) {
             e.flags.push_back("background");
             e.confidence = std::min(e.confidence, 0.2);
         }
     }
+
+    // In a report built around one documented incident (a fact box), a mention with neither a
+    // day of its own nor a count ("the area was targeted this week", "attacks on hospitals in
+    // northern Hama") is a general statement, not a new incident: kept as context at
+    // confidence 0.3 (below ingest's default), unless it merges into the incident below.
+    if (box.found())
+        for (Event& e : events) {
+            if (e.shape == EventShape::Zone || std::find(e.flags.begin(), e.flags.end(), "fact-box") != e.flags.end()) continue;
+            const bool own_day = e.date.valid() && e.date.precision == DatePrecision::Day;
+            const bool counted = e.casualties.killed.given() || e.casualties.injured.given();
+            if (!own_day && !counted) {
+                e.flags.push_back("general");
+                e.confidence = std::min(e.confidence, 0.3);
+            }
+        }
 
     // Merge: strongest first; each mention joins the first kept event it agrees with.
     std::vector<std::size_t> order;

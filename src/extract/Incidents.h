@@ -6,9 +6,14 @@
 //  - mentions that agree with an event already kept (a compatible kind, overlapping days, a place
 //    within 15 km or an area containing it) merge into it: its provenance gathers their
 //    sentences, a missing field is filled, a count that disagrees is said ("also reported: 8");
-//  - mentions dated before the report's incident (the fact box's day, else the publication) are
-//    background: flagged `background` with confidence 0.2, below ingest's default threshold, so
-//    they are dropped unless asked for (--min-confidence 0).
+//  - mentions dated before the report's incident are background: with a fact box, before its
+//    day; without one, over a month before publication, or over a week with words that look
+//    back ("previously", "had been", "last year"). They are flagged `background` with confidence
+//    0.2, below ingest's default threshold, so they are dropped unless asked for
+//    (--min-confidence 0);
+//  - with a fact box, a mention with neither its own day nor a count is a general statement
+//    ("hospitals in the area were targeted this week"): flagged `general`, confidence 0.3,
+//    unless it merges into the incident.
 #pragma once
 #include <optional>
 #include <string>
