@@ -416,6 +416,16 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
     // is told from that day, not from when the write-up was published months later.
     const FactBox box = read_fact_box(report);
     if (box.found() && !options.date) dctx.published = box.date;
+    // No date given: one inferred from the report's own evidence, said and flagged.
+    std::optional<InferredDate> inferred;
+    if (!dctx.published) {
+        inferred = infer_publication_date(report, resolver.gazetteer());
+        if (inferred) {
+            dctx.published = inferred->date;
+            out.warnings.push_back(report.source + ": no publication date: taken as about " + inferred->date.iso() + " (" +
+                                   inferred->reason + "); its events are flagged date-inferred (--date overrides)");
+        }
+    }
     if (!dctx.published)
         out.warnings.push_back(report.source + ": no publication date found (give --date): relative dates are undated");
     gaz::Context gctx;
@@ -695,6 +705,12 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         open = std::move(o);
     }
     close();
+    if (inferred)
+        for (Event& e : events) {
+            if (!e.date.valid() || std::find(e.flags.begin(), e.flags.end(), "date-inferred") != e.flags.end()) continue;
+            e.flags.push_back("date-inferred");
+            e.date.written += "  (the report is undated: read as of about " + inferred->date.iso() + ", as it " + inferred->reason + ")";
+        }
     consolidate_incidents(events, report, box, resolver, dctx.published);
     std::erase_if(events, [&](const Event& e) {
         if (std::find(e.flags.begin(), e.flags.end(), "unplaced") == e.flags.end()) return false;

@@ -201,6 +201,56 @@ FactBox read_fact_box(const Report& report) {
     return box;
 }
 
+std::optional<InferredDate> infer_publication_date(const Report& report, const gaz::Gazetteer& gazetteer) {
+    const std::string& text = report.text;
+    const std::string lower = ascii_lower(text);
+    // The latest explicit year (1990-2035, as a word).
+    int year = 0;
+    for (std::size_t i = 0; i + 4 <= text.size(); ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i])) || (i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))))
+            continue;
+        if (i + 4 < text.size() && std::isalnum(static_cast<unsigned char>(text[i + 4]))) continue;
+        const int y = std::atoi(text.substr(i, 4).c_str());
+        if (y >= 1990 && y <= 2035) year = std::max(year, y);
+    }
+    std::optional<InferredDate> best;
+    auto consider = [&](CivilDate d, std::string why) {
+        if (!best || best->date < d) best = InferredDate{d, std::move(why)};
+    };
+    // Zones and agreements it invokes, by their names.
+    for (const gaz::Entry& e : gazetteer.entries()) {
+        if (e.kind != gaz::PlaceKind::Zone || e.valid_from.empty()) continue;
+        const auto from = CivilDate::parse_iso(e.valid_from);
+        if (!from) continue;
+        std::vector<std::string> names = e.variants;
+        names.push_back(e.name);
+        for (const std::string& n : names) {
+            const std::string ln = ascii_lower(n);
+            if (ln.size() < 8) continue;  // "DMZ", "the zone": too short to stand on
+            const auto at = lower.find(ln);
+            if (at == std::string::npos) continue;
+            CivilDate d = *from;
+            std::string why = "invokes the " + e.name + " (from " + e.valid_from + ")";
+            if (lower.find("last week") != std::string::npos) {
+                d = d.plus_days(7);
+                why += ", a week later by its 'last week'";
+            }
+            consider(d, why);
+            break;
+        }
+    }
+    // The latest day it names, in the latest year it names.
+    if (year) {
+        DateContext ctx;
+        ctx.published = CivilDate{year, 12, 31};
+        for (const Sentence& s : report.sentences)
+            for (const DateMention& m : find_dates(std::string_view(text).substr(s.begin, s.end - s.begin), ctx))
+                if (m.span.valid() && m.span.precision == DatePrecision::Day && m.span.first.year == year)
+                    consider(m.span.first, "names " + std::to_string(year) + " and " + m.span.written);
+    }
+    return best;
+}
+
 void consolidate_incidents(std::vector<Event>& events, const Report& report, const FactBox& box,
                            const gaz::Resolver& resolver, std::optional<CivilDate> published) {
     // The anchor: what the fact box says, with the kind and parties of the mention that agrees

@@ -40,6 +40,18 @@ struct FactBox {
 /// paragraphs; found() only with both a place and a day.
 FactBox read_fact_box(const Report& report);
 
+/// A publication date a report does not give, inferred from what it says.
+struct InferredDate {
+    CivilDate date;
+    std::string reason;  ///< "names 2020 and March 18; invokes the M4 security corridor (from 2020-03-05)"
+};
+
+/// For a report without a date: the latest day it names in the latest year it names (a report
+/// is written after what it tells), and the start of any zone or agreement it invokes (the
+/// gazetteer's zones carry their periods; "last week's agreement" adds the week). nullopt when
+/// the text gives no day to stand on: a year alone never makes a day.
+std::optional<InferredDate> infer_publication_date(const Report& report, const gaz::Gazetteer& gazetteer);
+
 /// Merges the mentions of one incident, flags background (see the file comment). `events` are
 /// one report's, as the extractor made them; zones are left as they are.
 void consolidate_incidents(std::vector<Event>& events, const Report& report, const FactBox& box,

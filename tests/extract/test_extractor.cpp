@@ -185,3 +185,58 @@ TEST_CASE("extract: the development investigations — fact-box incident found, 
     CHECK(r.total.day_dates_exact == r.total.day_dates);
     CHECK(per_incident <= 2.0);
 }
+
+TEST_CASE("extract: an undated report is dated from its own evidence, flagged, never a day from nothing") {
+    // Written here: no header date; it names 2019, a day in it, and a zone whose start is known.
+    const ex::Report r = ex::parse_report(
+        "Clashes in the north\n\nOn August 14, an IED attack killed two soldiers near Saraqib. Earlier in 2019 the "
+        "town had changed hands twice.\n\nThe strike came days after talks on the M4 security corridor stalled.\n",
+        "undated.txt", ex::ReportFormat::Text);
+    REQUIRE_FALSE(r.published);
+    const auto inferred = ex::infer_publication_date(r, resolver().gazetteer());
+    REQUIRE(inferred);
+    // The corridor (from 2020-03-05) is the latest thing the report invokes: it was written after it.
+    CHECK(inferred->date >= CivilDate{2020, 3, 5});
+    CHECK(inferred->reason.find("M4 security corridor") != std::string::npos);
+    // Only a year: no day is made up.
+    const ex::Report year_only = ex::parse_report("A report\n\nFighting went on through 2017 in the east.\n", "y.txt",
+                                                  ex::ReportFormat::Text);
+    CHECK_FALSE(ex::infer_publication_date(year_only, resolver().gazetteer()));
+    const ex::Report day = ex::parse_report("A report\n\nOn March 18 a rocket strike hit Afrin, killing five. Residents said "
+                                            "2020 had begun badly.\n",
+                                            "d.txt", ex::ReportFormat::Text);
+    const auto d = ex::infer_publication_date(day, resolver().gazetteer());
+    REQUIRE(d);
+    CHECK(d->date == CivilDate{2020, 3, 18});
+    const ex::Extraction x = ex::extract_events(day, resolver());
+    REQUIRE_FALSE(x.events.empty());
+    for (const auto& e : x.events) {
+        CHECK(e.date.first.year == 2020);
+        CHECK(std::find(e.flags.begin(), e.flags.end(), "date-inferred") != e.flags.end());
+    }
+}
+
+TEST_CASE("extract: the undated seed reports get their year from their own words (reads ../shared)") {
+    const fs::path seeds = fs::path(CM_SHARED_DIR) / "seeds";
+    if (!fs::is_directory(seeds)) {
+        MESSAGE("skipped: ../shared/seeds not present");
+        return;
+    }
+    for (const auto& de : fs::directory_iterator(seeds)) {
+        const std::string name = de.path().filename().string();
+        if (name.rfind("001", 0) != 0 && name.rfind("002", 0) != 0) continue;
+        const ex::Report r = ex::load_report(de.path());
+        CHECK_FALSE(r.published);  // neither gives a date
+        const ex::Extraction x = ex::extract_events(r, resolver());
+        std::size_t dated = 0;
+        for (const auto& e : x.events) {
+            if (e.shape == EventShape::Zone) continue;
+            dated += e.date.valid();
+            CHECK(std::find(e.flags.begin(), e.flags.end(), "date-inferred") != e.flags.end());
+            // 001 names 2020 ("early 2020", the March 2020 corridor); 002 the Sochi buffer zone of 2018.
+            CHECK(e.date.last.year == (name.rfind("001", 0) == 0 ? 2020 : 2018));
+        }
+        MESSAGE(name, ": ", dated, " events dated from the report's own evidence");
+        CHECK(dated >= 3);
+    }
+}
