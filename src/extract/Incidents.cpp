@@ -217,27 +217,47 @@ std::optional<InferredDate> infer_publication_date(const Report& report, const g
     auto consider = [&](CivilDate d, std::string why) {
         if (!best || best->date < d) best = InferredDate{d, std::move(why)};
     };
-    // Zones and agreements it invokes, by their names.
+    const bool last_week = lower.find("last week") != std::string::npos;
+    const bool talks_of_a_deal = [&] {
+        for (const char* w : {"agreement", "deal", "memorandum", "protocol", "accord", "understanding"})
+            if (lower.find(w) != std::string::npos) return true;
+        return false;
+    }();
+    auto names_found = [&](const std::vector<std::string>& names) {
+        for (const std::string& n : names) {
+            const std::string ln = ascii_lower(n);
+            if (ln.size() >= 8 && lower.find(ln) != std::string::npos) return true;  // "DMZ", "the zone": too short
+        }
+        return false;
+    };
+    auto anchor = [&](CivilDate d, std::string why) {
+        if (last_week) {
+            d = d.plus_days(7);
+            why += ", a week later by its 'last week'";
+        }
+        consider(d, std::move(why));
+    };
+    // Agreements of the calendar it names ("the Sochi agreement").
+    for (const gaz::Agreement& a : gazetteer.agreements())
+        if (names_found(a.names)) anchor(*CivilDate::parse_iso(a.date), "names the agreement of " + a.date + " (" + a.id + ")");
+    // Zones it invokes by name: their start, or, where it speaks of the deal that made the zone,
+    // the deal's day ("averted last week when Russia and Turkey reached an agreement ... the 15
+    // kilometer buffer zone": the Sochi memorandum of 17 September 2018, not the zone's 15 October).
     for (const gaz::Entry& e : gazetteer.entries()) {
         if (e.kind != gaz::PlaceKind::Zone || e.valid_from.empty()) continue;
         const auto from = CivilDate::parse_iso(e.valid_from);
         if (!from) continue;
         std::vector<std::string> names = e.variants;
         names.push_back(e.name);
-        for (const std::string& n : names) {
-            const std::string ln = ascii_lower(n);
-            if (ln.size() < 8) continue;  // "DMZ", "the zone": too short to stand on
-            const auto at = lower.find(ln);
-            if (at == std::string::npos) continue;
-            CivilDate d = *from;
-            std::string why = "invokes the " + e.name + " (from " + e.valid_from + ")";
-            if (lower.find("last week") != std::string::npos) {
-                d = d.plus_days(7);
-                why += ", a week later by its 'last week'";
-            }
-            consider(d, why);
-            break;
-        }
+        if (!names_found(names)) continue;
+        const std::string zone_id = e.id.rfind("cm:", 0) == 0 ? e.id.substr(3) : e.id;
+        const gaz::Agreement* deal = nullptr;
+        for (const gaz::Agreement& a : gazetteer.agreements())
+            if (a.zone == zone_id) deal = &a;
+        if (deal && talks_of_a_deal)
+            anchor(*CivilDate::parse_iso(deal->date), "invokes the " + e.name + ", set up by the agreement of " + deal->date);
+        else
+            anchor(*from, "invokes the " + e.name + " (from " + e.valid_from + ")");
     }
     // The latest day it names, in the latest year it names.
     if (year) {

@@ -323,7 +323,8 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     const fs::path rivers = data / "rivers.geojson";
     std::vector<fs::path> curated;
     for (const auto& de : fs::directory_iterator(dir / "curated", ec))
-        if (de.path().extension() == ".csv" && de.path().filename() != "aliases.csv") curated.push_back(de.path());
+        if (de.path().extension() == ".csv" && de.path().filename() != "aliases.csv" && de.path().filename() != "calendar.csv")
+            curated.push_back(de.path());
     std::sort(curated.begin(), curated.end());
     const auto o_geonames = source("geonames", places, "CC BY 4.0");
     const auto o_syria = source("syria-places", syria,
@@ -381,6 +382,7 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
         g->m_origins[k].skipped += side.m_origins[k].skipped;
     }
     for (Alias& a : side.m_aliases) g->m_aliases.push_back(std::move(a));
+    if (fs::exists(dir / "curated" / "calendar.csv", ec)) load_calendar(*g, dir / "curated" / "calendar.csv", diag);
     if (!packs_dir.empty()) load_packs(*g, packs_dir, diag);
     g->finish(diag);
     return g;

@@ -61,6 +61,16 @@ struct Origin {
     std::size_t skipped = 0;  ///< rows that could not be loaded
 };
 
+/// An agreement or turning point of the war with its date (curated/calendar.csv): reports that
+/// invoke it ("last week's Sochi agreement") were written after it.
+struct Agreement {
+    std::string id;
+    std::string date;                 ///< ISO day
+    std::vector<std::string> names;   ///< how reports name it
+    std::string zone;                 ///< the zone entry it set up, if any ("sochi-dmz-2018")
+    std::string source;
+};
+
 /// Extra names for an entry loaded from another file (curated/aliases.csv).
 struct Alias {
     std::string target;               ///< entry id ("gn:172374")
@@ -89,6 +99,9 @@ public:
     std::uint32_t add(Entry e);
     /// Queues extra names for an entry; applied by finish().
     void add_alias(Alias a) { m_aliases.push_back(std::move(a)); }
+    /// The calendar of agreements (curated/calendar.csv).
+    void add_agreement(Agreement a) { m_agreements.push_back(std::move(a)); }
+    const std::vector<Agreement>& agreements() const { return m_agreements; }
     /// Registers a source; returns its index for Entry::origin.
     std::uint32_t add_origin(Origin o);
     /// Computes derived geometry (roads from via, zones from rules) and builds the name index.
@@ -123,6 +136,7 @@ private:
     std::vector<std::uint32_t> m_by_id;  // entry indices sorted by id
     std::vector<std::pair<std::string_view, std::uint32_t>> m_by_alt_id;  // Entry::ids, sorted
     std::vector<Alias> m_aliases;
+    std::vector<Agreement> m_agreements;
     struct AdminBox {
         std::uint32_t entry;
         double x0, y0, x1, y1;

@@ -10,6 +10,7 @@
 #include <cpl_error.h>
 #include <ogrsf_frmts.h>
 
+#include "core/Date.h"
 #include "core/Utf8.h"
 #include "geo/Ogr.h"
 
@@ -455,6 +456,40 @@ std::size_t load_aliases(Gazetteer& g, const fs::path& file, Diagnostics& diag) 
                 continue;
             }
             g.add_alias({std::move(target), std::move(names), field(*feat, f_src), fname, row + 1});
+            ++added;
+        }
+    }
+    return added;
+}
+
+std::size_t load_calendar(Gazetteer& g, const fs::path& file, Diagnostics& diag) {
+    const std::string fname = file.string();
+    geo::init_gdal();
+    static const char* const kCsv[] = {"CSV", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, kCsv));
+    if (!ds) {
+        diag.error(fname, 0, "cannot read the calendar file");
+        return 0;
+    }
+    std::size_t added = 0;
+    for (OGRLayer* layer : ds->GetLayers()) {
+        OGRFeatureDefn& defn = *layer->GetLayerDefn();
+        const int f_id = find_field(defn, {"id"}), f_date = find_field(defn, {"date"}), f_names = find_field(defn, {"names"});
+        const int f_zone = find_field(defn, {"zone"}), f_src = find_field(defn, {"source"});
+        if (f_id < 0 || f_date < 0 || f_names < 0) {
+            diag.error(fname, 1, "calendar file needs 'id', 'date' and 'names' columns");
+            continue;
+        }
+        long row = 0;
+        for (auto& feat : *layer) {
+            ++row;
+            Agreement a{field(*feat, f_id), field(*feat, f_date), split_names(field(*feat, f_names), '|'),
+                        f_zone >= 0 ? field(*feat, f_zone) : std::string(), f_src >= 0 ? field(*feat, f_src) : std::string()};
+            if (a.id.empty() || a.names.empty() || !CivilDate::parse_iso(a.date)) {
+                diag.warn(fname, row + 1, "calendar row needs an id, an ISO date (YYYY-MM-DD) and names; skipped");
+                continue;
+            }
+            g.add_agreement(std::move(a));
             ++added;
         }
     }

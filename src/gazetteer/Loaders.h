@@ -45,6 +45,9 @@ std::size_t load_features(Gazetteer& g, const std::filesystem::path& file, std::
 /// Reads an alias file (columns target, variants, source): extra names for entries loaded from
 /// elsewhere, applied when the gazetteer is finished.
 std::size_t load_aliases(Gazetteer& g, const std::filesystem::path& file, Diagnostics& diag);
+/// Reads curated/calendar.csv (id, date, names, zone, source) into the gazetteer's agreements;
+/// a row without an id, an ISO date or names is reported with file and line and skipped.
+std::size_t load_calendar(Gazetteer& g, const std::filesystem::path& file, Diagnostics& diag);
 
 /// Picks the reader by file name: .txt -> GeoNames, anything else -> OGR.
 std::size_t load_any(Gazetteer& g, const std::filesystem::path& file, std::uint32_t origin,

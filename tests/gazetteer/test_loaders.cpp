@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "gazetteer/Gazetteer.h"
 #include "gazetteer/Loaders.h"
@@ -158,4 +160,29 @@ TEST_CASE("gazetteer: a GeoNames file with garbage bytes and huge lines loads wh
     CHECK(load_geonames(g, path, o, diag) == 2);
     CHECK(has_message(diag, "garbage", 2, "longer than 1 MiB"));
     std::remove(path.c_str());
+}
+
+TEST_CASE("gazetteer: the calendar of agreements loads; a bad row is named and skipped") {
+    const std::string file = (std::filesystem::temp_directory_path() / ("cm-calendar-" + std::to_string(::getpid()) + ".csv")).string();
+    {
+        std::ofstream f(file);
+        f << "id,date,names,zone,source\n"
+             "good-deal,2019-01-02,The Good Deal|the good agreement,,written for this test\n"
+             "bad-date,2019-13-40,Another Deal,,written for this test\n"
+             ",2019-01-02,Nameless,,written for this test\n";
+    }
+    Gazetteer g;
+    Diagnostics diag;
+    CHECK(load_calendar(g, file, diag) == 1);
+    REQUIRE(g.agreements().size() == 1);
+    CHECK(g.agreements()[0].names.size() == 2);
+    CHECK(has_message(diag, "cm-calendar-", 3, "ISO date"));
+    CHECK(has_message(diag, "cm-calendar-", 4, "needs an id"));
+    std::remove(file.c_str());
+    // The bundled calendar is there and cited.
+    Diagnostics d2;
+    auto bundled = Gazetteer::load(CM_GAZETTEER_DIR, {}, d2);
+    INFO(dump(d2));
+    CHECK(bundled->agreements().size() >= 5);
+    for (const auto& a : bundled->agreements()) CHECK_FALSE(a.source.empty());
 }
