@@ -665,7 +665,46 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         e.aggregate = aggregate;
         if (aggregate) e.flags.push_back("aggregate");
         // Actors: those named before the trigger act; those after are acted upon (or partners).
-        for (const auto& a : f.actors) (a.begin <= f.kind->begin ? e.actor1 : e.actor2).push_back(a.actor);
+        // The sentence's structure overrides word order: "was targeted by Russian warplanes",
+        // "an airstrike carried out by X" (the agent after "by" acts); "X-backed", "pro-X" and
+        // "X sources" name a patron or a source, not a party.
+        const std::string lower_text = ascii_lower(f.text);
+        auto word_before = [&](std::size_t at) {
+            std::size_t e2 = at;
+            while (e2 > 0 && lower_text[e2 - 1] == ' ') --e2;
+            std::size_t b2 = e2;
+            while (b2 > 0 && std::isalpha(static_cast<unsigned char>(lower_text[b2 - 1]))) --b2;
+            return lower_text.substr(b2, e2 - b2);
+        };
+        for (const auto& a : f.actors) {
+            const std::string after = lower_text.substr(a.end, 12);
+            const std::string before = a.begin >= 4 ? lower_text.substr(a.begin - 4, 4) : std::string();
+            if (after.rfind("-backed", 0) == 0 || after.rfind(" backed", 0) == 0 || after.rfind(" sources", 0) == 0 ||
+                after.rfind("-affiliated", 0) == 0 || before == "pro-")
+                continue;
+            const bool agent = word_before(a.begin) == "by";
+            (agent || a.begin <= f.kind->begin ? e.actor1 : e.actor2).push_back(a.actor);
+        }
+        // "X was targeted by Y": the subject named before a passive trigger is acted upon.
+        if (!e.actor1.empty() && f.kind && lower_text.find(" by ", f.kind->begin) != std::string::npos) {
+            const bool passive = [&] {
+                for (const char* p : {" was ", " were ", " been ", " is being "})
+                    if (const auto at = lower_text.find(p); at != std::string::npos && at < f.kind->end) return true;
+                return false;
+            }();
+            if (passive)
+                for (auto it = e.actor1.begin(); it != e.actor1.end();) {
+                    bool named_before = false;
+                    for (const auto& a : f.actors)
+                        if (a.actor.name == it->name && a.begin < f.kind->begin && word_before(a.begin) != "by") named_before = true;
+                    if (named_before) {
+                        e.actor2.push_back(*it);
+                        it = e.actor1.erase(it);
+                    } else {
+                        ++it;
+                    }
+                }
+        }
         // Civilians are never the perpetrators: whatever the word order, they are acted upon.
         for (auto it = e.actor1.begin(); it != e.actor1.end();) {
             if (ascii_lower(it->name) == "civilians") {

@@ -240,3 +240,33 @@ TEST_CASE("extract: the undated seed reports get their year from their own words
         CHECK(dated >= 3);
     }
 }
+
+TEST_CASE("extract: roles follow the sentence, not the word order") {
+    const ex::Report r = ex::parse_report(
+        "Chronicle\nMarch 20, 2020\n\nOn March 19, a hospital in Saraqib was targeted by Russian warplanes, killing three "
+        "civilians.\n\nOn March 17, pro-Turkish sources said an IED attack hit a Syrian Army checkpoint near Tal Rifaat, "
+        "killing two soldiers.\n",
+        "roles.txt", ex::ReportFormat::Text);
+    const ex::Extraction x = ex::extract_events(r, resolver());
+    bool passive_seen = false, source_seen = false;
+    for (const auto& e : x.events) {
+        auto names = [](const std::vector<Actor>& v) {
+            std::string s;
+            for (const auto& a : v) s += a.name + ";";
+            return s;
+        };
+        MESSAGE(e.summary, " | actor1: ", names(e.actor1), " actor2: ", names(e.actor2));
+        if (e.date.first == CivilDate{2020, 3, 19}) {
+            passive_seen = true;
+            REQUIRE_FALSE(e.actor1.empty());
+            CHECK(e.actor1.front().name.find("Russia") != std::string::npos);  // the agent after "by"
+            for (const auto& a : e.actor1) CHECK(a.name != "civilians");        // victims never act
+        }
+        if (e.date.first == CivilDate{2020, 3, 17}) {
+            source_seen = true;
+            for (const auto& a : e.actor1) CHECK(a.name.find("Turk") == std::string::npos);  // a source, not a party
+        }
+    }
+    CHECK(passive_seen);
+    CHECK(source_seen);
+}
