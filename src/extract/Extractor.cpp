@@ -147,6 +147,19 @@ std::vector<Span> name_spans(const std::vector<Word>& w) {
 
 bool usable(const gaz::Resolution& r) { return r.status != gaz::Status::Unresolved && !r.ref.geometry.empty(); }
 
+// A one-word name that the report also writes in lower case ("Shelling", "Talks") is an
+// ordinary word capitalised at a sentence's start, not a place.
+bool ordinary_word(const std::string& text, const std::string& name) {
+    if (name.find(' ') != std::string::npos || name.empty()) return false;
+    const std::string low = ascii_lower(name);
+    for (std::size_t at = text.find(low); at != std::string::npos; at = text.find(low, at + 1)) {
+        const bool left = at == 0 || !std::isalpha(static_cast<unsigned char>(text[at - 1]));
+        const bool right = at + low.size() >= text.size() || !std::isalpha(static_cast<unsigned char>(text[at + low.size()]));
+        if (left && right) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::vector<PlaceMention> find_places(std::string_view sentence, const gaz::Resolver& resolver, gaz::Context& ctx) {
@@ -154,7 +167,7 @@ std::vector<PlaceMention> find_places(std::string_view sentence, const gaz::Reso
 }
 
 std::vector<PlaceMention> find_places(std::string_view sentence, const std::vector<ActorMention>& actors,
-                                      const gaz::Resolver& resolver, gaz::Context& ctx) {
+                                      const gaz::Resolver& resolver, gaz::Context& ctx, std::vector<std::string>* unknown) {
     std::vector<PlaceMention> out;
     auto w = words_of(sentence);
     if (w.empty() || sentence.size() > 20000) return out;
@@ -279,6 +292,13 @@ std::vector<PlaceMention> find_places(std::string_view sentence, const std::vect
                     found = false;
                 }
             }
+        // Given as a place ("in the town of X") and not in the gazetteer: said, not guessed.
+        if (!found && unknown && cue && !facility && sp.last < w.size()) {
+            const std::string name = text(sp.first, std::min(sp.last, w.size() - 1));
+            const std::string lead = sp.first >= 1 ? w[sp.first - 1].lower : std::string();
+            const bool strong = lead == "of" || lead == "near" || lead == "in" || lead == "at";
+            if (strong && gaz::fold_name(name).size() >= 4) unknown->push_back(name);
+        }
     }
 
     // Zones written in lower case: "the security zone", "a 15 kilometer buffer zone".
@@ -440,6 +460,7 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
     std::vector<Event> events;
     std::optional<Open> open;
     std::vector<std::string> zones_seen;
+    std::vector<std::string> unknown_seen;  // names said once per report
 
     // Movements and patrols become lines: a mention that is already a stretch or segment
     // ("along the M4 west of X", "between X and Y") is the route; else the places in the order
@@ -530,7 +551,15 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
         f.kind = classify(f.text);
         f.casualties = find_casualties(f.text);
         f.actors = find_actors(f.text);
-        f.places = find_places(f.text, f.actors, resolver, gctx);
+        std::vector<std::string> unknown;
+        f.places = find_places(f.text, f.actors, resolver, gctx, &unknown);
+        for (const std::string& u : unknown)
+            if (std::find(unknown_seen.begin(), unknown_seen.end(), u) == unknown_seen.end() && !ordinary_word(report.text, u)) {
+                unknown_seen.push_back(u);
+                out.warnings.push_back(report.source + ": byte " + std::to_string(s.begin) + ": '" + u +
+                                       "' is given as a place but the gazetteer does not know it (add it with "
+                                       "'conflictmap gazetteer add'); the event keeps the next place the text justifies");
+            }
 
         // Zones the report invokes become zone features (once per zone per report).
         for (const auto& m : f.places) {

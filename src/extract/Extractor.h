@@ -39,8 +39,11 @@ struct PlaceMention {
 /// The place phrases of a sentence, resolved, in order (overlaps removed, longest first).
 std::vector<PlaceMention> find_places(std::string_view sentence, const gaz::Resolver& resolver, gaz::Context& ctx);
 /// The same, with the sentence's actor mentions already found (their words are not places).
+/// Names the gazetteer does not know that the sentence gives as places ("in the town of X",
+/// "near X") are added to `unknown` when it is given.
 std::vector<PlaceMention> find_places(std::string_view sentence, const std::vector<ActorMention>& actors,
-                                      const gaz::Resolver& resolver, gaz::Context& ctx);
+                                      const gaz::Resolver& resolver, gaz::Context& ctx,
+                                      std::vector<std::string>* unknown = nullptr);
 
 struct Extraction {
     std::vector<Event> events;

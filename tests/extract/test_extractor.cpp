@@ -270,3 +270,17 @@ TEST_CASE("extract: roles follow the sentence, not the word order") {
     CHECK(passive_seen);
     CHECK(source_seen);
 }
+
+TEST_CASE("extract: a place the gazetteer lacks is said, and the event keeps the next place the text justifies") {
+    const ex::Report r = ex::parse_report(
+        "Chronicle\nMarch 20, 2020\n\nOn March 19, shelling hit the village of Zorbazeen in the Ariha district of Idlib, "
+        "killing two.\n",
+        "unknown.txt", ex::ReportFormat::Text);
+    const ex::Extraction x = ex::extract_events(r, resolver());
+    bool said = false;
+    for (const auto& w : x.warnings) said |= w.find("'Zorbazeen'") != std::string::npos && w.find("does not know") != std::string::npos;
+    CHECK(said);
+    REQUIRE(x.events.size() == 1);
+    // Ariha, not a far-away namesake of the unknown word.
+    CHECK(geo::distance_km({36.5483, 35.8133}, x.events[0].location.geometry) < 25);
+}
