@@ -15,6 +15,7 @@
 #include "cli/Common.h"
 #include "core/Utf8.h"
 #include "extract/Extractor.h"
+#include "extract/Lexicon.h"
 #include "io/EventGeoJson.h"
 
 namespace cm::cli {
@@ -80,6 +81,25 @@ int run_ingest(const ParsedArgs& args, Io& io) {
         } catch (const std::exception&) {
             throw UsageError("--min-confidence must be a number between 0 and 1");
         }
+    }
+    // The user's lexicons (actors and aliases, as assets/lexicon/actors.csv): always set, so a
+    // run without --lexicon does not inherit another run's.
+    {
+        std::vector<std::filesystem::path> lexicons;
+        const std::string all = args.get("lexicon");
+        for (std::size_t start = 0; start < all.size();) {
+            const std::size_t comma = all.find(',', start);
+            const std::string one = all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!one.empty()) {
+                std::error_code ec;
+                if (!std::filesystem::exists(one, ec)) throw Error("no such lexicon file", one);
+                lexicons.emplace_back(one);
+            }
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+        ex::set_user_lexicons(std::move(lexicons));
+        for (const std::string& p : ex::lexicon_problems()) io.err << "conflictmap ingest: warning: " << p << "\n";
     }
     auto gaz = load_gazetteer(args, io);
     gaz::Resolver resolver(*gaz);
@@ -152,6 +172,7 @@ const Command& ingest_command() {
             {"output", 'o', "FILE", "write GeoJSON to FILE (replaced only when complete) instead of stdout"},
             {"date", 'd', "YYYY-MM-DD", "publication date to resolve relative dates against (overrides the report's)"},
             {"min-confidence", 0, "X", "drop events whose confidence is below X (0..1)", "0.35"},
+            {"lexicon", 0, "FILE[,FILE]", "your own actors and aliases (columns as assets/lexicon/actors.csv); they win over the bundled ones"},
         }),
         run_ingest};
     return c;

@@ -29,6 +29,14 @@ fs::path bundled_gazetteer_dir() {
     return CONFLICTMAP_SOURCE_GAZETTEER;
 }
 
+fs::path bundled_lexicon_dir() {
+    if (const char* v = env("CONFLICTMAP_LEXICON_DIR")) return v;
+    std::error_code ec;
+    fs::path installed = executable_dir() / ".." / "share" / "conflictmap" / "assets" / "lexicon";
+    if (fs::exists(installed / "actors.csv", ec)) return installed.lexically_normal();
+    return CONFLICTMAP_SOURCE_LEXICON;
+}
+
 fs::path user_data_dir() {
     if (const char* v = env("CONFLICTMAP_DATA_HOME")) return v;
     if (const char* v = env("XDG_DATA_HOME")) return fs::path(v) / "conflictmap";

@@ -19,13 +19,19 @@
 #include "extract/Lexicon.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "core/Paths.h"
 #include "core/Utf8.h"
 
 namespace cm::ex {
@@ -261,93 +267,111 @@ bool person_noun(std::string_view w) {
 //       word stands before it ("the army", "two soldiers"; not "the Iraqi army").
 
 struct ActorRow {
-    std::string_view name, short_name, aliases;  ///< aliases: '|'-separated
+    std::string name, short_name, aliases;  ///< aliases: '|'-separated
 };
 
-constexpr ActorRow kActors[] = {
-    // --- Kurdish-led forces -----------------------------------------------------------------------
-    {"Syrian Democratic Forces", "SDF", "Syrian Democratic Forces|SDF|QSD"},
-    {"People's Protection Units", "YPG",
-     "People's Protection Units|Kurdish People's Protection Units|YPG|YPJ|Women's Protection Units|"
-     "Afrin Liberation Forces|ALF|Kurdish militia|Kurdish fighter|Kurdish forces"},
-    {"Kurdistan Workers' Party", "PKK", "Kurdistan Workers' Party|Kurdistan Workers Party|PKK"},
-    // --- jihadist groups ----------------------------------------------------------------------------
-    {"Islamic State", "ISIS",
-     "Islamic State|Islamic State of Iraq and Syria|Islamic State of Iraq and the Levant|Isis|Isil|Daesh|"
-     "Daish|IS"},
-    {"Hayat Tahrir al-Sham", "HTS",
-     "Hayat Tahrir al-Sham|Hay'at Tahrir al-Sham|Hayyat Tahrir al-Sham|Hayat Tahrir ash-Sham|"
-     "Tahrir al-Sham|HTS|Jabhat al-Nusra|al-Nusra Front|Nusra Front|Jabhat Fatah al-Sham"},
-    {"Turkistan Islamic Party", "TIP", "Turkistan Islamic Party|Turkestan Islamic Party|TIP"},
-    {"al-Qaeda-linked groups", "al-Qaeda",
-     "al-Qaeda-linked group|al-Qaeda-affiliated group|al-Qaeda-led group|al-Qaeda affiliates|al-Qaeda|"
-     "al-Qaida|al-Qa'ida|Hurras al-Din|Hurras ad-Din|Guardians of Religion"},
-    // --- Turkish-backed opposition --------------------------------------------------------------------
-    {"Ahrar al-Sham", "Ahrar al-Sham", "Ahrar al-Sham|Ahrar al-Sham Movement|Harakat Ahrar al-Sham|Ahrar ash-Sham"},
-    {"National Front for Liberation", "NFL", "National Front for Liberation|National Liberation Front|NFL|NLF"},
-    {"Syrian National Army", "SNA",
-     "Syrian National Army|SNA|Free Syrian Army|FSA|Turkish-backed group|Turkish-backed militant|"
-     "Turkish-backed rebel|Turkish-backed faction|Turkish-backed fighter|Turkish-backed force|"
-     "Turkish-backed militia|Turkish proxies|Turkish proxy|Turkish proxy group|Turkish proxy force"},
-    // --- the Syrian state and its allies ---------------------------------------------------------------
-    {"Syrian Arab Army", "Syrian Army",
-     "Syrian Arab Army|Syrian Army|SAA|Syrian Armed Forces|Syrian military|Syrian troops|Syrian soldier|"
-     "Syrian government forces|Syrian government troops|Syrian government|government forces|"
-     "government troops|pro-government forces|pro-regime forces|regime forces|regime troops|Syrian regime|"
-     "Assad regime|Assad forces|Syrian Air Force|Syrian Arab Air Force|Syrian warplanes|Tiger Forces|"
-     "Republican Guard|4th Division|Fourth Division|^army|^regime|^soldier|^security officer|@Damascus"},
-    {"National Defense Forces", "NDF",
-     "National Defense Forces|National Defence Forces|NDF|pro-government militia|pro-regime militia"},
-    {"Liwa al-Quds", "Liwa al-Quds", "Liwa al-Quds|Lewaa al-Quds|Liwaa al-Quds|al-Quds Brigade|Quds Brigade|al-Quds"},
-    {"Military Intelligence Directorate", "MID",
-     "Military Intelligence Directorate|Syrian Military Intelligence|Military Intelligence"},
-    {"Russian Armed Forces", "Russia",
-     "Russian Armed Forces|Russian forces|Russian military|Russian Military Police|Russian troops|"
-     "Russian soldier|Russian servicemen|Russian army|Russian Aerospace Forces|Russian Air Force|"
-     "Russian warplanes|Russian jets|Russian aircraft|Russian helicopters|Russian side|Russian patrol|"
-     "Russian contingent|Russian special forces|@Russia|@Moscow|@Kremlin"},
-    {"Iranian forces", "Iran",
-     "Iranian forces|Iranian troops|Iranian military|Iranian adviser|Iranian advisor|IRGC|"
-     "Islamic Revolutionary Guard Corps|Revolutionary Guards|Revolutionary Guard|Quds Force|"
-     "Iranian-backed militia|Iran-backed militia|pro-Iranian militia|Iranian militia|Iranian-backed forces|"
-     "Iranian backers|@Iran|@Tehran"},
-    {"Hezbollah", "Hezbollah", "Hezbollah|Hizbollah|Hizballah|Hizbullah|Lebanese Hezbollah"},
-    // --- foreign states ---------------------------------------------------------------------------------
-    {"Turkish Armed Forces", "Turkey",
-     "Turkish Armed Forces|Turkish Army|Turkish forces|Turkish military|Turkish troops|Turkish soldier|"
-     "Turkish servicemen|Turkish-led forces|Turkish warplanes|Turkish jets|Turkish drone|Turkish artillery|"
-     "Turkish side|Turkish patrol|Turkish military column|Turkish government|Erdogan government|TSK|"
-     "@Turkey|@Ankara"},
-    {"US-led coalition", "US",
-     "US-led coalition|US-led international coalition|US-led forces|international coalition|"
-     "Global Coalition|anti-ISIS coalition|coalition forces|US forces|US troops|US military|US army|"
-     "US soldier|US warplanes|US drone|US special forces|American forces|American troops|American soldier|"
-     "American military|US administration|Trump administration|Pentagon|CENTCOM|@Washington|"
-     "@United States|@US"},
-    {"Israeli Defense Forces", "Israel",
-     "Israel Defense Forces|Israeli Defense Forces|IDF|Israeli forces|Israeli army|Israeli military|"
-     "Israeli Air Force|Israeli warplanes|Israeli jets|Israeli aircraft|Israeli drone|@Israel"},
-    // --- unnamed parties ----------------------------------------------------------------------------------
-    {"Civilians", "civilians",
-     "civilian|local resident|resident|villager|^locals|local man|local men|local woman|local women|"
-     "shepherd|farmer|displaced people|refugees|women and children"},
-    {"Protesters", "protesters", "protester|protestor|demonstrator|rioter|sit-in participants"},
-    {"Militants", "militants",
-     "militants|terrorists|radicals|extremists|jihadists|insurgents|rebels|armed group|militant group|"
-     "militant organization|militant organisation|terrorist group|terrorist organization|"
-     "terrorist organisation|radical group|extremist group|jihadi group|jihadi elements|jihadi faction|"
-     "opposition fighters|opposition groups|armed opposition|armed factions"},
-    {"Unidentified armed group", "unidentified gunmen",
-     "unknown gunmen|unidentified gunmen|gunmen|gunman|unknown attackers|unidentified attackers|"
-     "unknown assailants|unidentified assailants|armed men|masked men|unknown persons"},
+// The actors and their aliases are data: assets/lexicon/actors.csv (name, short_name, aliases,
+// role actor|source, group), then any user lexicon files (set_user_lexicons), whose rows come
+// first so that a user's alias wins. Read once, on first use.
+std::vector<std::filesystem::path>& user_lexicon_files() {
+    static std::vector<std::filesystem::path> files;
+    return files;
+}
+
+struct ActorTable {
+    std::vector<ActorRow> actors;
+    std::string not_actors;  ///< '|'-separated aliases of sources, never parties
+    std::vector<std::string> problems;  ///< bad rows, with file and line
 };
 
-/// Sources, never parties: matched like aliases and passed over.
-constexpr std::string_view kNotActors =
-    "Syrian Observatory for Human Rights|Syrian Observatory|SOHR|war monitor|conflict monitor|"
-    "Russian Defense Ministry|Russian Ministry of Defense|Russian Defence Ministry|Turkish Defense Ministry|"
-    "Turkish Ministry of Defense|Turkish Defence Ministry|opposition activists|media activists|"
-    "Kurdish sources|government sources|opposition sources|local sources|militant sources|media reports";
+// One CSV record (RFC 4180 quoting) from `in` into fields; false at the end.
+bool csv_record(std::istream& in, std::vector<std::string>& fields, long& line) {
+    fields.clear();
+    std::string cur;
+    bool quoted = false, any = false;
+    for (int ch; (ch = in.get()) != EOF;) {
+        any = true;
+        const char c = static_cast<char>(ch);
+        if (quoted) {
+            if (c == '"') {
+                if (in.peek() == '"') {
+                    cur += '"';
+                    in.get();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                if (c == '\n') ++line;
+                cur += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            fields.push_back(std::move(cur));
+            cur.clear();
+        } else if (c == '\n') {
+            ++line;
+            fields.push_back(std::move(cur));
+            return true;
+        } else if (c != '\r') {
+            cur += c;
+        }
+    }
+    if (!any) return false;
+    fields.push_back(std::move(cur));
+    return true;
+}
+
+void read_actor_file(const std::filesystem::path& file, ActorTable& t, bool user) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        t.problems.push_back(file.string() + ": cannot read the lexicon file");
+        return;
+    }
+    std::vector<std::string> f;
+    long line = 0;
+    if (!csv_record(in, f, line)) return;
+    auto col = [&](const char* n) {
+        for (std::size_t i = 0; i < f.size(); ++i)
+            if (ascii_lower(trim(f[i])) == n) return static_cast<int>(i);
+        return -1;
+    };
+    const int c_name = col("name"), c_short = col("short_name"), c_alias = col("aliases"), c_role = col("role");
+    if (c_name < 0 || c_alias < 0) {
+        t.problems.push_back(file.string() + ":1: a lexicon needs 'name' and 'aliases' columns");
+        return;
+    }
+    std::vector<ActorRow> rows;
+    for (long at = line + 1; csv_record(in, f, line); at = line + 1) {
+        auto get = [&](int c) { return c >= 0 && c < static_cast<int>(f.size()) ? std::string(trim(f[static_cast<std::size_t>(c)])) : std::string(); };
+        if (f.size() == 1 && trim(f[0]).empty()) continue;
+        const std::string role = ascii_lower(get(c_role));
+        if (role == "source") {
+            t.not_actors += (t.not_actors.empty() ? "" : "|") + get(c_alias);
+            continue;
+        }
+        ActorRow r{get(c_name), get(c_short), get(c_alias)};
+        if (r.name.empty() || r.aliases.empty()) {
+            t.problems.push_back(file.string() + ":" + std::to_string(at) + ": a lexicon row needs a name and aliases; skipped");
+            continue;
+        }
+        if (r.short_name.empty()) r.short_name = r.name;
+        rows.push_back(std::move(r));
+    }
+    t.actors.insert(user ? t.actors.begin() : t.actors.end(), rows.begin(), rows.end());
+}
+
+struct Lexicon;
+Lexicon build_lexicon(const ActorTable& t);
+
+// The table and the matcher built from it, replaced whole when the user's files change (earlier
+// states are kept, so a reference taken before stays valid).
+struct LexiconState;
+std::atomic<const LexiconState*>& current_state();
+const LexiconState& state();
+
+const ActorTable& actor_table();
+const std::vector<ActorRow>& actor_rows() { return actor_table().actors; }
 
 /// Nouns after a name that belong to the mention ("ISIS cells", "SDF members").
 const WordSet kHeadNouns = {"member", "members", "fighter", "fighters", "militants", "terrorists", "cell",
@@ -362,7 +386,7 @@ const WordSet kSourceNouns = {"sources", "source", "media", "outlets", "outlet",
 const WordSet kDescriptiveNouns = {"affiliate", "offshoot", "franchise", "splinter", "ideology", "style"};
 
 struct Alias {
-    int row = -1;                   ///< index into kActors, -1 for a source
+    int row = -1;                   ///< index into actor_rows(), -1 for a source
     std::vector<std::string> toks;  ///< folded
     std::vector<bool> caps;         ///< this word must be in capitals
     bool place = false, bare = false;
@@ -398,18 +422,48 @@ void add_aliases(Lexicon& lx, std::string_view list, int row) {
     }
 }
 
-const Lexicon& lexicon() {
-    static const Lexicon lx = [] {
-        Lexicon l;
-        for (std::size_t r = 0; r < std::size(kActors); ++r) add_aliases(l, kActors[r].aliases, static_cast<int>(r));
-        add_aliases(l, kNotActors, -1);
-        for (auto& [first, ids] : l.by_first)
-            std::stable_sort(ids.begin(), ids.end(),
-                             [&l](int a, int b) { return l.aliases[a].toks.size() > l.aliases[b].toks.size(); });
-        return l;
-    }();
-    return lx;
+Lexicon build_lexicon(const ActorTable& t) {
+    Lexicon l;
+    for (std::size_t r = 0; r < t.actors.size(); ++r) add_aliases(l, t.actors[r].aliases, static_cast<int>(r));
+    add_aliases(l, t.not_actors, -1);
+    for (auto& [first, ids] : l.by_first)
+        std::stable_sort(ids.begin(), ids.end(),
+                         [&l](int a, int b) { return l.aliases[a].toks.size() > l.aliases[b].toks.size(); });
+    return l;
 }
+
+struct LexiconState {
+    ActorTable table;
+    Lexicon lx;
+};
+
+std::mutex& state_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+std::atomic<const LexiconState*>& current_state() {
+    static std::atomic<const LexiconState*> s{nullptr};
+    return s;
+}
+
+const LexiconState& state() {
+    if (const LexiconState* s = current_state().load(std::memory_order_acquire)) return *s;
+    std::lock_guard<std::mutex> lock(state_mutex());
+    if (const LexiconState* s = current_state().load(std::memory_order_acquire)) return *s;
+    static std::vector<std::unique_ptr<LexiconState>> kept;
+    auto fresh = std::make_unique<LexiconState>();
+    read_actor_file(bundled_lexicon_dir() / "actors.csv", fresh->table, false);
+    for (const auto& f : user_lexicon_files()) read_actor_file(f, fresh->table, true);
+    fresh->lx = build_lexicon(fresh->table);
+    kept.push_back(std::move(fresh));
+    current_state().store(kept.back().get(), std::memory_order_release);
+    return *kept.back();
+}
+
+const ActorTable& actor_table() { return state().table; }
+
+const Lexicon& lexicon() { return state().lx; }
 
 // =================================================================================================
 // [SECTION] Actor matching
@@ -489,8 +543,8 @@ int state_row(std::string_view adj) {
         {"israeli", "Israel"}, {"us", "US"}, {"american", "US"}};
     const auto it = kStates.find(adj);
     if (it == kStates.end()) return -1;
-    for (std::size_t r = 0; r < std::size(kActors); ++r)
-        if (kActors[r].short_name == it->second) return static_cast<int>(r);
+    for (std::size_t r = 0; r < actor_rows().size(); ++r)
+        if (actor_rows()[r].short_name == it->second) return static_cast<int>(r);
     return -1;
 }
 
@@ -619,8 +673,8 @@ std::vector<Found> find_actor_tokens(const Toks& t) {
         if (t[i].f == "local" && i > 0 && fw(t, i - 1) == "a" &&
             (i + 1 >= n || !t[i + 1].word || in(kAfterLocal, t[i + 1].f))) {
             static const int civilians = [] {
-                for (std::size_t r = 0; r < std::size(kActors); ++r)
-                    if (kActors[r].name == "Civilians") return static_cast<int>(r);
+                for (std::size_t r = 0; r < actor_rows().size(); ++r)
+                    if (actor_rows()[r].name == "Civilians") return static_cast<int>(r);
                 return -1;
             }();
             emit(i - 1, i + 1, civilians, false);
@@ -635,14 +689,14 @@ std::vector<Found> find_actor_tokens(const Toks& t) {
 std::vector<ActorMention> find_actors(std::string_view sentence) {
     const Toks& t = sentence_tokens(sentence);
     std::vector<ActorMention> out;
-    std::vector<bool> seen(std::size(kActors), false);
+    std::vector<bool> seen(actor_rows().size(), false);
     for (const Found& f : find_actor_tokens(t)) {
         if (f.row < 0 || seen[static_cast<std::size_t>(f.row)]) continue;
         seen[static_cast<std::size_t>(f.row)] = true;
         ActorMention m;
         m.begin = t[f.b].b;
         m.end = t[f.e - 1].e;
-        const ActorRow& row = kActors[static_cast<std::size_t>(f.row)];
+        const ActorRow& row = actor_rows()[static_cast<std::size_t>(f.row)];
         m.actor.name = std::string(row.name);
         m.actor.short_name = std::string(row.short_name);
         m.actor.written = std::string(sentence.substr(m.begin, m.end - m.begin));
@@ -871,7 +925,7 @@ bool partisan(const Toks& t, std::size_t b, std::size_t e) {
     const auto from = t.begin() + static_cast<std::ptrdiff_t>(b);
     const Toks sub(from, from + static_cast<std::ptrdiff_t>(std::min(e, t.size()) - b));
     for (const Found& f : find_actor_tokens(sub)) {
-        const std::string_view nm = kActors[static_cast<std::size_t>(f.row)].name;
+        const std::string_view nm = actor_rows()[static_cast<std::size_t>(f.row)].name;
         if (nm != "Civilians" && nm != "Protesters") return true;
     }
     return false;
@@ -1576,5 +1630,15 @@ std::optional<KindMatch> classify(std::string_view sentence) {
     }
     return m;
 }
+
+void set_user_lexicons(std::vector<std::filesystem::path> files) {
+    std::lock_guard<std::mutex> lock(state_mutex());
+    user_lexicon_files() = std::move(files);
+    current_state().store(nullptr, std::memory_order_release);  // built again on next use
+}
+
+std::vector<std::string> lexicon_problems() { return actor_table().problems; }
+
+std::size_t lexicon_actor_count() { return actor_rows().size(); }
 
 }  // namespace cm::ex

@@ -3,6 +3,7 @@
 // types and sub-event types, plus our finer kinds), and how many were killed or injured.
 #pragma once
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,16 @@
 #include "core/Event.h"
 
 namespace cm::ex {
+
+/// The actor lexicon is data: the bundled `assets/lexicon/actors.csv` (columns name,
+/// short_name, aliases '|'-separated, role actor|source, group) and the user's own files in the
+/// same columns, read once on first use; a user's rows come first, so their aliases win. Call
+/// before the first extraction.
+void set_user_lexicons(std::vector<std::filesystem::path> files);
+/// Lexicon files or rows that could not be read, each with its file and line.
+std::vector<std::string> lexicon_problems();
+/// Actors the lexicon knows (bundled and user rows).
+std::size_t lexicon_actor_count();
 
 /// An actor named in a sentence: [begin, end) byte offsets into the sentence.
 struct ActorMention {

@@ -228,3 +228,22 @@ TEST_CASE("cli: view --no-save still restores the last view; --no-restore still 
     ::unsetenv("CONFLICTMAP_DATA_HOME");
     fs::remove_all(home);
 }
+
+TEST_CASE("cli: ingest --lexicon adds the user's actors; a bad row is named; without it they are unknown") {
+    const fs::path dir = fs::temp_directory_path() / ("cm-test-cli-lexicon-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path lex = dir / "mine.csv";
+    std::ofstream(lex) << "name,short_name,aliases,role,group\n"
+                          "Desert Hawks Brigade,Desert Hawks,Desert Hawks Brigade|Desert Hawks,actor,mine\n"
+                          ",,,actor,mine\n";
+    const std::string report = "Chronicle\nMarch 20, 2020\n\nOn March 19, the Desert Hawks attacked ISIS positions near "
+                               "al-Sukhna, killing four.\n";
+    const Run with = run({"ingest", "--no-packs", "--format", "table", "--lexicon", lex.string(), "-"}, report);
+    CHECK(with.status == 0);
+    CHECK(with.out.find("Desert Hawks") != std::string::npos);
+    CHECK(with.err.find(lex.string() + ":3:") != std::string::npos);
+    const Run without = run({"ingest", "--no-packs", "--format", "table", "-"}, report);
+    CHECK(without.out.find("Desert Hawks") == std::string::npos);
+    CHECK(run({"ingest", "--lexicon", (dir / "none.csv").string(), "-"}, report).status != 0);
+    fs::remove_all(dir);
+}
