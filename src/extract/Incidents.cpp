@@ -80,15 +80,26 @@ bool days_agree(const Event& a, const Event& b) {
 
 // The same kind, or one of them generic ("an attack", "killed"), or both strikes from afar
 // (an airstrike another sentence calls shelling or bombing).
+bool is_fact_box(const Event& e) { return std::find(e.flags.begin(), e.flags.end(), "fact-box") != e.flags.end(); }
+
 bool kinds_agree(const Event& a, const Event& b) {
     if (a.kind == b.kind || generic(a) || generic(b)) return true;
-    return a.type == EventType::ExplosionsRemoteViolence && b.type == EventType::ExplosionsRemoteViolence;
+    if (a.type == EventType::ExplosionsRemoteViolence && b.type == EventType::ExplosionsRemoteViolence) return true;
+    // On a fact box's own day, any violence there is the documented attack told in other words
+    // ("clashes", "bombing", "an explosion"): the box says what happened.
+    auto violent = [](EventType t) {
+        return t == EventType::ExplosionsRemoteViolence || t == EventType::ViolenceAgainstCivilians || t == EventType::Battles;
+    };
+    const Event* box = is_fact_box(a) ? &a : is_fact_box(b) ? &b : nullptr;
+    const Event* other = box == &a ? &b : &a;
+    return box && violent(box->type) && violent(other->type) && other->date.valid() && other->date.first == box->date.first &&
+           other->date.last == box->date.last;
 }
 
 // How strongly an event stands on its own: a fact box, a known day, a precise place, a count.
 int strength(const Event& e) {
     int s = 0;
-    if (std::find(e.flags.begin(), e.flags.end(), "fact-box") != e.flags.end()) s += 1000;
+    if (is_fact_box(e)) s += 1000;
     if (e.date.valid() && e.date.precision == DatePrecision::Day) s += 100;
     if (has_place(e)) s += e.location.precision == LocPrecision::Place ? 50 : e.location.precision == LocPrecision::Near ? 30 : 10;
     if (e.casualties.killed.given()) s += 20;
@@ -307,7 +318,8 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
         }
         const std::string perp = ascii_lower(box.perpetrator);
         if (perp.find("air force") != std::string::npos || perp.find("airforce") != std::string::npos) {
-            if (generic(a)) {
+            // Named as an air force's: an air strike, whatever word a sentence used for it.
+            if (a.sub_event_type != "Air/drone strike") {
                 a.type = EventType::ExplosionsRemoteViolence;
                 a.sub_event_type = "Air/drone strike";
                 a.kind = "airstrike";

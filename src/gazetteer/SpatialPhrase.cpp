@@ -621,6 +621,17 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
                         const std::string x_text = p.substr(of + 4);
                         Resolution xr = sub(x_text, ctx);
                         if (xr.status == Status::Unresolved) return failed(xr, x_text);
+                        // "north of Syria", "west of Idlib province" with no distance: reports mean
+                        // the area's part towards it, not a point hundreds of km outside it.
+                        if (!km && is_area(xr.ref.geometry) && xr.entry) {
+                            try {
+                                Geometry g = geo::part_towards(xr.ref.geometry, *bearing);
+                                if (!g.empty())
+                                    return derived(xr, p, g, geo::representative_point(g), LocPrecision::Region,
+                                                   xr.ref.radius_km, std::string(bearing_word(*bearing)) + " part of " + xr.entry->name);
+                            } catch (const Error&) {
+                            }
+                        }
                         const double dist = km ? *km : std::max(5.0, xr.ref.radius_km * 2);
                         const LonLat pt = geo::destination(xr.ref.point, *bearing, dist);
                         return derived(xr, p, Geometry::point(pt), pt, LocPrecision::Near,

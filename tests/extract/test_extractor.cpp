@@ -179,11 +179,10 @@ TEST_CASE("extract: the development investigations — fact-box incident found, 
             r.total.events, " events, ", per_incident, " per incident");
     for (const auto& m : r.total.missed) MESSAGE("missed: ", m);
     // Aims: at least 8 of 9 found, at most 1.5 events per incident. Measured 2026-12-04: 9 of 9,
-    // 16 events, 1.8 per incident (108 before mentions merged): the ceiling below guards what
-    // works; the rest of the aim is open.
+    // 13 events, 1.44 per incident (108 before mentions merged).
     CHECK(r.total.matched >= 8);
     CHECK(r.total.day_dates_exact == r.total.day_dates);
-    CHECK(per_incident <= 2.0);
+    CHECK(per_incident <= 1.5);
 }
 
 TEST_CASE("extract: an undated report is dated from its own evidence, flagged, never a day from nothing") {

@@ -207,3 +207,13 @@ TEST_CASE("gazetteer: a road or river in an area is the stretch inside it") {
     CHECK(eu.entry->kind == PlaceKind::River);
     CHECK(cmtest::bundled().admin1_at(eu.ref.point) == "SY-DY");
 }
+
+TEST_CASE("spatial: 'north of Syria' with no distance is the country's north, not a point outside it") {
+    const Resolution r = cmtest::resolve("north of Syria");
+    REQUIRE(r.status == Status::Resolved);
+    CHECK(r.ref.precision == LocPrecision::Region);
+    CHECK(r.ref.point.lat > 35.0);  // in Syria's north
+    CHECK(r.ref.point.lat < 37.4);  // not beyond its border
+    const Resolution town = cmtest::resolve("west of Saraqib");  // a town: a few km outside it
+    CHECK(town.ref.precision == LocPrecision::Near);
+}
