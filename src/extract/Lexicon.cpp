@@ -322,6 +322,14 @@ bool csv_record(std::istream& in, std::vector<std::string>& fields, long& line) 
     return true;
 }
 
+// A user file with a 'pattern' column holds kind rules; others hold actors.
+bool is_kind_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string header;
+    std::getline(in, header);
+    return ascii_lower(header).find("pattern") != std::string::npos;
+}
+
 void read_actor_file(const std::filesystem::path& file, ActorTable& t, bool user) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
@@ -454,7 +462,8 @@ const LexiconState& state() {
     static std::vector<std::unique_ptr<LexiconState>> kept;
     auto fresh = std::make_unique<LexiconState>();
     read_actor_file(bundled_lexicon_dir() / "actors.csv", fresh->table, false);
-    for (const auto& f : user_lexicon_files()) read_actor_file(f, fresh->table, true);
+    for (const auto& f : user_lexicon_files())
+        if (!is_kind_file(f)) read_actor_file(f, fresh->table, true);
     fresh->lx = build_lexicon(fresh->table);
     kept.push_back(std::move(fresh));
     current_state().store(kept.back().get(), std::memory_order_release);
@@ -1166,188 +1175,60 @@ namespace {
 // every match is hedged gives way to a later, plain one).
 
 struct KindRule {
-    std::string_view pattern;
+    std::string pattern;
     EventType type;
-    std::string_view sub, kind;
+    std::string sub, kind;
     double confidence;
-    std::string_view not_after = {};  ///< '|'-list of words that may not stand right before the match
+    std::string not_after;  ///< '|'-list of words that may not stand right before the match
 };
 
-using ET = EventType;
-constexpr std::string_view kRemote = "Remote explosive/landmine/IED";
-constexpr std::string_view kShelling = "Shelling/artillery/missile attack";
-constexpr std::string_view kAir = "Air/drone strike";
-constexpr std::string_view kClash = "Armed clash";
-constexpr std::string_view kAttack = "Attack";
-constexpr std::string_view kOther = "Other";
+// The rules are data: assets/lexicon/kinds.csv (pattern, event_type as ACLED writes it,
+// sub_event_type, kind, confidence, not_after, group), in order of precedence; a user's kind
+// files (set_user_lexicons, told apart by their 'pattern' column) come first.
+std::vector<KindRule> read_kind_file(const std::filesystem::path& file, std::vector<std::string>& problems) {
+    std::vector<KindRule> out;
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        problems.push_back(file.string() + ": cannot read the kind rules");
+        return out;
+    }
+    std::vector<std::string> f;
+    long line = 0;
+    if (!csv_record(in, f, line)) return out;
+    auto col = [&](const char* n) {
+        for (std::size_t i = 0; i < f.size(); ++i)
+            if (ascii_lower(trim(f[i])) == n) return static_cast<int>(i);
+        return -1;
+    };
+    const int c_pat = col("pattern"), c_type = col("event_type"), c_sub = col("sub_event_type"), c_kind = col("kind"),
+              c_conf = col("confidence"), c_not = col("not_after");
+    if (c_pat < 0 || c_type < 0 || c_kind < 0) {
+        problems.push_back(file.string() + ":1: kind rules need 'pattern', 'event_type' and 'kind' columns");
+        return out;
+    }
+    for (long at = line + 1; csv_record(in, f, line); at = line + 1) {
+        auto get = [&](int c) { return c >= 0 && c < static_cast<int>(f.size()) ? std::string(trim(f[static_cast<std::size_t>(c)])) : std::string(); };
+        if (f.size() == 1 && trim(f[0]).empty()) continue;
+        KindRule r{get(c_pat), parse_event_type(get(c_type)), get(c_sub), get(c_kind), 0.6, get(c_not)};
+        const std::string type_text = ascii_lower(get(c_type));
+        const bool type_known = r.type != EventType::StrategicDevelopments || type_text == "strategic developments";
+        char* end = nullptr;
+        const std::string conf = get(c_conf);
+        if (!conf.empty()) r.confidence = std::strtod(conf.c_str(), &end);
+        if (r.pattern.empty() || r.kind.empty() || !type_known || (end && *end) || r.confidence < 0 || r.confidence > 1) {
+            problems.push_back(file.string() + ":" + std::to_string(at) +
+                               ": a kind rule needs a pattern, an ACLED event type, a kind and a confidence 0..1; skipped");
+            continue;
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
 
-constexpr KindRule kRules[] = {
-    // --- violence with a telling setting ------------------------------------------------------------
-    {"fake|false|bogus|makeshift|flying checkpoint|checkpoints",
-     ET::ViolenceAgainstCivilians, kAttack, "fake checkpoint", 0.9},
-    // --- explosions / remote violence -------------------------------------------------------------------
-    {"suicide bomber|bombers|bombing|bombings|attack|attacks|car|vest|belt",
-     ET::ExplosionsRemoteViolence, "Suicide bomb", "suicide bombing", 0.9},
-    {"ied|ieds|vbied|vbieds|improvised_explosive|explosive_device|explosive_devices",
-     ET::ExplosionsRemoteViolence, kRemote, "IED attack", 0.92},
-    {"car|vehicle|motorcycle|motorbike|roadside|booby bomb|bombs",
-     ET::ExplosionsRemoteViolence, kRemote, "IED attack", 0.9},
-    {"booby-trapped|booby_trapped", ET::ExplosionsRemoteViolence, kRemote, "IED attack", 0.88},
-    {"landmine|landmines|land_mine|land_mines|mine_exploded|mine_explosion|unexploded_ordnance",
-     ET::ExplosionsRemoteViolence, kRemote, "landmine", 0.88},
-    // --- heliborne raids, before air strikes: "helicopters carried out an airdrop" -------------------------
-    {"airdrop|airdrops|air-drop|heliborne|air_landing|landing_operation", ET::Battles, kClash, "raid", 0.85},
-    // --- air and drone strikes ---------------------------------------------------------------------------
-    {"drone|drones|uav|uavs strike|strikes|attack|attacks|struck|targeted|hit|attacked|bombed|raid",
-     ET::ExplosionsRemoteViolence, kAir, "drone strike", 0.9},
-    {"kamikaze|suicide drone|drones", ET::ExplosionsRemoteViolence, kAir, "drone strike", 0.9},
-    {"airstrike|airstrikes|air_strike|air_strikes|air_raid|air_raids|aerial_bombardment|aerial_bombing|"
-     "aerial_attack|aerial_attacks|barrel_bomb|barrel_bombs|air-strike|air-strikes",
-     ET::ExplosionsRemoteViolence, kAir, "airstrike", 0.92},
-    {"warplanes|jets|aircraft|helicopters|helicopter|bombers ~3 struck|bombed|targeted|hit|pounded|"
-     "carried|launched|raided|attacked|dropped|conducted",
-     ET::ExplosionsRemoteViolence, kAir, "airstrike", 0.88},
-    // --- shelling, rockets, missiles ---------------------------------------------------------------------
-    {"rocket|rockets strike|strikes|attack|attacks|fire|barrage|barrages|hit|struck|landed|targeted|"
-     "slammed",
-     ET::ExplosionsRemoteViolence, kShelling, "rocket strike", 0.9},
-    {"rockets|rocket ~3 launched|fired|hit|struck|landed|targeted",
-     ET::ExplosionsRemoteViolence, kShelling, "rocket strike", 0.85},
-    {"fired|launched|shot ~3 rockets|rocket|grad|katyusha",
-     ET::ExplosionsRemoteViolence, kShelling, "rocket strike", 0.85},
-    {"missile|missiles|atgm|atgms strike|strikes|attack|attacks|hit|struck|targeted|slammed",
-     ET::ExplosionsRemoteViolence, kShelling, "missile strike", 0.88},
-    {"fired|launched ~3 missile|missiles|atgm", ET::ExplosionsRemoteViolence, kShelling, "missile strike", 0.85},
-    {"shelling|shelled|shells|bombardment|bombarded|pounded|shelling_attack",
-     ET::ExplosionsRemoteViolence, kShelling, "shelling", 0.88},
-    {"artillery|mortar|mortars|howitzer|howitzers|mlrs fire|strike|strikes|shells|rounds|attack|attacks|"
-     "barrage",
-     ET::ExplosionsRemoteViolence, kShelling, "shelling", 0.88},
-    {"artillery|mortar|mortars|mlrs", ET::ExplosionsRemoteViolence, kShelling, "shelling", 0.75},
-    {"explosion|explosions|blast|blasts|bomb|bombs|bombing|bombings|detonated|exploded",
-     ET::ExplosionsRemoteViolence, kRemote, "IED attack", 0.8},
-    // --- ambushes ----------------------------------------------------------------------------------------
-    {"ambush|ambushed|ambushes|ambushing", ET::Battles, kClash, "ambush", 0.9},
-    // --- riots (before clashes: "rioters clashed with police" is a riot) --------------------------------
-    {"riot|riots|rioting|rioted|rioters|violent_protest|violent_protests|violent_demonstration|"
-     "violent_demonstrations",
-     ET::Riots, "Violent demonstration", "riot", 0.85},
-    {"mob|lynched|lynching", ET::Riots, "Mob violence", "mob violence", 0.8},
-    // --- patrols -----------------------------------------------------------------------------------------
-    {"joint ~3 patrol|patrols", ET::StrategicDevelopments, kOther, "joint patrol", 0.92},
-    {"conducted|carried|held|completed|launched|began|started|conducts|carries|conduct ~4 patrol|patrols",
-     ET::StrategicDevelopments, kOther, "patrol", 0.85},
-    {"patrol|patrols held|conducted|carried|reached|passed|bypassed|moved|traveled|travelled",
-     ET::StrategicDevelopments, kOther, "patrol", 0.8},
-    {"patrolled", ET::StrategicDevelopments, kOther, "patrol", 0.8},
-    // --- strategic developments with a clear object ------------------------------------------------------
-    {"removed|remove|removing|removal|dismantled|dismantle|dismantling|cleared|dispersed|disperse|"
-     "lifted ~3 protest|sit-in|camp|tents|tent|demonstrators|protesters",
-     ET::StrategicDevelopments, kOther, "protest camp removal", 0.85},
-    {"prisoner|prisoners|detainee|detainees exchange|swap",
-     ET::StrategicDevelopments, kOther, "prisoner exchange", 0.85},
-    {"{fighters} ~6 transferred|relocated|bused|bussed|evacuated|sent|moved|deported|smuggled|transported",
-     ET::StrategicDevelopments, kOther, "fighter transfer", 0.85},
-    {"transferred|relocated|bused|bussed|evacuated|transporting|transported|smuggled ~4 {fighters}",
-     ET::StrategicDevelopments, kOther, "fighter transfer", 0.85},
-    // "the released individuals" are no new release
-    {"released|freed ~3 {count}|{held}",
-     ET::StrategicDevelopments, kOther, "prisoner release", 0.88, "the|all|these|those|newly|recently"},
-    {"releasing|release|releases|frees ~3 {count}|{held}",
-     ET::StrategicDevelopments, kOther, "prisoner release", 0.85},
-    {"sent|deployed|dispatched|brought|rushed|moved|sending|deploying|deploys|sends ~4 reinforcements|"
-     "reinforcement",
-     ET::StrategicDevelopments, kOther, "reinforcements", 0.9},
-    {"reinforcements ~3 arrived|deployed|sent|reached|dispatched",
-     ET::StrategicDevelopments, kOther, "reinforcements", 0.88},
-    {"reinforcements|reinforced", ET::StrategicDevelopments, kOther, "reinforcements", 0.72},
-    {"intercepted|intercept|blocked|stopped|halted|turned|expelled|forced|confronted|prevented ~4 convoy|"
-     "convoys|column|patrol",
-     ET::StrategicDevelopments, kOther, "convoy interception", 0.85},
-    {"convoy|convoys ~4 intercepted|blocked|stopped|halted|turned_back|expelled",
-     ET::StrategicDevelopments, kOther, "convoy interception", 0.82},
-    {"established|establish|establishing|set|setting|built|building|erected|opened|installed|deployed|new|"
-     "fortified ~4 observation|base|bases|outpost|outposts|post|posts|military_point|military_points",
-     ET::StrategicDevelopments, "Headquarters or base established", "observation post", 0.85},
-    {"observation point|points|post|posts ~3 established|set|erected|built",
-     ET::StrategicDevelopments, "Headquarters or base established", "observation post", 0.82},
-    {"bounty|bounties", ET::StrategicDevelopments, kOther, "bounty offer", 0.88},
-    {"offered|offering|offers|announced|placed ~3 reward|prize",
-     ET::StrategicDevelopments, kOther, "bounty offer", 0.8},
-    // --- territory ---------------------------------------------------------------------------------------
-    {"took|taken|taking|take|takes|gained|seized|assumed|regained|retook|retaken|established|imposed full|"
-     "complete|total|effective control",
-     ET::StrategicDevelopments, "Non-violent transfer of territory", "territory transfer", 0.85},
-    {"took|taken|taking|take|takes|gained|seized|assumed|regained|retook|retaken|established|"
-     "imposed control",
-     ET::StrategicDevelopments, "Non-violent transfer of territory", "territory transfer", 0.85},
-    {"captured|seized|recaptured|liberated|overran|retook|entered ~2 {place}",
-     ET::StrategicDevelopments, "Non-violent transfer of territory", "territory transfer", 0.82},
-    {"withdrew|withdrawn|pulled|retreated ~3 from|out",
-     ET::StrategicDevelopments, "Non-violent transfer of territory", "withdrawal", 0.8},
-    {"handed|handing ~4 over",
-     ET::StrategicDevelopments, "Non-violent transfer of territory", "territory transfer", 0.75},
-    // --- battles -----------------------------------------------------------------------------------------
-    {"clash|clashes|clashed|clashing|firefight|firefights|gunfight|gunfights|skirmish|skirmishes|"
-     "gun_battle|gun_battles|exchange_of_fire|exchanged_fire|heavy_fighting|fierce_fighting",
-     ET::Battles, kClash, "armed clash", 0.9},
-    {"repelled|repulsed|foiled|thwarted|fended ~3 attack|attacks|assault|offensive|attempt|infiltration|"
-     "advance|incursion",
-     ET::Battles, kClash, "armed clash", 0.9},
-    {"fighting|battle|battles|fought|engagements|confrontations", ET::Battles, kClash, "armed clash", 0.82},
-    {"attack|attacks|attacked|assault|assaults|assaulted|stormed|storming|targeted ~3 {target}",
-     ET::Battles, kClash, "armed clash", 0.8},
-    {"launched|began|started|resumed|mounted|launch|begin|start|resume|mount|launches|begins ~2 offensive|"
-     "assault|counter-attack|counterattack|counteroffensive",
-     ET::Battles, kClash, "armed clash", 0.8},
-    // --- arrests (a raid that ends in arrests is coded as arrests) --------------------------------------
-    {"arrested|arrests|arrest|detained|detaining|detains|apprehended|rounded_up|detention_campaign|"
-     "arrest_campaign",
-     ET::StrategicDevelopments, "Arrests", "arrest", 0.85},
-    // --- raids -------------------------------------------------------------------------------------------
-    {"raid|raids|raided|raiding", ET::Battles, kClash, "raid", 0.85},
-    {"destroyed|destroying|demolished|uncovered|dismantled ~4 hideout|hideouts|den|dens|tunnel|tunnels|"
-     "cell|cells|headquarters|positions",
-     ET::Battles, kClash, "raid", 0.8},
-    {"security|combing|search|sweep|mopping-up|clearing operation|operations|sweep|sweeps|campaign",
-     ET::Battles, kClash, "raid", 0.75},
-    {"cracking|cracked|crack ~1 down", ET::Battles, kClash, "raid", 0.75},
-    // --- violence against civilians ----------------------------------------------------------------------
-    {"assassinated|assassination|assassinations|assassinate|assassinating",
-     ET::ViolenceAgainstCivilians, kAttack, "assassination", 0.9},
-    {"shot ~2 killed|dead|death", ET::ViolenceAgainstCivilians, kAttack, "targeted killing", 0.88},
-    {"gunned_down|shot_down|sniped", ET::ViolenceAgainstCivilians, kAttack, "targeted killing", 0.85},
-    {"executed|execution|executions|beheaded|beheading|beheadings",
-     ET::ViolenceAgainstCivilians, kAttack, "execution", 0.85},
-    {"abducted|kidnapped|kidnapping|kidnappings|abduction|abductions|kidnap|abduct|abducting|"
-     "taken_hostage|held_hostage|disappeared",
-     ET::ViolenceAgainstCivilians, "Abduction/forced disappearance", "abduction", 0.85},
-    // --- protests and road blockades ---------------------------------------------------------------------
-    {"blocking|blocked|block|blockade|blockading|cutting|cut ~4 highway|road|roads|motorway|route|m4|m5|"
-     "street|streets|traffic|crossing",
-     ET::Protests, "Peaceful protest", "road blockade", 0.85},
-    {"sit-in|sit-ins|protest_camp|protest_camps|protest_tent|protest_tents",
-     ET::Protests, "Peaceful protest", "road blockade", 0.82},
-    {"protest|protests|protested|protesting|protesters|protestors|demonstration|demonstrations|"
-     "demonstrators|rally|rallies|rallied|marched",
-     ET::Protests, "Peaceful protest", "protest", 0.82},
-    {"demonstrated|demonstrating against|in|outside|near|for|to", ET::Protests, "Peaceful protest", "protest", 0.78},
-    // --- agreements --------------------------------------------------------------------------------------
-    {"reached|struck|signed|concluded|brokered|agreed|sealed|inked ~5 agreement|agreements|deal|deals|"
-     "ceasefire|truce|memorandum|accord|understanding|settlement",
-     ET::StrategicDevelopments, "Agreement", "agreement", 0.85},
-    {"agreement|deal|ceasefire|truce|memorandum|accord|settlement ~6 reached|struck|signed|concluded|"
-     "brokered|sealed",
-     ET::StrategicDevelopments, "Agreement", "agreement", 0.82},
-    {"ceasefire|truce ~3 took|came|entered|went", ET::StrategicDevelopments, "Agreement", "agreement", 0.8},
-    {"will|must|shall|would ~2 withdraw|pull|hand|remove|evacuate|leave",
-     ET::StrategicDevelopments, "Agreement", "agreement term", 0.3},
-    // --- plain killing and attacking ---------------------------------------------------------------------
-    {"killed|killing|killings|murdered|murder|slain|died|dead|eliminated|neutralized|neutralised|massacre|"
-     "massacred",
-     ET::ViolenceAgainstCivilians, kAttack, "killing", 0.6},
-    {"attack|attacks|assault|assaults on|against", ET::Battles, kClash, "attack", 0.6},
-    {"attacked|assaulted|stormed|opened_fire|targeted|targeting", ET::Battles, kClash, "attack", 0.6},
+
+struct KindTable {
+    std::vector<KindRule> rules;
+    std::vector<std::string> problems;
 };
 
 // =================================================================================================
@@ -1373,10 +1254,9 @@ struct Compiled {
     std::vector<std::string> not_after;
 };
 
-const std::vector<Compiled>& compiled_rules() {
-    static const std::vector<Compiled> rules = [] {
+std::vector<Compiled> compile_rules(const std::vector<KindRule>& table) {
         std::vector<Compiled> out;
-        for (const KindRule& r : kRules) {
+        for (const KindRule& r : table) {
             Compiled c;
             c.rule = &r;
             if (!r.not_after.empty()) c.not_after = split(r.not_after, '|');
@@ -1410,9 +1290,39 @@ const std::vector<Compiled>& compiled_rules() {
             out.push_back(std::move(c));
         }
         return out;
-    }();
-    return rules;
 }
+
+// The kind rules and their compiled form, replaced whole when the user's files change.
+struct KindState {
+    KindTable table;
+    std::vector<Compiled> compiled;
+};
+
+std::atomic<const KindState*>& current_kinds() {
+    static std::atomic<const KindState*> s{nullptr};
+    return s;
+}
+
+const KindState& kind_state() {
+    if (const KindState* s = current_kinds().load(std::memory_order_acquire)) return *s;
+    std::lock_guard<std::mutex> lock(state_mutex());
+    if (const KindState* s = current_kinds().load(std::memory_order_acquire)) return *s;
+    static std::vector<std::unique_ptr<KindState>> kept;
+    auto fresh = std::make_unique<KindState>();
+    for (const auto& f : user_lexicon_files())
+        if (is_kind_file(f)) {
+            auto mine = read_kind_file(f, fresh->table.problems);
+            fresh->table.rules.insert(fresh->table.rules.end(), mine.begin(), mine.end());
+        }
+    auto bundled = read_kind_file(bundled_lexicon_dir() / "kinds.csv", fresh->table.problems);
+    fresh->table.rules.insert(fresh->table.rules.end(), bundled.begin(), bundled.end());
+    fresh->compiled = compile_rules(fresh->table.rules);
+    kept.push_back(std::move(fresh));
+    current_kinds().store(kept.back().get(), std::memory_order_release);
+    return *kept.back();
+}
+
+const std::vector<Compiled>& compiled_rules() { return kind_state().compiled; }
 
 const WordSet kFighters = {"fighters", "fighter", "militants", "members", "terrorists", "jihadists", "gunmen",
                            "combatants", "mercenaries", "operatives", "insurgents", "rebels", "militiamen"};
@@ -1616,7 +1526,7 @@ std::optional<KindMatch> classify(std::string_view sentence) {
                      a.actor.name == "Militants";
         if (!people) {  // an army closing a road is no protest
             m.type = EventType::StrategicDevelopments;
-            m.sub_event_type = std::string(kOther);
+            m.sub_event_type = "Other";
             m.confidence = std::min(m.confidence, 0.6);
         }
     } else if (m.kind == "territory transfer" &&
@@ -1635,9 +1545,16 @@ void set_user_lexicons(std::vector<std::filesystem::path> files) {
     std::lock_guard<std::mutex> lock(state_mutex());
     user_lexicon_files() = std::move(files);
     current_state().store(nullptr, std::memory_order_release);  // built again on next use
+    current_kinds().store(nullptr, std::memory_order_release);
 }
 
-std::vector<std::string> lexicon_problems() { return actor_table().problems; }
+std::vector<std::string> lexicon_problems() {
+    std::vector<std::string> p = actor_table().problems;
+    for (const auto& k : kind_state().table.problems) p.push_back(k);
+    return p;
+}
+
+std::size_t lexicon_kind_rule_count() { return kind_state().table.rules.size(); }
 
 std::size_t lexicon_actor_count() { return actor_rows().size(); }
 

@@ -22,6 +22,10 @@ void set_user_lexicons(std::vector<std::filesystem::path> files);
 std::vector<std::string> lexicon_problems();
 /// Actors the lexicon knows (bundled and user rows).
 std::size_t lexicon_actor_count();
+/// Kind rules in force: the user's (files with a 'pattern' column) before the bundled
+/// `assets/lexicon/kinds.csv` (pattern, event_type, sub_event_type, kind, confidence,
+/// not_after, group), in order of precedence.
+std::size_t lexicon_kind_rule_count();
 
 /// An actor named in a sentence: [begin, end) byte offsets into the sentence.
 struct ActorMention {

@@ -247,3 +247,19 @@ TEST_CASE("cli: ingest --lexicon adds the user's actors; a bad row is named; wit
     CHECK(run({"ingest", "--lexicon", (dir / "none.csv").string(), "-"}, report).status != 0);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli: kind rules are data too; the user's come first") {
+    const fs::path dir = fs::temp_directory_path() / ("cm-test-cli-kinds-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path kinds = dir / "kinds.csv";
+    std::ofstream(kinds) << "pattern,event_type,sub_event_type,kind,confidence,not_after,group\n"
+                            "kamikaze_drone|loitering_munition,Explosions/Remote violence,Air/drone strike,loitering munition,0.9,,mine\n"
+                            "nonsense,Not A Type,,x,0.5,,mine\n";
+    const std::string report = "Chronicle\nMarch 20, 2020\n\nOn March 19, a loitering munition hit a truck near Saraqib.\n";
+    const Run with = run({"ingest", "--no-packs", "--format", "table", "--lexicon", kinds.string(), "-"}, report);
+    CHECK(with.out.find("loitering munition") != std::string::npos);
+    CHECK(with.err.find(kinds.string() + ":3:") != std::string::npos);  // the bad type is named
+    const Run without = run({"ingest", "--no-packs", "--format", "table", "-"}, report);
+    CHECK(without.out.find("loitering munition") == std::string::npos);
+    fs::remove_all(dir);
+}
