@@ -8,6 +8,7 @@
 #include "io/EventImport.h"
 
 #include <charconv>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -136,12 +137,42 @@ private:
 
 // [SECTION] ACLED and UCDP rows ---------------------------------------------------------------------
 
-enum class Schema { Unknown, Store, Acled, Ucdp };
+enum class Schema { Unknown, Store, Acled, Ucdp, Generic };
+
+// Names of the columns a generic event file maps, most telling first (ACLED, UCDP GED, GDELT and
+// the names QGIS, kepler.gl or a script write).
+const char* const kTimeNames[] = {"date", "event_date", "datetime", "date_time", "time", "timestamp", "start", "date_start",
+                                  "start_date", "begin", "when", "day", "sqldate", "occurred"};
+const char* const kEndNames[] = {"end", "date_end", "end_date", "until", "finish"};
+const char* const kTypeNames[] = {"event_type", "type", "category", "kind", "event", "class", "incident_type"};
+const char* const kSubTypeNames[] = {"sub_event_type", "subtype", "sub_type", "subcategory"};
+const char* const kActor1Names[] = {"actor1", "actor_1", "actor", "perpetrator", "side_a", "actor1name", "attacker"};
+const char* const kActor2Names[] = {"actor2", "actor_2", "target", "victim", "side_b", "actor2name"};
+const char* const kDeathNames[] = {"fatalities", "deaths", "killed", "dead", "fatality", "casualties", "best", "death_toll"};
+const char* const kPlaceNames[] = {"location", "place", "where", "town", "village", "city", "locality", "name", "site"};
+const char* const kNoteNames[] = {"notes", "description", "summary", "comment", "comments", "text", "details"};
+const char* const kIdNames[] = {"id", "event_id", "uid", "uuid", "globaleventid", "event_id_cnty"};
+
+template <std::size_t N>
+int first_named(const Columns& c, const char* const (&names)[N]) {
+    for (const char* n : names)
+        if (c.has(n)) return c[n];
+    return -1;
+}
+
+// The time column: a Date/DateTime typed field first, else the first by name.
+int time_column(OGRFeatureDefn& d, const Columns& c) {
+    for (int i = 0; i < d.GetFieldCount(); ++i)
+        if (d.GetFieldDefn(i)->GetType() == OFTDate || d.GetFieldDefn(i)->GetType() == OFTDateTime) return i;
+    return first_named(c, kTimeNames);
+}
 
 Schema classify(OGRLayer& layer, const Columns& c) {
     if (c.has("type_of_violence") || (c.has("date_start") && (c.has("side_a") || c.has("best")))) return Schema::Ucdp;
     if (c.has("event_date") && c.has("event_type")) return Schema::Acled;
     if (detail::is_store_layer(layer)) return Schema::Store;
+    // Any other table with a time or an event-type column is events, mapped by meaning.
+    if (time_column(*layer.GetLayerDefn(), c) >= 0 || first_named(c, kTypeNames) >= 0) return Schema::Generic;
     return Schema::Unknown;
 }
 
@@ -219,14 +250,18 @@ public:
                                           "source_office", "source_original", "source_headline", "source_article",
                                           "source_date", "latitude", "longitude", "lat", "lon", "long", "lng"};
         OGRFeatureDefn& d = *layer.GetLayerDefn();
+        if (schema == Schema::Generic) setup_generic(layer, d);
         for (int i = 0; i < d.GetFieldCount(); ++i) {
             const std::string name = d.GetFieldDefn(i)->GetNameRef();
             const std::string lower = ascii_lower(name);
             bool used = false;
             if (schema == Schema::Acled)
                 for (const char* u : kAcledUsed) used |= lower == u;
-            else
+            else if (schema == Schema::Ucdp)
                 for (const char* u : kUcdpUsed) used |= lower == u;
+            else
+                used = std::find(m_generic_used.begin(), m_generic_used.end(), i) != m_generic_used.end() || i == m_lat ||
+                       i == m_lon;
             if (!used && lower != "wkt" && lower != "geom_wkt" && lower != "geometry" && lower != "geom") m_extra.emplace_back(i, name);
         }
     }
@@ -241,7 +276,9 @@ public:
             const Values v(*f, m_cols);
             Event e;
             std::string why;
-            const bool ok = (m_schema == Schema::Acled ? acled(v, row, e, why) : ucdp(v, row, e, why)) &&
+            const bool ok = (m_schema == Schema::Acled ? acled(v, row, e, why)
+                             : m_schema == Schema::Ucdp ? ucdp(v, row, e, why)
+                                                        : generic(v, row, e, why)) &&
                             locate(v, *f, e, why);
             if (!ok) {
                 report(row, why + "; row skipped");
@@ -471,6 +508,152 @@ private:
         e.confidence = 1;  // a curated dataset's own coding
         return true;
     }
+
+    // ---- any other event table, mapped by meaning ----
+
+    enum class DayOrder { Unknown, DayFirst, MonthFirst };
+
+    // "15/03/2020" or "03/15/2020": which, decided per column from values that can only be one.
+    static DayOrder order_of(const std::string& v, DayOrder sofar) {
+        int a = 0, b = 0, y = 0;
+        char s1 = 0, s2 = 0;
+        if (std::sscanf(v.c_str(), "%d%c%d%c%d", &a, &s1, &b, &s2, &y) != 5 || s1 != s2 || (s1 != '/' && s1 != '.' && s1 != '-') ||
+            y < 1000)
+            return sofar;
+        if (a > 12) return DayOrder::DayFirst;
+        if (b > 12) return DayOrder::MonthFirst;
+        return sofar;
+    }
+
+    void setup_generic(OGRLayer& layer, OGRFeatureDefn& d) {
+        m_g_time = time_column(d, m_cols);
+        m_g_end = first_named(m_cols, kEndNames);
+        if (m_g_end == m_g_time) m_g_end = -1;
+        m_g_type = first_named(m_cols, kTypeNames);
+        m_g_sub = first_named(m_cols, kSubTypeNames);
+        m_g_a1 = first_named(m_cols, kActor1Names);
+        m_g_a2 = first_named(m_cols, kActor2Names);
+        m_g_dead = first_named(m_cols, kDeathNames);
+        m_g_place = first_named(m_cols, kPlaceNames);
+        m_g_notes = first_named(m_cols, kNoteNames);
+        m_g_id = first_named(m_cols, kIdNames);
+        for (int c : {m_g_time, m_g_end, m_g_type, m_g_sub, m_g_a1, m_g_a2, m_g_dead, m_g_place, m_g_notes, m_g_id})
+            if (c >= 0) m_generic_used.push_back(c);
+        // The day order of slashed dates, from the first rows that tell.
+        if (m_g_time >= 0 && d.GetFieldDefn(m_g_time)->GetType() == OFTString) {
+            layer.ResetReading();
+            int seen = 0;
+            for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f && seen < 500 && m_order == DayOrder::Unknown;
+                 f.reset(layer.GetNextFeature()), ++seen)
+                if (f->IsFieldSetAndNotNull(m_g_time)) m_order = order_of(f->GetFieldAsString(m_g_time), m_order);
+            layer.ResetReading();
+        }
+        // Say how the columns were read: the user can check the mapping (and override it).
+        auto name = [&](int c) { return c >= 0 ? std::string("'") + d.GetFieldDefn(c)->GetNameRef() + "'" : std::string("-"); };
+        std::string m = "columns read as: date <- " + name(m_g_time);
+        if (m_order == DayOrder::DayFirst) m += " (DD/MM/YYYY)";
+        if (m_order == DayOrder::MonthFirst) m += " (MM/DD/YYYY)";
+        m += ", end <- " + name(m_g_end) + ", type <- " + name(m_g_type) + ", actor 1 <- " + name(m_g_a1) + ", actor 2 <- " +
+             name(m_g_a2) + ", fatalities <- " + name(m_g_dead) + ", place <- " + name(m_g_place) + ", notes <- " +
+             name(m_g_notes) + ", id <- " + name(m_g_id) + "; other columns kept as attributes";
+        m_diag.warn(m_path, 0, m);
+        if (m_g_time < 0) m_diag.warn(m_path, 0, "no time column: rows load as undated features");
+    }
+
+    // A day from a generic time value: OGR dates, ISO, "15 March 2020", slashed dates in the
+    // column's order, YYYYMMDD (GDELT), epoch seconds or milliseconds.
+    Got generic_day(const Values& v, int col, CivilDate& out) const {
+        if (col < 0 || !v.set(col)) return Got::Missing;
+        const Got g = v.date(col, out);
+        if (g == Got::Ok) return g;
+        const std::string raw = std::string(trim(v.raw(col)));
+        if (raw.empty()) return Got::Missing;
+        int a = 0, b = 0, y = 0;
+        char s1 = 0, s2 = 0;
+        if (std::sscanf(raw.c_str(), "%d%c%d%c%d", &a, &s1, &b, &s2, &y) == 5 && s1 == s2 && (s1 == '/' || s1 == '.' || s1 == '-') &&
+            y >= 1000) {
+            const bool month_first = m_order == DayOrder::MonthFirst;
+            out = month_first ? CivilDate{y, a, b} : CivilDate{y, b, a};
+            return out.valid() ? Got::Ok : Got::Bad;
+        }
+        double num = 0;
+        auto [p, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), num);
+        if (ec == std::errc() && p == raw.data() + raw.size() && std::isfinite(num)) {
+            if (num >= 19000101 && num <= 21001231 && raw.size() == 8) {
+                const int n = static_cast<int>(num);
+                out = {n / 10000, n / 100 % 100, n % 100};
+                return out.valid() ? Got::Ok : Got::Bad;
+            }
+            if (num > 1e11) num /= 1000;  // milliseconds
+            if (num > 1e8 && num < 4.2e9) {
+                out = CivilDate::from_days(static_cast<std::int32_t>(std::floor(num / 86400)));
+                return Got::Ok;
+            }
+        }
+        return Got::Bad;
+    }
+
+    bool generic(const Values& v, std::size_t row, Event& e, std::string& why) {
+        e.id = v.text(m_g_id);
+        if (e.id.empty()) e.id = fallback_id(row);
+        CivilDate a, b;
+        const Got ga = generic_day(v, m_g_time, a);
+        const Got gb = generic_day(v, m_g_end, b);
+        if (ga == Got::Bad) {
+            why = "date '" + v.raw(m_g_time) + "' is not a date";
+            return false;
+        }
+        if (ga == Got::Ok) {
+            e.date.first = e.date.last = a;
+            if (gb == Got::Ok && !(b < a)) e.date.last = b;
+            e.date.precision = e.date.first == e.date.last ? DatePrecision::Day : DatePrecision::Range;
+            e.date.written = v.raw(m_g_time);
+        } else {
+            e.date.undated = true;
+            e.flags.push_back("undated");
+        }
+        const std::string type = v.text(m_g_type);
+        e.type = parse_event_type(type);
+        if (!type.empty() && e.type == EventType::StrategicDevelopments && ascii_lower(type) != "strategic developments") {
+            // Not ACLED's words: the common ones by meaning, the value kept as the kind.
+            const std::string t = ascii_lower(type);
+            auto has = [&](std::initializer_list<const char*> ws) {
+                for (const char* w : ws)
+                    if (t.find(w) != std::string::npos) return true;
+                return false;
+            };
+            if (has({"airstrike", "air strike", "bomb", "shell", "explos", "ied", "mine", "missile", "rocket", "drone", "artillery"}))
+                e.type = EventType::ExplosionsRemoteViolence;
+            else if (has({"battle", "clash", "fight", "armed", "attack", "raid", "ambush"}))
+                e.type = EventType::Battles;
+            else if (has({"civilian", "massacre", "killing", "abduct", "kidnap", "execution", "assassinat"}))
+                e.type = EventType::ViolenceAgainstCivilians;
+            else if (has({"protest", "demonstrat"}))
+                e.type = EventType::Protests;
+            else if (has({"riot", "mob"}))
+                e.type = EventType::Riots;
+            e.kind = type;
+        }
+        e.sub_event_type = v.text(m_g_sub);
+        add_actors(e.actor1, v.text(m_g_a1), {});
+        add_actors(e.actor2, v.text(m_g_a2), {});
+        if (m_g_dead >= 0) {
+            const Got gf = v.count(m_g_dead, e.casualties.killed.best);
+            if (gf == Got::Bad) {
+                why = "fatalities '" + v.raw(m_g_dead) + "' is not a whole number >= 0";
+                return false;
+            }
+        }
+        e.location.written = v.text(m_g_place);
+        e.summary = v.text(m_g_notes);
+        e.confidence = 1;
+        return true;
+    }
+
+    int m_g_time = -1, m_g_end = -1, m_g_type = -1, m_g_sub = -1, m_g_a1 = -1, m_g_a2 = -1, m_g_dead = -1, m_g_place = -1,
+        m_g_notes = -1, m_g_id = -1;
+    std::vector<int> m_generic_used;
+    DayOrder m_order = DayOrder::Unknown;
 
     struct CtDeleter {
         void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <string>
 #include <cmath>
 #include <fstream>
 
@@ -209,6 +210,57 @@ TEST_CASE("import: UCDP where_prec and ACLED geo_precision become ordered classe
         if (e.location.precision == LocPrecision::Place) CHECK(e.location.radius_km == 0);
     }
     CHECK(saw_near);
+}
+
+TEST_CASE("import: a plain GeoJSON or CSV of events is read by meaning: date, type, actors, fatalities; the rest kept") {
+    TempDir dir("import-generic");
+    const std::string gj = dir.file("plain.geojson");
+    std::ofstream(gj) << R"({"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[36.63,35.93]},"properties":{"id":"a1","date":"2020-03-15","event_type":"Battles","actor1":"Group A","fatalities":3,"source_url":"x"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[36.70,35.80]},"properties":{"id":"a2","date":"2020-03-16","event_type":"airstrike","actor1":"Air force","fatalities":0,"source_url":"y"}},
+{"type":"Feature","geometry":{"type":"Point","coordinates":[36.70,35.80]},"properties":{"id":"a3","date":"2020-13-01","event_type":"Battles","actor1":"Group A","fatalities":1}}
+]})";
+    Diagnostics diag;
+    const auto res = io::import_events({gj}, diag, {});
+    INFO(dump(diag));
+    REQUIRE(res.events.size() == 2);
+    CHECK(res.rows_skipped == 1);
+    CHECK(has_message(diag, "plain.geojson", 3, "row 3: date '2020-13-01' is not a date"));
+    CHECK(has_message(diag, "plain.geojson", 0, "columns read as: date <- 'date'"));
+    const Event& a = find(res.events, "a1");
+    CHECK(a.date.first == date("2020-03-15"));
+    CHECK(a.type == EventType::Battles);
+    CHECK(names(a.actor1) == std::vector<std::string>{"Group A"});
+    CHECK(a.casualties.killed.best == 3);
+    REQUIRE(a.attributes.size() == 1);
+    CHECK(a.attributes[0].name == "source_url");
+    const Event& b = find(res.events, "a2");
+    CHECK(b.type == EventType::ExplosionsRemoteViolence);  // "airstrike" read by meaning
+    CHECK(b.kind == "airstrike");
+
+    // Slashed dates: the column's order decided from a value that can only be one (25/12).
+    const std::string dmy = dir.file("dmy.csv");
+    std::ofstream(dmy) << "when,type,lat,lon\n03/04/2019,protest,35.9,36.6\n25/12/2019,protest,35.9,36.6\n";
+    const std::string mdy = dir.file("mdy.csv");
+    std::ofstream(mdy) << "date,type,lat,lon\n03/04/2019,protest,35.9,36.6\n12/25/2019,protest,35.9,36.6\n";
+    const std::string epoch = dir.file("epoch.csv");
+    std::ofstream(epoch) << "timestamp,category,latitude,longitude\n1584230400,clash,35.9,36.6\n1584230400000,clash,35.9,36.6\n";
+    const std::string undated = dir.file("undated.csv");
+    std::ofstream(undated) << "event_type,lat,lon\nBattles,35.9,36.6\n";
+    Diagnostics d2;
+    const auto r2 = io::import_events({dmy, mdy, epoch, undated}, d2, {});
+    INFO(dump(d2));
+    std::vector<std::string> days;
+    for (const Event& e : r2.events) days.push_back(e.date.valid() ? e.date.first.iso() : "undated");
+    std::sort(days.begin(), days.end());
+    CHECK(days == std::vector<std::string>{"2019-03-04", "2019-04-03", "2019-12-25", "2019-12-25", "2020-03-15", "2020-03-15",
+                                           "undated"});
+    CHECK(has_message(d2, "undated.csv", 0, "no time column"));
+    CHECK(has_message(d2, "dmy.csv", 0, "(DD/MM/YYYY)"));
+    CHECK(has_message(d2, "mdy.csv", 0, "(MM/DD/YYYY)"));
+    // A table with neither a time nor an event-type column is still refused.
+    Diagnostics d3;
+    CHECK(io::import_events({kData + "not_events.csv"}, d3, {}).events.empty());
 }
 
 TEST_CASE("import: conflictmap GeoJSON keeps a row without geometry, unmapped, with a warning") {
