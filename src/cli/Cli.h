@@ -35,6 +35,7 @@ const Command& geocode_command();
 const Command& gazetteer_command();
 const Command& ingest_command();
 const Command& eval_command();
+const Command& export_command();
 const Command& view_command();
 
 }  // namespace cm::cli

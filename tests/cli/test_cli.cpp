@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/Cli.h"
+#include "io/EventGeoJson.h"
+#include "io/EventGpkg.h"
 #include "geo/Geodesic.h"
 
 using nlohmann::json;
@@ -261,5 +263,34 @@ TEST_CASE("cli: kind rules are data too; the user's come first") {
     CHECK(with.err.find(kinds.string() + ":3:") != std::string::npos);  // the bad type is named
     const Run without = run({"ingest", "--no-packs", "--format", "table", "-"}, report);
     CHECK(without.out.find("loitering munition") == std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("cli: export writes what passes the window and filters, whole; a skipped row shows in the exit status") {
+    const fs::path dir = fs::temp_directory_path() / ("cm-test-cli-export-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string sample = std::string(CM_SOURCE_ASSETS) + "/sample/events.geojson";
+    const std::string out = (dir / "march.geojson").string();
+    const Run r = run({"export", sample, "--from", "2020-03-01", "--to", "2020-03-31", "-o", out});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    cm::Diagnostics d;
+    const auto all = cm::io::read_events_geojson(sample, d);
+    std::size_t want = 0;
+    for (const auto& e : all)
+        want += e.date.valid() && !(e.date.last < cm::CivilDate{2020, 3, 1}) && !(cm::CivilDate{2020, 3, 31} < e.date.first);
+    const auto got = cm::io::read_events_geojson(out, d);
+    CHECK(got.size() == want);
+    CHECK(want > 0);
+    CHECK(r.err.find(std::to_string(want) + " of " + std::to_string(all.size()) + " events written") != std::string::npos);
+    CHECK_FALSE(fs::exists(out + ".part.geojson"));
+    // A GeoPackage, filtered by type.
+    const std::string gpkg = (dir / "battles.gpkg").string();
+    REQUIRE(run({"export", sample, "--type", "battles", "-o", gpkg}).status == 0);
+    for (const auto& e : cm::io::read_events_gpkg(gpkg, d)) CHECK(e.type == cm::EventType::Battles);
+    // A file with a bad row: the rest is written, and the status says something was skipped.
+    const Run bad = run({"export", std::string(CM_TEST_DATA) + "/events/ucdp_sample.csv", "-o", (dir / "u.geojson").string()});
+    CHECK(bad.status == 1);
+    CHECK(bad.err.find("1 rows skipped") != std::string::npos);
+    CHECK(run({"export", sample, "-o", (dir / "x.kml").string()}).status == 2);
     fs::remove_all(dir);
 }

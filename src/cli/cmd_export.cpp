@@ -1,0 +1,131 @@
+// conflictmap cli: `conflictmap export` — event files in, what passes a time window and the
+// viewer's filters out, as GeoJSON (RFC 7946) or GeoPackage, written whole or not at all.
+#include <filesystem>
+#include <set>
+
+#include "cli/Cli.h"
+#include "cli/Common.h"
+#include "core/Utf8.h"
+#include "io/EventGeoJson.h"
+#include "io/EventGpkg.h"
+#include "io/EventImport.h"
+
+namespace cm::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// "battles,explosions" -> the types; ACLED's names or their first word.
+std::set<EventType> parse_types(const std::string& list) {
+    std::set<EventType> out;
+    for (const std::string& raw : split(list, ',')) {
+        const std::string t = ascii_lower(trim(raw));
+        if (t.empty()) continue;
+        bool found = false;
+        for (EventType e : {EventType::Battles, EventType::ExplosionsRemoteViolence, EventType::ViolenceAgainstCivilians,
+                            EventType::StrategicDevelopments, EventType::Protests, EventType::Riots}) {
+            const std::string name = ascii_lower(event_type_name(e));
+            if (name == t || name.rfind(t, 0) == 0 || (t == "vac" && e == EventType::ViolenceAgainstCivilians)) {
+                out.insert(e);
+                found = true;
+            }
+        }
+        if (!found)
+            throw UsageError("--type: '" + t + "' is not an event type (battles, explosions, violence, strategic, protests, riots)");
+    }
+    return out;
+}
+
+bool contains_ci(const std::string& hay, const std::string& needle_lower) {
+    return ascii_lower(hay).find(needle_lower) != std::string::npos;
+}
+
+int run_export(const ParsedArgs& args, Io& io) {
+    if (args.positional.empty()) throw UsageError("export needs event FILEs (GeoJSON, GeoPackage, CSV, ...)");
+    if (!args.has("output")) throw UsageError("export needs -o OUT.geojson or OUT.gpkg");
+    const std::string out = args.get("output");
+    const std::string ext = ascii_lower(fs::path(out).extension().string());
+    if (ext != ".geojson" && ext != ".json" && ext != ".gpkg")
+        throw UsageError("-o: the format comes from the extension: .geojson or .gpkg (got '" + ext + "')");
+    std::optional<CivilDate> from, to;
+    if (args.has("from")) {
+        from = CivilDate::parse_iso(args.get("from"));
+        if (!from) throw UsageError("--from must be YYYY-MM-DD");
+    }
+    if (args.has("to")) {
+        to = CivilDate::parse_iso(args.get("to"));
+        if (!to) throw UsageError("--to must be YYYY-MM-DD");
+    }
+    const std::set<EventType> types = args.has("type") ? parse_types(args.get("type")) : std::set<EventType>{};
+    int min_fatalities = 0;
+    if (args.has("min-fatalities")) {
+        try {
+            min_fatalities = std::stoi(args.get("min-fatalities"));
+        } catch (const std::exception&) {
+            throw UsageError("--min-fatalities must be a whole number");
+        }
+    }
+    const std::string text = ascii_lower(trim(args.get("text")));
+
+    Diagnostics diag;
+    const io::ImportResult res = io::import_events(args.positional, diag, {});
+    std::vector<Event> kept;
+    for (const Event& e : res.events) {
+        // The time window: events whose days overlap it (undated ones are left out of a window).
+        if ((from || to) && !e.date.valid()) continue;
+        if (from && e.date.last < *from) continue;
+        if (to && *to < e.date.first) continue;
+        if (!types.empty() && !types.count(e.type)) continue;
+        if (min_fatalities > 0 && e.casualties.killed.best < min_fatalities) continue;
+        if (!text.empty()) {
+            bool hit = contains_ci(e.summary, text) || contains_ci(e.location.written, text) || contains_ci(e.kind, text) ||
+                       contains_ci(e.id, text);
+            for (const auto* side : {&e.actor1, &e.actor2})
+                for (const Actor& a : *side) hit = hit || contains_ci(a.name, text);
+            if (!hit) continue;
+        }
+        kept.push_back(e);
+    }
+    report_diagnostics(diag, io.err, args.has("verbose"));
+    // Whole or not at all: written beside the target, then renamed over it.
+    const std::string part = out + ".part" + ext;
+    try {
+        if (ext == ".gpkg") io::write_events_gpkg(kept, part);
+        else io::write_events_geojson(kept, part);
+        std::error_code ec;
+        fs::rename(part, out, ec);
+        if (ec) throw Error("cannot replace the output: " + ec.message(), out);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(part, ec);
+        throw;
+    }
+    io.err << "conflictmap export: " << kept.size() << " of " << res.events.size() << " events written to " << out;
+    if (res.rows_skipped || res.files_failed)
+        io.err << "; " << res.rows_skipped << " rows skipped, " << res.files_failed << " files not read (see above)";
+    io.err << "\n";
+    return res.rows_skipped || res.files_failed ? 1 : 0;
+}
+
+}  // namespace
+
+const Command& export_command() {
+    static const Command c{
+        "export",
+        "event files in; what passes a time window and filters out as GeoJSON (RFC 7946) or GeoPackage",
+        "export FILE... -o OUT.geojson|OUT.gpkg [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--type T,...] [--min-fatalities N] [--text WORDS]",
+        {
+            {"output", 'o', "FILE", "the file to write; its extension says the format (.geojson, .gpkg); replaced only when complete"},
+            {"from", 0, "YYYY-MM-DD", "only events whose days reach this day or later"},
+            {"to", 0, "YYYY-MM-DD", "only events whose days begin on this day or earlier"},
+            {"type", 0, "T[,T]", "only these event types: battles, explosions, violence, strategic, protests, riots"},
+            {"min-fatalities", 0, "N", "only events with at least N killed"},
+            {"text", 0, "WORDS", "only events whose summary, place, kind, actors or id contain these words"},
+            {"verbose", 'v', nullptr, "print every read warning"},
+        },
+        run_export};
+    return c;
+}
+
+}  // namespace cm::cli
