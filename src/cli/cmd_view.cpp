@@ -82,7 +82,25 @@ int run_view(const ParsedArgs& args, Io& io) {
     if (app.view_restored())
         io.err << "conflictmap view: restored the last view from " << app_opt.state_file.string()
                << " (--no-restore starts afresh)\n";
-    return ui::run_viewer(app, run, io.out, io.err);
+    const int status = ui::run_viewer(app, run, io.out, io.err);
+    // A scripted or headless run (frames given, or no window) has no Messages panel to look at:
+    // what was left out is said on stderr, in the last line and in the exit status.
+    if (run.frames >= 0 || run.headless || !ui::display_available()) {
+        std::size_t shown = 0;
+        for (const Diagnostic& d : app.messages()) {
+            if (shown++ >= 50) {
+                io.err << "conflictmap view: ... and " << (app.messages().size() - 50) << " more messages\n";
+                break;
+            }
+            io.err << "conflictmap view: " << (d.level == Diagnostic::Level::Error ? "error: " : "") << d.to_string() << "\n";
+        }
+        if (app.rows_skipped() || app.files_failed()) {
+            io.err << "conflictmap view: " << app.rows_skipped() << " rows skipped, " << app.files_failed()
+                   << " files not read (see above)\n";
+            return status ? status : 1;
+        }
+    }
+    return status;
 }
 
 }  // namespace

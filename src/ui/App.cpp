@@ -209,6 +209,8 @@ void App::poll_loader() {
     const bool first = m_pending_first_load;
     m_pending_first_load = false;
     for (const auto& d : r->diagnostics) m_messages.push_back(d);
+    m_rows_skipped = r->rows_skipped;
+    m_files_failed = r->files_failed;
     if (std::any_of(r->diagnostics.begin(), r->diagnostics.end(),
                     [](const Diagnostic& d) { return d.level == Diagnostic::Level::Error; }))
         m_show_messages = true;

@@ -121,6 +121,9 @@ public:
     const std::vector<LonLat>& measure_points() const { return m_measure; }
     double measure_km() const;
     bool help_shown() const { return m_show_help; }
+    /// What the last load left out: bad rows and files that gave nothing (each in messages()).
+    std::size_t rows_skipped() const { return m_rows_skipped; }
+    std::size_t files_failed() const { return m_files_failed; }
     /// Rows under the pointer at the last frame (what its tooltip showed).
     const std::vector<std::int64_t>& hovered_rows() const { return m_hovered; }
     /// The timeline panel's height in pixels (it follows the UI scale).
@@ -253,6 +256,7 @@ private:
     std::vector<LonLat> m_measure;     // the measured line's points
     bool m_quit = false;
     bool m_view_restored = false;
+    std::size_t m_rows_skipped = 0, m_files_failed = 0;
     render::FrameContext m_ctx;
     float ui(float px) const { return px * m_fonts_scale; }  // a layout size at the UI scale
     float m_content_scale = 1, m_fonts_scale = 1;

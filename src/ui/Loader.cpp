@@ -105,6 +105,8 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
             },
             [&](Event&& e) { builder.add(e); });
         r.files_loaded += imported.files_read;
+        r.rows_skipped += imported.rows_skipped;
+        r.files_failed += imported.files_failed;
         if (imported.cancelled) r.cancelled = true;
         done += static_cast<double>(datasets.size());
     }
@@ -126,8 +128,10 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
                     ++r.files_loaded;
                 } catch (const Error& e) {
                     diag.error(e.file().empty() ? f : e.file(), e.line(), e.message());
+                    ++r.files_failed;
                 } catch (const std::exception& e) {
                     diag.error(f, 0, e.what());
+                    ++r.files_failed;
                 }
                 done += 1;
             }

@@ -22,6 +22,8 @@ struct LoadResult {
     std::vector<Diagnostic> diagnostics;  ///< bad rows and files, each naming file and row
     std::size_t files_loaded = 0;         ///< files that gave events
     std::size_t events = 0;
+    std::size_t rows_skipped = 0;         ///< bad rows left out, each in diagnostics
+    std::size_t files_failed = 0;         ///< files that gave nothing (missing, unreadable, not events)
     bool cancelled = false;
 };
 

@@ -294,3 +294,15 @@ TEST_CASE("cli: export writes what passes the window and filters, whole; a skipp
     CHECK(run({"export", sample, "-o", (dir / "x.kml").string()}).status == 2);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli: a headless view names every rejected row on stderr and says so in its last line and status") {
+    const std::string bad = std::string(CM_TEST_DATA) + "/events/ucdp_sample.csv";
+    const Run r = run({"view", bad, "--headless", "--frames", "2", "--size", "640x400", "--no-save", "--no-restore"});
+    CHECK(r.status == 1);
+    CHECK(r.err.find("ucdp_sample.csv:5") != std::string::npos);
+    CHECK(r.err.find("row 4: type_of_violence '4'") != std::string::npos);
+    CHECK(r.err.find("1 rows skipped, 0 files not read") != std::string::npos);
+    const Run ok = run({"view", "--headless", "--frames", "2", "--size", "640x400", "--no-save", "--no-restore"});
+    CHECK(ok.status == 0);
+    CHECK(ok.err.find("rows skipped") == std::string::npos);
+}
