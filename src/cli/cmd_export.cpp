@@ -1,5 +1,6 @@
 // conflictmap cli: `conflictmap export` — event files in, what passes a time window and the
 // viewer's filters out, as GeoJSON (RFC 7946) or GeoPackage, written whole or not at all.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -43,8 +44,8 @@ bool contains_ci(const std::string& hay, const std::string& needle_lower) {
 
 int run_export(const ParsedArgs& args, Io& io) {
     if (args.positional.empty()) throw UsageError("export needs event FILEs (GeoJSON, GeoPackage, CSV, ...)");
-    if (!args.has("output")) throw UsageError("export needs -o OUT.geojson or OUT.gpkg");
-    const std::string out = args.get("output");
+    if (!args.has("output") && !args.has("dry-run")) throw UsageError("export needs -o OUT.geojson or OUT.gpkg");
+    const std::string out = args.has("output") ? args.get("output") : std::string("dry-run.geojson");
     const std::string ext = ascii_lower(fs::path(out).extension().string());
     if (ext != ".geojson" && ext != ".json" && ext != ".gpkg")
         throw UsageError("-o: the format comes from the extension: .geojson or .gpkg (got '" + ext + "')");
@@ -68,8 +69,31 @@ int run_export(const ParsedArgs& args, Io& io) {
     }
     const std::string text = ascii_lower(trim(args.get("text")));
 
+    io::ImportOptions iopt;
+    for (const std::string& pair : split(args.get("map"), ',')) {
+        if (trim(pair).empty()) continue;
+        const auto eq = pair.find('=');
+        const std::string ours = eq == std::string::npos ? std::string() : ascii_lower(trim(std::string_view(pair).substr(0, eq)));
+        const std::string theirs = eq == std::string::npos ? std::string() : std::string(trim(std::string_view(pair).substr(eq + 1)));
+        const auto& f = io::mappable_fields();
+        if (ours.empty() || theirs.empty() || std::find(f.begin(), f.end(), ours) == f.end()) {
+            std::string names;
+            for (const auto& n : f) names += (names.empty() ? "" : ", ") + n;
+            throw UsageError("--map takes FIELD=COLUMN pairs, FIELD one of " + names + " (got '" + pair + "')");
+        }
+        iopt.columns[ours] = theirs;
+    }
     Diagnostics diag;
-    const io::ImportResult res = io::import_events(args.positional, diag, {});
+    std::vector<Event> read_events;
+    io::ImportResult res = io::import_events(args.positional, diag, {}, [&](Event&& e) { read_events.push_back(std::move(e)); }, iopt);
+    res.events = std::move(read_events);
+    if (args.has("dry-run")) {
+        // The mapping and what would be written, nothing written.
+        for (const Diagnostic& d : diag.all()) io.err << "conflictmap export: " << d.to_string() << "\n";
+        io.err << "conflictmap export: dry run: " << res.events.size() << " events read, " << res.rows_skipped
+               << " rows skipped; nothing written\n";
+        return res.rows_skipped || res.files_failed ? 1 : 0;
+    }
     std::vector<Event> kept;
     for (const Event& e : res.events) {
         // The time window: events whose days overlap it (undated ones are left out of a window).
@@ -122,6 +146,8 @@ const Command& export_command() {
             {"type", 0, "T[,T]", "only these event types: battles, explosions, violence, strategic, protests, riots"},
             {"min-fatalities", 0, "N", "only events with at least N killed"},
             {"text", 0, "WORDS", "only events whose summary, place, kind, actors or id contain these words"},
+            {"map", 0, "FIELD=COLUMN[,...]", "read these columns as these fields (date, end, type, sub_type, actor1, actor2, fatalities, place, notes, id)"},
+            {"dry-run", 0, nullptr, "say how the columns are read and how many rows load; write nothing"},
             {"verbose", 'v', nullptr, "print every read warning"},
         },
         run_export};

@@ -224,9 +224,10 @@ constexpr PrecisionCode kAcledGeo[] = {
 // live here; the mapping of each schema is in acled() and ucdp().
 class TableReader {
 public:
-    TableReader(OGRLayer& layer, Schema schema, std::string path, bool csv, Diagnostics& diag)
+    TableReader(OGRLayer& layer, Schema schema, std::string path, bool csv, Diagnostics& diag,
+                const std::map<std::string, std::string>* overrides = nullptr)
         : m_layer(layer), m_cols(*layer.GetLayerDefn()), m_schema(schema), m_path(std::move(path)), m_csv(csv),
-          m_diag(diag) {
+          m_diag(diag), m_overrides(overrides) {
         // Only names that say degrees: columns called x/y may hold projected metres, and the CSV
         // driver turns them into the geometry anyway.
         m_lat = first_of({"latitude", "lat"});
@@ -537,6 +538,20 @@ private:
         m_g_place = first_named(m_cols, kPlaceNames);
         m_g_notes = first_named(m_cols, kNoteNames);
         m_g_id = first_named(m_cols, kIdNames);
+        // The user's overrides (--map date=fecha,type=tipo): ours <- their column.
+        if (m_overrides)
+            for (const auto& [ours, theirs] : *m_overrides) {
+                const int c = m_cols[ascii_lower(theirs)];
+                if (c < 0) {
+                    m_diag.error(m_path, 0, "--map " + ours + "=" + theirs + ": no column '" + theirs + "' here");
+                    continue;
+                }
+                int* slot = ours == "date" ? &m_g_time : ours == "end" ? &m_g_end : ours == "type" ? &m_g_type
+                            : ours == "sub_type" ? &m_g_sub : ours == "actor1" ? &m_g_a1 : ours == "actor2" ? &m_g_a2
+                            : ours == "fatalities" ? &m_g_dead : ours == "place" ? &m_g_place : ours == "notes" ? &m_g_notes
+                            : ours == "id" ? &m_g_id : nullptr;
+                if (slot) *slot = c;
+            }
         for (int c : {m_g_time, m_g_end, m_g_type, m_g_sub, m_g_a1, m_g_a2, m_g_dead, m_g_place, m_g_notes, m_g_id})
             if (c >= 0) m_generic_used.push_back(c);
         // The day order of slashed dates, from the first rows that tell.
@@ -667,6 +682,7 @@ private:
     Diagnostics& m_diag;
     int m_lat = -1, m_lon = -1;
     std::vector<std::pair<int, std::string>> m_extra;  // columns kept as attributes: index, name as written
+    const std::map<std::string, std::string>* m_overrides = nullptr;
     std::unique_ptr<OGRCoordinateTransformation, CtDeleter> m_ct;
 };
 
@@ -693,8 +709,14 @@ GDALDatasetUniquePtr open_source(const std::string& path, bool csv) {
 
 }  // namespace
 
+const std::vector<std::string>& mappable_fields() {
+    static const std::vector<std::string> f = {"date", "end", "type", "sub_type", "actor1", "actor2",
+                                               "fatalities", "place", "notes", "id"};
+    return f;
+}
+
 ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
-                           const EventSink& sink) {
+                           const EventSink& sink, const ImportOptions& options) {
     geo::init_gdal();
     ImportResult res;
     const double nfiles = paths.empty() ? 1.0 : static_cast<double>(paths.size());
@@ -732,7 +754,8 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
         for (int li = 0; li < nlayers && !res.cancelled; ++li) {
             OGRLayer* layer = ds->GetLayer(li);
             const Columns cols(*layer->GetLayerDefn());
-            const Schema schema = classify(*layer, cols);
+            Schema schema = classify(*layer, cols);
+            if (!options.columns.empty() && schema != Schema::Store) schema = Schema::Generic;
             if (schema == Schema::Unknown) {
                 if (nlayers > 1)
                     diag.warn(path, 0, std::string("layer '") + layer->GetName() + "' has no event columns; skipped");
@@ -752,7 +775,7 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
             if (schema == Schema::Store) {
                 done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped);
             } else {
-                TableReader reader(*layer, schema, path, csv, diag);
+                TableReader reader(*layer, schema, path, csv, diag, &options.columns);
                 done = reader.read(counting_sink, rows_progress, res.rows_skipped);
             }
             if (!done) res.cancelled = true;
@@ -761,8 +784,8 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
             ++res.files_read;
         } else {
             diag.error(path, 0,
-                       "no event columns recognised (expected ACLED event_date/event_type, UCDP GED "
-                       "type_of_violence/date_start, or conflictmap's own event fields)");
+                       "no event columns recognised (expected a date or event-type column, ACLED's or UCDP GED's "
+                       "columns, or conflictmap's own event fields; name yours with --map date=COLUMN,type=COLUMN)");
             ++res.files_failed;
         }
     }

@@ -17,6 +17,7 @@
 // Without latitude/longitude columns the feature's own geometry is used (lines become routes).
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,12 +42,23 @@ struct ImportResult {
     bool cancelled = false;        ///< progress returned false; what was read before is kept
 };
 
+/// How to read the files.
+struct ImportOptions {
+    /// Column overrides for tables read by meaning: ours -> the file's column name. Ours are
+    /// date, end, type, sub_type, actor1, actor2, fatalities, place, notes, id. Given, every
+    /// table (ACLED's and UCDP's too, not conflictmap's own) is read by meaning with them.
+    std::map<std::string, std::string> columns;
+};
+
+/// The names `ImportOptions::columns` takes.
+const std::vector<std::string>& mappable_fields();
+
 /// Reads every path (see the column mapping above) into ImportResult::events.
 ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress);
 
 /// Same, but hands each event to sink as it is read; ImportResult::events stays empty.
 ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
-                           const EventSink& sink);
+                           const EventSink& sink, const ImportOptions& options = {});
 
 /// Reads every path straight into an EventTable, never holding all rows as whole Events (what the
 /// viewer's loader runs). Null if cancelled. stats, when given, receives the counts.

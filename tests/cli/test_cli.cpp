@@ -306,3 +306,26 @@ TEST_CASE("cli: a headless view names every rejected row on stderr and says so i
     CHECK(ok.status == 0);
     CHECK(ok.err.find("rows skipped") == std::string::npos);
 }
+
+TEST_CASE("cli: export --map reads columns of any name; --dry-run says the mapping and writes nothing") {
+    const fs::path dir = fs::temp_directory_path() / ("cm-test-cli-map-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string csv = (dir / "es.csv").string();
+    std::ofstream(csv) << "fecha,tipo,muertos,lat,lon\n2020-03-01,Battles,3,35.9,36.6\n2020-03-02,Protests,0,35.9,36.6\n";
+    const Run refused = run({"export", csv, "--dry-run"});
+    CHECK(refused.status == 1);
+    CHECK(refused.err.find("--map date=COLUMN") != std::string::npos);
+    const Run dry = run({"export", csv, "--map", "date=fecha,type=tipo,fatalities=muertos", "--dry-run"});
+    CHECK(dry.status == 0);
+    CHECK(dry.err.find("date <- 'fecha'") != std::string::npos);
+    CHECK(dry.err.find("2 events read") != std::string::npos);
+    const std::string out = (dir / "out.geojson").string();
+    REQUIRE(run({"export", csv, "--map", "date=fecha,type=tipo,fatalities=muertos", "--min-fatalities", "1", "-o", out}).status == 0);
+    cm::Diagnostics d;
+    const auto got = cm::io::read_events_geojson(out, d);
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].casualties.killed.best == 3);
+    CHECK(got[0].date.first == cm::CivilDate{2020, 3, 1});
+    CHECK(run({"export", csv, "--map", "when=fecha", "--dry-run"}).status == 2);
+    fs::remove_all(dir);
+}
