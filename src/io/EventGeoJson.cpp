@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 
 #include <cpl_string.h>
@@ -89,6 +90,21 @@ void write_events_geojson(const std::vector<Event>& events, const std::string& p
         OGRFieldDefn def(fd.name, fd.type);
         layer->CreateField(&def);
     }
+    // The datasets' own columns (kept on import) follow the schema, in order of first appearance;
+    // a name the schema already has is written as attr_NAME.
+    std::vector<std::string> attr_names;
+    std::map<std::string, std::string> attr_field;
+    for (const Event& e : events)
+        for (const Attribute& a : e.attributes) {
+            if (attr_field.count(a.name)) continue;
+            bool clash = false;
+            for (const auto& fd : kFields) clash |= a.name == fd.name;
+            const std::string field = clash ? "attr_" + a.name : a.name;
+            attr_field[a.name] = field;
+            attr_names.push_back(a.name);
+            OGRFieldDefn def(field.c_str(), OFTString);
+            layer->CreateField(&def);
+        }
     for (const Event& e : events) {
         OGRFeature f(layer->GetLayerDefn());
         f.SetField("id", e.id.c_str());
@@ -130,6 +146,7 @@ void write_events_geojson(const std::vector<Event>& events, const std::string& p
         f.SetField("text_start", static_cast<GIntBig>(e.provenance.begin));
         f.SetField("text_end", static_cast<GIntBig>(e.provenance.end));
         f.SetField("source_text", e.provenance.text.c_str());
+        for (const Attribute& a : e.attributes) f.SetField(attr_field[a.name].c_str(), a.value.c_str());
         if (geo::OgrGeom g = geo::to_ogr(e.location.geometry)) f.SetGeometryDirectly(g.release());
         if (layer->CreateFeature(&f) != OGRERR_NONE) throw Error("cannot write event " + e.id, path);
     }
