@@ -329,3 +329,18 @@ TEST_CASE("cli: export --map reads columns of any name; --dry-run says the mappi
     CHECK(run({"export", csv, "--map", "when=fecha", "--dry-run"}).status == 2);
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli: export carries the dataset's own columns into the GeoJSON") {
+    const fs::path dir = fs::temp_directory_path() / ("cm-test-cli-attrs-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string out = (dir / "u.geojson").string();
+    run({"export", std::string(CM_TEST_DATA) + "/events/ucdp_sample.csv", "-o", out});
+    std::ifstream in(out);
+    const json j = json::parse(in);
+    REQUIRE(j["features"].size() == 3);
+    const auto& p = j["features"][0]["properties"];
+    CHECK(p.contains("conflict_name"));
+    CHECK(p.contains("where_prec"));
+    CHECK(p["event_type"].is_string());  // the schema's own fields are still there
+    fs::remove_all(dir);
+}
