@@ -31,6 +31,7 @@ struct DrawnSymbol {
     std::int64_t row = -1;    ///< the event, or -1 for a cluster
     std::uint32_t count = 1;  ///< events it stands for
     std::int32_t cell = -1;   ///< cluster index (for listing its members)
+    std::array<std::uint32_t, 6> by_type{};  ///< clusters: how many of each event type it holds
 };
 
 /// What the last prepare produced, for the legend, the status line and tests.

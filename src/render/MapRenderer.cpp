@@ -136,6 +136,10 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     // name keeps off the event symbols, which are what the map is for.
     const std::size_t reserved = static_cast<std::size_t>(cam.width) * static_cast<std::size_t>(cam.height) / (120 * 120);
     std::size_t named = 0;
+    // Clusters keep their space in any case: a count under a name would be lost.
+    if (layers.events)
+        for (const DrawnSymbol& d : m_events.drawn())
+            if (d.row < 0) placed.push_back({d.sx - d.radius - 3, d.sy - d.radius - 3, d.sx + d.radius + 3, d.sy + d.radius + 3});
     if (layers.events)
         for (std::size_t idx : order) {
             if (named >= reserved) break;
@@ -146,7 +150,7 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
         }
     if (layers.events)
         for (const DrawnSymbol& d : m_events.drawn())
-            placed.push_back({d.sx - d.radius + 1, d.sy - d.radius + 1, d.sx + d.radius - 1, d.sy + d.radius - 1});
+            if (d.row >= 0) placed.push_back({d.sx - d.radius + 1, d.sy - d.radius + 1, d.sx + d.radius - 1, d.sy + d.radius - 1});
     for (std::size_t idx : order)
         if (!done[idx]) place_one(idx);
 }
