@@ -528,6 +528,9 @@ TEST_CASE("viewer: clusters never overlap, and a cluster's list holds every one 
     std::size_t total = 0;
     for (std::size_t i = 0; i < clusters.size(); ++i) {
         total += clusters[i].count;
+        std::uint32_t by_type = 0;  // what its ring of arcs is drawn from
+        for (auto n : clusters[i].by_type) by_type += n;
+        CHECK(by_type == clusters[i].count);
         for (std::size_t j = i + 1; j < clusters.size(); ++j)
             CHECK(std::hypot(clusters[i].sx - clusters[j].sx, clusters[i].sy - clusters[j].sy) >=
                   clusters[i].radius + clusters[j].radius - 2);
