@@ -86,17 +86,11 @@ int run_ingest(const ParsedArgs& args, Io& io) {
     // run without --lexicon does not inherit another run's.
     {
         std::vector<std::filesystem::path> lexicons;
-        const std::string all = args.get("lexicon");
-        for (std::size_t start = 0; start < all.size();) {
-            const std::size_t comma = all.find(',', start);
-            const std::string one = all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            if (!one.empty()) {
-                std::error_code ec;
-                if (!std::filesystem::exists(one, ec)) throw Error("no such lexicon file", one);
-                lexicons.emplace_back(one);
-            }
-            if (comma == std::string::npos) break;
-            start = comma + 1;
+        for (const std::string& one : split(args.get("lexicon"), ',')) {
+            if (one.empty()) continue;
+            std::error_code ec;
+            if (!std::filesystem::exists(one, ec)) throw Error("no such lexicon file", one);
+            lexicons.emplace_back(one);
         }
         ex::set_user_lexicons(std::move(lexicons));
         for (const std::string& p : ex::lexicon_problems()) io.err << "conflictmap ingest: warning: " << p << "\n";

@@ -5,6 +5,7 @@
 
 #include "cli/Cli.h"
 #include "core/Paths.h"
+#include "core/Utf8.h"
 #include "ui/App.h"
 #include "ui/Runner.h"
 
@@ -33,14 +34,8 @@ int run_view(const ParsedArgs& args, Io& io) {
     app_opt.crs = args.get("crs", "EPSG:3857");
     if (args.has("layer")) {
         // Several layers: comma-separated, in drawing order.
-        std::string all = args.get("layer");
-        for (std::size_t start = 0; start <= all.size();) {
-            const std::size_t comma = all.find(',', start);
-            const std::string one = all.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        for (const std::string& one : split(args.get("layer"), ','))
             if (!one.empty()) app_opt.layers.push_back(one);
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
     }
     if (args.has("assets")) app_opt.assets_dir = args.get("assets");
     // Two separate choices: --no-save still restores the last view, --no-restore still saves.

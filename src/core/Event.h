@@ -82,6 +82,11 @@ struct Event {
     double confidence = 0;      ///< 0..1
     std::string summary;        ///< one line generated from the fields
     std::vector<std::string> flags;  ///< "undated", "disputed", "location-unresolved", ...
+    bool has_flag(std::string_view f) const {
+        for (const auto& x : flags)
+            if (x == f) return true;
+        return false;
+    }
     std::vector<Attribute> attributes;  ///< the dataset's own fields, in its column order
     Provenance provenance;
 };

@@ -775,13 +775,13 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
     close();
     if (inferred)
         for (Event& e : events) {
-            if (!e.date.valid() || std::find(e.flags.begin(), e.flags.end(), "date-inferred") != e.flags.end()) continue;
+            if (!e.date.valid() || e.has_flag("date-inferred")) continue;
             e.flags.push_back("date-inferred");
             e.date.written += "  (the report is undated: read as of about " + inferred->date.iso() + ", as it " + inferred->reason + ")";
         }
     consolidate_incidents(events, report, box, resolver, dctx.published);
     std::erase_if(events, [&](const Event& e) {
-        if (std::find(e.flags.begin(), e.flags.end(), "unplaced") == e.flags.end()) return false;
+        if (!e.has_flag("unplaced")) return false;
         out.warnings.push_back(report.source + ": byte " + std::to_string(e.provenance.begin) + ": " +
                                (e.kind.empty() ? e.sub_event_type : e.kind) + " without a place; not mapped");
         return true;

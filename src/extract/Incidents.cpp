@@ -80,7 +80,7 @@ bool days_agree(const Event& a, const Event& b) {
 
 // The same kind, or one of them generic ("an attack", "killed"), or both strikes from afar
 // (an airstrike another sentence calls shelling or bombing).
-bool is_fact_box(const Event& e) { return std::find(e.flags.begin(), e.flags.end(), "fact-box") != e.flags.end(); }
+bool is_fact_box(const Event& e) { return e.has_flag("fact-box"); }
 
 bool kinds_agree(const Event& a, const Event& b) {
     if (a.kind == b.kind || generic(a) || generic(b)) return true;
@@ -352,7 +352,7 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
     };
     for (Event& e : events) {
         if (e.shape == EventShape::Zone || !day || !e.date.valid()) continue;
-        if (std::find(e.flags.begin(), e.flags.end(), "fact-box") != e.flags.end()) continue;
+        if (is_fact_box(e)) continue;
         const int slack = box.found() ? 2 : looks_back(e) ? 7 : 31;
         if (e.date.last.days() < day->days() - slack) {
             e.flags.push_back("background");
@@ -366,7 +366,7 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
     // confidence 0.3 (below ingest's default), unless it merges into the incident below.
     if (box.found())
         for (Event& e : events) {
-            if (e.shape == EventShape::Zone || std::find(e.flags.begin(), e.flags.end(), "fact-box") != e.flags.end()) continue;
+            if (e.shape == EventShape::Zone || is_fact_box(e)) continue;
             const bool own_day = e.date.valid() && e.date.precision == DatePrecision::Day;
             const bool counted = e.casualties.killed.given() || e.casualties.injured.given();
             if (!own_day && !counted) {
@@ -382,7 +382,7 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
     std::vector<Event> kept;
     for (std::size_t i : order) {
         Event& e = events[i];
-        const bool background = std::find(e.flags.begin(), e.flags.end(), "background") != e.flags.end();
+        const bool background = e.has_flag("background");
         if (e.shape == EventShape::Zone || e.aggregate || background) {
             kept.push_back(std::move(e));
             continue;
@@ -390,7 +390,7 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
         Event* into = nullptr;
         for (Event& k : kept) {
             if (k.shape == EventShape::Zone || k.aggregate) continue;
-            if (std::find(k.flags.begin(), k.flags.end(), "background") != k.flags.end()) continue;
+            if (k.has_flag("background")) continue;
             // An unplaced mention joins only an event with a place (it adds its words, not a location).
             if (kinds_agree(k, e) && days_agree(k, e) && places_agree(k, e) && has_place(k)) {
                 into = &k;

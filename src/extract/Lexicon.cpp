@@ -23,16 +23,19 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include <ogrsf_frmts.h>
+
 #include "core/Paths.h"
 #include "core/Utf8.h"
+#include "geo/Ogr.h"
 
 namespace cm::ex {
 namespace {
@@ -284,83 +287,68 @@ struct ActorTable {
     std::vector<std::string> problems;  ///< bad rows, with file and line
 };
 
-// One CSV record (RFC 4180 quoting) from `in` into fields; false at the end.
-bool csv_record(std::istream& in, std::vector<std::string>& fields, long& line) {
-    fields.clear();
-    std::string cur;
-    bool quoted = false, any = false;
-    for (int ch; (ch = in.get()) != EOF;) {
-        any = true;
-        const char c = static_cast<char>(ch);
-        if (quoted) {
-            if (c == '"') {
-                if (in.peek() == '"') {
-                    cur += '"';
-                    in.get();
-                } else {
-                    quoted = false;
-                }
-            } else {
-                if (c == '\n') ++line;
-                cur += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            fields.push_back(std::move(cur));
-            cur.clear();
-        } else if (c == '\n') {
-            ++line;
-            fields.push_back(std::move(cur));
-            return true;
-        } else if (c != '\r') {
-            cur += c;
-        }
+// A lexicon file read through GDAL's CSV driver: its column names and its rows as text, each
+// with its line in the file (the header is line 1).
+struct CsvTable {
+    std::vector<std::string> columns;  ///< lower-cased, trimmed
+    std::vector<std::pair<long, std::vector<std::string>>> rows;
+    int col(std::string_view name) const {
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (columns[i] == name) return static_cast<int>(i);
+        return -1;
     }
-    if (!any) return false;
-    fields.push_back(std::move(cur));
-    return true;
+    static std::string get(const std::vector<std::string>& row, int c) {
+        return c >= 0 && c < static_cast<int>(row.size()) ? row[static_cast<std::size_t>(c)] : std::string();
+    }
+};
+
+std::optional<CsvTable> read_csv(const std::filesystem::path& file, std::vector<std::string>& problems) {
+    geo::init_gdal();
+    static const char* const kCsv[] = {"CSV", nullptr};
+    static const char* const kOpts[] = {"AUTODETECT_TYPE=NO", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(file.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, kCsv, kOpts, nullptr));
+    if (!ds || ds->GetLayerCount() < 1) {
+        problems.push_back(file.string() + ": cannot read the lexicon file");
+        return std::nullopt;
+    }
+    OGRLayer& layer = *ds->GetLayer(0);
+    CsvTable t;
+    OGRFeatureDefn& d = *layer.GetLayerDefn();
+    for (int i = 0; i < d.GetFieldCount(); ++i) t.columns.push_back(ascii_lower(trim(d.GetFieldDefn(i)->GetNameRef())));
+    long line = 1;
+    for (auto& f : layer) {
+        ++line;
+        std::vector<std::string> row;
+        for (int i = 0; i < d.GetFieldCount(); ++i) row.emplace_back(trim(f->IsFieldSetAndNotNull(i) ? f->GetFieldAsString(i) : ""));
+        t.rows.emplace_back(line, std::move(row));
+    }
+    return t;
 }
 
 // A user file with a 'pattern' column holds kind rules; others hold actors.
 bool is_kind_file(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::string header;
-    std::getline(in, header);
-    return ascii_lower(header).find("pattern") != std::string::npos;
+    std::vector<std::string> ignored;
+    const auto t = read_csv(file, ignored);
+    return t && t->col("pattern") >= 0;
 }
 
 void read_actor_file(const std::filesystem::path& file, ActorTable& t, bool user) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        t.problems.push_back(file.string() + ": cannot read the lexicon file");
-        return;
-    }
-    std::vector<std::string> f;
-    long line = 0;
-    if (!csv_record(in, f, line)) return;
-    auto col = [&](const char* n) {
-        for (std::size_t i = 0; i < f.size(); ++i)
-            if (ascii_lower(trim(f[i])) == n) return static_cast<int>(i);
-        return -1;
-    };
-    const int c_name = col("name"), c_short = col("short_name"), c_alias = col("aliases"), c_role = col("role");
+    const auto csv = read_csv(file, t.problems);
+    if (!csv) return;
+    const int c_name = csv->col("name"), c_short = csv->col("short_name"), c_alias = csv->col("aliases"), c_role = csv->col("role");
     if (c_name < 0 || c_alias < 0) {
         t.problems.push_back(file.string() + ":1: a lexicon needs 'name' and 'aliases' columns");
         return;
     }
     std::vector<ActorRow> rows;
-    for (long at = line + 1; csv_record(in, f, line); at = line + 1) {
-        auto get = [&](int c) { return c >= 0 && c < static_cast<int>(f.size()) ? std::string(trim(f[static_cast<std::size_t>(c)])) : std::string(); };
-        if (f.size() == 1 && trim(f[0]).empty()) continue;
-        const std::string role = ascii_lower(get(c_role));
-        if (role == "source") {
-            t.not_actors += (t.not_actors.empty() ? "" : "|") + get(c_alias);
+    for (const auto& [line, f] : csv->rows) {
+        if (ascii_lower(CsvTable::get(f, c_role)) == "source") {
+            t.not_actors += (t.not_actors.empty() ? "" : "|") + CsvTable::get(f, c_alias);
             continue;
         }
-        ActorRow r{get(c_name), get(c_short), get(c_alias)};
+        ActorRow r{CsvTable::get(f, c_name), CsvTable::get(f, c_short), CsvTable::get(f, c_alias)};
         if (r.name.empty() || r.aliases.empty()) {
-            t.problems.push_back(file.string() + ":" + std::to_string(at) + ": a lexicon row needs a name and aliases; skipped");
+            t.problems.push_back(file.string() + ":" + std::to_string(line) + ": a lexicon row needs a name and aliases; skipped");
             continue;
         }
         if (r.short_name.empty()) r.short_name = r.name;
@@ -450,24 +438,33 @@ std::mutex& state_mutex() {
     return m;
 }
 
+// A state built on first use under the lock and published for lock-free reads; a reset makes the
+// next use build it again. Earlier states are kept, so references taken before stay valid.
+template <class State, class Build>
+const State& lazily(std::atomic<const State*>& current, Build build) {
+    if (const State* s = current.load(std::memory_order_acquire)) return *s;
+    std::lock_guard<std::mutex> lock(state_mutex());
+    if (const State* s = current.load(std::memory_order_acquire)) return *s;
+    static std::vector<std::unique_ptr<State>> kept;
+    kept.push_back(std::make_unique<State>(build()));
+    current.store(kept.back().get(), std::memory_order_release);
+    return *kept.back();
+}
+
 std::atomic<const LexiconState*>& current_state() {
     static std::atomic<const LexiconState*> s{nullptr};
     return s;
 }
 
 const LexiconState& state() {
-    if (const LexiconState* s = current_state().load(std::memory_order_acquire)) return *s;
-    std::lock_guard<std::mutex> lock(state_mutex());
-    if (const LexiconState* s = current_state().load(std::memory_order_acquire)) return *s;
-    static std::vector<std::unique_ptr<LexiconState>> kept;
-    auto fresh = std::make_unique<LexiconState>();
-    read_actor_file(bundled_lexicon_dir() / "actors.csv", fresh->table, false);
-    for (const auto& f : user_lexicon_files())
-        if (!is_kind_file(f)) read_actor_file(f, fresh->table, true);
-    fresh->lx = build_lexicon(fresh->table);
-    kept.push_back(std::move(fresh));
-    current_state().store(kept.back().get(), std::memory_order_release);
-    return *kept.back();
+    return lazily(current_state(), [] {
+        LexiconState fresh;
+        read_actor_file(bundled_lexicon_dir() / "actors.csv", fresh.table, false);
+        for (const auto& f : user_lexicon_files())
+            if (!is_kind_file(f)) read_actor_file(f, fresh.table, true);
+        fresh.lx = build_lexicon(fresh.table);
+        return fresh;
+    });
 }
 
 const ActorTable& actor_table() { return state().table; }
@@ -1187,36 +1184,23 @@ struct KindRule {
 // files (set_user_lexicons, told apart by their 'pattern' column) come first.
 std::vector<KindRule> read_kind_file(const std::filesystem::path& file, std::vector<std::string>& problems) {
     std::vector<KindRule> out;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-        problems.push_back(file.string() + ": cannot read the kind rules");
-        return out;
-    }
-    std::vector<std::string> f;
-    long line = 0;
-    if (!csv_record(in, f, line)) return out;
-    auto col = [&](const char* n) {
-        for (std::size_t i = 0; i < f.size(); ++i)
-            if (ascii_lower(trim(f[i])) == n) return static_cast<int>(i);
-        return -1;
-    };
-    const int c_pat = col("pattern"), c_type = col("event_type"), c_sub = col("sub_event_type"), c_kind = col("kind"),
-              c_conf = col("confidence"), c_not = col("not_after");
+    const auto csv = read_csv(file, problems);
+    if (!csv) return out;
+    const int c_pat = csv->col("pattern"), c_type = csv->col("event_type"), c_sub = csv->col("sub_event_type"),
+              c_kind = csv->col("kind"), c_conf = csv->col("confidence"), c_not = csv->col("not_after");
     if (c_pat < 0 || c_type < 0 || c_kind < 0) {
         problems.push_back(file.string() + ":1: kind rules need 'pattern', 'event_type' and 'kind' columns");
         return out;
     }
-    for (long at = line + 1; csv_record(in, f, line); at = line + 1) {
-        auto get = [&](int c) { return c >= 0 && c < static_cast<int>(f.size()) ? std::string(trim(f[static_cast<std::size_t>(c)])) : std::string(); };
-        if (f.size() == 1 && trim(f[0]).empty()) continue;
+    for (const auto& [line, f] : csv->rows) {
+        auto get = [&](int c) { return CsvTable::get(f, c); };
         KindRule r{get(c_pat), parse_event_type(get(c_type)), get(c_sub), get(c_kind), 0.6, get(c_not)};
-        const std::string type_text = ascii_lower(get(c_type));
-        const bool type_known = r.type != EventType::StrategicDevelopments || type_text == "strategic developments";
+        const bool type_known = r.type != EventType::StrategicDevelopments || ascii_lower(get(c_type)) == "strategic developments";
         char* end = nullptr;
         const std::string conf = get(c_conf);
         if (!conf.empty()) r.confidence = std::strtod(conf.c_str(), &end);
         if (r.pattern.empty() || r.kind.empty() || !type_known || (end && *end) || r.confidence < 0 || r.confidence > 1) {
-            problems.push_back(file.string() + ":" + std::to_string(at) +
+            problems.push_back(file.string() + ":" + std::to_string(line) +
                                ": a kind rule needs a pattern, an ACLED event type, a kind and a confidence 0..1; skipped");
             continue;
         }
@@ -1224,7 +1208,6 @@ std::vector<KindRule> read_kind_file(const std::filesystem::path& file, std::vec
     }
     return out;
 }
-
 
 struct KindTable {
     std::vector<KindRule> rules;
@@ -1304,22 +1287,18 @@ std::atomic<const KindState*>& current_kinds() {
 }
 
 const KindState& kind_state() {
-    if (const KindState* s = current_kinds().load(std::memory_order_acquire)) return *s;
-    std::lock_guard<std::mutex> lock(state_mutex());
-    if (const KindState* s = current_kinds().load(std::memory_order_acquire)) return *s;
-    static std::vector<std::unique_ptr<KindState>> kept;
-    auto fresh = std::make_unique<KindState>();
-    for (const auto& f : user_lexicon_files())
-        if (is_kind_file(f)) {
-            auto mine = read_kind_file(f, fresh->table.problems);
-            fresh->table.rules.insert(fresh->table.rules.end(), mine.begin(), mine.end());
-        }
-    auto bundled = read_kind_file(bundled_lexicon_dir() / "kinds.csv", fresh->table.problems);
-    fresh->table.rules.insert(fresh->table.rules.end(), bundled.begin(), bundled.end());
-    fresh->compiled = compile_rules(fresh->table.rules);
-    kept.push_back(std::move(fresh));
-    current_kinds().store(kept.back().get(), std::memory_order_release);
-    return *kept.back();
+    return lazily(current_kinds(), [] {
+        KindState fresh;
+        for (const auto& f : user_lexicon_files())
+            if (is_kind_file(f)) {
+                auto mine = read_kind_file(f, fresh.table.problems);
+                fresh.table.rules.insert(fresh.table.rules.end(), mine.begin(), mine.end());
+            }
+        auto bundled = read_kind_file(bundled_lexicon_dir() / "kinds.csv", fresh.table.problems);
+        fresh.table.rules.insert(fresh.table.rules.end(), bundled.begin(), bundled.end());
+        fresh.compiled = compile_rules(fresh.table.rules);
+        return fresh;
+    });
 }
 
 const std::vector<Compiled>& compiled_rules() { return kind_state().compiled; }

@@ -428,15 +428,21 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
     return added;
 }
 
-std::size_t load_aliases(Gazetteer& g, const fs::path& file, Diagnostics& diag) {
-    const std::string fname = file.string();
+namespace {
+// A CSV opened through GDAL, or null with the error said (naming the file and what it is).
+GDALDatasetUniquePtr open_csv(const std::string& fname, Diagnostics& diag, const char* what) {
     geo::init_gdal();
     static const char* const kCsv[] = {"CSV", nullptr};
     GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, kCsv));
-    if (!ds) {
-        diag.error(fname, 0, "cannot read alias file");
-        return 0;
-    }
+    if (!ds) diag.error(fname, 0, std::string("cannot read ") + what);
+    return ds;
+}
+}  // namespace
+
+std::size_t load_aliases(Gazetteer& g, const fs::path& file, Diagnostics& diag) {
+    const std::string fname = file.string();
+    GDALDatasetUniquePtr ds = open_csv(fname, diag, "alias file");
+    if (!ds) return 0;
     std::size_t added = 0;
     for (OGRLayer* layer : ds->GetLayers()) {
         OGRFeatureDefn& defn = *layer->GetLayerDefn();
@@ -464,13 +470,8 @@ std::size_t load_aliases(Gazetteer& g, const fs::path& file, Diagnostics& diag) 
 
 std::size_t load_calendar(Gazetteer& g, const fs::path& file, Diagnostics& diag) {
     const std::string fname = file.string();
-    geo::init_gdal();
-    static const char* const kCsv[] = {"CSV", nullptr};
-    GDALDatasetUniquePtr ds(GDALDataset::Open(fname.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, kCsv));
-    if (!ds) {
-        diag.error(fname, 0, "cannot read the calendar file");
-        return 0;
-    }
+    GDALDatasetUniquePtr ds = open_csv(fname, diag, "the calendar file");
+    if (!ds) return 0;
     std::size_t added = 0;
     for (OGRLayer* layer : ds->GetLayers()) {
         OGRFeatureDefn& defn = *layer->GetLayerDefn();
