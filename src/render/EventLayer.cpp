@@ -91,6 +91,7 @@ void EventLayer::prepare(const FrameContext& ctx) {
     ++m_generation;
     m_drawn.clear();
     m_texts.clear();
+    m_off_map.clear();
     m_stats = {};
     auto& inst = m_batch.instances();
     inst.clear();
@@ -132,8 +133,10 @@ void EventLayer::prepare(const FrameContext& ctx) {
         ++m_stats.in_time;
         Cell* c = cell_of(i);
         if (!c) {
-            if (t.loc_precision[i] == static_cast<std::uint8_t>(LocPrecision::Country)) ++m_stats.coarse;
+            const bool coarse = t.loc_precision[i] == static_cast<std::uint8_t>(LocPrecision::Country);
+            if (coarse) ++m_stats.coarse;
             else if (!std::isfinite(m_x[i])) ++m_stats.unlocated;
+            if (coarse || !std::isfinite(m_x[i])) m_off_map.push_back(static_cast<std::int64_t>(i));
             continue;
         }
         ++m_stats.in_view;

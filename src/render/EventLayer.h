@@ -61,6 +61,8 @@ public:
     const std::vector<DrawnSymbol>& drawn() const { return m_drawn; }
     const std::vector<TextItem>& texts() const { return m_texts; }
     const EventFrameStats& stats() const { return m_stats; }
+    /// Rows counted in stats().coarse and stats().unlocated at the last prepare, in table order.
+    const std::vector<std::int64_t>& off_map() const { return m_off_map; }
     /// Changes whenever prepare() rebuilt the draw list (labels re-place around new symbols).
     std::uint64_t generation() const { return m_generation; }
     /// Rows that a cluster (DrawnSymbol::cell) stood for in the last prepare.
@@ -115,6 +117,7 @@ private:
     std::vector<DrawnSymbol> m_drawn;
     std::vector<TextItem> m_texts;
     EventFrameStats m_stats;
+    std::vector<std::int64_t> m_off_map;
 };
 
 }  // namespace cm::render

@@ -700,6 +700,10 @@ void App::search_place(const std::string& phrase) {
     fit_free_area(m_view.camera, p0.x, p0.y, p1.x, p1.y, 24, m_timeline_height);
     m_view.camera_set = true;
     m_search_marker = true;
+    // Projected once; each frame only places it on screen.
+    m_search_parts.clear();
+    for (const auto& part : res.ref.geometry.parts) m_search_parts.push_back(m_renderer->space().to_map(part));
+    m_search_point = m_renderer->space().to_map(res.ref.point);
     m_search_result = std::move(res);
 }
 
@@ -707,16 +711,14 @@ void App::draw_search_marker() {
     if (!m_search_marker || m_search_result.ref.geometry.empty()) return;
     ImDrawList* dl = ImGui::GetBackgroundDrawList();
     const render::Camera& cam = m_view.camera;
-    const render::MapSpace& space = m_renderer->space();
-    auto screen = [&](LonLat p) {
-        const render::Vec2f m = space.to_map(p);
+    auto screen = [&](render::Vec2f m) {
         return ImVec2(static_cast<float>(cam.to_screen_x(m.x)), static_cast<float>(cam.to_screen_y(m.y)));
     };
     const ImU32 ink = IM_COL32(200, 20, 120, 255), halo = IM_COL32(255, 255, 255, 220);
     const Geometry& g = m_search_result.ref.geometry;
     if (g.type == GeomType::Point) {
         // A pin: a ring on the place with a stem above it.
-        const ImVec2 p = screen(g.parts[0][0]);
+        const ImVec2 p = screen(m_search_parts.empty() || m_search_parts[0].empty() ? m_search_point : m_search_parts[0][0]);
         dl->AddLine(ImVec2(p.x, p.y - 6), ImVec2(p.x, p.y - 26), halo, 5);
         dl->AddLine(ImVec2(p.x, p.y - 6), ImVec2(p.x, p.y - 26), ink, 2.5f);
         dl->AddCircleFilled(ImVec2(p.x, p.y - 30), 6, ink);
@@ -724,16 +726,16 @@ void App::draw_search_marker() {
         dl->AddCircle(p, 6, ink, 0, 2);
     } else {
         // Lines and areas: their outline.
-        for (const auto& part : g.parts) {
+        for (const auto& part : m_search_parts) {
             std::vector<ImVec2> pts;
             pts.reserve(part.size());
-            for (const LonLat& q : part) pts.push_back(screen(q));
+            for (const render::Vec2f& q : part) pts.push_back(screen(q));
             const bool closed = g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon;
             dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), halo, closed ? ImDrawFlags_Closed : 0, 5);
             dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), ink, closed ? ImDrawFlags_Closed : 0, 2.5f);
         }
     }
-    const ImVec2 at = screen(m_search_result.ref.point);
+    const ImVec2 at = screen(m_search_point);
     const char* text = m_search_result.label.c_str();
     const ImVec2 ts = m_font->CalcTextSizeA(m_font->FontSize, 1e9f, 0, text);
     const ImVec2 tp(at.x + 10, at.y - 44);
@@ -842,22 +844,7 @@ void App::draw_status() {
     }
 }
 
-std::vector<std::int64_t> App::off_map_rows() const {
-    std::vector<std::int64_t> out;
-    if (!m_table) return out;
-    const events::EventTable& t = *m_table;
-    std::size_t begin = 0, end = t.size();
-    if (!m_view.time.all_time) std::tie(begin, end) = t.rows_overlapping(m_view.time.first_day, m_view.time.last_day);
-    const auto kCountry = static_cast<std::uint8_t>(LocPrecision::Country);
-    for (std::size_t i = begin; i < end; ++i) {
-        if (t.shape[i] != static_cast<std::uint8_t>(EventShape::Place)) continue;
-        if (m_mask && i < m_mask->size() && !(*m_mask)[i]) continue;
-        if (!m_view.time.all_time && !(t.day_first[i] <= m_view.time.last_day && t.day_last[i] >= m_view.time.first_day))
-            continue;
-        if (t.loc_precision[i] == kCountry || !std::isfinite(t.lon[i])) out.push_back(static_cast<std::int64_t>(i));
-    }
-    return out;
-}
+const std::vector<std::int64_t>& App::off_map_rows() const { return m_renderer->events().off_map(); }
 
 void App::draw_off_map() {
     if (!m_show_off_map || !m_table) return;
@@ -865,7 +852,7 @@ void App::draw_off_map() {
     ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.3f), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(560, 300), ImGuiCond_FirstUseEver);
     if (ImGui::Begin("Not on the map", &m_show_off_map)) {
-        const std::vector<std::int64_t> rows = off_map_rows();
+        const std::vector<std::int64_t>& rows = off_map_rows();
         ImGui::TextWrapped("%zu events in the time window pass the filters but cannot be drawn as a point: "
                            "country-level rows (the place is a whole country, international waters or airspace) and "
                            "rows without a location. Click one to inspect it.",

@@ -85,8 +85,8 @@ public:
     const events::TypeCounts& type_counts() const { return m_type_counts; }
     const std::vector<std::size_t>& actor_counts() const { return m_actor_counts; }
     /// Rows in the time window that pass the filters but cannot be drawn (country-level or
-    /// without a location), in table order: what "N not on the map" lists.
-    std::vector<std::int64_t> off_map_rows() const;
+    /// without a location), in table order: what "N not on the map" lists (from the last frame).
+    const std::vector<std::int64_t>& off_map_rows() const;
     /// Selects a row and opens the inspector on it (-1 clears).
     void select_row(std::int64_t row) {
         select(row);
@@ -238,6 +238,8 @@ private:
     char m_search[256] = {};
     SearchResult m_search_result;
     bool m_search_marker = false;  // the found place is marked on the map
+    std::vector<std::vector<render::Vec2f>> m_search_parts;  // its geometry in map units
+    render::Vec2f m_search_point{};
     bool m_search_panel = false;   // the result panel under the search box is open
     bool m_focus_search = false;   // Ctrl+F: the box takes the keyboard next frame
     char m_filter_text[256] = {};
