@@ -51,6 +51,28 @@ double match_score(const NameHit& h, const NameIndex::Name& n, std::string_view 
     return 0;
 }
 
+/// The folded form with the vowel spellings romanisations disagree on made alike: "ou"/"oo"
+/// -> "u", "ee" -> "i", a word's final "ah"/"eh"/"e" -> "a" ("Mansoura", "Mansurah", "Mansura").
+std::string loose_vowels(std::string_view folded) {
+    std::string out;
+    out.reserve(folded.size());
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        const char c = folded[i];
+        const char n = i + 1 < folded.size() ? folded[i + 1] : ' ';
+        if ((c == 'o' && (n == 'u' || n == 'o')) || (c == 'e' && n == 'e')) {
+            out += c == 'e' ? 'i' : 'u';
+            ++i;
+            continue;
+        }
+        const bool word_end = n == ' ';
+        const char n2 = i + 2 < folded.size() ? folded[i + 2] : ' ';
+        if ((c == 'a' || c == 'e') && n == 'h' && n2 == ' ' && i > 0) { out += 'a'; ++i; continue; }
+        if (c == 'e' && word_end && i > 1) { out += 'a'; continue; }
+        out += c;
+    }
+    return out;
+}
+
 /// Two entries that are the same real thing for ambiguity purposes: near each other, or one
 /// containing the other (Idlib the city inside Idlib the governorate).
 bool same_place(const Entry& a, const Entry& b) {
@@ -70,6 +92,7 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
     if (folded.empty()) return out;
     std::vector<NameHit> hits;
     m_g.names().lookup_folded(trim(clean), folded, skeleton_of_folded(folded), allow_fuzzy && !ctx.strict, hits);
+    const std::string loose_query = loose_vowels(folded);
     for (const NameHit& h : hits) {
         const Entry& e = m_g.entry(h.entry);
         if (ctx.strict && h.kind == MatchKind::Skeleton &&
@@ -84,7 +107,8 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         double s = match_score(h, n, folded);
         c.name_score = s;
         c.same_name = h.kind == MatchKind::Exact || h.kind == MatchKind::Folded ||
-                      (h.kind == MatchKind::Skeleton && n.skeleton.size() >= 3 && edit_distance(folded, n.folded, 2) <= 1);
+                      (h.kind == MatchKind::Skeleton && n.skeleton.size() >= 3 &&
+                       (edit_distance(folded, n.folded, 2) <= 1 || edit_distance(loose_query, loose_vowels(n.folded), 2) == 0));
         c.reasons.push_back(std::string(match_kind_name(h.kind)) + " match on '" + n.text + "'" +
                             (h.kind == MatchKind::Fuzzy ? " (" + std::to_string(h.distance) + " edit" +
                                                               (h.distance > 1 ? "s)" : ")") : ""));
@@ -135,8 +159,30 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         if (a.rank != b.rank) return a.rank > b.rank;
         return m_g.entry(a.entry).id < m_g.entry(b.entry).id;
     });
-    if (out.size() > m_limits.max_candidates) out.resize(m_limits.max_candidates);
+    if (out.size() > m_limits.max_candidates) {
+        // Namesakes are decided on context and prominence, not spelling: the one that would
+        // lead among them stays in the list even when its romanisation ranks it lower.
+        std::size_t lead = out.size();
+        if (out.front().same_name)
+            for (std::size_t i = 0; i < out.size(); ++i)
+                if (out[i].same_name && out[i].rank >= m_limits.min_score &&
+                    (lead == out.size() || namesake_key(out[i]) > namesake_key(out[lead]) + 1e-9))
+                    lead = i;
+        if (lead < out.size() && lead >= m_limits.max_candidates)
+            std::rotate(out.begin() + static_cast<std::ptrdiff_t>(m_limits.max_candidates - 1),
+                        out.begin() + static_cast<std::ptrdiff_t>(lead), out.begin() + static_cast<std::ptrdiff_t>(lead) + 1);
+        out.resize(m_limits.max_candidates);
+    }
     return out;
+}
+
+double Resolver::namesake_key(const Candidate& c) const {
+    const double prom = m_g.entry(c.entry).prominence / 100;
+    // Places named elsewhere in the document are weaker evidence between namesakes than an
+    // admin area named with the place: a report may move across the country.
+    const double spelled_alike = c.match == MatchKind::Exact ? m_limits.namesake_exact_bonus : 0.0;
+    return (c.rank - c.name_score - kProminenceWeight * prom - 0.5 * c.anchor_bonus) + m_limits.namesake_prominence_weight * prom +
+           spelled_alike;
 }
 
 Resolution Resolver::from_candidates(std::string_view query, std::vector<Candidate> cands) const {
@@ -149,12 +195,6 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
     }
     // Between namesakes, spelling says nothing: the one with the best context and prominence
     // leads (an exact spelling of a hamlet does not beat another romanisation of the city).
-    auto namesake_key = [&](const Candidate& c) {
-        const double prom = m_g.entry(c.entry).prominence / 100;
-        // Places named elsewhere in the document are weaker evidence between namesakes than
-        // an admin area named with the place: a report may move across the country.
-        return (c.rank - c.name_score - kProminenceWeight * prom - 0.5 * c.anchor_bonus) + m_limits.namesake_prominence_weight * prom;
-    };
     if (r.candidates.front().same_name && r.candidates.front().rank >= m_limits.min_score) {
         std::size_t best = 0;
         for (std::size_t i = 1; i < r.candidates.size(); ++i)

@@ -74,6 +74,7 @@ struct ResolverLimits {
     /// name, Afrin), one village against another does not. On the development names, 20 points
     /// gave 1 more wrong resolution and 15 points 6 more.
     double namesake_prominence_weight = 0.16;
+    double namesake_exact_bonus = 0.02;
     std::size_t max_phrase_bytes = 1000;
     std::size_t max_candidates = 8;
 };
@@ -104,6 +105,8 @@ public:
 private:
     Resolution resolve_phrase(std::string_view phrase, Context& ctx, int depth) const;
     Resolution from_candidates(std::string_view query, std::vector<Candidate> cands) const;
+    /// What decides between namesakes: context and prominence, not the spelling.
+    double namesake_key(const Candidate& c) const;
     const Gazetteer& m_g;
     ResolverLimits m_limits;
 };

@@ -177,3 +177,27 @@ TEST_CASE("gazetteer: every community — Arabic script, districts, sub-district
     CHECK(par.status == Status::Resolved);
     CHECK(geo::distance_km(par.ref.point, saraqib) < 3);
 }
+
+TEST_CASE("gazetteer: namesakes spelled with other vowels compete on prominence, spelled-alike breaks ties") {
+    // Syria has a dozen villages romanised Mansura / Mansoura / Mansurah. The most prominent of
+    // them (the sub-district seat in al-Raqqa) must be among the candidates and lead, although
+    // its "-ah" spelling is further from "Mansoura" than the plain "Mansura"s are.
+    const Resolution r = cmtest::resolve("Al Mansoura");
+    REQUIRE_FALSE(r.candidates.empty());
+    const Entry& first = cmtest::bundled().entry(r.candidates.front().entry);
+    INFO(first.id, " ", first.name);
+    CHECK(first.admin1 == "SY-RA");
+    for (const Candidate& c : r.candidates)
+        CHECK(cmtest::bundled().entry(c.entry).prominence <= first.prominence);
+    // Two villages of near-equal standing (OCHA's "Disheisha", GeoNames' "Dashishah", both in
+    // al-Hasakah): the one spelled letter for letter as asked leads; without the bonus it would not.
+    Resolver plain(cmtest::bundled(), [] { ResolverLimits l; l.namesake_exact_bonus = 0; return l; }());
+    Context ctx;
+    const Resolution spelled = cmtest::resolver().resolve_name("Dashishah", ctx);
+    const Resolution unspelled = plain.resolve_name("Dashishah", ctx);
+    REQUIRE_FALSE(spelled.candidates.empty());
+    REQUIRE_FALSE(unspelled.candidates.empty());
+    CHECK(spelled.candidates.front().match == MatchKind::Exact);
+    CHECK(unspelled.candidates.front().match != MatchKind::Exact);
+    CHECK(spelled.status == Status::Ambiguous);  // a tie-break, not evidence enough to resolve
+}
