@@ -885,7 +885,7 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
             c.anchors.push_back(zr.ref.point);
             // "X in Hama": the city, and the governorate of its name, both say where X is.
             if (const Entry* a = same_name_area(zr))
-                if (const std::string code = Gazetteer::area_code(*a); !code.empty()) c.admin1.push_back(code);
+                if (const std::string area = Gazetteer::area_code(*a); !area.empty()) c.admin1.push_back(area);
         }
         Resolution xr = sub(p.substr(0, pos), c);
         if (xr.status == Status::Unresolved) continue;
