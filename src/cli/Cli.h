@@ -36,6 +36,7 @@ const Command& gazetteer_command();
 const Command& ingest_command();
 const Command& eval_command();
 const Command& export_command();
+const Command& import_command();
 const Command& view_command();
 
 }  // namespace cm::cli

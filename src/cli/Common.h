@@ -6,6 +6,7 @@
 
 #include "cli/Cli.h"
 #include "gazetteer/Gazetteer.h"
+#include "io/EventImport.h"
 
 namespace cm::cli {
 
@@ -16,6 +17,9 @@ std::vector<OptionSpec> with_gazetteer_options(std::vector<OptionSpec> table);
 /// Loads the gazetteer as the options say; load warnings go to io.err (all with --verbose,
 /// else a count and the first few).
 std::unique_ptr<gaz::Gazetteer> load_gazetteer(const ParsedArgs& args, Io& io);
+
+/// Column overrides from --map FIELD=COLUMN[,...] (a usage error names the fields it takes).
+io::ImportOptions import_options(const ParsedArgs& args);
 
 /// Prints diagnostics: all with verbose, else the first `head` and a count.
 void report_diagnostics(const Diagnostics& diag, std::ostream& err, bool verbose, std::size_t head = 5);

@@ -10,8 +10,27 @@
 #include "io/EventGeoJson.h"
 #include "io/EventGpkg.h"
 #include "io/EventImport.h"
+#include "store/Store.h"
 
 namespace cm::cli {
+
+io::ImportOptions import_options(const ParsedArgs& args) {
+    io::ImportOptions iopt;
+    for (const std::string& pair : split(args.get("map"), ',')) {
+        if (trim(pair).empty()) continue;
+        const auto eq = pair.find('=');
+        const std::string ours = eq == std::string::npos ? std::string() : ascii_lower(trim(std::string_view(pair).substr(0, eq)));
+        const std::string theirs = eq == std::string::npos ? std::string() : std::string(trim(std::string_view(pair).substr(eq + 1)));
+        const auto& f = io::mappable_fields();
+        if (ours.empty() || theirs.empty() || std::find(f.begin(), f.end(), ours) == f.end()) {
+            std::string names;
+            for (const auto& n : f) names += (names.empty() ? "" : ", ") + n;
+            throw UsageError("--map takes FIELD=COLUMN pairs, FIELD one of " + names + " (got '" + pair + "')");
+        }
+        iopt.columns[ours] = theirs;
+    }
+    return iopt;
+}
 
 namespace {
 
@@ -43,7 +62,13 @@ bool contains_ci(const std::string& hay, const std::string& needle_lower) {
 }
 
 int run_export(const ParsedArgs& args, Io& io) {
-    if (args.positional.empty()) throw UsageError("export needs event FILEs (GeoJSON, GeoPackage, CSV, ...)");
+    std::vector<std::string> inputs = args.positional;
+    std::unique_ptr<store::Store> st;
+    if (args.has("store")) {
+        st = store::Store::open(args.get("store"), false);
+        inputs.push_back(st->source());
+    }
+    if (inputs.empty()) throw UsageError("export needs event FILEs (GeoJSON, GeoPackage, CSV, ...) or --store STORE");
     if (!args.has("output") && !args.has("dry-run")) throw UsageError("export needs -o OUT.geojson or OUT.gpkg");
     const std::string out = args.has("output") ? args.get("output") : std::string("dry-run.geojson");
     const std::string ext = ascii_lower(fs::path(out).extension().string());
@@ -69,23 +94,10 @@ int run_export(const ParsedArgs& args, Io& io) {
     }
     const std::string text = ascii_lower(trim(args.get("text")));
 
-    io::ImportOptions iopt;
-    for (const std::string& pair : split(args.get("map"), ',')) {
-        if (trim(pair).empty()) continue;
-        const auto eq = pair.find('=');
-        const std::string ours = eq == std::string::npos ? std::string() : ascii_lower(trim(std::string_view(pair).substr(0, eq)));
-        const std::string theirs = eq == std::string::npos ? std::string() : std::string(trim(std::string_view(pair).substr(eq + 1)));
-        const auto& f = io::mappable_fields();
-        if (ours.empty() || theirs.empty() || std::find(f.begin(), f.end(), ours) == f.end()) {
-            std::string names;
-            for (const auto& n : f) names += (names.empty() ? "" : ", ") + n;
-            throw UsageError("--map takes FIELD=COLUMN pairs, FIELD one of " + names + " (got '" + pair + "')");
-        }
-        iopt.columns[ours] = theirs;
-    }
+    const io::ImportOptions iopt = import_options(args);
     Diagnostics diag;
     std::vector<Event> read_events;
-    io::ImportResult res = io::import_events(args.positional, diag, {}, [&](Event&& e) { read_events.push_back(std::move(e)); }, iopt);
+    io::ImportResult res = io::import_events(inputs, diag, {}, [&](Event&& e) { read_events.push_back(std::move(e)); }, iopt);
     res.events = std::move(read_events);
     if (args.has("dry-run")) {
         // The mapping and what would be written, nothing written.
@@ -141,6 +153,7 @@ const Command& export_command() {
         "export FILE... -o OUT.geojson|OUT.gpkg [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--type T,...] [--min-fatalities N] [--text WORDS]",
         {
             {"output", 'o', "FILE", "the file to write; its extension says the format (.geojson, .gpkg); replaced only when complete"},
+            {"store", 0, "STORE", "export from a store (GeoPackage or PG:\"dbname=...\"), with or instead of FILEs"},
             {"from", 0, "YYYY-MM-DD", "only events whose days reach this day or later"},
             {"to", 0, "YYYY-MM-DD", "only events whose days begin on this day or earlier"},
             {"type", 0, "T[,T]", "only these event types: battles, explosions, violence, strategic, protests, riots"},

@@ -6,6 +6,7 @@
 #include "cli/Cli.h"
 #include "core/Paths.h"
 #include "core/Utf8.h"
+#include "store/Store.h"
 #include "ui/App.h"
 #include "ui/Runner.h"
 
@@ -31,6 +32,12 @@ int run_view(const ParsedArgs& args, Io& io) {
         std::error_code ec;
         if (!std::filesystem::exists(f, ec)) throw Error("no such file or folder", f);
     }
+    // A store: its events open like a file's, and the view is saved in it (not in the user's folder).
+    std::shared_ptr<store::Store> st;
+    if (args.has("store")) {
+        st = store::Store::open(args.get("store"), false);
+        app_opt.files.push_back(st->source());
+    }
     app_opt.crs = args.get("crs", "EPSG:3857");
     if (args.has("layer")) {
         // Several layers: comma-separated, in drawing order.
@@ -40,6 +47,11 @@ int run_view(const ParsedArgs& args, Io& io) {
     if (args.has("assets")) app_opt.assets_dir = args.get("assets");
     // Two separate choices: --no-save still restores the last view, --no-restore still saves.
     app_opt.state_file = user_data_dir() / "view.json";
+    if (st) {
+        app_opt.load_view_text = [st] { return st->view(); };
+        app_opt.save_view_text = [st](const std::string& json) { st->save_view(json); };
+        app_opt.view_place = st->name();
+    }
     app_opt.restore_view = !args.has("no-restore");
     app_opt.save_view = !args.has("no-save");
     if (args.has("ui-scale")) {
@@ -75,7 +87,7 @@ int run_view(const ParsedArgs& args, Io& io) {
     if (!run.screenshot.empty() && run.frames < 0) run.frames = 5;
     ui::App app(app_opt);
     if (app.view_restored())
-        io.err << "conflictmap view: restored the last view from " << app_opt.state_file.string()
+        io.err << "conflictmap view: restored the last view from " << (st ? st->name() : app_opt.state_file.string())
                << " (--no-restore starts afresh)\n";
     const int status = ui::run_viewer(app, run, io.out, io.err);
     // A scripted or headless run (frames given, or no window) has no Messages panel to look at:
@@ -116,6 +128,7 @@ const Command& view_command() {
             {"from", 0, "YYYY-MM-DD", "open with the time window starting on this day"},
             {"to", 0, "YYYY-MM-DD", "... and ending on this day (default: the same day)"},
             {"assets", 0, "DIR", "basemap and sample folder (default: the bundled one)"},
+            {"store", 0, "STORE", "open a store (GeoPackage or PG:\"dbname=...\"): its events, and its saved view"},
             {"no-restore", 0, nullptr, "do not restore the last session's view"},
             {"no-save", 0, nullptr, "do not save the view on exit"},
             {"ui-scale", 0, "S", "size of panels and text, e.g. 1.5 (default: the screen's, or the View menu's choice)"},

@@ -18,6 +18,8 @@
 #include <ogr_recordbatch.h>
 #include <ogrsf_frmts.h>
 
+#include <nlohmann/json.hpp>
+
 #include "geo/Ogr.h"
 
 namespace cm::io {
@@ -35,7 +37,7 @@ enum Field : int {
     fInjured, fInjuredLow, fInjuredHigh, fInjuredWritten, fDisputed, fQualifier, fAggregate,
     fShape, fLocation, fLocationPrecision, fRadiusKm, fPointLon, fPointLat, fGazetteerId,
     fValidFrom, fValidTo, fConfidence, fSummary, fFlags,
-    fSourceFile, fOutlet, fTitle, fPublished, fTextStart, fTextEnd, fSourceText,
+    fSourceFile, fOutlet, fTitle, fPublished, fTextStart, fTextEnd, fSourceText, fAttributes,
     kFieldCount
 };
 
@@ -60,7 +62,7 @@ constexpr FieldDef kFields[kFieldCount] = {
     {"valid_to", OFTDate},       {"confidence", OFTReal},          {"summary", OFTString},
     {"flags", OFTString},        {"source_file", OFTString},       {"outlet", OFTString},
     {"title", OFTString},        {"published", OFTDate},           {"text_start", OFTInteger64},
-    {"text_end", OFTInteger64},  {"source_text", OFTString},
+    {"text_end", OFTInteger64},  {"source_text", OFTString},       {"attributes", OFTString},
 };
 
 const char* shape_name(EventShape s) {
@@ -117,6 +119,14 @@ std::string join_actors(const std::vector<Actor>& list, std::string Actor::*memb
         any = any || !(list[k].*member).empty();
     }
     return any ? s : std::string();
+}
+
+// The dataset's own columns as one JSON object {"name": "value", ...} in their order.
+std::string attributes_json(const std::vector<Attribute>& list) {
+    if (list.empty()) return {};
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const Attribute& a : list) j[a.name] = a.value;
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool point_geometry(const Geometry& g) { return g.type == GeomType::Point && !g.empty() && !g.parts[0].empty(); }
@@ -177,6 +187,7 @@ Value value_of(const Event& e, Field k) {
         case fTextStart: return p.begin ? integer(static_cast<long long>(p.begin)) : Value{};
         case fTextEnd: return p.end ? integer(static_cast<long long>(p.end)) : Value{};
         case fSourceText: return text(p.text);
+        case fAttributes: return text(attributes_json(e.attributes));
         case kFieldCount: break;
     }
     return {};
@@ -194,12 +205,43 @@ void set_value(OGRFeature& f, int i, const Value& v) {
 
 }  // namespace
 
-struct EventGpkgWriter::Impl {
-    std::string path, tmp;
-    GDALDatasetUniquePtr ds;
+namespace detail {
+
+OGRLayer* create_events_layer(GDALDataset& ds, const std::string& path, bool all_fields) {
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    char** lopts = CSLSetNameValue(nullptr, "SPATIAL_INDEX", "YES");
+    lopts = CSLSetNameValue(lopts, "DESCRIPTION", "conflictmap events");
+    OGRLayer* layer = ds.CreateLayer("events", &wgs84, wkbUnknown, lopts);
+    CSLDestroy(lopts);
+    if (!layer) throw Error(std::string("cannot create the events layer: ") + CPLGetLastErrorMsg(), path);
+    auto create = [&](int k) {
+        OGRFieldDefn def(kFields[k].name, kFields[k].type);
+        if (layer->CreateField(&def) != OGRERR_NONE)
+            throw Error(std::string("cannot create field ") + kFields[k].name + ": " + CPLGetLastErrorMsg(), path);
+    };
+    if (all_fields)
+        for (int k = 0; k < kFieldCount; ++k) create(k);
+    else
+        for (Field k : kCoreFields) create(k);
+    return layer;
+}
+
+void complete_events_layer(OGRLayer& layer, const std::string& path) {
+    for (int k = 0; k < kFieldCount; ++k) {
+        if (layer.GetLayerDefn()->GetFieldIndex(kFields[k].name) >= 0) continue;
+        OGRFieldDefn def(kFields[k].name, kFields[k].type);
+        if (layer.CreateField(&def) != OGRERR_NONE)
+            throw Error(std::string("cannot add field ") + kFields[k].name + ": " + CPLGetLastErrorMsg(), path);
+    }
+}
+
+struct EventLayerAppender::Impl {
     OGRLayer* layer = nullptr;
-    int index[kFieldCount];  // layer field index of each schema field; -1 until its column exists
-    bool done = false;
+    std::string path;
+    bool create_columns = false;
+    int index[kFieldCount];  // layer field index of each schema field; -1 while it has no column
 
     void create_field(Field k) {
         OGRFieldDefn def(kFields[k].name, kFields[k].type);
@@ -209,44 +251,22 @@ struct EventGpkgWriter::Impl {
     }
 };
 
-EventGpkgWriter::EventGpkgWriter(const std::string& path) : m_impl(std::make_unique<Impl>()) {
-    geo::init_gdal();
-    Impl& w = *m_impl;
-    w.path = path;
-    std::fill(std::begin(w.index), std::end(w.index), -1);
-    const bool vsi = path.rfind("/vsi", 0) == 0;
-    w.tmp = vsi ? path : path + ".part";
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
-    if (!drv) throw Error("GDAL has no GeoPackage driver", path);
-    VSIUnlink(w.tmp.c_str());  // a leftover from an interrupted run
-    w.ds.reset(drv->Create(w.tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!w.ds) throw Error(std::string("cannot create GeoPackage: ") + CPLGetLastErrorMsg(), path);
-    OGRSpatialReference wgs84;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    char** lopts = CSLSetNameValue(nullptr, "SPATIAL_INDEX", "YES");
-    lopts = CSLSetNameValue(lopts, "DESCRIPTION", "conflictmap events");
-    w.layer = w.ds->CreateLayer("events", &wgs84, wkbUnknown, lopts);
-    CSLDestroy(lopts);
-    if (!w.layer) throw Error(std::string("cannot create the events layer: ") + CPLGetLastErrorMsg(), path);
-    for (Field k : kCoreFields) w.create_field(k);
-    // One transaction for the whole file: SQLite otherwise syncs to disk after every row.
-    if (w.ds->StartTransaction() != OGRERR_NONE) throw Error("cannot start a transaction", path);
+EventLayerAppender::EventLayerAppender(OGRLayer& layer, std::string path, bool create_columns)
+    : m_impl(std::make_unique<Impl>()) {
+    m_impl->layer = &layer;
+    m_impl->path = std::move(path);
+    m_impl->create_columns = create_columns;
+    for (int k = 0; k < kFieldCount; ++k) m_impl->index[k] = layer.GetLayerDefn()->GetFieldIndex(kFields[k].name);
 }
 
-EventGpkgWriter::~EventGpkgWriter() {
-    if (!m_impl || m_impl->done) return;
-    m_impl->ds.reset();
-    if (m_impl->tmp != m_impl->path) VSIUnlink(m_impl->tmp.c_str());
-}
+EventLayerAppender::~EventLayerAppender() = default;
 
-void EventGpkgWriter::add(const Event& e) {
+void EventLayerAppender::add(const Event& e) {
     Impl& w = *m_impl;
-    if (w.done) throw Error("events added after finish()", w.path);
     Value values[kFieldCount];
     for (int k = 0; k < kFieldCount; ++k) {
         values[k] = value_of(e, static_cast<Field>(k));
-        if (values[k].kind != Value::Kind::None && w.index[k] < 0) w.create_field(static_cast<Field>(k));
+        if (values[k].kind != Value::Kind::None && w.index[k] < 0 && w.create_columns) w.create_field(static_cast<Field>(k));
     }
     OGRFeature f(w.layer->GetLayerDefn());
     for (int k = 0; k < kFieldCount; ++k)
@@ -261,11 +281,51 @@ void EventGpkgWriter::add(const Event& e) {
         throw Error("cannot write event '" + e.id + "': " + CPLGetLastErrorMsg(), w.path);
 }
 
+}  // namespace detail
+
+struct EventGpkgWriter::Impl {
+    std::string path, tmp;
+    GDALDatasetUniquePtr ds;
+    std::unique_ptr<detail::EventLayerAppender> out;
+    bool done = false;
+};
+
+EventGpkgWriter::EventGpkgWriter(const std::string& path) : m_impl(std::make_unique<Impl>()) {
+    geo::init_gdal();
+    Impl& w = *m_impl;
+    w.path = path;
+    const bool vsi = path.rfind("/vsi", 0) == 0;
+    w.tmp = vsi ? path : path + ".part";
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!drv) throw Error("GDAL has no GeoPackage driver", path);
+    VSIUnlink(w.tmp.c_str());  // a leftover from an interrupted run
+    w.ds.reset(drv->Create(w.tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!w.ds) throw Error(std::string("cannot create GeoPackage: ") + CPLGetLastErrorMsg(), path);
+    OGRLayer* layer = detail::create_events_layer(*w.ds, path, false);
+    w.out = std::make_unique<detail::EventLayerAppender>(*layer, path, true);
+    // One transaction for the whole file: SQLite otherwise syncs to disk after every row.
+    if (w.ds->StartTransaction() != OGRERR_NONE) throw Error("cannot start a transaction", path);
+}
+
+EventGpkgWriter::~EventGpkgWriter() {
+    if (!m_impl || m_impl->done) return;
+    m_impl->out.reset();
+    m_impl->ds.reset();
+    if (m_impl->tmp != m_impl->path) VSIUnlink(m_impl->tmp.c_str());
+}
+
+void EventGpkgWriter::add(const Event& e) {
+    Impl& w = *m_impl;
+    if (w.done) throw Error("events added after finish()", w.path);
+    w.out->add(e);
+}
+
 void EventGpkgWriter::finish() {
     Impl& w = *m_impl;
     if (w.done) return;
     if (w.ds->CommitTransaction() != OGRERR_NONE)
         throw Error(std::string("cannot commit: ") + CPLGetLastErrorMsg(), w.path);
+    w.out.reset();
     w.ds.reset();  // closing writes the spatial index
     if (w.tmp != w.path) {
         std::error_code ec;
@@ -353,6 +413,20 @@ EventType event_type_of(std::string_view name) {
     return parse_event_type(name);
 }
 
+// The attributes column back into name/value pairs (a value that is not a string keeps its JSON).
+void read_attributes_json(std::string_view text, std::vector<Attribute>& out) {
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (!j.is_object()) return;
+    for (const auto& [name, value] : j.items())
+        out.push_back({name, value.is_string() ? value.get<std::string>() : value.dump()});
+}
+
+int schema_field(std::string_view name) {
+    for (int k = 0; k < kFieldCount; ++k)
+        if (name == kFields[k].name) return k;
+    return -1;
+}
+
 // Fills every field of e from the row (e may hold the previous row: its storage is reused).
 // False with the reason in why if the row is bad.
 template <class Row>
@@ -418,6 +492,9 @@ bool fill_event(const Row& r, Event& e, std::string& why) {
     p.begin = static_cast<std::size_t>(std::max(0LL, r.set(fTextStart) ? r.integer(fTextStart) : 0));
     p.end = static_cast<std::size_t>(std::max(0LL, r.set(fTextEnd) ? r.integer(fTextEnd) : 0));
     p.text.assign(r.text(fSourceText));
+    e.attributes.clear();
+    if (const std::string_view j = r.text(fAttributes); !j.empty()) read_attributes_json(j, e.attributes);
+    r.extras(e.attributes);
 
     e.location.point = {};
     if (r.geometry(e.location.geometry) && e.location.geometry.type == GeomType::Point)
@@ -435,6 +512,18 @@ public:
             m_idx[k] = d.GetFieldIndex(kFields[k].name);
             m_type[k] = m_idx[k] >= 0 ? d.GetFieldDefn(m_idx[k])->GetType() : OFTString;
         }
+        // Columns beyond the schema are the dataset's own (an export carries them; "attr_X" is
+        // how one whose name the schema has was written).
+        for (int i = 0; i < d.GetFieldCount(); ++i) {
+            std::string name = d.GetFieldDefn(i)->GetNameRef();
+            if (schema_field(name) >= 0) continue;
+            if (name.rfind("attr_", 0) == 0 && schema_field(std::string_view(name).substr(5)) >= 0) name.erase(0, 5);
+            m_extra.emplace_back(i, std::move(name));
+        }
+    }
+    void extras(std::vector<Attribute>& out) const {
+        for (const auto& [i, name] : m_extra)
+            if (m_f->IsFieldSetAndNotNull(i)) out.push_back({name, m_f->GetFieldAsString(i)});
     }
     void at(OGRFeature& f) { m_f = &f; }
     bool set(Field k) const { return m_idx[k] >= 0 && m_f->IsFieldSetAndNotNull(m_idx[k]); }
@@ -465,6 +554,7 @@ private:
     OGRFeature* m_f = nullptr;
     int m_idx[kFieldCount];
     OGRFieldType m_type[kFieldCount];
+    std::vector<std::pair<int, std::string>> m_extra;
 };
 
 // ---- rows from Arrow batches ----
@@ -545,6 +635,7 @@ public:
     void at(std::int64_t row) { m_row = row; }
 
     bool set(Field k) const { return m_col[k].valid(m_row); }
+    void extras(std::vector<Attribute>&) const {}  // a GeoPackage of ours keeps them in "attributes"
     int count(Field k) const { return set(k) ? static_cast<int>(integer(k)) : -1; }
     std::string_view text(Field k) const {
         const ArrowColumn& c = m_col[k];

@@ -55,6 +55,27 @@ std::vector<Event> read_events_gpkg(const std::string& path, Diagnostics& diag);
 bool read_events_gpkg(const std::string& path, Diagnostics& diag, const EventSink& sink, const RowProgress& progress);
 
 namespace detail {
+/// Creates the "events" layer (WGS 84, spatial index) in ds: the schema's core columns, or every
+/// column of the schema when all_fields (a store, whose schema must not change under its users).
+OGRLayer* create_events_layer(GDALDataset& ds, const std::string& path, bool all_fields);
+/// Adds the schema's columns the layer lacks (a file export wrote with only the columns it used).
+void complete_events_layer(OGRLayer& layer, const std::string& path);
+/// Appends events to an events layer of this schema inside the caller's transaction. With
+/// create_columns a schema column is added when the first row has a value for it; without, only
+/// the layer's columns are written.
+class EventLayerAppender {
+public:
+    EventLayerAppender(OGRLayer& layer, std::string path, bool create_columns);
+    ~EventLayerAppender();
+    EventLayerAppender(const EventLayerAppender&) = delete;
+    EventLayerAppender& operator=(const EventLayerAppender&) = delete;
+    /// Writes one event; throws cm::Error naming the path.
+    void add(const Event& e);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 /// Opens a vector source read-only (null if GDAL cannot), letting SQLite-based formats such as
 /// GeoPackage map the file into memory: a million-row read spends less time copying pages.
 /// The caller owns the dataset (GDALDatasetUniquePtr).

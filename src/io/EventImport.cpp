@@ -18,6 +18,7 @@
 #include <cpl_string.h>
 #include <ogrsf_frmts.h>
 
+#include "core/Paths.h"
 #include "core/Utf8.h"
 #include "geo/Ogr.h"
 
@@ -725,34 +726,40 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
         sink(std::move(e));
     };
     for (std::size_t fi = 0; fi < paths.size() && !res.cancelled; ++fi) {
-        const std::string& path = paths[fi];
-        const std::string ext = ascii_lower(fs::path(path).extension().string());
+        // Messages name the source as printable (a connection string loses its password).
+        const std::string& source = paths[fi];
+        const std::string path = printable_source(source);
+        const std::string ext = ascii_lower(fs::path(source).extension().string());
         if (progress && !progress(static_cast<double>(fi) / nfiles, "reading " + path)) {
             res.cancelled = true;
             break;
         }
-        if (is_report(ext)) {
+        // A database (a PostGIS store): no file to look for, no extension to go by.
+        const bool database = is_database_source(source);
+        if (!database && is_report(ext)) {
             diag.warn(path, 0, "a report, not an event dataset: open it as a report so the extractor reads it; skipped");
             ++res.files_failed;
             continue;
         }
         std::error_code ec;
-        if (path.rfind("/vsi", 0) != 0 && !fs::exists(path, ec)) {
+        if (!database && source.rfind("/vsi", 0) != 0 && !fs::exists(source, ec)) {
             diag.error(path, 0, "no such file");
             ++res.files_failed;
             continue;
         }
         const bool csv = ext == ".csv" || ext == ".tsv";
-        GDALDatasetUniquePtr ds = open_source(path, csv);
+        GDALDatasetUniquePtr ds = open_source(source, csv);
         if (!ds) {
             diag.error(path, 0, std::string("cannot read as a vector dataset: ") + CPLGetLastErrorMsg());
             ++res.files_failed;
             continue;
         }
-        const int nlayers = ds->GetLayerCount();
+        // A store (store/Store.h) holds its events in "events"; its other tables are not events.
+        OGRLayer* store_events = ds->GetLayerByName("store_meta") ? ds->GetLayerByName("events") : nullptr;
+        const int nlayers = store_events ? 1 : ds->GetLayerCount();
         bool any = false;
         for (int li = 0; li < nlayers && !res.cancelled; ++li) {
-            OGRLayer* layer = ds->GetLayer(li);
+            OGRLayer* layer = store_events ? store_events : ds->GetLayer(li);
             const Columns cols(*layer->GetLayerDefn());
             Schema schema = classify(*layer, cols);
             if (!options.columns.empty() && schema != Schema::Store) schema = Schema::Generic;

@@ -51,7 +51,15 @@ fs::path sample_events_file(const fs::path& assets_dir) { return assets_dir / "s
 
 App::App(AppOptions options) : m_opt(std::move(options)) {
     if (m_opt.assets_dir.empty()) m_opt.assets_dir = default_assets_dir();
-    if (m_opt.restore_view && !m_opt.state_file.empty()) {
+    if (m_opt.restore_view && m_opt.load_view_text) {
+        Diagnostics d;
+        try {
+            if (const auto text = m_opt.load_view_text()) m_view_restored = m_view.from_json(*text, m_opt.view_place, d);
+        } catch (const Error& e) {
+            d.warn(m_opt.view_place, 0, std::string("saved view not read: ") + e.what());
+        }
+        for (const auto& x : d.all()) m_messages.push_back(x);
+    } else if (m_opt.restore_view && !m_opt.state_file.empty()) {
         Diagnostics d;
         m_view_restored = m_view.load(m_opt.state_file, d);
         for (const auto& x : d.all()) m_messages.push_back(x);
@@ -153,9 +161,11 @@ void App::init_graphics() {
 
 void App::shutdown() {
     m_loader.cancel();
-    if (m_opt.state_file.empty() || !m_opt.save_view) return;
+    if (!m_opt.save_view) return;
+    if (!m_opt.save_view_text && m_opt.state_file.empty()) return;
     try {
-        m_view.save(m_opt.state_file);
+        if (m_opt.save_view_text) m_opt.save_view_text(m_view.to_json());
+        else m_view.save(m_opt.state_file);
     } catch (const Error& e) {
         m_messages.push_back({Diagnostic::Level::Error, e.file(), 0, e.message()});
     }

@@ -3,6 +3,8 @@
 // the same under a window (GLFW) or headless (EGL): a Runner owns the context and the frame
 // loop and calls update() between ImGui::NewFrame() and ImGui::Render(), then draw_map().
 #pragma once
+#include <functional>
+#include <optional>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -30,6 +32,11 @@ struct AppOptions {
     std::string crs = "EPSG:3857";         ///< map projection
     std::filesystem::path assets_dir;      ///< basemap and sample; empty = found automatically
     std::filesystem::path state_file;      ///< the saved view; empty = none kept
+    /// The saved view kept elsewhere (a store): when set, these replace state_file. The name says
+    /// where, in messages; load gives nothing when none was saved; save throws cm::Error.
+    std::function<std::optional<std::string>()> load_view_text;
+    std::function<void(const std::string&)> save_view_text;
+    std::string view_place;
     bool restore_view = true;              ///< read state_file on start
     bool save_view = true;                 ///< write state_file on exit (independent of restore_view)
     std::string start_date, end_date;      ///< ISO days: an initial time window (overrides the saved one)

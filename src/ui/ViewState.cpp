@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <system_error>
 
 namespace cm::ui {
@@ -20,7 +21,7 @@ int preset_days(WindowPreset p) {
     }
 }
 
-void ViewState::save(const std::filesystem::path& path) const {
+std::string ViewState::to_json() const {
     json j;
     j["version"] = 1;
     j["camera"] = {{"cx", camera.cx}, {"cy", camera.cy}, {"units_per_px", camera.units_per_px}};
@@ -43,13 +44,17 @@ void ViewState::save(const std::filesystem::path& path) const {
                    {"routes", layers.routes}, {"events", layers.events}, {"labels", layers.labels},
                    {"zone_opacity", layers.zone_opacity}, {"route_opacity", layers.route_opacity}};
     j["panels"] = {{"filters", show_filters}, {"layers", show_layers}, {"legend", show_legend}, {"ui_scale", ui_scale}};
+    return j.dump(2);
+}
+
+void ViewState::save(const std::filesystem::path& path) const {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     const auto tmp = path.string() + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw Error("cannot write the saved view", tmp);
-        out << j.dump(2) << "\n";
+        out << to_json() << "\n";
         if (!out) throw Error("cannot write the saved view", tmp);
     }
     std::filesystem::rename(tmp, path, ec);
@@ -59,9 +64,14 @@ void ViewState::save(const std::filesystem::path& path) const {
 bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return from_json(text, path.string(), diag);
+}
+
+bool ViewState::from_json(const std::string& text, const std::string& where, Diagnostics& diag) {
     ViewState v = *this;
     try {
-        const json j = json::parse(in);
+        const json j = json::parse(text);
         const auto& c = j.at("camera");
         v.camera.cx = c.at("cx").get<double>();
         v.camera.cy = c.at("cy").get<double>();
@@ -115,7 +125,7 @@ bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
             v.show_legend = j["panels"].value("legend", true);
         }
     } catch (const std::exception& e) {
-        diag.warn(path.string(), 0, std::string("saved view ignored (damaged): ") + e.what());
+        diag.warn(where, 0, std::string("saved view ignored (damaged): ") + e.what());
         return false;
     }
     *this = v;

@@ -44,6 +44,11 @@ struct ViewState {
     bool show_filters = true, show_layers = false, show_legend = true;
     float ui_scale = 0;                ///< panels and text (1 = 100 %); 0 = automatic
 
+    /// The view as JSON text (what save writes; what a store keeps).
+    std::string to_json() const;
+    /// Reads what to_json wrote; a damaged text is reported to diag under `where` (the defaults
+    /// stay) and returns false.
+    bool from_json(const std::string& text, const std::string& where, Diagnostics& diag);
     /// Writes JSON atomically (temporary file, then rename); throws cm::Error naming the path.
     void save(const std::filesystem::path& path) const;
     /// Reads what save wrote. A missing file leaves *this as is and returns false; a damaged one

@@ -63,6 +63,7 @@ inline Event full_event() {
     e.provenance.begin = 120;
     e.provenance.end = 260;
     e.provenance.text = "Shelling hit the road between Kafr Testa and Tell Example.";
+    e.attributes = {{"conflict_name", "Testland: Government"}, {"where_prec", "2: near"}, {"kind", "a column named like ours"}};
     return e;
 }
 
@@ -136,6 +137,7 @@ inline void check_same_event(const Event& got, const Event& want) {
     CHECK(got.provenance.begin == want.provenance.begin);
     CHECK(got.provenance.end == want.provenance.end);
     CHECK(got.provenance.text == want.provenance.text);
+    CHECK(got.attributes == want.attributes);
 }
 
 /// A fresh folder for one test's files, removed when it goes out of scope.

@@ -177,7 +177,7 @@ TEST_CASE("events: event(i) gives back the whole event") {
     CHECK(t->event(2).attributes == plain.attributes);
     CHECK(t->event(2).provenance.row == 41);
     CHECK(t->loc_precision[2] == 4);
-    CHECK(t->event(0).attributes.empty());
+    CHECK(t->event(0).attributes == full.attributes);
     CHECK(t->event(0).provenance.row == 0);
     cm::test::check_same_event(t->event(3), point_only);
     cm::test::check_same_event(t->event(4), undated);

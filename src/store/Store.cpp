@@ -1,0 +1,362 @@
+// conflictmap store: GeoPackage or PostGIS through GDAL. See Store.h for the schema. The only SQL
+// this file sends is fixed text (index creation, id lists, a table lock); values always go through
+// OGR features and filters built from numbers and dates we format ourselves.
+#include "store/Store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <set>
+#include <unordered_set>
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <ogrsf_frmts.h>
+
+#include "core/Paths.h"
+#include "core/Utf8.h"
+#include "geo/Ogr.h"
+
+namespace cm::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kSchemaName = "conflictmap-store";
+constexpr int kSchemaVersion = 1;
+
+struct Column {
+    const char* name;
+    OGRFieldType type;
+};
+const std::vector<Column> kReportColumns = {{"id", OFTString},     {"source", OFTString}, {"title", OFTString},
+                                            {"outlet", OFTString}, {"published", OFTString}, {"text", OFTString},
+                                            {"notes", OFTString},  {"added", OFTString}};
+const std::vector<Column> kEditColumns = {{"at", OFTString},     {"user", OFTString},      {"action", OFTString},
+                                          {"detail", OFTString}, {"events", OFTInteger64}};
+const std::vector<Column> kViewColumns = {{"name", OFTString}, {"json", OFTString}, {"saved", OFTString}};
+const std::vector<Column> kMetaColumns = {{"key", OFTString}, {"value", OFTString}};
+
+std::string utc_now() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string user_name() {
+    const char* u = std::getenv("USER");
+    return u && *u ? u : "unknown";
+}
+
+/// GDAL's last message with the connection string (which may hold a password) taken out.
+std::string gdal_message(const std::string& spec) {
+    std::string m = CPLGetLastErrorMsg();
+    if (!spec.empty())
+        for (std::size_t at; (at = m.find(spec)) != std::string::npos;) m.replace(at, spec.size(), printable(spec));
+    return m.empty() ? "no reason given" : m;
+}
+
+/// Rows of a fixed one-column query as text.
+std::vector<std::string> column_values(GDALDataset& ds, const char* sql) {
+    std::vector<std::string> out;
+    OGRLayer* rs = ds.ExecuteSQL(sql, nullptr, nullptr);
+    if (!rs) return out;
+    for (OGRFeatureUniquePtr f(rs->GetNextFeature()); f; f.reset(rs->GetNextFeature()))
+        if (f->IsFieldSetAndNotNull(0)) out.emplace_back(f->GetFieldAsString(0));
+    ds.ReleaseResultSet(rs);
+    return out;
+}
+
+/// Rows in the order they were written (a database returns them in any order).
+template <class T>
+std::vector<T> in_fid_order(std::vector<std::pair<GIntBig, T>> rows) {
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<T> out;
+    out.reserve(rows.size());
+    for (auto& r : rows) out.push_back(std::move(r.second));
+    return out;
+}
+
+void run_sql(GDALDataset& ds, const char* sql) {
+    if (OGRLayer* rs = ds.ExecuteSQL(sql, nullptr, nullptr)) ds.ReleaseResultSet(rs);
+}
+
+}  // namespace
+
+bool is_database(const std::string& spec) { return is_database_source(spec); }
+
+std::string printable(const std::string& spec) { return printable_source(spec); }
+
+struct Store::Impl {
+    std::string spec, label, gdal_name;
+    bool database = false;
+    GDALDatasetUniquePtr ds;
+
+    OGRLayer* layer(const char* name) {
+        OGRLayer* l = ds->GetLayerByName(name);
+        if (!l) throw Error(std::string("the store has no '") + name + "' table", label);
+        return l;
+    }
+
+    // A table of ours, made when missing.
+    OGRLayer* ensure_table(const char* name, const std::vector<Column>& cols) {
+        OGRLayer* l = ds->GetLayerByName(name);
+        if (!l) {
+            char** opts = nullptr;
+            if (!database) opts = CSLSetNameValue(opts, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+            l = ds->CreateLayer(name, nullptr, wkbNone, opts);
+            CSLDestroy(opts);
+            if (!l) throw Error(std::string("cannot create the '") + name + "' table: " + gdal_message(spec), label);
+        }
+        for (const Column& c : cols) {
+            if (l->GetLayerDefn()->GetFieldIndex(c.name) >= 0) continue;
+            OGRFieldDefn def(c.name, c.type);
+            if (l->CreateField(&def) != OGRERR_NONE)
+                throw Error(std::string("cannot add column ") + c.name + " to '" + name + "': " + gdal_message(spec), label);
+        }
+        return l;
+    }
+
+    void log(const std::string& action, const std::string& detail, long long events) {
+        OGRLayer* l = layer("edits");
+        OGRFeature f(l->GetLayerDefn());
+        f.SetField("at", utc_now().c_str());
+        f.SetField("user", user_name().c_str());
+        f.SetField("action", action.c_str());
+        f.SetField("detail", detail.c_str());
+        f.SetField("events", static_cast<GIntBig>(events));
+        if (l->CreateFeature(&f) != OGRERR_NONE) throw Error("cannot write the edit log: " + gdal_message(spec), label);
+    }
+
+    // Runs body in one transaction; rolls back and rethrows on failure.
+    template <class F>
+    void transaction(F&& body) {
+        if (ds->StartTransaction() != OGRERR_NONE) throw Error("cannot start a transaction: " + gdal_message(spec), label);
+        try {
+            body();
+        } catch (...) {
+            ds->RollbackTransaction();
+            throw;
+        }
+        if (ds->CommitTransaction() != OGRERR_NONE) {
+            ds->RollbackTransaction();
+            throw Error("cannot commit: " + gdal_message(spec), label);
+        }
+    }
+
+    void ensure_schema() {
+        const bool fresh = ds->GetLayerByName("store_meta") == nullptr;
+        transaction([&] {
+            OGRLayer* events = ds->GetLayerByName("events");
+            if (!events) {
+                events = io::detail::create_events_layer(*ds, label, true);
+            } else if (!io::detail::is_store_layer(*events)) {
+                throw Error("its 'events' table is not conflictmap's (no id, date_start, event_type columns)", label);
+            }
+            // An events file written by export has only the columns its rows used: a store has all.
+            io::detail::complete_events_layer(*events, label);
+            ensure_table("reports", kReportColumns);
+            ensure_table("edits", kEditColumns);
+            ensure_table("views", kViewColumns);
+            OGRLayer* meta = ensure_table("store_meta", kMetaColumns);
+            if (fresh) {
+                for (const auto& [k, v] : {std::pair<std::string, std::string>{"schema", kSchemaName},
+                                           {"version", std::to_string(kSchemaVersion)},
+                                           {"created", utc_now()}}) {
+                    OGRFeature f(meta->GetLayerDefn());
+                    f.SetField("key", k.c_str());
+                    f.SetField("value", v.c_str());
+                    if (meta->CreateFeature(&f) != OGRERR_NONE) throw Error("cannot write store_meta: " + gdal_message(spec), label);
+                }
+                log("create", "schema " + std::string(kSchemaName) + " " + std::to_string(kSchemaVersion), 0);
+            }
+        });
+        // Ids are unique (what makes imports idempotent, also between team members importing at
+        // once); time windows run on the date indexes.
+        CPLErrorReset();
+        run_sql(*ds, "CREATE UNIQUE INDEX IF NOT EXISTS events_id_key ON events (id)");
+        run_sql(*ds, "CREATE INDEX IF NOT EXISTS events_date_start ON events (date_start)");
+        run_sql(*ds, "CREATE INDEX IF NOT EXISTS events_date_end ON events (date_end)");
+        run_sql(*ds, "CREATE UNIQUE INDEX IF NOT EXISTS reports_id_key ON reports (id)");
+        for (OGRLayer* l : {ds->GetLayerByName("store_meta")}) {
+            if (!l) continue;
+            l->ResetReading();
+            for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+                if (std::string(f->GetFieldAsString("key")) == "version" && std::atoi(f->GetFieldAsString("value")) > kSchemaVersion)
+                    throw Error("the store was made by a newer conflictmap (schema version " +
+                                    std::string(f->GetFieldAsString("value")) + "; this one reads " +
+                                    std::to_string(kSchemaVersion) + ")",
+                                label);
+        }
+    }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const std::string& spec, bool create) {
+    geo::init_gdal();
+    auto impl = std::make_unique<Impl>();
+    impl->spec = spec;
+    impl->label = printable(spec);
+    impl->database = is_database(spec);
+    impl->gdal_name = spec;
+    if (impl->database && spec.rfind("PG:", 0) != 0) impl->gdal_name = "PG:" + (spec.rfind("pg:", 0) == 0 ? spec.substr(3) : spec);
+    // Another writer holding the file: wait for it rather than fail at once.
+    const std::string before = CPLGetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "");
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "busy_timeout=30000");
+    CPLErrorReset();
+    std::error_code ec;
+    if (!impl->database && !fs::exists(spec, ec)) {
+        if (!create) {
+            CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", before.empty() ? nullptr : before.c_str());
+            throw Error("no such store (conflictmap import FILE --store " + spec + " makes one)", spec);
+        }
+        const std::string ext = ascii_lower(fs::path(spec).extension().string());
+        if (ext != ".gpkg") {
+            CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", before.empty() ? nullptr : before.c_str());
+            throw Error("a store is a GeoPackage (.gpkg) or a PG:\"dbname=...\" connection", spec);
+        }
+        GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
+        if (drv) impl->ds.reset(drv->Create(spec.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    } else {
+        const char* drivers[] = {impl->database ? "PostgreSQL" : "GPKG", nullptr};
+        impl->ds.reset(GDALDataset::Open(impl->gdal_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, nullptr, nullptr));
+    }
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_PRAGMA", before.empty() ? nullptr : before.c_str());
+    if (!impl->ds) {
+        const std::string why = CPLGetLastErrorMsg();
+        throw Error(impl->database ? "cannot connect to the database: " + gdal_message(spec)
+                                   : "cannot open as a GeoPackage store" + (why.empty() ? std::string(" (not a GeoPackage?)") : ": " + why),
+                    impl->label);
+    }
+    if (!create && !impl->ds->GetLayerByName("store_meta"))
+        throw Error("not a conflictmap store (no store_meta table); `conflictmap import FILE --store " + impl->label +
+                        "` makes one of it, keeping what it holds",
+                    impl->label);
+    impl->ensure_schema();
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+const std::string& Store::name() const { return m_impl->label; }
+const std::string& Store::source() const { return m_impl->gdal_name; }
+
+std::size_t Store::event_count() {
+    const auto n = column_values(*m_impl->ds, "SELECT COUNT(*) FROM events");
+    return n.empty() ? 0 : static_cast<std::size_t>(std::atoll(n[0].c_str()));
+}
+
+AddSummary Store::add(const std::vector<Event>& events, const std::vector<StoreReport>& reports, const std::string& detail) {
+    Impl& s = *m_impl;
+    AddSummary sum;
+    s.transaction([&] {
+        // Team members importing at once: one waits for the other, so both see every id.
+        if (s.database) run_sql(*s.ds, "LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
+        std::unordered_set<std::string> have;
+        for (std::string& id : column_values(*s.ds, "SELECT id FROM events")) have.insert(std::move(id));
+        io::detail::EventLayerAppender out(*s.layer("events"), s.label, false);
+        for (const Event& e : events) {
+            if (!have.insert(e.id).second) {
+                ++sum.already;
+                continue;
+            }
+            out.add(e);
+            ++sum.added;
+        }
+        std::set<std::string> have_reports;
+        for (std::string& id : column_values(*s.ds, "SELECT id FROM reports")) have_reports.insert(std::move(id));
+        OGRLayer* rl = s.layer("reports");
+        const std::string now = utc_now();
+        for (const StoreReport& r : reports) {
+            if (!have_reports.insert(r.id).second) continue;
+            OGRFeature f(rl->GetLayerDefn());
+            f.SetField("id", r.id.c_str());
+            f.SetField("source", r.source.c_str());
+            f.SetField("title", r.title.c_str());
+            f.SetField("outlet", r.outlet.c_str());
+            f.SetField("published", r.published.c_str());
+            f.SetField("text", r.text.c_str());
+            f.SetField("notes", r.notes.c_str());
+            f.SetField("added", now.c_str());
+            if (rl->CreateFeature(&f) != OGRERR_NONE) throw Error("cannot write report " + r.source + ": " + gdal_message(s.spec), s.label);
+            ++sum.reports_added;
+        }
+        s.log("import", detail, static_cast<long long>(sum.added));
+    });
+    return sum;
+}
+
+bool Store::read(Diagnostics& diag, const io::EventSink& sink, const StoreQuery& q, const io::RowProgress& progress) {
+    Impl& s = *m_impl;
+    OGRLayer* l = s.layer("events");
+    std::string where;
+    // Days overlapping the window; the dates are ours (ISO), never user text.
+    if (q.from) where += "date_end >= '" + q.from->iso() + "'";
+    if (q.to) where += std::string(where.empty() ? "" : " AND ") + "date_start <= '" + q.to->iso() + "'";
+    if (l->SetAttributeFilter(where.empty() ? nullptr : where.c_str()) != OGRERR_NONE)
+        throw Error("cannot filter the events: " + gdal_message(s.spec), s.label);
+    if (q.bbox) l->SetSpatialFilterRect((*q.bbox)[0], (*q.bbox)[1], (*q.bbox)[2], (*q.bbox)[3]);
+    else l->SetSpatialFilter(nullptr);
+    const bool done = io::detail::read_store_layer(*l, s.label, diag, sink, progress);
+    l->SetAttributeFilter(nullptr);
+    l->SetSpatialFilter(nullptr);
+    return done;
+}
+
+std::optional<std::string> Store::view(const std::string& name) {
+    OGRLayer* l = m_impl->layer("views");
+    l->ResetReading();
+    for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+        if (name == f->GetFieldAsString("name")) return std::string(f->GetFieldAsString("json"));
+    return std::nullopt;
+}
+
+void Store::save_view(const std::string& json, const std::string& name) {
+    Impl& s = *m_impl;
+    s.transaction([&] {
+        OGRLayer* l = s.layer("views");
+        l->ResetReading();
+        OGRFeatureUniquePtr found;
+        for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+            if (name == f->GetFieldAsString("name")) {
+                found = std::move(f);
+                break;
+            }
+        OGRFeatureUniquePtr f = found ? std::move(found) : OGRFeatureUniquePtr(OGRFeature::CreateFeature(l->GetLayerDefn()));
+        f->SetField("name", name.c_str());
+        f->SetField("json", json.c_str());
+        f->SetField("saved", utc_now().c_str());
+        const OGRErr err = f->GetFID() == OGRNullFID ? l->CreateFeature(f.get()) : l->SetFeature(f.get());
+        if (err != OGRERR_NONE) throw Error("cannot save the view: " + gdal_message(s.spec), s.label);
+        s.log("view", "saved view '" + name + "'", 0);
+    });
+}
+
+std::vector<StoreEdit> Store::edits() {
+    std::vector<std::pair<GIntBig, StoreEdit>> rows;
+    OGRLayer* l = m_impl->layer("edits");
+    l->ResetReading();
+    for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+        rows.push_back({f->GetFID(), {f->GetFieldAsString("at"), f->GetFieldAsString("user"), f->GetFieldAsString("action"),
+                                      f->GetFieldAsString("detail"), f->GetFieldAsInteger64("events")}});
+    return in_fid_order(std::move(rows));
+}
+
+std::vector<StoreReport> Store::reports() {
+    std::vector<std::pair<GIntBig, StoreReport>> rows;
+    OGRLayer* l = m_impl->layer("reports");
+    l->ResetReading();
+    for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+        rows.push_back({f->GetFID(), {f->GetFieldAsString("id"), f->GetFieldAsString("source"), f->GetFieldAsString("title"),
+                                      f->GetFieldAsString("outlet"), f->GetFieldAsString("published"),
+                                      f->GetFieldAsString("text"), f->GetFieldAsString("notes")}});
+    return in_fid_order(std::move(rows));
+}
+
+}  // namespace cm::store
