@@ -1,0 +1,199 @@
+// Tests for the store (store/Store.h) on GeoPackage: schema, idempotent imports, every field back,
+// time-window and box queries, saved views, the edit log, hostile text, a process killed while it
+// writes, and the import command. The same suite runs against PostGIS in test_store_pg when a
+// throwaway cluster can be started (tests/store/test_store_pg.cpp).
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/Cli.h"
+#include "events/fixture.h"
+#include "store/Store.h"
+#include "store/store_suite.h"
+
+using namespace cm;
+using cm::test::TempDir;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out, err;
+};
+
+Run run(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    std::istringstream in;
+    const int status = cli::run_cli(args, {out, err, in});
+    return {status, out.str(), err.str()};
+}
+
+/// An ACLED-like CSV of n rows (ids A1..An), one of them bad when bad_row > 0.
+void write_csv(const std::string& path, int n, int bad_row = 0) {
+    std::ofstream f(path);
+    f << "event_id_cnty,event_date,event_type,actor1,fatalities,latitude,longitude,location,notes\n";
+    for (int i = 1; i <= n; ++i) {
+        const int day = 1 + (i % 28);
+        f << "A" << i << "," << (i == bad_row ? std::string("2020-13-45") : "2020-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day))
+          << ",Battles,Test Brigade," << (i % 7) << "," << 35.0 + (i % 100) * 0.01 << "," << 36.5 + (i % 50) * 0.01
+          << ",Kafr Testa,row " << i << " notes\n";
+    }
+}
+
+}  // namespace
+
+TEST_CASE("store (GeoPackage): the shared suite") {
+    TempDir dir("store-gpkg");
+    cmtest::store_suite(dir.file("work.gpkg"));
+}
+
+TEST_CASE("store: a missing store is made only when asked; other files are refused by name") {
+    TempDir dir("store-open");
+    CHECK_THROWS_WITH_AS(store::Store::open(dir.file("none.gpkg"), false), doctest::Contains("no such store"), Error);
+    CHECK_THROWS_WITH_AS(store::Store::open(dir.file("work.txt"), true), doctest::Contains("GeoPackage"), Error);
+    {
+        std::ofstream(dir.file("junk.gpkg")) << "not a database at all\n";
+    }
+    CHECK_THROWS_AS(store::Store::open(dir.file("junk.gpkg"), true), Error);
+    // A GeoPackage written by export is adopted by import (its events kept), refused by view.
+    const std::string exported = dir.file("export.gpkg");
+    io::write_events_gpkg({cm::test::full_event()}, exported);
+    CHECK_THROWS_WITH_AS(store::Store::open(exported, false), doctest::Contains("not a conflictmap store"), Error);
+    auto s = store::Store::open(exported, true);
+    CHECK(s->event_count() == 1);
+    CHECK(s->add({cm::test::full_event()}, {}, "again").added == 0);
+}
+
+TEST_CASE("store: passwords never appear in names or messages") {
+    CHECK(store::printable("PG:dbname=cm host=db password=s3cret user=me") == "PG:dbname=cm host=db password=*** user=me");
+    CHECK(store::printable("PG:dbname=cm password='a b\\'c' host=x") == "PG:dbname=cm password=*** host=x");
+    CHECK(store::printable("postgresql://me:s3cret@db/cm") == "postgresql://me:***@db/cm");
+    CHECK(store::printable("/tmp/work.gpkg") == "/tmp/work.gpkg");
+    // A connection that fails says so without the password (nothing listens on port 1).
+    try {
+        store::Store::open("PG:dbname=none host=127.0.0.1 port=1 password=s3cret connect_timeout=2", false);
+        FAIL("connected to nothing");
+    } catch (const Error& e) {
+        const std::string m = e.what();
+        CHECK(m.find("s3cret") == std::string::npos);
+        CHECK(m.find("password=***") != std::string::npos);
+    }
+}
+
+TEST_CASE("store: import command — files and reports in, twice adds nothing, bad rows said, dry run writes nothing") {
+    TempDir dir("store-cli");
+    const std::string csv = dir.file("acled.csv"), st = dir.file("work.gpkg");
+    write_csv(csv, 50, 17);
+    const Run dry = run({"import", csv, "--store", st, "--dry-run"});
+    CHECK(dry.status == 1);  // a bad row
+    CHECK(dry.err.find("nothing written") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(st));
+    const Run first = run({"import", csv, "--store", st});
+    INFO(first.err);
+    CHECK(first.status == 1);
+    CHECK(first.err.find("acled.csv:18") != std::string::npos);  // row 17 is line 18
+    CHECK(first.err.find("49 events added") != std::string::npos);
+    const Run again = run({"import", csv, "--store", st});
+    CHECK(again.err.find("0 events added") != std::string::npos);
+    CHECK(again.err.find("49 already there") != std::string::npos);
+    auto s = store::Store::open(st, false);
+    CHECK(s->event_count() == 49);
+    const auto log = s->edits();
+    REQUIRE(log.size() == 3);
+    CHECK(log[0].action == "create");
+    CHECK(log[1].action == "import");
+    CHECK(log[1].events == 49);
+    CHECK(log[2].events == 0);
+    // Export from the store: the time window runs on the store's events.
+    const std::string out = dir.file("week.geojson");
+    const Run ex = run({"export", "--store", st, "--from", "2020-03-01", "--to", "2020-03-07", "-o", out});
+    INFO(ex.err);
+    CHECK(ex.status == 0);
+    Diagnostics d;
+    const auto week = io::read_events_gpkg(out, d);
+    CHECK(!week.empty());
+    for (const Event& e : week) CHECK(e.date.first <= CivilDate{2020, 3, 7});
+    // A view of it on the command line needs a store that exists.
+    CHECK(run({"view", "--store", dir.file("missing.gpkg"), "--headless", "--frames", "1"}).status != 0);
+}
+
+TEST_CASE("store: reports imported keep their text; the same report twice is one") {
+    const std::filesystem::path seeds = std::filesystem::path(CM_SHARED_DIR) / "data" / "syrian-archive-dev";
+    if (!std::filesystem::exists(seeds)) {
+        MESSAGE("skipped: " << seeds.string() << " not present");
+        return;
+    }
+    TempDir dir("store-reports");
+    const std::string st = dir.file("work.gpkg");
+    const Run first = run({"import", seeds.string(), "--store", st});
+    INFO(first.err);
+    CHECK(first.status == 0);
+    auto count_reports = [&] { return store::Store::open(st, false)->reports().size(); };
+    const std::size_t n = count_reports();
+    CHECK(n == 9);
+    const std::size_t events = store::Store::open(st, false)->event_count();
+    CHECK(events >= 9);
+    run({"import", seeds.string(), "--store", st});
+    CHECK(count_reports() == n);
+    CHECK(store::Store::open(st, false)->event_count() == events);
+    for (const auto& r : store::Store::open(st, false)->reports()) {
+        CHECK(r.id.rfind("rp-", 0) == 0);
+        CHECK(r.text.size() > 200);
+    }
+}
+
+TEST_CASE("store: a process killed while it imports leaves the store as before or as after, never half") {
+    TempDir dir("store-kill");
+    const std::string csv = dir.file("big.csv"), st = dir.file("work.gpkg");
+    write_csv(csv, 20000);
+    // A store with 10 events in it first.
+    {
+        auto s = store::Store::open(st, true);
+        std::vector<Event> ten;
+        for (int i = 0; i < 10; ++i) ten.push_back(cm::test::point_event("pre-" + std::to_string(i), "2020-01-01", "2020-01-01"));
+        s->add(ten, {}, "before");
+    }
+    std::mt19937 rng(12345);
+    int before = 0, after = 0;
+    for (int round = 0; round < 8; ++round) {
+        const pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            std::ostringstream out, err;
+            std::istringstream in;
+            const int status = cli::run_cli({"import", csv, "--store", st}, {out, err, in});
+            _exit(status);
+        }
+        // Anywhere from the start to well after a whole import (about 0.5 s here).
+        std::uniform_int_distribution<int> wait_ms(0, 900);
+        usleep(static_cast<useconds_t>(wait_ms(rng)) * 1000);
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        auto s = store::Store::open(st, false);
+        const std::size_t n = s->event_count();
+        INFO("round " << round << ": " << n << " events");
+        CHECK((n == 10 || n == 20010));
+        (n == 10 ? before : after) += 1;
+        // Whatever the store holds reads back whole.
+        Diagnostics d;
+        std::size_t read = 0;
+        s->read(d, [&](Event&&) { ++read; });
+        CHECK(read == n);
+        if (n == 20010) {
+            // Done: put it back so the next round has work to be killed in.
+            s.reset();
+            std::filesystem::remove(st);
+            auto fresh = store::Store::open(st, true);
+            std::vector<Event> ten;
+            for (int i = 0; i < 10; ++i) ten.push_back(cm::test::point_event("pre-" + std::to_string(i), "2020-01-01", "2020-01-01"));
+            fresh->add(ten, {}, "before");
+        }
+    }
+    MESSAGE("killed imports: " << before << " left the store as before, " << after << " had finished");
+}
