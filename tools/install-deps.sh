@@ -11,6 +11,7 @@ packages=(
   libegl-dev libegl-mesa0 libgl1-mesa-dri                  # viewer: EGL headless rendering on Mesa (llvmpipe without a GPU)
   fonts-dejavu-core                                        # viewer: the UI and label font
   xvfb xauth                                               # tests: the viewer in a real window on a virtual X server
+  postgresql postgresql-15-postgis-3                       # tests: the team store on a throwaway PostGIS cluster
 )
 
 missing=()
