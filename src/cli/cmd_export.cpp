@@ -9,6 +9,7 @@
 #include "core/Utf8.h"
 #include "io/EventGeoJson.h"
 #include "io/EventGpkg.h"
+#include "io/EventExport.h"
 #include "io/EventImport.h"
 #include "store/Store.h"
 
@@ -69,11 +70,13 @@ int run_export(const ParsedArgs& args, Io& io) {
         inputs.push_back(st->source());
     }
     if (inputs.empty()) throw UsageError("export needs event FILEs (GeoJSON, GeoPackage, CSV, ...) or --store STORE");
-    if (!args.has("output") && !args.has("dry-run")) throw UsageError("export needs -o OUT.geojson or OUT.gpkg");
+    if (!args.has("output") && !args.has("dry-run"))
+        throw UsageError(std::string("export needs -o OUT: ") + io::export_formats_help());
     const std::string out = args.has("output") ? args.get("output") : std::string("dry-run.geojson");
-    const std::string ext = ascii_lower(fs::path(out).extension().string());
-    if (ext != ".geojson" && ext != ".json" && ext != ".gpkg")
-        throw UsageError("-o: the format comes from the extension: .geojson or .gpkg (got '" + ext + "')");
+    const auto format = io::export_format_for(out, args.get("schema"));
+    if (!format)
+        throw UsageError("-o " + out + (args.has("schema") ? " with --schema " + args.get("schema") : std::string()) +
+                         ": the format comes from the extension: " + io::export_formats_help());
     std::optional<CivilDate> from, to;
     if (args.has("from")) {
         from = CivilDate::parse_iso(args.get("from"));
@@ -124,20 +127,11 @@ int run_export(const ParsedArgs& args, Io& io) {
         kept.push_back(e);
     }
     report_diagnostics(diag, io.err, args.has("verbose"));
-    // Whole or not at all: written beside the target, then renamed over it.
-    const std::string part = out + ".part" + ext;
-    try {
-        if (ext == ".gpkg") io::write_events_gpkg(kept, part);
-        else io::write_events_geojson(kept, part);
-        std::error_code ec;
-        fs::rename(part, out, ec);
-        if (ec) throw Error("cannot replace the output: " + ec.message(), out);
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(part, ec);
-        throw;
-    }
-    io.err << "conflictmap export: " << kept.size() << " of " << res.events.size() << " events written to " << out;
+    // Whole or not at all: each writer writes beside the target and renames it over.
+    const std::vector<std::string> notes = io::export_events(kept, out, *format);
+    for (const std::string& n : notes) io.err << "conflictmap export: note: " << n << "\n";
+    io.err << "conflictmap export: " << kept.size() << " of " << res.events.size() << " events written to " << out << " ("
+           << io::export_format_name(*format) << ")";
     if (res.rows_skipped || res.files_failed)
         io.err << "; " << res.rows_skipped << " rows skipped, " << res.files_failed << " files not read (see above)";
     io.err << "\n";
@@ -149,10 +143,11 @@ int run_export(const ParsedArgs& args, Io& io) {
 const Command& export_command() {
     static const Command c{
         "export",
-        "event files in; what passes a time window and filters out as GeoJSON (RFC 7946) or GeoPackage",
-        "export FILE... -o OUT.geojson|OUT.gpkg [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--type T,...] [--min-fatalities N] [--text WORDS]",
+        "event files or a store in; what passes a time window and filters out as GeoJSON, GeoPackage, FlatGeobuf, KML or ACLED/UCDP CSV",
+        "export FILE...|--store S -o OUT.geojson|.gpkg|.fgb|.kml|.csv [--schema acled|ucdp] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--type T,...] [--min-fatalities N] [--text WORDS]",
         {
-            {"output", 'o', "FILE", "the file to write; its extension says the format (.geojson, .gpkg); replaced only when complete"},
+            {"output", 'o', "FILE", "the file to write; its extension says the format (.geojson, .gpkg, .fgb, .kml, .csv); replaced only when complete"},
+            {"schema", 0, "acled|ucdp", "the columns of a .csv: ACLED's (default) or UCDP GED's, in their order"},
             {"store", 0, "STORE", "export from a store (GeoPackage or PG:\"dbname=...\"), with or instead of FILEs"},
             {"from", 0, "YYYY-MM-DD", "only events whose days reach this day or later"},
             {"to", 0, "YYYY-MM-DD", "only events whose days begin on this day or earlier"},

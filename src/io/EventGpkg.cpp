@@ -199,7 +199,11 @@ void set_value(OGRFeature& f, int i, const Value& v) {
         case Value::Kind::Int: f.SetField(i, static_cast<GIntBig>(v.i)); break;
         case Value::Kind::Real: f.SetField(i, v.d); break;
         case Value::Kind::Text: f.SetField(i, v.s.c_str()); break;
-        case Value::Kind::Date: f.SetField(i, v.date.year, v.date.month, v.date.day, 0, 0, 0.0f, 0); break;
+        case Value::Kind::Date:
+            // A format without a date type (KML's schema) holds the day as ISO text.
+            if (f.GetFieldDefnRef(i)->GetType() == OFTString) f.SetField(i, v.date.iso().c_str());
+            else f.SetField(i, v.date.year, v.date.month, v.date.day, 0, 0, 0.0f, 0);
+            break;
     }
 }
 
@@ -261,7 +265,7 @@ EventLayerAppender::EventLayerAppender(OGRLayer& layer, std::string path, bool c
 
 EventLayerAppender::~EventLayerAppender() = default;
 
-void EventLayerAppender::add(const Event& e) {
+void EventLayerAppender::add(const Event& e, const std::function<void(OGRFeature&)>& extra) {
     Impl& w = *m_impl;
     Value values[kFieldCount];
     for (int k = 0; k < kFieldCount; ++k) {
@@ -277,6 +281,7 @@ void EventLayerAppender::add(const Event& e) {
     } else if (geo::OgrGeom og = geo::to_ogr(g)) {
         f.SetGeometryDirectly(og.release());
     }
+    if (extra) extra(f);
     if (w.layer->CreateFeature(&f) != OGRERR_NONE)
         throw Error("cannot write event '" + e.id + "': " + CPLGetLastErrorMsg(), w.path);
 }
@@ -335,6 +340,91 @@ void EventGpkgWriter::finish() {
     w.done = true;
 }
 
+std::size_t write_events_ogr(const std::vector<Event>& events, const std::string& path, const std::string& driver) {
+    geo::init_gdal();
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+    if (!drv) throw Error("GDAL has no " + driver + " driver", path);
+    const bool kml = driver == "LIBKML";
+    // Beside the target with the same extension (the driver may go by it), renamed when complete.
+    const std::filesystem::path target(path);
+    const std::string tmp = (target.parent_path() / (target.stem().string() + ".part" + target.extension().string())).string();
+    VSIUnlink(tmp.c_str());
+    bool done = false;
+    GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw Error("cannot create " + driver + " file: " + CPLGetLastErrorMsg(), path);
+    struct Cleanup {
+        GDALDatasetUniquePtr& ds;
+        const std::string& tmp;
+        bool& done;
+        ~Cleanup() {
+            if (done) return;
+            ds.reset();
+            VSIUnlink(tmp.c_str());
+        }
+    } cleanup{ds, tmp, done};
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    // FlatGeobuf holds no row without geometry (GDAL 3.6 refuses it with a spatial index and its
+    // reader drops it without one): such events are left out, and counted for the caller.
+    const bool fgb = driver == "FlatGeobuf";
+    OGRLayer* layer = ds->CreateLayer("events", &wgs84, wkbUnknown, nullptr);
+    if (!layer) throw Error(std::string("cannot create the events layer: ") + CPLGetLastErrorMsg(), path);
+    // KML's own fields first: the placemark's name and description, and its time (a TimeStamp
+    // for one day, a TimeSpan otherwise) — what Google Earth's time slider reads.
+    if (kml)
+        for (auto [name, type] : {std::pair{"name", OFTString}, std::pair{"description", OFTString},
+                                  std::pair{"timestamp", OFTDate}, std::pair{"begin", OFTDate}, std::pair{"end", OFTDate}}) {
+            OGRFieldDefn def(name, type);
+            layer->CreateField(&def);
+        }
+    // Columns must exist before the first row in these formats: the schema's columns some row uses.
+    bool used[kFieldCount] = {};
+    for (Field k : kCoreFields) used[k] = true;
+    for (const Event& e : events)
+        for (int k = 0; k < kFieldCount; ++k)
+            used[k] = used[k] || value_of(e, static_cast<Field>(k)).kind != Value::Kind::None;
+    for (int k = 0; k < kFieldCount; ++k) {
+        if (!used[k]) continue;
+        // FlatGeobuf has date-times, not dates: a day is its midnight there. KML's schema has
+        // neither: a day is ISO text.
+        const OGRFieldType type = kFields[k].type != OFTDate ? kFields[k].type : fgb ? OFTDateTime : kml ? OFTString : OFTDate;
+        OGRFieldDefn def(kFields[k].name, type);
+        if (layer->CreateField(&def) != OGRERR_NONE)
+            throw Error(std::string("cannot create field ") + kFields[k].name + ": " + CPLGetLastErrorMsg(), path);
+    }
+    detail::EventLayerAppender out(*layer, path, false);
+    std::size_t left_out = 0;
+    for (const Event& e : events) {
+        if (fgb && e.location.geometry.empty()) {
+            ++left_out;
+            continue;
+        }
+        if (!kml) {
+            out.add(e);
+            continue;
+        }
+        out.add(e, [&](OGRFeature& f) {
+            f.SetField("name", (e.kind.empty() ? event_type_name(e.type) : e.kind.c_str()));
+            f.SetField("description", e.summary.c_str());
+            if (e.date.valid()) {
+                const CivilDate a = e.date.first, b = e.date.last;
+                if (a == b) f.SetField("timestamp", a.year, a.month, a.day, 0, 0, 0.0f, 0);
+                else {
+                    f.SetField("begin", a.year, a.month, a.day, 0, 0, 0.0f, 0);
+                    f.SetField("end", b.year, b.month, b.day, 0, 0, 0.0f, 0);
+                }
+            }
+        });
+    }
+    ds.reset();  // closing writes the file (FlatGeobuf: header and index)
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw Error("cannot move the finished file into place: " + ec.message(), path);
+    done = true;
+    return left_out;
+}
+
 void write_events_gpkg(const std::vector<Event>& events, const std::string& path) {
     EventGpkgWriter w(path);
     for (const Event& e : events) w.add(e);
@@ -383,6 +473,14 @@ void assign_list(std::vector<std::string>& out, std::string_view s, std::string_
         for (;;) {
             const std::size_t k = s.find(sep);
             if (out.size() <= n) out.emplace_back();
+            // A list ending in an empty item ("TB; ") may have lost its last space to a format
+            // that trims text (KML): a final ";" alone still ends an item.
+            if (k == std::string_view::npos && sep.size() > 1 && s.size() >= 1 && s.back() == sep[0]) {
+                out[n++].assign(s.substr(0, s.size() - 1));
+                if (out.size() <= n) out.emplace_back();
+                out[n++].clear();
+                break;
+            }
             out[n++].assign(s.substr(0, k));
             if (k == std::string_view::npos) break;
             s.remove_prefix(k + sep.size());
@@ -514,9 +612,17 @@ public:
         }
         // Columns beyond the schema are the dataset's own (an export carries them; "attr_X" is
         // how one whose name the schema has was written).
+        // KML's own placemark fields (name, description, time, style) as GDAL's LIBKML driver
+        // presents them are the format's, not the dataset's.
+        static const char* kKmlFields[] = {"name", "description", "timestamp", "begin", "end", "altitudeMode",
+                                           "tessellate", "extrude", "visibility", "drawOrder", "icon", "snippet"};
+        const bool kml = d.GetFieldIndex("altitudeMode") >= 0 && d.GetFieldIndex("tessellate") >= 0;
         for (int i = 0; i < d.GetFieldCount(); ++i) {
             std::string name = d.GetFieldDefn(i)->GetNameRef();
             if (schema_field(name) >= 0) continue;
+            if (kml && std::find_if(std::begin(kKmlFields), std::end(kKmlFields),
+                                    [&](const char* k) { return EQUAL(name.c_str(), k); }) != std::end(kKmlFields))
+                continue;
             if (name.rfind("attr_", 0) == 0 && schema_field(std::string_view(name).substr(5)) >= 0) name.erase(0, 5);
             m_extra.emplace_back(i, std::move(name));
         }
@@ -561,7 +667,8 @@ private:
 
 // One column of a batch, typed by its Arrow format string, with its buffers looked up once.
 struct ArrowColumn {
-    char kind = 0;  // 'i' int32, 'l' int64, 's' int16, 'g' float64, 'f' float32, 'u'/'U' text, 'z'/'Z' binary, 'D' date32
+    char kind = 0;  // 'i' int32, 'l' int64, 's' int16, 'g' float64, 'f' float32, 'u'/'U' text, 'z'/'Z' binary, 'D' date32,
+                    // 'S' 'M' 'C' 'N' timestamps in seconds, milli-, micro-, nanoseconds (FlatGeobuf's date-times)
     std::int64_t offset = 0;
     const std::uint8_t* bits = nullptr;  // validity; null when the batch has no nulls here
     const void* values = nullptr;        // values, or offsets for text and binary
@@ -582,6 +689,15 @@ struct ArrowColumn {
     static char kind_of(const char* fmt) {
         const std::string_view f(fmt);
         if (f == "tdD") return 'D';
+        if (f.size() >= 4 && f.substr(0, 2) == "ts" && f[3] == ':') {
+            switch (f[2]) {
+                case 's': return 'S';
+                case 'm': return 'M';
+                case 'u': return 'C';
+                case 'n': return 'N';
+                default: return 0;
+            }
+        }
         if (f.size() == 1 && std::string_view("ilsgfuUzZ").find(f[0]) != std::string_view::npos) return f[0];
         return 0;  // a type the store schema does not use: read as unset
     }
@@ -671,6 +787,12 @@ public:
         if (!c.valid(m_row)) return std::nullopt;
         if (c.kind == 'D') return CivilDate::from_days(c.value<std::int32_t>(m_row));
         if (c.kind == 'u' || c.kind == 'U') return date_from_text(c.bytes(m_row));
+        if (c.kind == 'S' || c.kind == 'M' || c.kind == 'C' || c.kind == 'N') {
+            const std::int64_t per_day = 86400LL * (c.kind == 'S' ? 1 : c.kind == 'M' ? 1000 : c.kind == 'C' ? 1000000 : 1000000000);
+            const std::int64_t v = c.value<std::int64_t>(m_row);
+            const std::int64_t day = v >= 0 ? v / per_day : -((-v + per_day - 1) / per_day);
+            return CivilDate::from_days(static_cast<int>(day));
+        }
         return CivilDate{};
     }
     bool geometry(Geometry& g) const {

@@ -14,6 +14,7 @@
 #include "core/Event.h"
 
 class GDALDataset;
+class OGRFeature;
 class OGRLayer;
 
 namespace cm::io {
@@ -46,6 +47,13 @@ private:
 /// Writes events to a GeoPackage at path (replacing it). Throws cm::Error naming the path.
 void write_events_gpkg(const std::vector<Event>& events, const std::string& path);
 
+/// Writes events in this schema to a new file of another OGR driver — "FlatGeobuf", or "LIBKML"
+/// (KML: each event a placemark with its name, description and TimeStamp/TimeSpan, the schema's
+/// fields as its data) — with the columns some row uses. The file appears at path only when
+/// complete. Returns how many events were left out (FlatGeobuf holds no row without geometry).
+/// Throws cm::Error naming the path.
+std::size_t write_events_ogr(const std::vector<Event>& events, const std::string& path, const std::string& driver);
+
 /// Reads events in conflictmap's schema from path: a GeoPackage from write_events_gpkg, or a
 /// GeoJSON from write_events_geojson. Bad rows are reported to diag with their row and skipped;
 /// rows without geometry are kept (unmapped) with a warning. An unreadable file is an error in diag.
@@ -69,8 +77,8 @@ public:
     ~EventLayerAppender();
     EventLayerAppender(const EventLayerAppender&) = delete;
     EventLayerAppender& operator=(const EventLayerAppender&) = delete;
-    /// Writes one event; throws cm::Error naming the path.
-    void add(const Event& e);
+    /// Writes one event (extra may set the format's own fields); throws cm::Error naming the path.
+    void add(const Event& e, const std::function<void(OGRFeature&)>& extra = {});
 
 private:
     struct Impl;

@@ -249,8 +249,7 @@ public:
                                            "longitude", "lat", "lon", "long", "lng"};
         static const char* kUcdpUsed[] = {"id", "date_start", "date_end", "date_prec", "type_of_violence", "side_a",
                                           "side_b", "best", "low", "high", "where_prec", "where_coordinates",
-                                          "source_office", "source_original", "source_headline", "source_article",
-                                          "source_date", "latitude", "longitude", "lat", "lon", "long", "lng"};
+                                          "source_office", "source_headline", "source_article", "latitude", "longitude", "lat", "lon", "long", "lng"};
         OGRFeatureDefn& d = *layer.GetLayerDefn();
         if (schema == Schema::Generic) setup_generic(layer, d);
         for (int i = 0; i < d.GetFieldCount(); ++i) {
