@@ -291,7 +291,13 @@ TEST_CASE("cli: export writes what passes the window and filters, whole; a skipp
     const Run bad = run({"export", std::string(CM_TEST_DATA) + "/events/ucdp_sample.csv", "-o", (dir / "u.geojson").string()});
     CHECK(bad.status == 1);
     CHECK(bad.err.find("1 rows skipped") != std::string::npos);
-    CHECK(run({"export", sample, "-o", (dir / "x.kml").string()}).status == 2);
+    // An extension no format has, or a schema for something not CSV: a usage error naming the formats.
+    const Run unknown = run({"export", sample, "-o", (dir / "x.shp").string()});
+    CHECK(unknown.status == 2);
+    CHECK(unknown.err.find(".fgb") != std::string::npos);
+    CHECK(run({"export", sample, "-o", (dir / "x.kml").string(), "--schema", "ucdp"}).status == 2);
+    CHECK(run({"export", sample, "-o", (dir / "x.csv").string(), "--schema", "gdelt"}).status == 2);
+    CHECK_FALSE(fs::exists(dir / "x.shp"));
     fs::remove_all(dir);
 }
 
