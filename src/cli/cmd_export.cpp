@@ -58,10 +58,6 @@ std::set<EventType> parse_types(const std::string& list) {
     return out;
 }
 
-bool contains_ci(const std::string& hay, const std::string& needle_lower) {
-    return ascii_lower(hay).find(needle_lower) != std::string::npos;
-}
-
 int run_export(const ParsedArgs& args, Io& io) {
     std::vector<std::string> inputs = args.positional;
     std::unique_ptr<store::Store> st;
@@ -98,39 +94,42 @@ int run_export(const ParsedArgs& args, Io& io) {
     const std::string text = ascii_lower(trim(args.get("text")));
 
     const io::ImportOptions iopt = import_options(args);
+    // Read into the viewer's compact table (a million rows stay small), then filtered by its
+    // columns; each event is made whole only as the writer takes it.
     Diagnostics diag;
-    std::vector<Event> read_events;
-    io::ImportResult res = io::import_events(inputs, diag, {}, [&](Event&& e) { read_events.push_back(std::move(e)); }, iopt);
-    res.events = std::move(read_events);
+    io::ImportResult res;
+    const auto table = io::import_event_table(inputs, diag, {}, &res, iopt);
+    const std::size_t total = table ? table->size() : 0;
     if (args.has("dry-run")) {
         // The mapping and what would be written, nothing written.
         for (const Diagnostic& d : diag.all()) io.err << "conflictmap export: " << d.to_string() << "\n";
-        io.err << "conflictmap export: dry run: " << res.events.size() << " events read, " << res.rows_skipped
+        io.err << "conflictmap export: dry run: " << total << " events read, " << res.rows_skipped
                << " rows skipped; nothing written\n";
         return res.rows_skipped || res.files_failed ? 1 : 0;
     }
-    std::vector<Event> kept;
-    for (const Event& e : res.events) {
-        // The time window: events whose days overlap it (undated ones are left out of a window).
-        if ((from || to) && !e.date.valid()) continue;
-        if (from && e.date.last < *from) continue;
-        if (to && *to < e.date.first) continue;
-        if (!types.empty() && !types.count(e.type)) continue;
-        if (min_fatalities > 0 && e.casualties.killed.best < min_fatalities) continue;
-        if (!text.empty()) {
-            bool hit = contains_ci(e.summary, text) || contains_ci(e.location.written, text) || contains_ci(e.kind, text) ||
-                       contains_ci(e.id, text);
-            for (const auto* side : {&e.actor1, &e.actor2})
-                for (const Actor& a : *side) hit = hit || contains_ci(a.name, text);
-            if (!hit) continue;
+    std::vector<std::uint32_t> kept;
+    if (table) {
+        const events::EventTable& t = *table;
+        const std::vector<std::uint8_t> hits = text.empty() ? std::vector<std::uint8_t>() : t.rows_containing(text);
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            // The time window: events whose days overlap it (undated ones are left out of a window).
+            if ((from || to) && t.day_first[i] == events::kUndatedDay) continue;
+            if (from && t.day_last[i] < from->days()) continue;
+            if (to && t.day_first[i] > to->days()) continue;
+            if (!types.empty() && !types.count(static_cast<EventType>(t.type[i]))) continue;
+            if (min_fatalities > 0 && t.fatalities[i] < min_fatalities) continue;
+            if (!text.empty() && !hits[i]) continue;
+            kept.push_back(static_cast<std::uint32_t>(i));
         }
-        kept.push_back(e);
     }
     report_diagnostics(diag, io.err, args.has("verbose"));
     // Whole or not at all: each writer writes beside the target and renames it over.
-    const std::vector<std::string> notes = io::export_events(kept, out, *format);
+    const std::size_t written = kept.size();
+    const std::vector<std::string> notes =
+        table ? io::export_events(io::TableEvents(*table, std::move(kept)), out, *format)
+              : io::export_events(std::vector<Event>{}, out, *format);
     for (const std::string& n : notes) io.err << "conflictmap export: note: " << n << "\n";
-    io.err << "conflictmap export: " << kept.size() << " of " << res.events.size() << " events written to " << out << " ("
+    io.err << "conflictmap export: " << written << " of " << total << " events written to " << out << " ("
            << io::export_format_name(*format) << ")";
     if (res.rows_skipped || res.files_failed)
         io.err << "; " << res.rows_skipped << " rows skipped, " << res.files_failed << " files not read (see above)";

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 
 #include <cpl_conv.h>
@@ -116,88 +117,97 @@ std::string join_names(const std::vector<Actor>& list, std::size_t from) {
     return s;
 }
 
-/// One CSV table: the schema's columns, then the datasets' own that are not among them.
-class CsvTable {
+/// One CSV file being written: the schema's columns, then the datasets' own that are not among
+/// them; rows go straight to GDAL's CSV driver, beside the target until finish().
+class CsvOut {
 public:
-    CsvTable(const std::vector<std::string>& fixed, const std::set<std::string>& derived, const std::vector<Event>& events)
-        : m_columns(fixed) {
+    CsvOut(const std::vector<std::string>& fixed, std::set<std::string> derived, const EventList& events, std::string path)
+        : m_columns(fixed), m_derived(std::move(derived)), m_path(std::move(path)) {
         std::set<std::string> have(fixed.begin(), fixed.end());
-        for (const Event& e : events)
-            for (const Attribute& a : e.attributes)
-                if (!have.count(a.name) && !derived.count(a.name) && have.insert(a.name).second) m_columns.push_back(a.name);
-        for (std::size_t i = 0; i < m_columns.size(); ++i) m_index[m_columns[i]] = i;
-        m_derived = derived;
-    }
-    const std::vector<std::string>& columns() const { return m_columns; }
-    /// A row: the schema's values computed from the event, then the dataset's own values of the
-    /// same columns over them (they are what the dataset said, as it said it: "2016-01-01;
-    /// 2016-01-02" in a source_date), except for the precision codes, always ours.
-    std::vector<std::string> row(const Event& e, const std::map<std::string, std::string>& computed) const {
-        std::vector<std::string> r(m_columns.size());
-        for (const auto& [k, v] : computed) {
-            auto it = m_index.find(k);
-            if (it != m_index.end()) r[it->second] = v;
+        for (std::size_t i = 0; i < events.size(); ++i)
+            for (const Attribute& a : events.at(i).attributes)
+                if (!have.count(a.name) && !m_derived.count(a.name) && have.insert(a.name).second) m_columns.push_back(a.name);
+        for (std::size_t i = 0; i < m_columns.size(); ++i) m_index[m_columns[i]] = static_cast<int>(i);
+        m_row.resize(m_columns.size());
+
+        geo::init_gdal();
+        GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("CSV");
+        if (!drv) throw Error("GDAL has no CSV driver", m_path);
+        const fs::path target(m_path);
+        m_tmp = (target.parent_path() / (target.stem().string() + ".part.csv")).string();
+        VSIUnlink(m_tmp.c_str());
+        m_ds.reset(drv->Create(m_tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!m_ds) throw Error(std::string("cannot create the CSV file: ") + CPLGetLastErrorMsg(), m_path);
+        char** lopts = CSLSetNameValue(nullptr, "LINEFORMAT", "LF");
+        lopts = CSLSetNameValue(lopts, "STRING_QUOTING", "IF_NEEDED");
+        m_layer = m_ds->CreateLayer(target.stem().string().c_str(), nullptr, wkbNone, lopts);
+        CSLDestroy(lopts);
+        if (!m_layer) throw Error(std::string("cannot create the CSV table: ") + CPLGetLastErrorMsg(), m_path);
+        for (const std::string& c : m_columns) {
+            OGRFieldDefn def(c.c_str(), OFTString);
+            m_layer->CreateField(&def);
         }
+        m_feature = std::make_unique<OGRFeature>(m_layer->GetLayerDefn());
+    }
+    ~CsvOut() {
+        if (m_done) return;
+        m_feature.reset();
+        m_ds.reset();
+        VSIUnlink(m_tmp.c_str());
+    }
+    /// The position of a schema column.
+    int column(const char* name) const { return m_index.at(name); }
+    /// Sets a computed value of the row being made.
+    void set(int column, std::string value) { m_row[static_cast<std::size_t>(column)] = std::move(value); }
+    /// Writes the row: the computed values, then the dataset's own values of the same columns over
+    /// them (what the dataset said, as it said it: "2016-01-01;2016-01-02" in a source_date),
+    /// except for the precision codes, always ours.
+    void write(const Event& e) {
         for (const Attribute& a : e.attributes) {
             auto it = m_index.find(a.name);
-            if (it != m_index.end() && !m_derived.count(a.name)) r[it->second] = a.value;
+            if (it != m_index.end() && !m_derived.count(a.name)) m_row[static_cast<std::size_t>(it->second)] = a.value;
         }
-        return r;
+        OGRFeature& f = *m_feature;
+        f.Reset();
+        for (std::size_t i = 0; i < m_row.size(); ++i)
+            if (!m_row[i].empty()) f.SetField(static_cast<int>(i), m_row[i].c_str());
+        if (m_layer->CreateFeature(&f) != OGRERR_NONE)
+            throw Error(std::string("cannot write a row: ") + CPLGetLastErrorMsg(), m_path);
+        for (auto& v : m_row) v.clear();
+    }
+    void finish() {
+        m_feature.reset();
+        m_ds.reset();
+        std::error_code ec;
+        fs::rename(m_tmp, m_path, ec);
+        if (ec) throw Error("cannot move the finished file into place: " + ec.message(), m_path);
+        m_done = true;
     }
 
 private:
     std::vector<std::string> m_columns;
-    std::map<std::string, std::size_t> m_index;
     std::set<std::string> m_derived;
+    std::string m_path, m_tmp;
+    std::map<std::string, int> m_index;
+    std::vector<std::string> m_row;
+    GDALDatasetUniquePtr m_ds;
+    OGRLayer* m_layer = nullptr;
+    std::unique_ptr<OGRFeature> m_feature;
+    bool m_done = false;
 };
 
-void write_csv(const CsvTable& table, const std::vector<std::vector<std::string>>& rows, const std::string& path) {
-    geo::init_gdal();
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("CSV");
-    if (!drv) throw Error("GDAL has no CSV driver", path);
-    const fs::path target(path);
-    const std::string tmp = (target.parent_path() / (target.stem().string() + ".part.csv")).string();
-    VSIUnlink(tmp.c_str());
-    {
-        GDALDatasetUniquePtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds) throw Error(std::string("cannot create the CSV file: ") + CPLGetLastErrorMsg(), path);
-        char** lopts = CSLSetNameValue(nullptr, "LINEFORMAT", "LF");
-        lopts = CSLSetNameValue(lopts, "STRING_QUOTING", "IF_NEEDED");
-        OGRLayer* layer = ds->CreateLayer(target.stem().string().c_str(), nullptr, wkbNone, lopts);
-        CSLDestroy(lopts);
-        if (!layer) throw Error(std::string("cannot create the CSV table: ") + CPLGetLastErrorMsg(), path);
-        for (const std::string& c : table.columns()) {
-            OGRFieldDefn def(c.c_str(), OFTString);
-            layer->CreateField(&def);
-        }
-        for (const auto& r : rows) {
-            OGRFeature f(layer->GetLayerDefn());
-            for (std::size_t i = 0; i < r.size(); ++i)
-                if (!r[i].empty()) f.SetField(static_cast<int>(i), r[i].c_str());
-            if (layer->CreateFeature(&f) != OGRERR_NONE) {
-                ds.reset();
-                VSIUnlink(tmp.c_str());
-                throw Error(std::string("cannot write a row: ") + CPLGetLastErrorMsg(), path);
-            }
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw Error("cannot move the finished file into place", path);
-    }
-}
-
-std::vector<std::string> export_acled(const std::vector<Event>& events, const std::string& path) {
-    const std::set<std::string> derived = {"time_precision", "geo_precision"};
-    const CsvTable table(acled_columns(), derived, events);
+std::vector<std::string> export_acled(const EventList& events, const std::string& path) {
+    CsvOut out(acled_columns(), {"time_precision", "geo_precision"}, events, path);
+    const int cId = out.column("event_id_cnty"), cDate = out.column("event_date"), cYear = out.column("year"),
+              cTp = out.column("time_precision"), cType = out.column("event_type"), cSub = out.column("sub_event_type"),
+              cA1 = out.column("actor1"), cAs1 = out.column("assoc_actor_1"), cA2 = out.column("actor2"),
+              cAs2 = out.column("assoc_actor_2"), cLoc = out.column("location"), cAdm = out.column("admin1"),
+              cLat = out.column("latitude"), cLon = out.column("longitude"), cGeo = out.column("geo_precision"),
+              cSource = out.column("source"), cNotes = out.column("notes"), cKilled = out.column("fatalities");
     std::size_t month_spans = 0, unplaced = 0;
-    std::vector<std::vector<std::string>> rows;
-    rows.reserve(events.size());
-    for (const Event& e : events) {
-        std::map<std::string, std::string> v;
-        v["event_id_cnty"] = e.id;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Event& e = events.at(i);
+        out.set(cId, e.id);
         if (e.date.valid()) {
             const int days = e.date.last.days() - e.date.first.days() + 1;
             const CivilDate mid = e.date.first.plus_days((days - 1) / 2);
@@ -205,35 +215,35 @@ std::vector<std::string> export_acled(const std::vector<Event>& events, const st
                                      e.date.first.year == e.date.last.year &&
                                      e.date.last.day == CivilDate::days_in_month(e.date.last.year, e.date.last.month);
             const CivilDate day = days == 1 ? e.date.first : days == 7 ? e.date.first.plus_days(3) : mid;
-            v["event_date"] = day.iso();
-            v["year"] = std::to_string(day.year);
-            v["time_precision"] = days == 1 ? "1" : days <= 7 ? "2" : "3";
+            out.set(cDate, day.iso());
+            out.set(cYear, std::to_string(day.year));
+            out.set(cTp, days == 1 ? "1" : days <= 7 ? "2" : "3");
             if (days > 7 && !whole_month) ++month_spans;
         }
-        v["event_type"] = event_type_name(e.type);
-        v["sub_event_type"] = e.sub_event_type;
-        if (!e.actor1.empty()) v["actor1"] = e.actor1[0].name;
-        v["assoc_actor_1"] = join_names(e.actor1, 1);
-        if (!e.actor2.empty()) v["actor2"] = e.actor2[0].name;
-        v["assoc_actor_2"] = join_names(e.actor2, 1);
-        const auto [place, admin] = place_and_admin(e, "admin1");
-        v["location"] = place;
-        v["admin1"] = admin;
+        out.set(cType, event_type_name(e.type));
+        out.set(cSub, e.sub_event_type);
+        if (!e.actor1.empty()) out.set(cA1, e.actor1[0].name);
+        out.set(cAs1, join_names(e.actor1, 1));
+        if (!e.actor2.empty()) out.set(cA2, e.actor2[0].name);
+        out.set(cAs2, join_names(e.actor2, 1));
+        auto [place, admin] = place_and_admin(e, "admin1");
+        out.set(cLoc, std::move(place));
+        out.set(cAdm, std::move(admin));
         const LonLat p = point_of(e);
         if (std::isfinite(p.lon)) {
-            v["latitude"] = fmt_coord(p.lat);
-            v["longitude"] = fmt_coord(p.lon);
+            out.set(cLat, fmt_coord(p.lat));
+            out.set(cLon, fmt_coord(p.lon));
         } else {
             ++unplaced;
         }
         const LocPrecision lp = e.location.precision;
-        v["geo_precision"] = lp == LocPrecision::Place ? "1" : lp == LocPrecision::Near ? "2" : "3";
-        v["source"] = e.provenance.outlet;
-        v["notes"] = e.summary;
-        v["fatalities"] = count_text(e.casualties.killed.best);
-        rows.push_back(table.row(e, v));
+        out.set(cGeo, lp == LocPrecision::Place ? "1" : lp == LocPrecision::Near ? "2" : "3");
+        out.set(cSource, e.provenance.outlet);
+        out.set(cNotes, e.summary);
+        out.set(cKilled, count_text(e.casualties.killed.best));
+        out.write(e);
     }
-    write_csv(table, rows, path);
+    out.finish();
     std::vector<std::string> notes;
     if (month_spans)
         notes.push_back(std::to_string(month_spans) +
@@ -244,57 +254,62 @@ std::vector<std::string> export_acled(const std::vector<Event>& events, const st
     return notes;
 }
 
-std::vector<std::string> export_ucdp(const std::vector<Event>& events, const std::string& path) {
-    const std::set<std::string> derived = {"date_prec", "where_prec"};
-    const CsvTable table(ucdp_columns(), derived, events);
+std::vector<std::string> export_ucdp(const EventList& events, const std::string& path) {
+    CsvOut out(ucdp_columns(), {"date_prec", "where_prec"}, events, path);
+    const int cId = out.column("id"), cYear = out.column("year"), cStart = out.column("date_start"),
+              cEnd = out.column("date_end"), cPrec = out.column("date_prec"), cTv = out.column("type_of_violence"),
+              cA = out.column("side_a"), cB = out.column("side_b"), cBest = out.column("best"), cLow = out.column("low"),
+              cHigh = out.column("high"), cWhere = out.column("where_coordinates"), cAdm = out.column("adm_1"),
+              cLat = out.column("latitude"), cLon = out.column("longitude"), cWkt = out.column("geom_wkt"),
+              cWp = out.column("where_prec"), cOffice = out.column("source_office"),
+              cHeadline = out.column("source_headline"), cArticle = out.column("source_article"),
+              cDate = out.column("source_date");
     std::size_t recoded = 0, shared_side = 0;
-    std::vector<std::vector<std::string>> rows;
-    rows.reserve(events.size());
-    for (const Event& e : events) {
-        std::map<std::string, std::string> v;
-        v["id"] = e.id;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Event& e = events.at(i);
+        out.set(cId, e.id);
         if (e.date.valid()) {
-            v["year"] = std::to_string(e.date.first.year);
-            v["date_start"] = e.date.first.iso();
-            v["date_end"] = e.date.last.iso();
-            v["date_prec"] = std::to_string(static_cast<int>(e.date.precision));
+            out.set(cYear, std::to_string(e.date.first.year));
+            out.set(cStart, e.date.first.iso());
+            out.set(cEnd, e.date.last.iso());
+            out.set(cPrec, std::to_string(static_cast<int>(e.date.precision)));
         }
         const std::string sub = ascii_lower(e.sub_event_type);
         int tv = 1;
         if (e.type == EventType::ViolenceAgainstCivilians || sub == "one-sided violence") tv = 3;
         else if (sub == "non-state conflict") tv = 2;
         else if (e.type != EventType::Battles && e.type != EventType::ExplosionsRemoteViolence) ++recoded;
-        v["type_of_violence"] = std::to_string(tv);
-        v["side_a"] = join_names(e.actor1, 0);
-        v["side_b"] = join_names(e.actor2, 0);
+        out.set(cTv, std::to_string(tv));
+        out.set(cA, join_names(e.actor1, 0));
+        out.set(cB, join_names(e.actor2, 0));
         if (e.actor1.size() > 1 || e.actor2.size() > 1) ++shared_side;
-        v["best"] = count_text(e.casualties.killed.best);
-        v["low"] = count_text(e.casualties.killed.low);
-        v["high"] = count_text(e.casualties.killed.high);
-        const auto [place, admin] = place_and_admin(e, "adm_1");
-        v["where_coordinates"] = place;
-        v["adm_1"] = admin;
+        out.set(cBest, count_text(e.casualties.killed.best));
+        out.set(cLow, count_text(e.casualties.killed.low));
+        out.set(cHigh, count_text(e.casualties.killed.high));
+        auto [place, admin] = place_and_admin(e, "adm_1");
+        out.set(cWhere, std::move(place));
+        out.set(cAdm, std::move(admin));
         const LonLat p = point_of(e);
         if (std::isfinite(p.lon)) {
-            v["latitude"] = fmt_coord(p.lat);
-            v["longitude"] = fmt_coord(p.lon);
-            v["geom_wkt"] = "POINT (" + fmt_coord(p.lon) + " " + fmt_coord(p.lat) + ")";
+            out.set(cLat, fmt_coord(p.lat));
+            out.set(cLon, fmt_coord(p.lon));
+            out.set(cWkt, "POINT (" + fmt_coord(p.lon) + " " + fmt_coord(p.lat) + ")");
         }
         const double r = e.location.radius_km;
         const LocPrecision lp = e.location.precision;
-        v["where_prec"] = lp == LocPrecision::Place     ? "1"
-                          : lp == LocPrecision::Near    ? "2"
-                          : lp == LocPrecision::Country ? "6"
-                          : r <= 40                     ? "3"
-                          : r <= 100                    ? "4"
-                                                        : "5";
-        v["source_office"] = e.provenance.outlet;
-        v["source_headline"] = e.provenance.title;
-        v["source_article"] = e.provenance.text;
-        v["source_date"] = e.provenance.published;
-        rows.push_back(table.row(e, v));
+        out.set(cWp, lp == LocPrecision::Place     ? "1"
+                     : lp == LocPrecision::Near    ? "2"
+                     : lp == LocPrecision::Country ? "6"
+                     : r <= 40                     ? "3"
+                     : r <= 100                    ? "4"
+                                                   : "5");
+        out.set(cOffice, e.provenance.outlet);
+        out.set(cHeadline, e.provenance.title);
+        out.set(cArticle, e.provenance.text);
+        out.set(cDate, e.provenance.published);
+        out.write(e);
     }
-    write_csv(table, rows, path);
+    out.finish();
     std::vector<std::string> notes;
     if (recoded)
         notes.push_back(std::to_string(recoded) +
@@ -307,6 +322,10 @@ std::vector<std::string> export_ucdp(const std::vector<Event>& events, const std
 }  // namespace
 
 std::vector<std::string> export_events(const std::vector<Event>& events, const std::string& path, ExportFormat format) {
+    return export_events(VectorEvents(events), path, format);
+}
+
+std::vector<std::string> export_events(const EventList& events, const std::string& path, ExportFormat format) {
     switch (format) {
         case ExportFormat::GeoJson: {
             // Whole or not at all: written beside the target, then renamed over it.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/Event.h"
+#include "io/EventList.h"
 
 namespace cm::io {
 
@@ -32,6 +33,7 @@ const char* export_formats_help();
 /// Writes events to path in the format (replacing it only when complete). Returns notes on what
 /// the format could not carry (empty when nothing was lost). Throws cm::Error naming the path.
 std::vector<std::string> export_events(const std::vector<Event>& events, const std::string& path, ExportFormat format);
+std::vector<std::string> export_events(const EventList& events, const std::string& path, ExportFormat format);
 
 /// ACLED's and UCDP GED's column names, in their order (the fixed part of each CSV).
 const std::vector<std::string>& acled_columns();

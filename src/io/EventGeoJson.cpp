@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 
@@ -57,19 +58,13 @@ constexpr FieldDef kFields[] = {
 };
 
 // Unknown values are written as JSON null so every feature carries the whole schema.
-void set_date(OGRFeature& f, const char* field, const CivilDate& d) {
-    if (d.valid()) f.SetField(field, d.year, d.month, d.day, 0, 0, 0.0f, 0);
-    else f.SetFieldNull(f.GetFieldIndex(field));
-}
-
-void set_count(OGRFeature& f, const char* field, int v) {
-    if (v >= 0) f.SetField(field, v);
-    else f.SetFieldNull(f.GetFieldIndex(field));
-}
-
 }  // namespace
 
 void write_events_geojson(const std::vector<Event>& events, const std::string& path) {
+    write_events_geojson(VectorEvents(events), path);
+}
+
+void write_events_geojson(const EventList& events, const std::string& path) {
     geo::init_gdal();
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
     if (!drv) throw Error("GDAL has no GeoJSON driver", path);
@@ -92,62 +87,92 @@ void write_events_geojson(const std::vector<Event>& events, const std::string& p
     }
     // The datasets' own columns (kept on import) follow the schema, in order of first appearance;
     // a name the schema already has is written as attr_NAME.
-    std::vector<std::string> attr_names;
-    std::map<std::string, std::string> attr_field;
-    for (const Event& e : events)
-        for (const Attribute& a : e.attributes) {
-            if (attr_field.count(a.name)) continue;
+    std::map<std::string, int> attr_index;
+    const int nschema = static_cast<int>(std::size(kFields));
+    for (std::size_t i = 0; i < events.size(); ++i)
+        for (const Attribute& a : events.at(i).attributes) {
+            if (attr_index.count(a.name)) continue;
             bool clash = false;
             for (const auto& fd : kFields) clash |= a.name == fd.name;
             const std::string field = clash ? "attr_" + a.name : a.name;
-            attr_field[a.name] = field;
-            attr_names.push_back(a.name);
             OGRFieldDefn def(field.c_str(), OFTString);
             layer->CreateField(&def);
+            attr_index[a.name] = layer->GetLayerDefn()->GetFieldCount() - 1;
         }
-    for (const Event& e : events) {
-        OGRFeature f(layer->GetLayerDefn());
-        f.SetField("id", e.id.c_str());
-        set_date(f, "date_start", e.date.valid() ? e.date.first : CivilDate{});
-        set_date(f, "date_end", e.date.valid() ? e.date.last : CivilDate{});
-        f.SetField("date_precision", e.date.undated ? "undated" : precision_name(e.date.precision));
-        f.SetField("date_written", e.date.written.c_str());
-        f.SetField("event_type", event_type_name(e.type));
-        f.SetField("sub_event_type", e.sub_event_type.c_str());
-        f.SetField("kind", e.kind.c_str());
-        f.SetField("actor1", actors_text(e.actor1, false).c_str());
-        f.SetField("actor2", actors_text(e.actor2, false).c_str());
-        f.SetField("actor1_written", actors_text(e.actor1, true).c_str());
-        f.SetField("actor2_written", actors_text(e.actor2, true).c_str());
-        set_count(f, "fatalities", e.casualties.killed.best);
-        set_count(f, "fatalities_low", e.casualties.killed.low);
-        set_count(f, "fatalities_high", e.casualties.killed.high);
-        f.SetField("fatalities_written", e.casualties.killed.written.c_str());
-        set_count(f, "injured", e.casualties.injured.best);
-        f.SetField("disputed", e.casualties.disputed ? 1 : 0);
-        f.SetField("qualifier", e.casualties.qualifier.c_str());
-        f.SetField("aggregate", e.aggregate ? 1 : 0);
-        f.SetField("shape", shape_name(e.shape));
-        f.SetField("location", e.location.written.c_str());
-        f.SetField("location_precision", static_cast<int>(e.location.precision));
-        f.SetField("radius_km", e.location.radius_km);
-        f.SetField("gazetteer_id", e.location.gazetteer_id.c_str());
-        set_date(f, "valid_from", CivilDate::parse_iso(e.valid_from).value_or(CivilDate{}));
-        set_date(f, "valid_to", CivilDate::parse_iso(e.valid_to).value_or(CivilDate{}));
-        f.SetField("confidence", std::round(e.confidence * 100) / 100);
-        f.SetField("summary", e.summary.c_str());
+    // Field positions, looked up once (by name per row costs more than the writing).
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    int ix[std::size(kFields)];
+    for (int k = 0; k < nschema; ++k) ix[k] = defn->GetFieldIndex(kFields[k].name);
+    auto at = [&](const char* name) {
+        for (int k = 0; k < nschema; ++k)
+            if (std::strcmp(kFields[k].name, name) == 0) return ix[k];
+        return -1;
+    };
+    const int iId = at("id"), iStart = at("date_start"), iEnd = at("date_end"), iPrec = at("date_precision"),
+              iWritten = at("date_written"), iType = at("event_type"), iSub = at("sub_event_type"), iKind = at("kind"),
+              iA1 = at("actor1"), iA2 = at("actor2"), iA1w = at("actor1_written"), iA2w = at("actor2_written"),
+              iKilled = at("fatalities"), iKLow = at("fatalities_low"), iKHigh = at("fatalities_high"),
+              iKWritten = at("fatalities_written"), iInjured = at("injured"), iDisputed = at("disputed"),
+              iQualifier = at("qualifier"), iAggregate = at("aggregate"), iShape = at("shape"), iLocation = at("location"),
+              iLocPrec = at("location_precision"), iRadius = at("radius_km"), iGaz = at("gazetteer_id"),
+              iValidFrom = at("valid_from"), iValidTo = at("valid_to"), iConfidence = at("confidence"),
+              iSummary = at("summary"), iFlags = at("flags"), iSource = at("source_file"), iOutlet = at("outlet"),
+              iTitle = at("title"), iPublished = at("published"), iTextStart = at("text_start"), iTextEnd = at("text_end"),
+              iText = at("source_text");
+    auto set_date = [](OGRFeature& f, int i, const CivilDate& d) {
+        if (d.valid()) f.SetField(i, d.year, d.month, d.day, 0, 0, 0.0f, 0);
+        else f.SetFieldNull(i);
+    };
+    auto set_count = [](OGRFeature& f, int i, int v) {
+        if (v >= 0) f.SetField(i, v);
+        else f.SetFieldNull(i);
+    };
+    OGRFeature f(defn);
+    for (std::size_t n = 0; n < events.size(); ++n) {
+        const Event& e = events.at(n);
+        f.Reset();
+        f.SetField(iId, e.id.c_str());
+        set_date(f, iStart, e.date.valid() ? e.date.first : CivilDate{});
+        set_date(f, iEnd, e.date.valid() ? e.date.last : CivilDate{});
+        f.SetField(iPrec, e.date.undated ? "undated" : precision_name(e.date.precision));
+        f.SetField(iWritten, e.date.written.c_str());
+        f.SetField(iType, event_type_name(e.type));
+        f.SetField(iSub, e.sub_event_type.c_str());
+        f.SetField(iKind, e.kind.c_str());
+        f.SetField(iA1, actors_text(e.actor1, false).c_str());
+        f.SetField(iA2, actors_text(e.actor2, false).c_str());
+        f.SetField(iA1w, actors_text(e.actor1, true).c_str());
+        f.SetField(iA2w, actors_text(e.actor2, true).c_str());
+        set_count(f, iKilled, e.casualties.killed.best);
+        set_count(f, iKLow, e.casualties.killed.low);
+        set_count(f, iKHigh, e.casualties.killed.high);
+        f.SetField(iKWritten, e.casualties.killed.written.c_str());
+        set_count(f, iInjured, e.casualties.injured.best);
+        f.SetField(iDisputed, e.casualties.disputed ? 1 : 0);
+        f.SetField(iQualifier, e.casualties.qualifier.c_str());
+        f.SetField(iAggregate, e.aggregate ? 1 : 0);
+        f.SetField(iShape, shape_name(e.shape));
+        f.SetField(iLocation, e.location.written.c_str());
+        f.SetField(iLocPrec, static_cast<int>(e.location.precision));
+        f.SetField(iRadius, e.location.radius_km);
+        f.SetField(iGaz, e.location.gazetteer_id.c_str());
+        set_date(f, iValidFrom, CivilDate::parse_iso(e.valid_from).value_or(CivilDate{}));
+        set_date(f, iValidTo, CivilDate::parse_iso(e.valid_to).value_or(CivilDate{}));
+        f.SetField(iConfidence, std::round(e.confidence * 100) / 100);
+        f.SetField(iSummary, e.summary.c_str());
         std::string flags;
         for (const auto& fl : e.flags) flags += (flags.empty() ? "" : ",") + fl;
-        f.SetField("flags", flags.c_str());
-        f.SetField("source_file", e.provenance.source_file.c_str());
-        f.SetField("outlet", e.provenance.outlet.c_str());
-        f.SetField("title", e.provenance.title.c_str());
-        set_date(f, "published", CivilDate::parse_iso(e.provenance.published).value_or(CivilDate{}));
-        f.SetField("text_start", static_cast<GIntBig>(e.provenance.begin));
-        f.SetField("text_end", static_cast<GIntBig>(e.provenance.end));
-        f.SetField("source_text", e.provenance.text.c_str());
-        for (const Attribute& a : e.attributes) f.SetField(attr_field[a.name].c_str(), a.value.c_str());
+        f.SetField(iFlags, flags.c_str());
+        f.SetField(iSource, e.provenance.source_file.c_str());
+        f.SetField(iOutlet, e.provenance.outlet.c_str());
+        f.SetField(iTitle, e.provenance.title.c_str());
+        set_date(f, iPublished, CivilDate::parse_iso(e.provenance.published).value_or(CivilDate{}));
+        f.SetField(iTextStart, static_cast<GIntBig>(e.provenance.begin));
+        f.SetField(iTextEnd, static_cast<GIntBig>(e.provenance.end));
+        f.SetField(iText, e.provenance.text.c_str());
+        for (const Attribute& a : e.attributes) f.SetField(attr_index[a.name], a.value.c_str());
         if (geo::OgrGeom g = geo::to_ogr(e.location.geometry)) f.SetGeometryDirectly(g.release());
+        else f.SetGeometryDirectly(nullptr);
         if (layer->CreateFeature(&f) != OGRERR_NONE) throw Error("cannot write event " + e.id, path);
     }
 }

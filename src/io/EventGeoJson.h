@@ -7,12 +7,15 @@
 
 #include "core/Error.h"
 #include "core/Event.h"
+#include "io/EventList.h"
 
 namespace cm::io {
 
 /// Writes events as a FeatureCollection to path ("/vsistdout/" for standard output).
 /// Throws cm::Error naming the path if it cannot be written.
 void write_events_geojson(const std::vector<Event>& events, const std::string& path);
+/// Same, from any list of events.
+void write_events_geojson(const EventList& events, const std::string& path);
 
 /// Reads events written by write_events_geojson (or any GeoJSON with those properties); rows
 /// that cannot be read are reported to diag and skipped.

@@ -340,7 +340,7 @@ void EventGpkgWriter::finish() {
     w.done = true;
 }
 
-std::size_t write_events_ogr(const std::vector<Event>& events, const std::string& path, const std::string& driver) {
+std::size_t write_events_ogr(const EventList& events, const std::string& path, const std::string& driver) {
     geo::init_gdal();
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
     if (!drv) throw Error("GDAL has no " + driver + " driver", path);
@@ -381,9 +381,11 @@ std::size_t write_events_ogr(const std::vector<Event>& events, const std::string
     // Columns must exist before the first row in these formats: the schema's columns some row uses.
     bool used[kFieldCount] = {};
     for (Field k : kCoreFields) used[k] = true;
-    for (const Event& e : events)
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Event& e = events.at(i);
         for (int k = 0; k < kFieldCount; ++k)
             used[k] = used[k] || value_of(e, static_cast<Field>(k)).kind != Value::Kind::None;
+    }
     for (int k = 0; k < kFieldCount; ++k) {
         if (!used[k]) continue;
         // FlatGeobuf has date-times, not dates: a day is its midnight there. KML's schema has
@@ -395,7 +397,8 @@ std::size_t write_events_ogr(const std::vector<Event>& events, const std::string
     }
     detail::EventLayerAppender out(*layer, path, false);
     std::size_t left_out = 0;
-    for (const Event& e : events) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const Event& e = events.at(i);
         if (fgb && e.location.geometry.empty()) {
             ++left_out;
             continue;
@@ -425,9 +428,11 @@ std::size_t write_events_ogr(const std::vector<Event>& events, const std::string
     return left_out;
 }
 
-void write_events_gpkg(const std::vector<Event>& events, const std::string& path) {
+void write_events_gpkg(const std::vector<Event>& events, const std::string& path) { write_events_gpkg(VectorEvents(events), path); }
+
+void write_events_gpkg(const EventList& events, const std::string& path) {
     EventGpkgWriter w(path);
-    for (const Event& e : events) w.add(e);
+    for (std::size_t i = 0; i < events.size(); ++i) w.add(events.at(i));
     w.finish();
 }
 

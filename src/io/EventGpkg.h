@@ -12,6 +12,7 @@
 
 #include "core/Error.h"
 #include "core/Event.h"
+#include "io/EventList.h"
 
 class GDALDataset;
 class OGRFeature;
@@ -46,13 +47,14 @@ private:
 
 /// Writes events to a GeoPackage at path (replacing it). Throws cm::Error naming the path.
 void write_events_gpkg(const std::vector<Event>& events, const std::string& path);
+void write_events_gpkg(const EventList& events, const std::string& path);
 
 /// Writes events in this schema to a new file of another OGR driver — "FlatGeobuf", or "LIBKML"
 /// (KML: each event a placemark with its name, description and TimeStamp/TimeSpan, the schema's
 /// fields as its data) — with the columns some row uses. The file appears at path only when
 /// complete. Returns how many events were left out (FlatGeobuf holds no row without geometry).
 /// Throws cm::Error naming the path.
-std::size_t write_events_ogr(const std::vector<Event>& events, const std::string& path, const std::string& driver);
+std::size_t write_events_ogr(const EventList& events, const std::string& path, const std::string& driver);
 
 /// Reads events in conflictmap's schema from path: a GeoPackage from write_events_gpkg, or a
 /// GeoJSON from write_events_geojson. Bad rows are reported to diag with their row and skipped;

@@ -807,7 +807,8 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
 }
 
 std::shared_ptr<const events::EventTable> import_event_table(const std::vector<std::string>& paths, Diagnostics& diag,
-                                                             const ImportProgress& progress, ImportResult* stats) {
+                                                             const ImportProgress& progress, ImportResult* stats,
+                                                             const ImportOptions& options) {
     events::EventTableBuilder builder;
     // A GeoPackage knows its row count: reserve the columns once instead of growing them.
     if (paths.size() == 1) {
@@ -821,7 +822,7 @@ std::shared_ptr<const events::EventTable> import_event_table(const std::vector<s
             }
         }
     }
-    ImportResult res = import_events(paths, diag, progress, [&](Event&& e) { builder.add(e); });
+    ImportResult res = import_events(paths, diag, progress, [&](Event&& e) { builder.add(e); }, options);
     if (stats) *stats = res;
     if (res.cancelled) return nullptr;
     return builder.finish();

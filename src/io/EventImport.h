@@ -26,6 +26,7 @@
 #include "core/Event.h"
 #include "events/EventTable.h"
 #include "io/EventGpkg.h"
+#include "io/EventList.h"
 
 namespace cm::io {
 
@@ -64,6 +65,29 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
 /// viewer's loader runs). Null if cancelled. stats, when given, receives the counts.
 std::shared_ptr<const events::EventTable> import_event_table(const std::vector<std::string>& paths, Diagnostics& diag,
                                                              const ImportProgress& progress,
-                                                             ImportResult* stats = nullptr);
+                                                             ImportResult* stats = nullptr,
+                                                             const ImportOptions& options = {});
+
+/// Rows of an EventTable (in the order given) as an EventList, each made whole only when a
+/// writer asks for it.
+class TableEvents final : public EventList {
+public:
+    TableEvents(const events::EventTable& table, std::vector<std::uint32_t> rows)
+        : m_table(table), m_rows(std::move(rows)) {}
+    std::size_t size() const override { return m_rows.size(); }
+    const Event& at(std::size_t i) const override {
+        if (i != m_at) {
+            m_event = m_table.event(m_rows[i]);
+            m_at = i;
+        }
+        return m_event;
+    }
+
+private:
+    const events::EventTable& m_table;
+    std::vector<std::uint32_t> m_rows;
+    mutable Event m_event;
+    mutable std::size_t m_at = static_cast<std::size_t>(-1);
+};
 
 }  // namespace cm::io
