@@ -313,9 +313,13 @@ def ocha_places(shared):
             if p.kind == "neighbourhood":
                 parents |= {fold(clean(r["adm4_en"])), fold(clean(r["adm4_ar"]))}
             for whole in list(p.names):
-                if " - " not in whole:
+                # Latin names join with " - " or "_" (a hyphen alone is inside a name:
+                # "Al-Taybah"); Arabic ones with "-" or "_", spaced or not ("اسماعيلية-المختارية").
+                arabic = any("\u0600" <= ch <= "\u06ff" for ch in whole)
+                parts = re.split(r"\s*[-_]\s*" if arabic else r"\s+-\s+|\s*_\s*", whole)
+                if len(parts) < 2:
                     continue
-                for part in whole.split(" - "):
+                for part in parts:
                     part = re.sub(r"\s*\((ne|Subdistrict)\)$", "", clean(part))
                     if part and fold(part) and fold(part) not in parents:
                         p.add_name(part)

@@ -73,6 +73,24 @@ std::string loose_vowels(std::string_view folded) {
     return out;
 }
 
+/// loose_vowels with doubled letters written once: what two romanisations of one name still
+/// share when one doubles a consonant and the other does not ("Tayyibah", "Taybah";
+/// "Assadiyah", "Asadiyah").
+std::string namesake_form(std::string_view folded) {
+    std::string loose = loose_vowels(folded), out;
+    out.reserve(loose.size());
+    for (std::size_t i = 0; i < loose.size(); ++i) {
+        const char c = loose[i];
+        if (!out.empty() && c == out.back() && c != ' ') continue;
+        // "yi" before a consonant is the doubled y's vowel: "Tayyibah" and "Taybah".
+        if (c == 'i' && !out.empty() && out.back() == 'y' && i + 1 < loose.size() &&
+            std::string_view("aeiou ").find(loose[i + 1]) == std::string_view::npos)
+            continue;
+        out += c;
+    }
+    return out;
+}
+
 /// Two entries that are the same real thing for ambiguity purposes: near each other, or one
 /// containing the other (Idlib the city inside Idlib the governorate).
 bool same_place(const Entry& a, const Entry& b) {
@@ -92,8 +110,45 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
     if (folded.empty()) return out;
     std::vector<NameHit> hits;
     m_g.names().lookup_folded(trim(clean), folded, skeleton_of_folded(folded), allow_fuzzy && !ctx.strict, hits);
-    const std::string loose_query = loose_vowels(folded);
-    for (const NameHit& h : hits) {
+    const std::string loose_query = namesake_form(folded);
+    // Places that share the Arabic name of a place the query names are its namesakes whatever
+    // their romanisation ("Almoktaria" and "Mokhtariyeh" are both al-Mukhtariyah): they join
+    // the hits, matched through that Arabic name.
+    std::vector<char> by_arabic_name(hits.size(), 0);
+    {
+        std::vector<std::string> arabic;
+        for (const NameHit& h : hits)
+            // Only OCHA's communities: their Arabic names are the official ones (merged
+            // GeoNames variants include old and foreign names: "Adra" is also Daraa's).
+            if ((h.kind == MatchKind::Exact || h.kind == MatchKind::Folded) && !m_g.entry(h.entry).pcode.empty() &&
+                m_g.entry(h.entry).kind == PlaceKind::Place) {
+                const std::string& ar = m_g.entry(h.entry).name_ar;
+                if (!ar.empty() && arabic.size() < 4 && std::find(arabic.begin(), arabic.end(), ar) == arabic.end())
+                    arabic.push_back(ar);
+            }
+        std::vector<NameHit> more;
+        for (const std::string& ar : arabic) {
+            m_g.names().lookup_folded(ar, fold_name(ar), {}, false, more);
+            for (const NameHit& m : more) {
+                const Entry& other = m_g.entry(m.entry);
+                // Its own Arabic name, or one of OCHA's for it (a place of two names,
+                // "اسماعيلية-المختارية"), not a variant some other source gave it.
+                if (other.kind != PlaceKind::Place || (other.name_ar != ar && other.pcode.empty())) continue;
+                auto it = std::find_if(hits.begin(), hits.end(), [&](const NameHit& h) { return h.entry == m.entry; });
+                if (it != hits.end() && (it->kind == MatchKind::Exact || it->kind == MatchKind::Folded)) continue;
+                if (it != hits.end()) {  // a near spelling: a namesake unless its spelling already says so
+                    by_arabic_name[static_cast<std::size_t>(it - hits.begin())] = 1;
+                } else {
+                    NameHit add = m;
+                    add.kind = MatchKind::Folded;
+                    hits.push_back(add);
+                    by_arabic_name.push_back(1);
+                }
+            }
+        }
+    }
+    for (std::size_t hi = 0; hi < hits.size(); ++hi) {
+        const NameHit& h = hits[hi];
         const Entry& e = m_g.entry(h.entry);
         if (ctx.strict && h.kind == MatchKind::Skeleton &&
             (m_g.names().name(h.name).skeleton.size() < 4 || edit_distance(folded, m_g.names().name(h.name).folded, 2) > 2))
@@ -107,9 +162,17 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         double s = match_score(h, n, folded);
         c.name_score = s;
         c.same_name = h.kind == MatchKind::Exact || h.kind == MatchKind::Folded ||
-                      (h.kind == MatchKind::Skeleton && n.skeleton.size() >= 3 &&
-                       (edit_distance(folded, n.folded, 2) <= 1 || edit_distance(loose_query, loose_vowels(n.folded), 2) == 0));
-        c.reasons.push_back(std::string(match_kind_name(h.kind)) + " match on '" + n.text + "'" +
+                      (h.kind == MatchKind::Skeleton &&
+                       ((n.skeleton.size() >= 3 && edit_distance(folded, n.folded, 2) <= 1) ||
+                        (loose_query.size() >= 5 && loose_query == namesake_form(n.folded))));
+        // Through the Arabic name: a namesake that the spelling alone did not show.
+        const bool by_arabic = by_arabic_name[hi] && !c.same_name;
+        if (by_arabic) {
+            c.same_name = c.by_arabic = true;
+            if (h.kind == MatchKind::Folded) s -= 0.01;  // found only through the Arabic name
+        }
+        c.reasons.push_back(by_arabic ? "same Arabic name '" + n.text + "' as a place of this spelling" :
+                            std::string(match_kind_name(h.kind)) + " match on '" + n.text + "'" +
                             (h.kind == MatchKind::Fuzzy ? " (" + std::to_string(h.distance) + " edit" +
                                                               (h.distance > 1 ? "s)" : ")") : ""));
         s += kProminenceWeight * e.prominence / 100.0;
@@ -176,13 +239,16 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
     return out;
 }
 
-double Resolver::namesake_key(const Candidate& c) const {
+double Resolver::namesake_key(const Candidate& c, bool to_lead) const {
     const double prom = m_g.entry(c.entry).prominence / 100;
     // Places named elsewhere in the document are weaker evidence between namesakes than an
     // admin area named with the place: a report may move across the country.
     const double spelled_alike = c.match == MatchKind::Exact ? m_limits.namesake_exact_bonus : 0.0;
-    return (c.rank - c.name_score - kProminenceWeight * prom - 0.5 * c.anchor_bonus) + m_limits.namesake_prominence_weight * prom +
-           spelled_alike;
+    const double context = c.rank - c.name_score - kProminenceWeight * prom - 0.5 * c.anchor_bonus;
+    // A namesake found only through its Arabic name leads only on context: the query's own
+    // spelling is some evidence for the places spelled that way.
+    if (c.by_arabic && to_lead) return context - m_limits.namesake_exact_bonus;
+    return context + m_limits.namesake_prominence_weight * prom + spelled_alike;
 }
 
 Resolution Resolver::from_candidates(std::string_view query, std::vector<Candidate> cands) const {
@@ -219,7 +285,8 @@ Resolution Resolver::from_candidates(std::string_view query, std::vector<Candida
         // "Mansura" are one name romanised twice.
         const bool namesakes = top.same_name && c.same_name;
         if (namesakes) {
-            if (namesake_key(top) - namesake_key(c) > m_limits.ambiguity_margin) continue;  // context or size decides
+            // (one found through its Arabic name competes on size here, not only on context)
+            if (namesake_key(top) - namesake_key(c, false) > m_limits.ambiguity_margin) continue;  // context or size decides
         } else if (top.rank - c.rank > m_limits.ambiguity_margin) {
             continue;
         }

@@ -26,6 +26,9 @@ struct Candidate {
     /// the same consonants within one letter): such candidates are namesakes, and only context
     /// or prominence decides between them, never the spelling.
     bool same_name = false;
+    /// Found through the Arabic name it shares with a place the query spells (a namesake in
+    /// another romanisation: "Almoktaria" for "al-Mukhtariyah").
+    bool by_arabic = false;
     std::string matched;           ///< the gazetteer name that matched
     std::vector<std::string> reasons;
 };
@@ -105,8 +108,9 @@ public:
 private:
     Resolution resolve_phrase(std::string_view phrase, Context& ctx, int depth) const;
     Resolution from_candidates(std::string_view query, std::vector<Candidate> cands) const;
-    /// What decides between namesakes: context and prominence, not the spelling.
-    double namesake_key(const Candidate& c) const;
+    /// What decides between namesakes: context and prominence, not the spelling. to_lead:
+    /// for choosing the leader, where one found only through its Arabic name needs context.
+    double namesake_key(const Candidate& c, bool to_lead = true) const;
     const Gazetteer& m_g;
     ResolverLimits m_limits;
 };

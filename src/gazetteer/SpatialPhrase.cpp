@@ -897,13 +897,15 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
 
     // 14. A name, fuzzy matches allowed.
     auto cands = candidates(strip_the(p), ctx, true);
-    // 14a. "Tall Rasha", "Ard az Zurzur", "Khirbat X", "Mazraat X": the mound, land, ruin or farm
-    // of a village, when the whole is no name the gazetteer knows. Only a suggestion: never
+    // 14a. "Tall Rasha", "Ard az Zurzur", "Khirbat X", "Mazraat X", "Jabal X", "Bir X", "Jubb X",
+    // "New X": the mound, land, ruin, farm, hill, well or pit of a village, or its new quarter,
+    // when the whole is no name the gazetteer knows. Only a suggestion: never
     // resolved, always near X.
     if (cands.empty() || !cands.front().same_name || cands.front().rank < 0.85) {
         const auto w = words_of(l);
         static const char* const kOf[] = {"tall", "tal", "tell", "tel", "ard", "mazraat", "mazraet", "mazraa",
-                                          "khirbat", "khirbet", "kherbet", "khirbit"};
+                                          "khirbat", "khirbet", "kherbet", "khirbit", "jabal", "jebel", "jabel",
+                                          "mount", "bir", "jubb", "jub", "sahl", "new"};
         if (w.size() >= 2 && std::find_if(std::begin(kOf), std::end(kOf), [&](const char* k) { return w[0] == k; }) != std::end(kOf)) {
             Resolution xr = sub_kind(p.substr(w[0].size() + 1), PlaceKind::Place, false);
             if (xr.status != Status::Unresolved && xr.entry && !is_extended(xr.entry->kind) &&

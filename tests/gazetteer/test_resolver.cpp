@@ -201,3 +201,54 @@ TEST_CASE("gazetteer: namesakes spelled with other vowels compete on prominence,
     CHECK(unspelled.candidates.front().match != MatchKind::Exact);
     CHECK(spelled.status == Status::Ambiguous);  // a tie-break, not evidence enough to resolve
 }
+
+TEST_CASE("gazetteer: a place that shares the Arabic name of the one spelled is its namesake, and forbids a guess") {
+    // OCHA writes one al-Mukhtariyah (المختارية) in Homs "Almoktaria" (half of a two-name village)
+    // and another in Latakia "Mokhtariyeh"; a coder's "Al Mukhtariyah" spells the second alike.
+    // Without the Arabic name the Latakia village resolved alone, 112 km from the Homs one.
+    Context bare;
+    const Resolution r = cmtest::resolver().resolve_name("Al Mukhtariyah", bare);
+    CHECK(r.status == Status::Ambiguous);
+    bool homs_listed = false;
+    for (const Candidate& c : r.candidates)
+        if (const Entry& e = cmtest::bundled().entry(c.entry); e.admin1 == "SY-HI" && e.name.find("Almoktaria") != std::string::npos) {
+            homs_listed = true;
+            CHECK(c.by_arabic);
+            CHECK(c.same_name);
+        }
+    CHECK(homs_listed);
+    // Found through its Arabic name it does not lead on its own, but an area named with it decides.
+    REQUIRE_FALSE(r.candidates.empty());
+    CHECK_FALSE(r.candidates.front().by_arabic);
+    const Resolution in_homs = cmtest::resolve("Al Mukhtariyah, Homs Governorate");
+    REQUIRE(in_homs.entry);
+    CHECK(in_homs.entry->admin1 == "SY-HI");
+}
+
+TEST_CASE("gazetteer: romanisations that double a consonant or not are namesakes (Taybah, Tayyibah; Asadiyah, Assadiya)") {
+    // Before, "Al Taybah" resolved alone to the one village spelled so; the Tayyibahs and
+    // Tibas of the same Arabic name were mere consonant matches.
+    for (const char* q : {"Al Taybah", "Al Asadiyah"}) {
+        Context bare;
+        const Resolution r = cmtest::resolver().resolve_name(q, bare);
+        INFO(q);
+        CHECK(r.status == Status::Ambiguous);
+        int namesakes = 0;
+        for (const Candidate& c : r.candidates) namesakes += c.same_name;
+        CHECK(namesakes >= 2);
+    }
+}
+
+TEST_CASE("gazetteer: Jabal X, Bir X, Jubb X and New X suggest the village X, never resolve") {
+    for (const char* q : {"Jabal Tiyas", "Bir Humaymah", "New Zeyzoun dam"}) {
+        const Resolution r = cmtest::resolve(q);
+        INFO(q, " -> ", r.interpretation);
+        CHECK(r.status == Status::Ambiguous);
+        REQUIRE(r.entry);
+        CHECK(r.ref.precision == LocPrecision::Near);
+    }
+    // The village the mountain is named after (Tiyas, Homs) is where the suggestion lies.
+    const Resolution t = cmtest::resolve("Jabal Tiyas");
+    REQUIRE(t.entry);
+    CHECK(t.entry->admin1 == "SY-HI");
+}

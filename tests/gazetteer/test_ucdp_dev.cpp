@@ -175,10 +175,12 @@ TEST_CASE("gazetteer: UCDP development names, one per line (reads ../shared/data
     REQUIRE(rows.size() > 600);
     const Score s = score(rows, nullptr);
     report("UCDP dev names as written", s);
-    // Floors just under what was measured (68.6 %, 82.7 %, 1.4 %): a drop is a regression.
+    // Floors just under what was measured (68.2 %, 82.5 %, 0.9 %): a drop is a regression. The
+    // resolved-but-wrong ceiling is the issue's aim, met since namesakes are found through
+    // their Arabic names and through doubled letters.
     CHECK(s.names_ok() >= 67.5);
     CHECK(s.events_ok() >= 82.0);
-    CHECK(s.resolved_wrong() <= 2.0);
+    CHECK(s.resolved_wrong() <= 1.0);
 }
 
 TEST_CASE("gazetteer: UCDP development names with UCDP's district and governorate (reads ../shared/data/ucdp-dev)") {
@@ -194,8 +196,8 @@ TEST_CASE("gazetteer: UCDP development names with UCDP's district and governorat
     // The admin chain decides between namesakes: better than the bare names, never worse.
     const Score bare = score(rows, nullptr);
     CHECK(s.names_ok() >= bare.names_ok() + 5);
-    // Floors just under what was measured (80.1 %, 84.0 %, 2.1 %).
-    CHECK(s.names_ok() >= 79.0);
-    CHECK(s.events_ok() >= 82.5);
-    CHECK(s.resolved_wrong() <= 2.5);
+    // Floors just under what was measured (81.0 %, 85.2 %, 1.6 %).
+    CHECK(s.names_ok() >= 80.0);
+    CHECK(s.events_ok() >= 84.5);
+    CHECK(s.resolved_wrong() <= 2.0);
 }
