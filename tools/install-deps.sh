@@ -12,7 +12,11 @@ packages=(
   fonts-dejavu-core                                        # viewer: the UI and label font
   xvfb xauth                                               # tests: the viewer in a real window on a virtual X server
   postgresql postgresql-15-postgis-3                       # tests: the team store on a throwaway PostGIS cluster
+  gdal-bin                                                 # tests: ogrinfo reads the exports as GIS tools do
 )
+# tests: Node.js and npm run third-party GeoJSON validators on the exports (tools/validators);
+# Debian's packages unless the machine already has them.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

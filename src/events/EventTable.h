@@ -77,6 +77,11 @@ public:
     /// For every row, 1 if text_contains(i, needle_lower): one pass over all rows' text at once,
     /// which is what makes a free-text filter over a million rows cheap.
     std::vector<std::uint8_t> rows_containing(std::string_view needle_lower) const;
+    /// The names of the datasets' own columns (Event::attributes) some row carries, in the order
+    /// they were first read.
+    std::vector<std::string> attribute_names() const {
+        return m_attr_names.empty() ? std::vector<std::string>() : std::vector<std::string>(m_attr_names.begin() + 1, m_attr_names.end());
+    }
     /// Bytes held by the columns, pools and per-row text (capacities): the memory budget's measure.
     std::size_t memory_bytes() const;
 

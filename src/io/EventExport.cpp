@@ -124,9 +124,8 @@ public:
     CsvOut(const std::vector<std::string>& fixed, std::set<std::string> derived, const EventList& events, std::string path)
         : m_columns(fixed), m_derived(std::move(derived)), m_path(std::move(path)) {
         std::set<std::string> have(fixed.begin(), fixed.end());
-        for (std::size_t i = 0; i < events.size(); ++i)
-            for (const Attribute& a : events.at(i).attributes)
-                if (!have.count(a.name) && !m_derived.count(a.name) && have.insert(a.name).second) m_columns.push_back(a.name);
+        for (const std::string& a : events.attribute_names())
+            if (!have.count(a) && !m_derived.count(a) && have.insert(a).second) m_columns.push_back(a);
         for (std::size_t i = 0; i < m_columns.size(); ++i) m_index[m_columns[i]] = static_cast<int>(i);
         m_row.resize(m_columns.size());
 

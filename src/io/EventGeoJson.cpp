@@ -1,8 +1,13 @@
-// conflictmap io: event GeoJSON through GDAL.
+// conflictmap io: event GeoJSON. Written by a streaming writer of the one fixed schema (GDAL's
+// GeoJSON driver builds a JSON object tree per feature and formats every number through printf:
+// a million events took it 28 s where this takes a fraction); read back through GDAL, which is
+// also what checks the output in the tests (types, dates, the RFC 7946 rules).
 #include "io/EventGeoJson.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -57,7 +62,188 @@ constexpr FieldDef kFields[] = {
     {"source_text", OFTString},
 };
 
-// Unknown values are written as JSON null so every feature carries the whole schema.
+/// A buffered JSON text writer over GDAL's virtual file layer (so "/vsistdout/" works too).
+class JsonOut {
+public:
+    JsonOut(const std::string& path) : m_path(path) {
+        m_fp = VSIFOpenL(path.c_str(), "wb");
+        if (!m_fp) throw Error(std::string("cannot create the file: ") + CPLGetLastErrorMsg(), path);
+        m_buf.reserve(kFlushAt + 4096);
+    }
+    ~JsonOut() {
+        if (m_fp) VSIFCloseL(m_fp);
+    }
+    void raw(std::string_view s) {
+        m_buf.append(s);
+        if (m_buf.size() >= kFlushAt) flush();
+    }
+    void ch(char c) { m_buf.push_back(c); }
+    /// A JSON string: quotes, escapes, invalid UTF-8 replaced.
+    void str(std::string_view s) {
+        if (!utf8_valid(s)) {
+            const std::string clean = utf8_sanitize(s);
+            str_valid(clean);
+        } else {
+            str_valid(s);
+        }
+    }
+    /// An integer.
+    void integer(long long v) {
+        char b[24];
+        auto r = std::to_chars(b, b + sizeof b, v);
+        m_buf.append(b, r.ptr);
+    }
+    /// A real number, rounded to decimals, written shortest but always as a real ("2.0").
+    void real(double v, int decimals) {
+        if (!std::isfinite(v)) {
+            m_buf.append("null");
+            return;
+        }
+        const double scale = std::pow(10.0, decimals);
+        double r = std::round(v * scale) / scale;
+        if (r == 0) r = 0;  // no "-0"
+        char b[40];
+        auto res = std::to_chars(b, b + sizeof b, r);
+        std::string_view t(b, static_cast<std::size_t>(res.ptr - b));
+        m_buf.append(t);
+        if (t.find_first_of(".e") == std::string_view::npos) m_buf.append(".0");
+    }
+    void flush() {
+        if (m_buf.empty()) return;
+        if (VSIFWriteL(m_buf.data(), 1, m_buf.size(), m_fp) != m_buf.size())
+            throw Error("cannot write (disk full?)", m_path);
+        m_buf.clear();
+    }
+    void close() {
+        flush();
+        const int rc = VSIFCloseL(m_fp);
+        m_fp = nullptr;
+        if (rc != 0) throw Error("cannot finish writing the file", m_path);
+    }
+
+private:
+    static constexpr std::size_t kFlushAt = 1 << 20;
+    void str_valid(std::string_view s) {
+        m_buf.push_back('"');
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const auto c = static_cast<unsigned char>(s[i]);
+            if (c >= 0x20 && c != '"' && c != '\\') continue;
+            m_buf.append(s.substr(run, i - run));
+            run = i + 1;
+            switch (c) {
+                case '"': m_buf.append("\\\""); break;
+                case '\\': m_buf.append("\\\\"); break;
+                case '\n': m_buf.append("\\n"); break;
+                case '\r': m_buf.append("\\r"); break;
+                case '\t': m_buf.append("\\t"); break;
+                default: {
+                    char u[8];
+                    std::snprintf(u, sizeof u, "\\u%04x", c);
+                    m_buf.append(u);
+                }
+            }
+        }
+        m_buf.append(s.substr(run));
+        m_buf.push_back('"');
+    }
+    std::string m_path;
+    VSILFILE* m_fp = nullptr;
+    std::string m_buf;
+};
+
+/// Twice the signed area of a ring (positive: counter-clockwise), planar in degrees.
+double ring_area2(const std::vector<LonLat>& r) {
+    double a = 0;
+    for (std::size_t i = 0, n = r.size(); i < n; ++i) {
+        const LonLat& p = r[i];
+        const LonLat& q = r[(i + 1) % n];
+        a += p.lon * q.lat - q.lon * p.lat;
+    }
+    return a;
+}
+
+constexpr int kCoordDecimals = 6;  // about 0.1 m: RFC 7946's advice against false precision
+
+void write_position(JsonOut& o, LonLat p) {
+    o.ch('[');
+    o.real(p.lon, kCoordDecimals);
+    o.ch(',');
+    o.real(p.lat, kCoordDecimals);
+    o.ch(']');
+}
+
+void write_line(JsonOut& o, const std::vector<LonLat>& v) {
+    o.ch('[');
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) o.ch(',');
+        write_position(o, v[i]);
+    }
+    o.ch(']');
+}
+
+/// A ring closed and wound by RFC 7946's right-hand rule: exterior counter-clockwise, holes clockwise.
+void write_ring(JsonOut& o, const std::vector<LonLat>& ring, bool exterior) {
+    const bool ccw = ring_area2(ring) > 0;
+    const bool reverse = ccw != exterior;
+    const bool closed = !ring.empty() && ring.front() == ring.back();
+    o.ch('[');
+    const std::size_t n = ring.size();
+    for (std::size_t k = 0; k < n; ++k) {
+        if (k) o.ch(',');
+        write_position(o, ring[reverse ? n - 1 - k : k]);
+    }
+    if (!closed && n) {
+        o.ch(',');
+        write_position(o, ring[reverse ? n - 1 : 0]);
+    }
+    o.ch(']');
+}
+
+void write_polygon(JsonOut& o, const Geometry& g, std::size_t from, std::size_t to) {
+    o.ch('[');
+    for (std::size_t r = from; r < to; ++r) {
+        if (r > from) o.ch(',');
+        write_ring(o, g.parts[r], r == from);
+    }
+    o.ch(']');
+}
+
+/// The geometry member's value: a GeoJSON geometry, or null.
+void write_geometry(JsonOut& o, const Geometry& g) {
+    if (g.empty() || g.parts[0].empty()) {
+        o.raw("null");
+        return;
+    }
+    o.raw("{\"type\":\"");
+    o.raw(geom_type_name(g.type));
+    o.raw("\",\"coordinates\":");
+    switch (g.type) {
+        case GeomType::None: break;
+        case GeomType::Point: write_position(o, g.parts[0][0]); break;
+        case GeomType::LineString: write_line(o, g.parts[0]); break;
+        case GeomType::MultiLineString:
+            o.ch('[');
+            for (std::size_t i = 0; i < g.parts.size(); ++i) {
+                if (i) o.ch(',');
+                write_line(o, g.parts[i]);
+            }
+            o.ch(']');
+            break;
+        case GeomType::Polygon: write_polygon(o, g, 0, g.parts.size()); break;
+        case GeomType::MultiPolygon:
+            o.ch('[');
+            for (std::size_t i = 0; i < g.polygon_starts.size(); ++i) {
+                if (i) o.ch(',');
+                const std::size_t end = i + 1 < g.polygon_starts.size() ? g.polygon_starts[i + 1] : g.parts.size();
+                write_polygon(o, g, g.polygon_starts[i], end);
+            }
+            o.ch(']');
+            break;
+    }
+    o.ch('}');
+}
+
 }  // namespace
 
 void write_events_geojson(const std::vector<Event>& events, const std::string& path) {
@@ -66,115 +252,132 @@ void write_events_geojson(const std::vector<Event>& events, const std::string& p
 
 void write_events_geojson(const EventList& events, const std::string& path) {
     geo::init_gdal();
-    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    if (!drv) throw Error("GDAL has no GeoJSON driver", path);
-    if (path.rfind("/vsi", 0) != 0) VSIUnlink(path.c_str());  // the driver will not overwrite
-    GDALDatasetUniquePtr ds(drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw Error(std::string("cannot create GeoJSON: ") + CPLGetLastErrorMsg(), path);
-    OGRSpatialReference wgs84;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    char** lopts = nullptr;
-    lopts = CSLSetNameValue(lopts, "RFC7946", "YES");
-    lopts = CSLSetNameValue(lopts, "COORDINATE_PRECISION", "6");
-    lopts = CSLSetNameValue(lopts, "WRITE_NAME", "NO");
-    OGRLayer* layer = ds->CreateLayer("events", &wgs84, wkbUnknown, lopts);
-    CSLDestroy(lopts);
-    if (!layer) throw Error("cannot create the events layer", path);
-    for (const auto& fd : kFields) {
-        OGRFieldDefn def(fd.name, fd.type);
-        layer->CreateField(&def);
+    // The datasets' own columns (kept on import) follow the schema; a name the schema already
+    // has is written as attr_NAME. Every feature carries every property (null when unknown), so
+    // GIS tools see one table.
+    const std::vector<std::string> attr_names = events.attribute_names();
+    std::vector<std::string> attr_keys;  // "name": with quotes and escapes, ready to write
+    std::map<std::string, std::size_t> attr_slot;
+    for (const std::string& a : attr_names) {
+        bool clash = false;
+        for (const auto& fd : kFields) clash |= a == fd.name;
+        attr_slot[a] = attr_keys.size();
+        attr_keys.push_back(clash ? "attr_" + a : a);
     }
-    // The datasets' own columns (kept on import) follow the schema, in order of first appearance;
-    // a name the schema already has is written as attr_NAME.
-    std::map<std::string, int> attr_index;
-    const int nschema = static_cast<int>(std::size(kFields));
-    for (std::size_t i = 0; i < events.size(); ++i)
-        for (const Attribute& a : events.at(i).attributes) {
-            if (attr_index.count(a.name)) continue;
-            bool clash = false;
-            for (const auto& fd : kFields) clash |= a.name == fd.name;
-            const std::string field = clash ? "attr_" + a.name : a.name;
-            OGRFieldDefn def(field.c_str(), OFTString);
-            layer->CreateField(&def);
-            attr_index[a.name] = layer->GetLayerDefn()->GetFieldCount() - 1;
+    JsonOut o(path);
+    o.raw("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+    std::vector<const std::string*> attr_values(attr_keys.size());
+    auto key = [&](const char* k) {
+        o.ch('"');
+        o.raw(k);
+        o.raw("\":");
+    };
+    auto text = [&](const char* k, std::string_view v) {
+        key(k);
+        o.str(v);
+        o.ch(',');
+    };
+    auto date = [&](const char* k, const std::optional<CivilDate>& d) {
+        key(k);
+        if (d && d->valid()) {
+            o.ch('"');
+            o.raw(d->iso());
+            o.ch('"');
+        } else {
+            o.raw("null");
         }
-    // Field positions, looked up once (by name per row costs more than the writing).
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    int ix[std::size(kFields)];
-    for (int k = 0; k < nschema; ++k) ix[k] = defn->GetFieldIndex(kFields[k].name);
-    auto at = [&](const char* name) {
-        for (int k = 0; k < nschema; ++k)
-            if (std::strcmp(kFields[k].name, name) == 0) return ix[k];
-        return -1;
+        o.ch(',');
     };
-    const int iId = at("id"), iStart = at("date_start"), iEnd = at("date_end"), iPrec = at("date_precision"),
-              iWritten = at("date_written"), iType = at("event_type"), iSub = at("sub_event_type"), iKind = at("kind"),
-              iA1 = at("actor1"), iA2 = at("actor2"), iA1w = at("actor1_written"), iA2w = at("actor2_written"),
-              iKilled = at("fatalities"), iKLow = at("fatalities_low"), iKHigh = at("fatalities_high"),
-              iKWritten = at("fatalities_written"), iInjured = at("injured"), iDisputed = at("disputed"),
-              iQualifier = at("qualifier"), iAggregate = at("aggregate"), iShape = at("shape"), iLocation = at("location"),
-              iLocPrec = at("location_precision"), iRadius = at("radius_km"), iGaz = at("gazetteer_id"),
-              iValidFrom = at("valid_from"), iValidTo = at("valid_to"), iConfidence = at("confidence"),
-              iSummary = at("summary"), iFlags = at("flags"), iSource = at("source_file"), iOutlet = at("outlet"),
-              iTitle = at("title"), iPublished = at("published"), iTextStart = at("text_start"), iTextEnd = at("text_end"),
-              iText = at("source_text");
-    auto set_date = [](OGRFeature& f, int i, const CivilDate& d) {
-        if (d.valid()) f.SetField(i, d.year, d.month, d.day, 0, 0, 0.0f, 0);
-        else f.SetFieldNull(i);
+    auto count = [&](const char* k, long long v) {
+        key(k);
+        if (v >= 0) o.integer(v);
+        else o.raw("null");
+        o.ch(',');
     };
-    auto set_count = [](OGRFeature& f, int i, int v) {
-        if (v >= 0) f.SetField(i, v);
-        else f.SetFieldNull(i);
-    };
-    OGRFeature f(defn);
+    std::string scratch;
     for (std::size_t n = 0; n < events.size(); ++n) {
         const Event& e = events.at(n);
-        f.Reset();
-        f.SetField(iId, e.id.c_str());
-        set_date(f, iStart, e.date.valid() ? e.date.first : CivilDate{});
-        set_date(f, iEnd, e.date.valid() ? e.date.last : CivilDate{});
-        f.SetField(iPrec, e.date.undated ? "undated" : precision_name(e.date.precision));
-        f.SetField(iWritten, e.date.written.c_str());
-        f.SetField(iType, event_type_name(e.type));
-        f.SetField(iSub, e.sub_event_type.c_str());
-        f.SetField(iKind, e.kind.c_str());
-        f.SetField(iA1, actors_text(e.actor1, false).c_str());
-        f.SetField(iA2, actors_text(e.actor2, false).c_str());
-        f.SetField(iA1w, actors_text(e.actor1, true).c_str());
-        f.SetField(iA2w, actors_text(e.actor2, true).c_str());
-        set_count(f, iKilled, e.casualties.killed.best);
-        set_count(f, iKLow, e.casualties.killed.low);
-        set_count(f, iKHigh, e.casualties.killed.high);
-        f.SetField(iKWritten, e.casualties.killed.written.c_str());
-        set_count(f, iInjured, e.casualties.injured.best);
-        f.SetField(iDisputed, e.casualties.disputed ? 1 : 0);
-        f.SetField(iQualifier, e.casualties.qualifier.c_str());
-        f.SetField(iAggregate, e.aggregate ? 1 : 0);
-        f.SetField(iShape, shape_name(e.shape));
-        f.SetField(iLocation, e.location.written.c_str());
-        f.SetField(iLocPrec, static_cast<int>(e.location.precision));
-        f.SetField(iRadius, e.location.radius_km);
-        f.SetField(iGaz, e.location.gazetteer_id.c_str());
-        set_date(f, iValidFrom, CivilDate::parse_iso(e.valid_from).value_or(CivilDate{}));
-        set_date(f, iValidTo, CivilDate::parse_iso(e.valid_to).value_or(CivilDate{}));
-        f.SetField(iConfidence, std::round(e.confidence * 100) / 100);
-        f.SetField(iSummary, e.summary.c_str());
-        std::string flags;
-        for (const auto& fl : e.flags) flags += (flags.empty() ? "" : ",") + fl;
-        f.SetField(iFlags, flags.c_str());
-        f.SetField(iSource, e.provenance.source_file.c_str());
-        f.SetField(iOutlet, e.provenance.outlet.c_str());
-        f.SetField(iTitle, e.provenance.title.c_str());
-        set_date(f, iPublished, CivilDate::parse_iso(e.provenance.published).value_or(CivilDate{}));
-        f.SetField(iTextStart, static_cast<GIntBig>(e.provenance.begin));
-        f.SetField(iTextEnd, static_cast<GIntBig>(e.provenance.end));
-        f.SetField(iText, e.provenance.text.c_str());
-        for (const Attribute& a : e.attributes) f.SetField(attr_index[a.name], a.value.c_str());
-        if (geo::OgrGeom g = geo::to_ogr(e.location.geometry)) f.SetGeometryDirectly(g.release());
-        else f.SetGeometryDirectly(nullptr);
-        if (layer->CreateFeature(&f) != OGRERR_NONE) throw Error("cannot write event " + e.id, path);
+        o.raw(n ? ",\n{\"type\":\"Feature\",\"properties\":{" : "{\"type\":\"Feature\",\"properties\":{");
+        text("id", e.id);
+        date("date_start", e.date.valid() ? std::optional(e.date.first) : std::nullopt);
+        date("date_end", e.date.valid() ? std::optional(e.date.last) : std::nullopt);
+        text("date_precision", e.date.undated ? "undated" : precision_name(e.date.precision));
+        text("date_written", e.date.written);
+        text("event_type", event_type_name(e.type));
+        text("sub_event_type", e.sub_event_type);
+        text("kind", e.kind);
+        text("actor1", actors_text(e.actor1, false));
+        text("actor2", actors_text(e.actor2, false));
+        text("actor1_written", actors_text(e.actor1, true));
+        text("actor2_written", actors_text(e.actor2, true));
+        count("fatalities", e.casualties.killed.best);
+        count("fatalities_low", e.casualties.killed.low);
+        count("fatalities_high", e.casualties.killed.high);
+        text("fatalities_written", e.casualties.killed.written);
+        count("injured", e.casualties.injured.best);
+        count("disputed", e.casualties.disputed ? 1 : 0);
+        text("qualifier", e.casualties.qualifier);
+        count("aggregate", e.aggregate ? 1 : 0);
+        text("shape", shape_name(e.shape));
+        text("location", e.location.written);
+        count("location_precision", static_cast<int>(e.location.precision));
+        key("radius_km");
+        o.real(e.location.radius_km, 3);
+        o.ch(',');
+        text("gazetteer_id", e.location.gazetteer_id);
+        date("valid_from", CivilDate::parse_iso(e.valid_from));
+        date("valid_to", CivilDate::parse_iso(e.valid_to));
+        key("confidence");
+        o.real(e.confidence, 2);
+        o.ch(',');
+        text("summary", e.summary);
+        scratch.clear();
+        for (const auto& fl : e.flags) (scratch += scratch.empty() ? "" : ",") += fl;
+        text("flags", scratch);
+        text("source_file", e.provenance.source_file);
+        text("outlet", e.provenance.outlet);
+        text("title", e.provenance.title);
+        date("published", CivilDate::parse_iso(e.provenance.published));
+        count("text_start", static_cast<long long>(e.provenance.begin));
+        count("text_end", static_cast<long long>(e.provenance.end));
+        key("source_text");
+        o.str(e.provenance.text);
+        std::fill(attr_values.begin(), attr_values.end(), nullptr);
+        for (const Attribute& a : e.attributes)
+            if (auto it = attr_slot.find(a.name); it != attr_slot.end()) attr_values[it->second] = &a.value;
+        for (std::size_t k = 0; k < attr_keys.size(); ++k) {
+            o.ch(',');
+            o.str(attr_keys[k]);
+            o.ch(':');
+            if (attr_values[k]) o.str(*attr_values[k]);
+            else o.raw("null");
+        }
+        o.raw("},\"geometry\":");
+        write_geometry(o, e.location.geometry);
+        o.ch('}');
+        if (!e.location.geometry.empty()) {
+            double a, b, c, d;
+            e.location.geometry.bounds(a, b, c, d);
+            x0 = std::min(x0, a), y0 = std::min(y0, b), x1 = std::max(x1, c), y1 = std::max(y1, d);
+        }
     }
+    o.raw("\n]");
+    // The collection's extent (RFC 7946 section 5: west, south, east, north). Members may come
+    // in any order; at the end it needs no second pass over the events.
+    if (x0 <= x1) {
+        o.raw(",\"bbox\":[");
+        o.real(x0, kCoordDecimals);
+        o.ch(',');
+        o.real(y0, kCoordDecimals);
+        o.ch(',');
+        o.real(x1, kCoordDecimals);
+        o.ch(',');
+        o.real(y1, kCoordDecimals);
+        o.ch(']');
+    }
+    o.raw("}\n");
+    o.close();
 }
 
 std::vector<Event> read_events_geojson(const std::string& path, Diagnostics& diag) {

@@ -82,6 +82,8 @@ public:
         }
         return m_event;
     }
+    /// The table's column names, without rebuilding a row (some may be empty in the rows kept).
+    std::vector<std::string> attribute_names() const override { return m_table.attribute_names(); }
 
 private:
     const events::EventTable& m_table;

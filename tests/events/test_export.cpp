@@ -4,8 +4,13 @@
 // order. A failed write leaves the previous file.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <map>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include <ogrsf_frmts.h>
 
@@ -219,4 +224,111 @@ TEST_CASE("export: UCDP CSV of UCDP's own rows reproduces them column for column
     for (const auto& [c, n] : differ) report += c + ": " + std::to_string(n) + " rows\n";
     INFO(report);
     CHECK(differ.empty());
+}
+
+namespace {
+
+/// What a command printed, and its exit status (the command is fixed text of the test's own).
+std::pair<int, std::string> run_command(const std::string& cmd) {
+    std::string out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) return {-1, out};
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    const int st = ::pclose(p);
+    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+double signed_area2(const nlohmann::json& ring) {
+    double a = 0;
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+        a += ring[i][0].get<double>() * ring[i + 1][1].get<double>() - ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+    return a;
+}
+
+}  // namespace
+
+TEST_CASE("export: GeoJSON follows RFC 7946 and GIS tools read its days as dates") {
+    TempDir dir("export-rfc7946");
+    auto events = sample_events();
+    // A clockwise zone with a counter-clockwise hole, not closed: the file must wind and close it.
+    Event cw = point_event("cw-zone", "2020-03-13", "2020-03-14", EventType::StrategicDevelopments);
+    cw.shape = EventShape::Zone;
+    cw.location.geometry.type = GeomType::Polygon;
+    cw.location.geometry.parts = {{{36, 35}, {36, 36}, {37, 36}, {37, 35}},
+                                  {{36.2, 35.2}, {36.8, 35.2}, {36.8, 35.8}, {36.2, 35.8}, {36.2, 35.2}}};
+    cw.location.point = {36.1, 35.1};
+    Event route = point_event("route", "2020-03-14", "2020-03-14", EventType::StrategicDevelopments);
+    route.shape = EventShape::Route;
+    route.location.geometry = Geometry::line({{35.9, 35.9}, {36.123456789, 36.987654321}, {42.5, 37.2}});
+    route.location.point = {35.9, 35.9};
+    // Text a hand-written writer could get wrong: quotes, backslashes, control characters,
+    // Arabic, and bytes that are not UTF-8.
+    route.summary = "a \"quoted\" \\ back\tslash\nnew line \x01 سراقب \xff\xfe end";
+    events.push_back(cw);
+    events.push_back(route);
+    const std::string path = dir.file("rfc.geojson");
+    REQUIRE(io::export_events(events, path, io::ExportFormat::GeoJson).empty());
+
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    const nlohmann::json doc = nlohmann::json::parse(text);  // throws on anything that is not JSON
+    CHECK(doc["type"] == "FeatureCollection");
+    CHECK_FALSE(doc.contains("crs"));  // RFC 7946: WGS 84 longitude/latitude, no crs member
+    REQUIRE(doc.contains("bbox"));
+    CHECK(doc["bbox"] == nlohmann::json::array({35.9, 35.0, 42.5, 37.2}));
+    REQUIRE(doc["features"].size() == events.size());
+    // No coordinate with more than 6 decimals (RFC 7946 section 11.2).
+    CHECK_FALSE(std::regex_search(text, std::regex(R"([0-9]\.[0-9]{7,})")));
+    std::set<std::string> keys0;
+    for (const auto& f : doc["features"]) {
+        std::set<std::string> keys;
+        for (const auto& [k, v] : f["properties"].items()) keys.insert(k);
+        if (keys0.empty()) keys0 = keys;
+        CHECK(keys == keys0);  // every feature carries the whole schema
+        if (f["properties"]["id"] == "route") CHECK(f["properties"]["summary"].get<std::string>().find("سراقب") != std::string::npos);
+        const auto& g = f["geometry"];
+        if (g.is_null() || g["type"] != "Polygon") continue;
+        for (std::size_t r = 0; r < g["coordinates"].size(); ++r) {
+            const auto& ring = g["coordinates"][r];
+            CHECK(ring.front() == ring.back());                       // closed
+            CHECK((signed_area2(ring) > 0) == (r == 0));              // exterior CCW, holes CW
+        }
+    }
+
+    // GDAL (what QGIS reads it with) sees the days as dates, for QGIS's temporal controller.
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    OGRFeatureDefn* defn = ds->GetLayer(0)->GetLayerDefn();
+    for (const char* name : {"date_start", "date_end"}) {
+        const int i = defn->GetFieldIndex(name);
+        REQUIRE(i >= 0);
+        CHECK(defn->GetFieldDefn(i)->GetType() == OFTDate);
+    }
+    CHECK(ds->GetLayer(0)->GetFeatureCount() == static_cast<GIntBig>(events.size()));
+
+    // The same through GDAL's command-line reader, where it is installed.
+    const auto [ogr_rc, ogr_out] = run_command("ogrinfo -ro -so -al '" + path + "' 2>&1");
+    if (ogr_rc == 127 || ogr_out.find("not found") != std::string::npos) {
+        MESSAGE("skipped ogrinfo: not installed (apt-get install gdal-bin)");
+    } else {
+        INFO(ogr_out);
+        CHECK(ogr_rc == 0);
+        CHECK(ogr_out.find("date_start: Date") != std::string::npos);
+        CHECK(ogr_out.find("Feature Count: " + std::to_string(events.size())) != std::string::npos);
+    }
+
+    // Two independent validators from npm (tools/validators): geojsonhint checks the right-hand
+    // rule and precision, check-geojson the structure.
+    const std::string validators = std::string(CM_SOURCE_DIR) + "/tools/validators";
+    if (!std::filesystem::exists(validators + "/node_modules")) {
+        MESSAGE("skipped the npm GeoJSON validators: " << validators << "/node_modules missing (tools/test.sh installs them)");
+    } else {
+        const auto [rc, out] = run_command("node '" + validators + "/check-geojson.js' '" + path + "' 2>&1");
+        INFO(out);
+        if (rc == 127) MESSAGE("skipped the npm GeoJSON validators: node not installed");
+        else CHECK(rc == 0);
+    }
 }
