@@ -37,7 +37,7 @@ enum Field : int {
     fInjured, fInjuredLow, fInjuredHigh, fInjuredWritten, fDisputed, fQualifier, fAggregate,
     fShape, fLocation, fLocationPrecision, fRadiusKm, fPointLon, fPointLat, fGazetteerId,
     fValidFrom, fValidTo, fConfidence, fSummary, fFlags,
-    fSourceFile, fOutlet, fTitle, fPublished, fTextStart, fTextEnd, fSourceText, fAttributes,
+    fSourceFile, fOutlet, fTitle, fPublished, fTextStart, fTextEnd, fSourceText, fAttributes, fSpanDays,
     kFieldCount
 };
 
@@ -63,6 +63,7 @@ constexpr FieldDef kFields[kFieldCount] = {
     {"flags", OFTString},        {"source_file", OFTString},       {"outlet", OFTString},
     {"title", OFTString},        {"published", OFTDate},           {"text_start", OFTInteger64},
     {"text_end", OFTInteger64},  {"source_text", OFTString},       {"attributes", OFTString},
+    {"span_days", OFTInteger},
 };
 
 const char* shape_name(EventShape s) {
@@ -92,7 +93,7 @@ namespace {
 // The columns every events layer has, whatever its rows hold.
 constexpr Field kCoreFields[] = {fId,      fDateStart, fDateEnd, fDatePrecision, fEventType, fSubEventType,
                                  fKind,    fActor1,    fActor2,  fFatalities,    fShape,     fLocation,
-                                 fLocationPrecision, fSummary, fSourceFile, fOutlet};
+                                 fLocationPrecision, fSummary, fSourceFile, fOutlet, fSpanDays};
 
 // What one event gives one field; None (the default) leaves the field NULL.
 struct Value {
@@ -141,6 +142,9 @@ Value value_of(const Event& e, Field k) {
     switch (k) {
         case fId: return text(e.id);
         case fDateStart: return e.date.valid() ? date(e.date.first) : Value{};
+        // Days from date_start to date_end: what lets a time window run on the date_start index
+        // (see store::Store::read); derived, never read back.
+        case fSpanDays: return e.date.valid() ? integer(e.date.last.days() - e.date.first.days()) : Value{};
         case fDateEnd: return e.date.valid() ? date(e.date.last) : Value{};
         case fDatePrecision: return text(e.date.valid() ? precision_name(e.date.precision) : "undated");
         case fDateWritten: return text(e.date.written);

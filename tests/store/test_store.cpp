@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <ogrsf_frmts.h>
+
 #include "cli/Cli.h"
 #include "events/fixture.h"
 #include "store/Store.h"
@@ -50,6 +52,24 @@ void write_csv(const std::string& path, int n, int bad_row = 0) {
 TEST_CASE("store (GeoPackage): the shared suite") {
     TempDir dir("store-gpkg");
     cmtest::store_suite(dir.file("work.gpkg"));
+    // A store made before span_days existed gets it filled in when next opened, and its windows
+    // still find every event.
+    {
+        GDALDatasetUniquePtr ds(GDALDataset::Open(dir.file("work.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        REQUIRE(ds);
+        ds->ExecuteSQL("DROP INDEX events_span_days", nullptr, nullptr);
+        ds->ExecuteSQL("ALTER TABLE events DROP COLUMN span_days", nullptr, nullptr);
+        CHECK(ds->GetLayerByName("events")->GetLayerDefn()->GetFieldIndex("span_days") < 0);
+    }
+    auto s = store::Store::open(dir.file("work.gpkg"), false);
+    CHECK(s->event_count() == 18);
+    std::size_t n = 0;
+    store::StoreQuery w;
+    w.from = CivilDate{2019, 6, 1};
+    w.to = CivilDate{2019, 6, 30};
+    Diagnostics d;
+    s->read(d, [&](Event&&) { ++n; }, w);
+    CHECK(n == 7);  // the spans of the suite that overlap June 2019
 }
 
 TEST_CASE("store: a missing store is made only when asked; other files are refused by name") {

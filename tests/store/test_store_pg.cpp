@@ -53,13 +53,18 @@ TEST_CASE("store (PostGIS): the shared suite") {
     cluster().psql("DROP TABLE IF EXISTS events, reports, edits, views, store_meta CASCADE");
     cmtest::store_suite(cluster().connection());
     // The tables are real PostGIS tables, the hostile ids plain rows, every table still there.
-    CHECK(cluster().psql("SELECT count(*) FROM events") == "8\n");
+    CHECK(cluster().psql("SELECT count(*) FROM events") == "18\n");  // 8, then 10 of every span
     CHECK(cluster().psql("SELECT GeometryType(wkb_geometry) FROM events WHERE id LIKE 'x%DROP%'") == "POINT\n");
     CHECK(cluster().psql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN "
                          "('events','reports','edits','views','store_meta')") == "5\n");
     // Time windows and boxes run on indexes.
     const std::string idx = cluster().psql("SELECT indexname FROM pg_indexes WHERE tablename = 'events' ORDER BY 1");
     CHECK(idx.find("events_date_start") != std::string::npos);
+    CHECK(idx.find("events_span_days") != std::string::npos);
+    // A store made before span_days existed gets it filled in when next opened.
+    cluster().psql("ALTER TABLE events DROP COLUMN span_days");
+    CHECK(cm::store::Store::open(cluster().connection(), false)->event_count() == 18);
+    CHECK(cluster().psql("SELECT count(*) FROM events WHERE date_start IS NOT NULL AND span_days = date_end - date_start") == "17\n");
     CHECK(idx.find("events_id_key") != std::string::npos);
     CHECK(idx.find("geom_idx") != std::string::npos);
 }
