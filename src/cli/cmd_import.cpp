@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <unordered_set>
 
 #include "cli/Cli.h"
 #include "cli/Common.h"
@@ -64,9 +65,30 @@ int run_import(const ParsedArgs& args, Io& io) {
         if (in != "-" && !fs::exists(in, ec)) ++files_failed;
     }
 
+    // Everything goes into the store as it is read, in one transaction (a million-row file is
+    // never held whole); a dry run only collects ids to count what would be new.
+    std::unique_ptr<store::Store> s;
+    std::unique_ptr<store::StoreWriter> w;
+    std::unordered_set<std::string> known_ids, read_ids;
+    std::size_t would_add = 0, would_have = 0;
+    if (dry) {
+        std::error_code ec;
+        if (store::is_database(spec) || fs::exists(spec, ec))
+            for (std::string& id : store::Store::open(spec, false)->event_ids()) known_ids.insert(std::move(id));
+    } else {
+        s = store::Store::open(spec, true);
+        w = s->begin_add();
+    }
+    const auto take = [&](const Event& e) {
+        if (w) {
+            w->event(e);
+        } else if (read_ids.insert(e.id).second) {
+            ++(known_ids.count(e.id) ? would_have : would_add);
+        }
+    };
+
     // Event files, mapped by meaning (the mapping is said in the diagnostics).
     Diagnostics diag;
-    std::vector<Event> events;
     io::ImportResult res;
     if (!data_files.empty()) {
         int last_tenth = -1;
@@ -78,7 +100,7 @@ int run_import(const ParsedArgs& args, Io& io) {
             }
             return true;
         };
-        res = io::import_events(data_files, diag, progress, [&](Event&& e) { events.push_back(std::move(e)); }, iopt);
+        res = io::import_events(data_files, diag, progress, [&](Event&& e) { take(e); }, iopt);
     }
     // Every skipped row and every error is said; notes on rows that were kept, the first few.
     std::size_t notes = 0;
@@ -92,7 +114,7 @@ int run_import(const ParsedArgs& args, Io& io) {
     files_failed += res.files_failed;
 
     // Reports, extracted as `ingest` does; their text goes into the store beside the events.
-    std::vector<store::StoreReport> reports;
+    std::vector<std::string> report_sources;
     std::size_t report_events = 0;
     if (!report_files.empty()) {
         const ex::ExtractOptions opts = extraction_options(args, io, "import");
@@ -103,13 +125,15 @@ int run_import(const ParsedArgs& args, Io& io) {
                 const ex::Report report = read_report_input(in, io);
                 ex::Extraction x = ex::extract_events(report, resolver, opts);
                 if (verbose)
-                    for (const auto& w : x.warnings) io.err << "conflictmap import: " << w << "\n";
+                    for (const auto& wn : x.warnings) io.err << "conflictmap import: " << wn << "\n";
                 std::string cleanup;
                 for (const auto& n : report.notes) cleanup += (cleanup.empty() ? "" : "; ") + n;
-                reports.push_back({report_id(report), report.source, report.title, report.outlet,
-                                   report.published ? report.published->iso() : std::string(), report.text, cleanup});
+                if (w)
+                    w->report({report_id(report), report.source, report.title, report.outlet,
+                               report.published ? report.published->iso() : std::string(), report.text, cleanup});
+                report_sources.push_back(report.source);
                 report_events += x.events.size();
-                for (Event& e : x.events) events.push_back(std::move(e));
+                for (const Event& e : x.events) take(e);
             } catch (const Error& e) {
                 io.err << "conflictmap import: error: " << e.what() << "\n";
                 ++files_failed;
@@ -119,29 +143,20 @@ int run_import(const ParsedArgs& args, Io& io) {
 
     const std::string summary_read = std::to_string(res.rows) + " events from " + std::to_string(data_files.size()) +
                                      " event files, " + std::to_string(report_events) + " from " +
-                                     std::to_string(reports.size()) + " reports; " + std::to_string(res.rows_skipped) +
+                                     std::to_string(report_sources.size()) + " reports; " + std::to_string(res.rows_skipped) +
                                      " rows skipped";
     const int status = res.rows_skipped || files_failed ? 1 : 0;
     if (dry) {
-        std::error_code ec;
-        std::size_t known = 0;
-        if (store::is_database(spec) || fs::exists(spec, ec)) {
-            std::unique_ptr<store::Store> s = store::Store::open(spec, false);
-            Diagnostics ignore;
-            std::set<std::string> have;
-            s->read(ignore, [&](Event&& e) { have.insert(std::move(e.id)); });
-            for (const Event& e : events) known += have.count(e.id);
-        }
-        io.err << "conflictmap import: dry run: " << summary_read << "; " << events.size() - known << " would be added to "
-               << store::printable(spec) << " (" << known << " already there); nothing written\n";
+        io.err << "conflictmap import: dry run: " << summary_read << "; " << would_add << " would be added to "
+               << store::printable(spec) << " (" << would_have << " already there); nothing written\n";
         return status;
     }
-    std::unique_ptr<store::Store> s = store::Store::open(spec, true);
     std::string detail;
     for (const std::string& f : data_files) detail += (detail.empty() ? "" : ", ") + f;
-    for (const auto& r : reports) detail += (detail.empty() ? "" : ", ") + r.source;
+    for (const auto& r : report_sources) detail += (detail.empty() ? "" : ", ") + r;
     if (detail.size() > 2000) detail = detail.substr(0, 2000) + "...";
-    const store::AddSummary sum = s->add(events, reports, detail + " (" + summary_read + ")");
+    const store::AddSummary sum = w->commit(detail + " (" + summary_read + ")");
+    w.reset();
     io.err << "conflictmap import: " << sum.added << " events added to " << s->name() << " (" << sum.already
            << " already there), " << sum.reports_added << " reports; " << summary_read << "; the store holds "
            << s->event_count() << " events\n";

@@ -16,6 +16,7 @@
 // adds nothing.
 #pragma once
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,33 @@ bool is_database(const std::string& spec);
 /// The name as safe to print: a connection string without its password.
 std::string printable(const std::string& spec);
 
+class Store;
+
+/// One add in progress: events and reports go into the store as they are read, inside one
+/// transaction. commit() makes them part of the store and logs the add; a writer dropped without
+/// commit() (an error, a cancelled import) leaves the store as it was. While it lives, its Store
+/// must not be used for anything else.
+class StoreWriter {
+public:
+    ~StoreWriter();
+    StoreWriter(const StoreWriter&) = delete;
+    StoreWriter& operator=(const StoreWriter&) = delete;
+    /// Adds the event unless the store (or this add) already has its id. Throws cm::Error.
+    void event(const Event& e);
+    /// Adds the report unless the store already has its id. Throws cm::Error.
+    void report(const StoreReport& r);
+    /// What was added so far.
+    const AddSummary& summary() const;
+    /// Logs the add with this detail and commits. Throws cm::Error (nothing is written then).
+    AddSummary commit(const std::string& detail);
+
+private:
+    friend class Store;
+    struct Impl;
+    explicit StoreWriter(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
 class Store {
 public:
     /// Opens the store. A GeoPackage path that does not exist is created when create is true; a
@@ -83,6 +111,11 @@ public:
     /// Adds the events whose ids the store lacks and the reports it lacks, and one line in the
     /// edit log, in one transaction (all or nothing). Throws cm::Error; nothing is written then.
     AddSummary add(const std::vector<Event>& events, const std::vector<StoreReport>& reports, const std::string& detail);
+    /// Starts an add that takes events one at a time (a million-row file never held whole).
+    /// Throws cm::Error.
+    std::unique_ptr<StoreWriter> begin_add();
+    /// The ids of the events in the store.
+    std::vector<std::string> event_ids();
     /// Reads events (filtered in the database where the query says); bad rows go to diag.
     /// Returns false if progress cancelled.
     bool read(Diagnostics& diag, const io::EventSink& sink, const StoreQuery& query = {},
@@ -97,6 +130,7 @@ public:
     std::vector<StoreReport> reports();
 
 private:
+    friend class StoreWriter;
     struct Impl;
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
