@@ -7,6 +7,7 @@
 #include "cli/Cli.h"
 #include "gazetteer/Gazetteer.h"
 #include "io/EventImport.h"
+#include "store/Store.h"
 
 namespace cm::cli {
 
@@ -14,9 +15,23 @@ namespace cm::cli {
 /// --verbose).
 std::vector<OptionSpec> with_gazetteer_options(std::vector<OptionSpec> table);
 
-/// Loads the gazetteer as the options say; load warnings go to io.err (all with --verbose,
-/// else a count and the first few).
+/// Loads the gazetteer as the options say (with --store, the store's packs after the user's); load
+/// warnings go to io.err (all with --verbose, else a count and the first few).
 std::unique_ptr<gaz::Gazetteer> load_gazetteer(const ParsedArgs& args, Io& io);
+
+/// The gazetteer packs a store keeps, written to a scratch folder for the gazetteer loader (which
+/// reads files); the folder goes with this object. An empty dir() when the store keeps none.
+class StorePacksDir {
+public:
+    explicit StorePacksDir(store::Store& store);
+    ~StorePacksDir();
+    StorePacksDir(const StorePacksDir&) = delete;
+    StorePacksDir& operator=(const StorePacksDir&) = delete;
+    const std::filesystem::path& dir() const { return m_dir; }
+
+private:
+    std::filesystem::path m_dir;
+};
 
 /// Column overrides from --map FIELD=COLUMN[,...] (a usage error names the fields it takes).
 io::ImportOptions import_options(const ParsedArgs& args);

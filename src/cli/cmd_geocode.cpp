@@ -192,6 +192,7 @@ const Command& geocode_command() {
             {"document", 'd', nullptr, "the phrases come from one text: places resolved earlier help decide later ones (default: each phrase stands alone)"},
             {"format", 'f', "FORMAT", "output: table, json or geojson", "table"},
             {"kind", 'k', "KIND", "prefer entries of this kind (place, admin, road, river, base, station, camp, crossing, region, zone)"},
+            {"store", 0, "STORE", "also the gazetteer packs this store keeps (GeoPackage or PG:\"dbname=...\")"},
         }),
         run_geocode};
     return c;

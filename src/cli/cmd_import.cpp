@@ -67,6 +67,9 @@ int run_import(const ParsedArgs& args, Io& io) {
 
     // Everything goes into the store as it is read, in one transaction (a million-row file is
     // never held whole); a dry run only collects ids to count what would be new.
+    // Reports need the gazetteer (with the store's own packs): loaded before the store's write begins.
+    std::unique_ptr<gaz::Gazetteer> gaz;
+    if (!report_files.empty()) gaz = load_gazetteer(args, io);
     std::unique_ptr<store::Store> s;
     std::unique_ptr<store::StoreWriter> w;
     std::unordered_set<std::string> known_ids, read_ids;
@@ -118,7 +121,6 @@ int run_import(const ParsedArgs& args, Io& io) {
     std::size_t report_events = 0;
     if (!report_files.empty()) {
         const ex::ExtractOptions opts = extraction_options(args, io, "import");
-        auto gaz = load_gazetteer(args, io);
         gaz::Resolver resolver(*gaz);
         for (const std::string& in : report_files) {
             try {

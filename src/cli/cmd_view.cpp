@@ -6,6 +6,7 @@
 #include "cli/Cli.h"
 #include "core/Paths.h"
 #include "core/Utf8.h"
+#include "cli/Common.h"
 #include "store/Store.h"
 #include "ui/App.h"
 #include "ui/Runner.h"
@@ -34,9 +35,13 @@ int run_view(const ParsedArgs& args, Io& io) {
     }
     // A store: its events open like a file's, and the view is saved in it (not in the user's folder).
     std::shared_ptr<store::Store> st;
+    std::unique_ptr<StorePacksDir> store_packs;  // lives while the viewer loads its gazetteer
     if (args.has("store")) {
         st = store::Store::open(args.get("store"), false);
         app_opt.files.push_back(st->source());
+        // The team's places kept in the store: the viewer's search and reports dropped on it find them.
+        store_packs = std::make_unique<StorePacksDir>(*st);
+        if (!store_packs->dir().empty()) app_opt.more_packs.push_back(store_packs->dir());
     }
     app_opt.crs = args.get("crs", "EPSG:3857");
     if (args.has("layer")) {

@@ -306,7 +306,8 @@ void Gazetteer::finish(Diagnostics& diag) {
     m_index.build();
 }
 
-std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& packs_dir, Diagnostics& diag) {
+std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& packs_dir, Diagnostics& diag,
+                                           const std::vector<fs::path>& more_packs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         throw Error("gazetteer folder not found (set CONFLICTMAP_GAZETTEER_DIR)", dir.string());
@@ -384,12 +385,13 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     for (Alias& a : side.m_aliases) g->m_aliases.push_back(std::move(a));
     if (fs::exists(dir / "curated" / "calendar.csv", ec)) load_calendar(*g, dir / "curated" / "calendar.csv", diag);
     if (!packs_dir.empty()) load_packs(*g, packs_dir, diag);
+    for (const fs::path& more : more_packs) load_packs(*g, more, diag, true);
     g->finish(diag);
     return g;
 }
 
-std::unique_ptr<Gazetteer> Gazetteer::load_default(Diagnostics& diag) {
-    return load(bundled_gazetteer_dir(), packs_dir(user_data_dir()), diag);
+std::unique_ptr<Gazetteer> Gazetteer::load_default(Diagnostics& diag, const std::vector<fs::path>& more_packs) {
+    return load(bundled_gazetteer_dir(), packs_dir(user_data_dir()), diag, more_packs);
 }
 
 }  // namespace cm::gaz

@@ -86,12 +86,14 @@ public:
     Gazetteer(const Gazetteer&) = delete;
     Gazetteer& operator=(const Gazetteer&) = delete;
 
-    /// Loads the bundled gazetteer from dir (and, if packs_dir is not empty, the user's packs).
-    /// Bad rows are reported to diag and skipped; a missing bundled file throws cm::Error.
-    static std::unique_ptr<Gazetteer> load(const std::filesystem::path& dir,
-                                           const std::filesystem::path& packs_dir, Diagnostics& diag);
-    /// The bundled gazetteer plus the user's packs from the default locations (core/Paths.h).
-    static std::unique_ptr<Gazetteer> load_default(Diagnostics& diag);
+    /// Loads the bundled gazetteer from dir (and, if packs_dir is not empty, the user's packs, then
+    /// those of more_packs: a store's, say). Bad rows are reported to diag and skipped; a missing
+    /// bundled file throws cm::Error.
+    static std::unique_ptr<Gazetteer> load(const std::filesystem::path& dir, const std::filesystem::path& packs_dir,
+                                           Diagnostics& diag, const std::vector<std::filesystem::path>& more_packs = {});
+    /// The bundled gazetteer plus the user's packs from the default locations (core/Paths.h),
+    /// then more_packs.
+    static std::unique_ptr<Gazetteer> load_default(Diagnostics& diag, const std::vector<std::filesystem::path>& more_packs = {});
 
     /// Room for this many more entries.
     void reserve_more(std::size_t n) { m_entries.reserve(m_entries.size() + n); }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include "core/Utf8.h"
@@ -19,8 +20,9 @@ namespace {
 
 constexpr const char* kMetaExt = ".meta";
 
-FeatureDefaults pack_defaults(const std::string& name) {
-    return FeatureDefaults{PlaceKind::Place, "pk:" + name + ":", "user pack " + name, 2, 45};
+FeatureDefaults pack_defaults(const std::string& name, bool store = false) {
+    return store ? FeatureDefaults{PlaceKind::Place, "sp:" + name + ":", "store pack " + name, 2, 45}
+                 : FeatureDefaults{PlaceKind::Place, "pk:" + name + ":", "user pack " + name, 2, 45};
 }
 
 std::string sanitize_name(std::string s) {
@@ -112,6 +114,34 @@ PackInfo add_pack(const fs::path& packs, const fs::path& file, std::string name,
     return info;
 }
 
+void write_pack(const fs::path& packs, const PackInfo& info, const std::string& bytes) {
+    const std::string name = sanitize_name(info.name);
+    if (name.empty()) throw Error("pack name is empty", info.original);
+    std::string ext = ascii_lower(info.file.extension().string());
+    if (ext.size() > 8 || ext.find_first_not_of(".abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos) ext = ".txt";
+    std::error_code ec;
+    fs::create_directories(packs, ec);
+    if (ec) throw Error("cannot create the packs folder: " + ec.message(), packs.string());
+    // Only names of our own making under packs: a pack named "../x" cannot write elsewhere.
+    const std::string kept_name = name + ext;
+    {
+        std::ofstream out(packs / kept_name, std::ios::binary);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out) throw Error("cannot write the pack", (packs / kept_name).string());
+    }
+    std::ofstream meta(packs / (name + kMetaExt));
+    meta << "file=" << kept_name << "\noriginal=" << info.original << "\nadded=" << info.added << "\nentries=" << info.entries
+         << "\nskipped=" << info.skipped << "\n";
+    if (!meta) throw Error("cannot write pack metadata", (packs / (name + kMetaExt)).string());
+}
+
+std::string read_pack_bytes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error("cannot read", file.string());
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return bytes;
+}
+
 bool remove_pack(const fs::path& packs, const std::string& name) {
     const fs::path meta = packs / (sanitize_name(name) + kMetaExt);
     std::error_code ec;
@@ -122,10 +152,12 @@ bool remove_pack(const fs::path& packs, const std::string& name) {
     return true;
 }
 
-void load_packs(Gazetteer& g, const fs::path& packs, Diagnostics& diag) {
+void load_packs(Gazetteer& g, const fs::path& packs, Diagnostics& diag, bool from_store) {
     for (const PackInfo& p : list_packs(packs)) {
-        const std::uint32_t origin = g.add_origin({"pack:" + p.name, p.file.string(), "user's own", 0, 0});
-        load_any(g, p.file, origin, diag, pack_defaults(p.name));
+        const std::uint32_t origin = g.add_origin({(from_store ? "store pack:" : "pack:") + p.name,
+                                                   from_store ? p.original : p.file.string(),
+                                                   from_store ? "the store's own" : "user's own", 0, 0});
+        load_any(g, p.file, origin, diag, pack_defaults(p.name, from_store));
     }
 }
 

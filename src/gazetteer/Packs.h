@@ -31,9 +31,15 @@ std::vector<PackInfo> list_packs(const std::filesystem::path& packs);
 /// already taken unless replace is set — an existing pack is never overwritten silently.
 PackInfo add_pack(const std::filesystem::path& packs, const std::filesystem::path& file,
                   std::string name, bool replace, Diagnostics& diag);
+/// Writes an already checked pack (its bytes and what is known of it) into packs as a pack folder
+/// holds it — how the packs a store keeps are handed to the loader. Throws cm::Error.
+void write_pack(const std::filesystem::path& packs, const PackInfo& info, const std::string& bytes);
+/// The bytes of a file (a pack to keep elsewhere). Throws cm::Error.
+std::string read_pack_bytes(const std::filesystem::path& file);
 /// Removes a pack; false if there was none of that name.
 bool remove_pack(const std::filesystem::path& packs, const std::string& name);
-/// Loads every installed pack into g.
-void load_packs(Gazetteer& g, const std::filesystem::path& packs, Diagnostics& diag);
+/// Loads every installed pack into g. from_store: the packs a store keeps (written out by
+/// write_pack), named "store pack:NAME" with ids "sp:NAME:..." so they never clash with the user's.
+void load_packs(Gazetteer& g, const std::filesystem::path& packs, Diagnostics& diag, bool from_store = false);
 
 }  // namespace cm::gaz

@@ -50,6 +50,9 @@ const std::vector<Column> kEditColumns = {{"at", OFTString},     {"user", OFTStr
                                           {"detail", OFTString}, {"events", OFTInteger64}};
 const std::vector<Column> kViewColumns = {{"name", OFTString}, {"json", OFTString}, {"saved", OFTString}};
 const std::vector<Column> kMetaColumns = {{"key", OFTString}, {"value", OFTString}};
+const std::vector<Column> kPackColumns = {{"name", OFTString},      {"file_name", OFTString}, {"original", OFTString},
+                                          {"added", OFTString},     {"entries", OFTInteger64}, {"skipped", OFTInteger64},
+                                          {"content", OFTBinary}};
 
 std::string utc_now() {
     const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -179,6 +182,7 @@ struct Store::Impl {
             ensure_table("reports", kReportColumns);
             ensure_table("edits", kEditColumns);
             ensure_table("views", kViewColumns);
+            ensure_table("gazetteer_packs", kPackColumns);
             OGRLayer* meta = ensure_table("store_meta", kMetaColumns);
             if (fresh) {
                 for (const auto& [k, v] : {std::pair<std::string, std::string>{"schema", kSchemaName},
@@ -200,6 +204,7 @@ struct Store::Impl {
         run_sql(*ds, "CREATE INDEX IF NOT EXISTS events_date_end ON events (date_end)");
         run_sql(*ds, "CREATE INDEX IF NOT EXISTS events_span_days ON events (span_days)");
         run_sql(*ds, "CREATE UNIQUE INDEX IF NOT EXISTS reports_id_key ON reports (id)");
+        run_sql(*ds, "CREATE UNIQUE INDEX IF NOT EXISTS gazetteer_packs_name_key ON gazetteer_packs (name)");
         // A store written before span_days existed: fill it in once (fixed text, no values).
         if (!had_span)
             transaction([&] {
@@ -417,6 +422,80 @@ bool Store::read(Diagnostics& diag, const io::EventSink& sink, const StoreQuery&
     l->SetAttributeFilter(nullptr);
     l->SetSpatialFilter(nullptr);
     return done;
+}
+
+std::vector<StorePack> Store::packs(bool with_content) {
+    OGRLayer* l = m_impl->layer("gazetteer_packs");
+    l->ResetReading();
+    if (!with_content) l->SetIgnoredFields(std::vector<const char*>{"content", nullptr}.data());
+    std::vector<StorePack> out;
+    for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature())) {
+        StorePack p;
+        p.name = f->GetFieldAsString("name");
+        p.file_name = f->GetFieldAsString("file_name");
+        p.original = f->GetFieldAsString("original");
+        p.added = f->GetFieldAsString("added");
+        p.entries = f->GetFieldAsInteger64("entries");
+        p.skipped = f->GetFieldAsInteger64("skipped");
+        if (with_content) {
+            const int i = f->GetFieldIndex("content");
+            int n = 0;
+            const GByte* b = i >= 0 && f->IsFieldSetAndNotNull(i) ? f->GetFieldAsBinary(i, &n) : nullptr;
+            if (b && n > 0) p.content.assign(reinterpret_cast<const char*>(b), static_cast<std::size_t>(n));
+        }
+        out.push_back(std::move(p));
+    }
+    l->SetIgnoredFields(nullptr);
+    std::sort(out.begin(), out.end(), [](const StorePack& a, const StorePack& b) { return a.name < b.name; });
+    return out;
+}
+
+void Store::put_pack(const StorePack& p, bool replace) {
+    Impl& s = *m_impl;
+    if (p.name.empty()) throw Error("a pack needs a name", s.label);
+    s.transaction([&] {
+        OGRLayer* l = s.layer("gazetteer_packs");
+        l->ResetReading();
+        GIntBig existing = OGRNullFID;
+        for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+            if (p.name == f->GetFieldAsString("name")) existing = f->GetFID();
+        if (existing != OGRNullFID) {
+            if (!replace)
+                throw Error("the store already has a pack named '" + p.name + "'; use --replace to replace it or --name to choose another name",
+                            s.label);
+            if (l->DeleteFeature(existing) != OGRERR_NONE) throw Error("cannot replace pack " + p.name + ": " + gdal_message(s.spec), s.label);
+        }
+        OGRFeature f(l->GetLayerDefn());
+        f.SetField("name", p.name.c_str());
+        f.SetField("file_name", p.file_name.c_str());
+        f.SetField("original", p.original.c_str());
+        f.SetField("added", p.added.empty() ? utc_now().c_str() : p.added.c_str());
+        f.SetField("entries", static_cast<GIntBig>(p.entries));
+        f.SetField("skipped", static_cast<GIntBig>(p.skipped));
+        f.SetField(f.GetFieldIndex("content"), static_cast<int>(p.content.size()),
+                   reinterpret_cast<const GByte*>(p.content.data()));
+        if (l->CreateFeature(&f) != OGRERR_NONE) throw Error("cannot keep pack " + p.name + ": " + gdal_message(s.spec), s.label);
+        s.log("gazetteer", std::string(existing != OGRNullFID ? "replaced" : "added") + " pack " + p.name + " (" +
+                               std::to_string(p.entries) + " places) from " + p.original,
+              0);
+    });
+}
+
+bool Store::remove_pack(const std::string& name) {
+    Impl& s = *m_impl;
+    bool removed = false;
+    s.transaction([&] {
+        OGRLayer* l = s.layer("gazetteer_packs");
+        l->ResetReading();
+        std::vector<GIntBig> fids;
+        for (OGRFeatureUniquePtr f(l->GetNextFeature()); f; f.reset(l->GetNextFeature()))
+            if (name == f->GetFieldAsString("name")) fids.push_back(f->GetFID());
+        for (GIntBig fid : fids)
+            if (l->DeleteFeature(fid) != OGRERR_NONE) throw Error("cannot remove pack " + name + ": " + gdal_message(s.spec), s.label);
+        removed = !fids.empty();
+        if (removed) s.log("gazetteer", "removed pack " + name, 0);
+    });
+    return removed;
 }
 
 std::optional<std::string> Store::view(const std::string& name) {

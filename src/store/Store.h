@@ -9,6 +9,8 @@
 //               extracted from (text as cleaned), unique by id (a hash of the text)
 //   edits       the log: at (UTC), user, action (create, import, view), detail, events
 //   views       name, json, saved — the viewer's saved view (camera, window, filters, layers)
+//   gazetteer_packs  name, file_name, original, added, entries, skipped, content — the team's own
+//               places, loaded after the bundled gazetteer
 //   store_meta  key, value — schema name and version
 //
 // Every write is one transaction: a process killed at any moment leaves the store as it was
@@ -35,6 +37,18 @@ struct StoreReport {
     std::string source;     ///< file it was read from
     std::string title, outlet, published, text;
     std::string notes;      ///< what cleanup did
+};
+
+/// A gazetteer pack kept in the store: the team's own places (a GeoNames dump, a CSV, GeoJSON or
+/// GeoPackage of them), loaded after the bundled gazetteer by every command opened on the store.
+struct StorePack {
+    std::string name;        ///< unique in the store
+    std::string file_name;   ///< the name it is read under (its extension says the format)
+    std::string original;    ///< where it was added from
+    std::string added;       ///< UTC, ISO 8601
+    long long entries = 0;   ///< places loaded when it was added
+    long long skipped = 0;   ///< rows skipped when it was added
+    std::string content;     ///< the file's bytes
 };
 
 /// One line of the edit log.
@@ -124,6 +138,13 @@ public:
     std::optional<std::string> view(const std::string& name = "default");
     /// Saves (replaces) the view of this name, logged; one transaction.
     void save_view(const std::string& json, const std::string& name = "default");
+    /// The gazetteer packs kept in the store, by name (content left empty unless asked for).
+    std::vector<StorePack> packs(bool with_content = false);
+    /// Keeps a pack (replacing one of its name only when replace is set), logged; one transaction.
+    /// Throws cm::Error when the name is taken and replace is not set.
+    void put_pack(const StorePack& pack, bool replace);
+    /// Removes a pack, logged; false if there was none of that name.
+    bool remove_pack(const std::string& name);
     /// The edit log, oldest first.
     std::vector<StoreEdit> edits();
     /// The reports kept, in the order they were added.

@@ -69,7 +69,7 @@ App::App(AppOptions options) : m_opt(std::move(options)) {
     m_files = m_opt.files;
     if (m_files.empty()) m_files.push_back(sample_events_file(m_opt.assets_dir).string());
     // ~0.1 s of work that needs no GL: done while the runner makes the window and context.
-    m_gazetteer_loading = std::async(std::launch::async, [this] { return gaz::Gazetteer::load_default(m_gazetteer_diag); });
+    m_gazetteer_loading = std::async(std::launch::async, [this] { return gaz::Gazetteer::load_default(m_gazetteer_diag, m_opt.more_packs); });
 }
 
 App::~App() {

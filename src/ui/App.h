@@ -41,6 +41,8 @@ struct AppOptions {
     bool save_view = true;                 ///< write state_file on exit (independent of restore_view)
     std::string start_date, end_date;      ///< ISO days: an initial time window (overrides the saved one)
     float ui_scale = 0;                    ///< panels and text; 0 = the view's, else the screen's content scale
+    /// Folders of gazetteer packs loaded after the user's (a store's packs, written out).
+    std::vector<std::filesystem::path> more_packs;
 };
 
 /// Where the bundled assets are: $CONFLICTMAP_ASSETS_DIR, the installed share/conflictmap/assets,

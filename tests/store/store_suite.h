@@ -138,6 +138,38 @@ inline void store_suite(const std::string& spec) {
     CHECK(again_open->event_count() == in.size());
     CHECK(*again_open->view() == "{\"camera\": 2}");
 
+    // Gazetteer packs: kept byte for byte (NULs, non-UTF-8 bytes), one per name, replaced only
+    // when asked, removed by name; hostile names are plain names.
+    {
+        store::StorePack p;
+        p.name = "team-places";
+        p.file_name = "team-places.csv";
+        p.original = "/home/analyst/team-places.csv";
+        p.entries = 2;
+        p.content = std::string("name,lat,lon\nKafr Teamtest,35.7,36.7\n\0\xff\xfe tail", 40);
+        again_open->put_pack(p, false);
+        CHECK_THROWS_AS(again_open->put_pack(p, false), Error);
+        p.entries = 3;
+        again_open->put_pack(p, true);
+        for (const std::string& h : hostile_strings()) {
+            store::StorePack hp = p;
+            hp.name = h;
+            again_open->put_pack(hp, false);
+        }
+        auto kept = again_open->packs(true);
+        REQUIRE(kept.size() == 1 + hostile_strings().size());
+        const auto team = std::find_if(kept.begin(), kept.end(), [](const store::StorePack& k) { return k.name == "team-places"; });
+        REQUIRE(team != kept.end());
+        CHECK(team->content == p.content);
+        CHECK(team->entries == 3);
+        CHECK(team->original == p.original);
+        CHECK(again_open->packs(false).front().content.empty());
+        for (const std::string& h : hostile_strings()) CHECK(again_open->remove_pack(h));
+        CHECK_FALSE(again_open->remove_pack("no such pack"));
+        CHECK(again_open->packs().size() == 1);
+        CHECK(again_open->event_count() == in.size());  // every table still there
+    }
+
     // Windows against events of every length: a day, a week, a season, two years, one ending the
     // day the window opens, one starting the day it closes, and undated. The query runs on the
     // start-day index with a separate path for long spans: each must still be found exactly.

@@ -217,3 +217,45 @@ TEST_CASE("store: a process killed while it imports leaves the store as before o
     }
     MESSAGE("killed imports: " << before << " left the store as before, " << after << " had finished");
 }
+
+TEST_CASE("store: gazetteer packs kept in the store are the team's places, not the user's folder") {
+    TempDir dir("store-packs");
+    const std::string st = dir.file("team.gpkg"), data = dir.file("data"), pack = dir.file("team-places.csv");
+    {
+        std::ofstream f(pack);
+        f << "name,lat,lon,variants,kind\nKafr Teamtestia,35.712,36.634,Kfar Teamtestia,place\nNo Coordinates,,,,place\n";
+    }
+    write_csv(dir.file("events.csv"), 3);
+    REQUIRE(run({"import", dir.file("events.csv"), "--store", st}).status == 0);
+    const Run added = run({"gazetteer", "add", pack, "--store", st, "--data-dir", data});
+    INFO(added.err);
+    CHECK(added.status == 0);
+    CHECK(added.out.find("added pack 'team-places' to") != std::string::npos);
+    CHECK(added.err.find("team-places.csv:3: warning: no geometry") != std::string::npos);  // the bad row is named
+    CHECK_FALSE(std::filesystem::exists(data + "/gazetteer/packs/team-places.csv"));  // not the user's folder
+    // Opened on the store, the place is known; without it, not.
+    const Run with = run({"geocode", "Kfar Teamtestia", "--store", st, "--data-dir", data, "--format", "json"});
+    INFO(with.out, with.err);
+    CHECK(with.out.find("\"status\": \"resolved\"") != std::string::npos);
+    CHECK(with.out.find("sp:team-places:") != std::string::npos);
+    const Run without = run({"geocode", "Kfar Teamtestia", "--data-dir", data, "--format", "json"});
+    CHECK(without.out.find("sp:team-places:") == std::string::npos);
+    // Listed as the store's; added twice only with --replace; removed by name; logged.
+    const Run list = run({"gazetteer", "list", "--store", st, "--data-dir", data});
+    CHECK(list.out.find("store packs (") != std::string::npos);
+    CHECK(list.out.find("team-places: 1 entries") != std::string::npos);
+    CHECK(run({"gazetteer", "add", pack, "--store", st, "--data-dir", data}).status == 1);
+    CHECK(run({"gazetteer", "add", pack, "--store", st, "--data-dir", data, "--replace"}).status == 0);
+    CHECK(run({"gazetteer", "remove", "team-places", "--store", st, "--data-dir", data}).status == 0);
+    CHECK(run({"gazetteer", "remove", "team-places", "--store", st, "--data-dir", data}).status == 1);
+    auto s = store::Store::open(st, false);
+    CHECK(s->packs().empty());
+    int logged = 0;
+    for (const auto& e : s->edits()) logged += e.action == "gazetteer";
+    CHECK(logged == 3);
+    // A pack name cannot write outside the scratch folder it is handed over in.
+    const Run hostile = run({"gazetteer", "add", pack, "--store", st, "--data-dir", data, "--name", "../../escape"});
+    CHECK(hostile.status == 0);
+    CHECK_FALSE(std::filesystem::exists(dir.file("escape.csv")));
+    CHECK_FALSE(std::filesystem::exists("/tmp/escape.csv"));
+}
