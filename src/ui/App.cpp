@@ -24,7 +24,9 @@
 #include "core/Utf8.h"
 #include "render/Style.h"
 #include "geo/Geodesic.h"
+#include "io/EventExport.h"
 #include "io/EventGeoJson.h"
+#include "io/EventImport.h"
 
 #ifndef CONFLICTMAP_SOURCE_ASSETS
 #define CONFLICTMAP_SOURCE_ASSETS ""
@@ -957,8 +959,15 @@ void App::draw_about() {
 
 std::size_t App::export_events(const std::string& path, bool everything) {
     if (!m_table || path.empty()) return 0;
+    const auto format = io::export_format_for(path);
+    if (!format) {
+        m_messages.push_back({Diagnostic::Level::Error, path, 0,
+                              std::string("export: the file name's extension says no format; use one of ") + io::export_formats_help()});
+        m_show_messages = true;
+        return 0;
+    }
     const events::EventTable& t = *m_table;
-    std::vector<Event> out;
+    std::vector<std::uint32_t> rows;
     // Zones count as the map shows them: while they hold (their stated period), not by the day
     // they were reported.
     std::vector<std::uint8_t> zone_holds(t.size(), 0);
@@ -967,29 +976,25 @@ std::size_t App::export_events(const std::string& path, bool everything) {
         if (!everything) {
             if (m_mask && i < m_mask->size() && !(*m_mask)[i]) continue;
             if (t.shape[i] == static_cast<std::uint8_t>(EventShape::Zone) && t.geometry_id[i] >= 0) {
-                if (zone_holds[i]) out.push_back(t.event(i));
+                if (zone_holds[i]) rows.push_back(static_cast<std::uint32_t>(i));
                 continue;
             }
             const bool dated = t.day_first[i] != events::kUndatedDay;
             if (!m_view.time.all_time && (!dated || !(t.day_first[i] <= m_view.time.last_day && t.day_last[i] >= m_view.time.first_day)))
                 continue;
         }
-        out.push_back(t.event(i));
+        rows.push_back(static_cast<std::uint32_t>(i));
     }
-    // Whole or not at all: written next to the target, then renamed over it.
-    const std::string part = path + ".part";
+    const std::size_t n = rows.size();
+    // Whole or not at all: every writer writes beside the target and renames it over.
     try {
-        io::write_events_geojson(out, part);
-        std::error_code ec;
-        fs::rename(part, path, ec);
-        if (ec) throw Error("cannot replace the file: " + ec.message(), path);
+        const auto notes = io::export_events(io::TableEvents(t, std::move(rows)), path, *format);
         m_messages.push_back({Diagnostic::Level::Warning, path, 0,
-                              "exported " + std::to_string(out.size()) + " events (" +
+                              "exported " + std::to_string(n) + " events as " + io::export_format_name(*format) + " (" +
                                   (everything ? std::string("everything") : std::string("what passes the filters in the time window")) + ")"});
-        return out.size();
+        for (const std::string& note : notes) m_messages.push_back({Diagnostic::Level::Warning, path, 0, "export: " + note});
+        return n;
     } catch (const Error& e) {
-        std::error_code ec;
-        fs::remove(part, ec);
         m_messages.push_back({Diagnostic::Level::Error, e.file().empty() ? path : e.file(), e.line(), "export failed: " + e.message()});
         m_show_messages = true;
         return 0;
@@ -1001,7 +1006,19 @@ void App::draw_export() {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.35f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::Begin("Export", &m_show_export, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
-        ImGui::TextUnformatted("Events as GeoJSON (RFC 7946; QGIS and ArcGIS open it as is)");
+        ImGui::TextUnformatted("Events, in the format the file name's extension says:");
+        // The format buttons set the extension; typing another extension works as well.
+        static const std::pair<const char*, const char*> kFormats[] = {
+            {"GeoJSON", ".geojson"}, {"GeoPackage", ".gpkg"}, {"FlatGeobuf", ".fgb"}, {"KML (time slider)", ".kml"}, {"ACLED CSV", ".csv"}};
+        for (std::size_t k = 0; k < std::size(kFormats); ++k) {
+            if (k) ImGui::SameLine();
+            std::string p = m_export_events_path;
+            const bool on = fs::path(p).extension() == kFormats[k].second;
+            if (ImGui::RadioButton(kFormats[k].first, on) && !on) {
+                p = (fs::path(p).parent_path() / fs::path(p).stem()).string() + kFormats[k].second;
+                std::snprintf(m_export_events_path, sizeof m_export_events_path, "%s", p.c_str());
+            }
+        }
         ImGui::RadioButton("what passes the filters in the time window", !m_export_everything) ? (void)(m_export_everything = false) : (void)0;
         ImGui::RadioButton("everything loaded", m_export_everything) ? (void)(m_export_everything = true) : (void)0;
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);

@@ -19,6 +19,7 @@
 #include "geo/Geodesic.h"
 #include "geo/Ogr.h"
 #include "io/EventGeoJson.h"
+#include "io/EventImport.h"
 #include "render/Image.h"
 #include "ui/App.h"
 #include "ui/Runner.h"
@@ -443,6 +444,23 @@ TEST_CASE("viewer: File > Export writes what passes the filters in the window, w
     CHECK(r.app->export_events((dir / "no" / "such" / "x.geojson").string(), false) == 0);
     bool said = false;
     for (const auto& m : r.app->messages()) said |= m.message.find("export failed") != std::string::npos;
+    CHECK(said);
+    // The other formats by their extension, the same rows; an unknown extension is said.
+    for (const char* ext : {".gpkg", ".fgb", ".kml", ".csv"}) {
+        const fs::path f = dir / (std::string("shown") + ext);
+        INFO(ext);
+        CHECK(r.app->export_events(f.string(), false) == n);
+        CHECK(fs::exists(f));
+        if (std::string(ext) != ".fgb") {  // FlatGeobuf holds no row without geometry
+            std::size_t back = 0;
+            Diagnostics d2;
+            io::import_events({f.string()}, d2, {}, [&](Event&&) { ++back; });
+            CHECK(back == n);
+        }
+    }
+    CHECK(r.app->export_events((dir / "shown.xyz").string(), false) == 0);
+    said = false;
+    for (const auto& m : r.app->messages()) said |= m.message.find("extension says no format") != std::string::npos;
     CHECK(said);
 
     ui::AppOptions o;
