@@ -17,6 +17,7 @@
 #include "geo/Ogr.h"
 #include "io/EventGeoJson.h"
 #include "io/EventGpkg.h"
+#include "io/TextOut.h"
 
 namespace cm::io {
 
@@ -118,7 +119,10 @@ std::string join_names(const std::vector<Actor>& list, std::size_t from) {
 }
 
 /// One CSV file being written: the schema's columns, then the datasets' own that are not among
-/// them; rows go straight to GDAL's CSV driver, beside the target until finish().
+/// them; rows streamed out as RFC 4180 (LF line ends, fields quoted only when they must be),
+/// beside the target until finish(). Written directly rather than through GDAL's CSV driver, which
+/// spent more on each feature than the writing itself (see README, Performance); read back through
+/// GDAL in the tests.
 class CsvOut {
 public:
     CsvOut(const std::vector<std::string>& fixed, std::set<std::string> derived, const EventList& events, std::string path)
@@ -128,30 +132,19 @@ public:
             if (!have.count(a) && !m_derived.count(a) && have.insert(a).second) m_columns.push_back(a);
         for (std::size_t i = 0; i < m_columns.size(); ++i) m_index[m_columns[i]] = static_cast<int>(i);
         m_row.resize(m_columns.size());
-
-        geo::init_gdal();
-        GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("CSV");
-        if (!drv) throw Error("GDAL has no CSV driver", m_path);
         const fs::path target(m_path);
         m_tmp = (target.parent_path() / (target.stem().string() + ".part.csv")).string();
         VSIUnlink(m_tmp.c_str());
-        m_ds.reset(drv->Create(m_tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!m_ds) throw Error(std::string("cannot create the CSV file: ") + CPLGetLastErrorMsg(), m_path);
-        char** lopts = CSLSetNameValue(nullptr, "LINEFORMAT", "LF");
-        lopts = CSLSetNameValue(lopts, "STRING_QUOTING", "IF_NEEDED");
-        m_layer = m_ds->CreateLayer(target.stem().string().c_str(), nullptr, wkbNone, lopts);
-        CSLDestroy(lopts);
-        if (!m_layer) throw Error(std::string("cannot create the CSV table: ") + CPLGetLastErrorMsg(), m_path);
-        for (const std::string& c : m_columns) {
-            OGRFieldDefn def(c.c_str(), OFTString);
-            m_layer->CreateField(&def);
+        m_out = std::make_unique<TextOut>(m_tmp);
+        for (std::size_t i = 0; i < m_columns.size(); ++i) {
+            if (i) m_out->ch(',');
+            m_out->csv_field(m_columns[i]);
         }
-        m_feature = std::make_unique<OGRFeature>(m_layer->GetLayerDefn());
+        m_out->ch('\n');
     }
     ~CsvOut() {
         if (m_done) return;
-        m_feature.reset();
-        m_ds.reset();
+        m_out.reset();
         VSIUnlink(m_tmp.c_str());
     }
     /// The position of a schema column.
@@ -166,17 +159,16 @@ public:
             auto it = m_index.find(a.name);
             if (it != m_index.end() && !m_derived.count(a.name)) m_row[static_cast<std::size_t>(it->second)] = a.value;
         }
-        OGRFeature& f = *m_feature;
-        f.Reset();
-        for (std::size_t i = 0; i < m_row.size(); ++i)
-            if (!m_row[i].empty()) f.SetField(static_cast<int>(i), m_row[i].c_str());
-        if (m_layer->CreateFeature(&f) != OGRERR_NONE)
-            throw Error(std::string("cannot write a row: ") + CPLGetLastErrorMsg(), m_path);
-        for (auto& v : m_row) v.clear();
+        for (std::size_t i = 0; i < m_row.size(); ++i) {
+            if (i) m_out->ch(',');
+            m_out->csv_field(m_row[i]);
+            m_row[i].clear();
+        }
+        m_out->ch('\n');
     }
     void finish() {
-        m_feature.reset();
-        m_ds.reset();
+        m_out->close();
+        m_out.reset();
         std::error_code ec;
         fs::rename(m_tmp, m_path, ec);
         if (ec) throw Error("cannot move the finished file into place: " + ec.message(), m_path);
@@ -189,9 +181,7 @@ private:
     std::string m_path, m_tmp;
     std::map<std::string, int> m_index;
     std::vector<std::string> m_row;
-    GDALDatasetUniquePtr m_ds;
-    OGRLayer* m_layer = nullptr;
-    std::unique_ptr<OGRFeature> m_feature;
+    std::unique_ptr<TextOut> m_out;
     bool m_done = false;
 };
 

@@ -17,6 +17,7 @@
 
 #include "core/Utf8.h"
 #include "geo/Ogr.h"
+#include "io/TextOut.h"
 
 namespace cm::io {
 
@@ -62,95 +63,7 @@ constexpr FieldDef kFields[] = {
     {"source_text", OFTString},
 };
 
-/// A buffered JSON text writer over GDAL's virtual file layer (so "/vsistdout/" works too).
-class JsonOut {
-public:
-    JsonOut(const std::string& path) : m_path(path) {
-        m_fp = VSIFOpenL(path.c_str(), "wb");
-        if (!m_fp) throw Error(std::string("cannot create the file: ") + CPLGetLastErrorMsg(), path);
-        m_buf.reserve(kFlushAt + 4096);
-    }
-    ~JsonOut() {
-        if (m_fp) VSIFCloseL(m_fp);
-    }
-    void raw(std::string_view s) {
-        m_buf.append(s);
-        if (m_buf.size() >= kFlushAt) flush();
-    }
-    void ch(char c) { m_buf.push_back(c); }
-    /// A JSON string: quotes, escapes, invalid UTF-8 replaced.
-    void str(std::string_view s) {
-        if (!utf8_valid(s)) {
-            const std::string clean = utf8_sanitize(s);
-            str_valid(clean);
-        } else {
-            str_valid(s);
-        }
-    }
-    /// An integer.
-    void integer(long long v) {
-        char b[24];
-        auto r = std::to_chars(b, b + sizeof b, v);
-        m_buf.append(b, r.ptr);
-    }
-    /// A real number, rounded to decimals, written shortest but always as a real ("2.0").
-    void real(double v, int decimals) {
-        if (!std::isfinite(v)) {
-            m_buf.append("null");
-            return;
-        }
-        const double scale = std::pow(10.0, decimals);
-        double r = std::round(v * scale) / scale;
-        if (r == 0) r = 0;  // no "-0"
-        char b[40];
-        auto res = std::to_chars(b, b + sizeof b, r);
-        std::string_view t(b, static_cast<std::size_t>(res.ptr - b));
-        m_buf.append(t);
-        if (t.find_first_of(".e") == std::string_view::npos) m_buf.append(".0");
-    }
-    void flush() {
-        if (m_buf.empty()) return;
-        if (VSIFWriteL(m_buf.data(), 1, m_buf.size(), m_fp) != m_buf.size())
-            throw Error("cannot write (disk full?)", m_path);
-        m_buf.clear();
-    }
-    void close() {
-        flush();
-        const int rc = VSIFCloseL(m_fp);
-        m_fp = nullptr;
-        if (rc != 0) throw Error("cannot finish writing the file", m_path);
-    }
-
-private:
-    static constexpr std::size_t kFlushAt = 1 << 20;
-    void str_valid(std::string_view s) {
-        m_buf.push_back('"');
-        std::size_t run = 0;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0x20 && c != '"' && c != '\\') continue;
-            m_buf.append(s.substr(run, i - run));
-            run = i + 1;
-            switch (c) {
-                case '"': m_buf.append("\\\""); break;
-                case '\\': m_buf.append("\\\\"); break;
-                case '\n': m_buf.append("\\n"); break;
-                case '\r': m_buf.append("\\r"); break;
-                case '\t': m_buf.append("\\t"); break;
-                default: {
-                    char u[8];
-                    std::snprintf(u, sizeof u, "\\u%04x", c);
-                    m_buf.append(u);
-                }
-            }
-        }
-        m_buf.append(s.substr(run));
-        m_buf.push_back('"');
-    }
-    std::string m_path;
-    VSILFILE* m_fp = nullptr;
-    std::string m_buf;
-};
+using JsonOut = TextOut;
 
 /// Twice the signed area of a ring (positive: counter-clockwise), planar in degrees.
 double ring_area2(const std::vector<LonLat>& r) {
@@ -167,9 +80,9 @@ constexpr int kCoordDecimals = 6;  // about 0.1 m: RFC 7946's advice against fal
 
 void write_position(JsonOut& o, LonLat p) {
     o.ch('[');
-    o.real(p.lon, kCoordDecimals);
+    o.json_real(p.lon, kCoordDecimals);
     o.ch(',');
-    o.real(p.lat, kCoordDecimals);
+    o.json_real(p.lat, kCoordDecimals);
     o.ch(']');
 }
 
@@ -275,7 +188,7 @@ void write_events_geojson(const EventList& events, const std::string& path) {
     };
     auto text = [&](const char* k, std::string_view v) {
         key(k);
-        o.str(v);
+        o.json_string(v);
         o.ch(',');
     };
     auto date = [&](const char* k, const std::optional<CivilDate>& d) {
@@ -323,13 +236,13 @@ void write_events_geojson(const EventList& events, const std::string& path) {
         text("location", e.location.written);
         count("location_precision", static_cast<int>(e.location.precision));
         key("radius_km");
-        o.real(e.location.radius_km, 3);
+        o.json_real(e.location.radius_km, 3);
         o.ch(',');
         text("gazetteer_id", e.location.gazetteer_id);
         date("valid_from", CivilDate::parse_iso(e.valid_from));
         date("valid_to", CivilDate::parse_iso(e.valid_to));
         key("confidence");
-        o.real(e.confidence, 2);
+        o.json_real(e.confidence, 2);
         o.ch(',');
         text("summary", e.summary);
         scratch.clear();
@@ -342,15 +255,15 @@ void write_events_geojson(const EventList& events, const std::string& path) {
         count("text_start", static_cast<long long>(e.provenance.begin));
         count("text_end", static_cast<long long>(e.provenance.end));
         key("source_text");
-        o.str(e.provenance.text);
+        o.json_string(e.provenance.text);
         std::fill(attr_values.begin(), attr_values.end(), nullptr);
         for (const Attribute& a : e.attributes)
             if (auto it = attr_slot.find(a.name); it != attr_slot.end()) attr_values[it->second] = &a.value;
         for (std::size_t k = 0; k < attr_keys.size(); ++k) {
             o.ch(',');
-            o.str(attr_keys[k]);
+            o.json_string(attr_keys[k]);
             o.ch(':');
-            if (attr_values[k]) o.str(*attr_values[k]);
+            if (attr_values[k]) o.json_string(*attr_values[k]);
             else o.raw("null");
         }
         o.raw("},\"geometry\":");
@@ -367,13 +280,13 @@ void write_events_geojson(const EventList& events, const std::string& path) {
     // in any order; at the end it needs no second pass over the events.
     if (x0 <= x1) {
         o.raw(",\"bbox\":[");
-        o.real(x0, kCoordDecimals);
+        o.json_real(x0, kCoordDecimals);
         o.ch(',');
-        o.real(y0, kCoordDecimals);
+        o.json_real(y0, kCoordDecimals);
         o.ch(',');
-        o.real(x1, kCoordDecimals);
+        o.json_real(x1, kCoordDecimals);
         o.ch(',');
-        o.real(y1, kCoordDecimals);
+        o.json_real(y1, kCoordDecimals);
         o.ch(']');
     }
     o.raw("}\n");

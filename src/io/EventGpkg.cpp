@@ -199,7 +199,9 @@ Value value_of(const Event& e, Field k) {
 
 void set_value(OGRFeature& f, int i, const Value& v) {
     switch (v.kind) {
-        case Value::Kind::None: break;
+        // Null, not unset: every row then sets the same columns, and a driver that prepares its
+        // INSERT for the columns a row sets (GeoPackage's) prepares it once, not at every change.
+        case Value::Kind::None: f.SetFieldNull(i); break;
         case Value::Kind::Int: f.SetField(i, static_cast<GIntBig>(v.i)); break;
         case Value::Kind::Real: f.SetField(i, v.d); break;
         case Value::Kind::Text: f.SetField(i, v.s.c_str()); break;
@@ -249,6 +251,7 @@ struct EventLayerAppender::Impl {
     OGRLayer* layer = nullptr;
     std::string path;
     bool create_columns = false;
+    bool explicit_nulls = true;
     int index[kFieldCount];  // layer field index of each schema field; -1 while it has no column
 
     void create_field(Field k) {
@@ -259,11 +262,12 @@ struct EventLayerAppender::Impl {
     }
 };
 
-EventLayerAppender::EventLayerAppender(OGRLayer& layer, std::string path, bool create_columns)
+EventLayerAppender::EventLayerAppender(OGRLayer& layer, std::string path, bool create_columns, bool explicit_nulls)
     : m_impl(std::make_unique<Impl>()) {
     m_impl->layer = &layer;
     m_impl->path = std::move(path);
     m_impl->create_columns = create_columns;
+    m_impl->explicit_nulls = explicit_nulls;
     for (int k = 0; k < kFieldCount; ++k) m_impl->index[k] = layer.GetLayerDefn()->GetFieldIndex(kFields[k].name);
 }
 
@@ -278,7 +282,7 @@ void EventLayerAppender::add(const Event& e, const std::function<void(OGRFeature
     }
     OGRFeature f(w.layer->GetLayerDefn());
     for (int k = 0; k < kFieldCount; ++k)
-        if (w.index[k] >= 0) set_value(f, w.index[k], values[k]);
+        if (w.index[k] >= 0 && (w.explicit_nulls || values[k].kind != Value::Kind::None)) set_value(f, w.index[k], values[k]);
     const Geometry& g = e.location.geometry;
     if (point_geometry(g)) {
         f.SetGeometryDirectly(new OGRPoint(g.parts[0][0].lon, g.parts[0][0].lat));
@@ -382,10 +386,17 @@ std::size_t write_events_ogr(const EventList& events, const std::string& path, c
             OGRFieldDefn def(name, type);
             layer->CreateField(&def);
         }
-    // Columns must exist before the first row in these formats: the schema's columns some row uses.
+    // Columns must exist before the first row in these formats. KML: the schema's columns some row
+    // uses (each is a line of every placemark's schema). FlatGeobuf: all of them, as a store has —
+    // a feature stores only the values it has, so an empty column costs nothing, while finding the
+    // used ones would take a whole pass over the events.
     bool used[kFieldCount] = {};
     for (Field k : kCoreFields) used[k] = true;
     for (std::size_t i = 0; i < events.size(); ++i) {
+        if (fgb) {
+            std::fill(std::begin(used), std::end(used), true);
+            break;
+        }
         const Event& e = events.at(i);
         for (int k = 0; k < kFieldCount; ++k)
             used[k] = used[k] || value_of(e, static_cast<Field>(k)).kind != Value::Kind::None;
@@ -399,7 +410,7 @@ std::size_t write_events_ogr(const EventList& events, const std::string& path, c
         if (layer->CreateField(&def) != OGRERR_NONE)
             throw Error(std::string("cannot create field ") + kFields[k].name + ": " + CPLGetLastErrorMsg(), path);
     }
-    detail::EventLayerAppender out(*layer, path, false);
+    detail::EventLayerAppender out(*layer, path, false, false);
     std::size_t left_out = 0;
     for (std::size_t i = 0; i < events.size(); ++i) {
         const Event& e = events.at(i);

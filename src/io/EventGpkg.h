@@ -75,7 +75,9 @@ void complete_events_layer(OGRLayer& layer, const std::string& path);
 /// the layer's columns are written.
 class EventLayerAppender {
 public:
-    EventLayerAppender(OGRLayer& layer, std::string path, bool create_columns);
+    /// explicit_nulls: a value the event lacks is written as NULL rather than left unset, so every
+    /// row sets the same columns (GeoPackage and PostgreSQL prepare their INSERT once then).
+    EventLayerAppender(OGRLayer& layer, std::string path, bool create_columns, bool explicit_nulls = true);
     ~EventLayerAppender();
     EventLayerAppender(const EventLayerAppender&) = delete;
     EventLayerAppender& operator=(const EventLayerAppender&) = delete;
