@@ -117,8 +117,15 @@ if [ "$PG" = 1 ]; then
   printf '| import GeoPackage -> PostGIS store | %.2f s, %d MiB | %.2f s, %d MiB | %.2f |\n' \
     "$t1" $((m1 / 1024)) "$t2" $((m2 / 1024)) "$(echo "$t2 / $t1" | bc -l)"
   echo
-  echo "bench_io: month windows on the PostGIS store"
+  echo "bench_io: month windows on the PostGIS store (through GDAL into events)"
   "$QUERY" "$PGSPEC"
+  echo "bench_io: the same windows inside PostgreSQL (EXPLAIN ANALYZE of the store's query, 35-day look-back)"
+  for m in 2012-01 2014-07 2016-02 2018-03 2019-06; do
+    from="$m-01"; to=$(date -d "$from +1 month -1 day" +%F); back=$(date -d "$from -35 days" +%F)
+    q="SELECT * FROM events WHERE ((date_start >= '$back' AND date_start <= '$to' AND date_end + 0 >= '$from') OR (span_days > 35 AND date_end + 0 >= '$from' AND date_start + 0 <= '$to'))"
+    t=$("$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U cm -d bench -Atc "EXPLAIN (ANALYZE, FORMAT JSON) $q" | grep -o '"Execution Time": [0-9.]*' | cut -d' ' -f3)
+    echo "  $m: $t ms in the database"
+  done
   echo "bench_io: the same in the Idlib box (35.9,35.2,37.2,36.3)"
   "$QUERY" "$PGSPEC" --bbox 35.9,35.2,37.2,36.3
 fi
