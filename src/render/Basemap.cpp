@@ -115,18 +115,18 @@ void Basemap::draw_land(const Programs& p, const Camera& cam) {
         m_land_rings.to_rings(m_land, cam);
         m_syria_rings.to_rings(m_syria, cam);
     }
-    m_land.draw(p, cam, style::kLand);
-    m_syria.draw(p, cam, style::kSyriaLand);
+    m_land.draw(p, cam, m_palette->land);
+    m_syria.draw(p, cam, m_palette->syria_land);
 }
 
 void Basemap::draw_lines(const Programs& p, const Camera& cam, const Visibility& vis) {
     if (!m_built || !(cam == m_view_key)) {
         m_built = true;
         m_view_key = cam;
-        m_border_lines.to_lines(m_borders, cam, style::kCountryBorder, 1.1f);
-        m_admin_lines.to_lines(m_admin, cam, style::kAdminBorder, 1.0f);
-        m_river_lines.to_lines(m_rivers, cam, style::kRiver, 1.6f);
-        m_road_lines.to_lines(m_roads, cam, style::kRoad, 1.8f);
+        m_border_lines.to_lines(m_borders, cam, m_palette->country_border, 1.1f);
+        m_admin_lines.to_lines(m_admin, cam, m_palette->admin_border, 1.0f);
+        m_river_lines.to_lines(m_rivers, cam, m_palette->river, 1.6f);
+        m_road_lines.to_lines(m_roads, cam, m_palette->road, 1.8f);
     }
     const float a = vis.opacity;
     if (vis.admin) m_admin.draw(p, cam, 1.0f, 0.9f * a, 5.0f);

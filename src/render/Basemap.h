@@ -43,6 +43,12 @@ public:
     /// Land fills (the renderer draws them at half resolution: filling is the costly part on a
     /// software rasteriser, and the full-resolution borders drawn on top keep the edges crisp).
     void draw_land(const Programs& p, const Camera& cam);
+    /// The colours to draw with (light by default); the next draw rebuilds its batches.
+    void set_palette(const style::Palette& palette) {
+        m_palette = &palette;
+        m_built = m_built_land = false;
+    }
+    const style::Palette& palette() const { return *m_palette; }
     /// Borders, governorates, rivers and roads, at full resolution.
     void draw_lines(const Programs& p, const Camera& cam, const Visibility& vis);
 
@@ -56,6 +62,7 @@ private:
     LineBatch m_borders, m_admin, m_rivers, m_roads;
     Camera m_view_key, m_land_key;  // the cameras the batches were thinned for
     bool m_built = false, m_built_land = false;
+    const style::Palette* m_palette = &style::kLight;
     std::vector<MapLabel> m_labels;
     BasemapStats m_stats;
 };

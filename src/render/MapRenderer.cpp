@@ -113,7 +113,7 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
             const Box b{sx - w / 2 - 2, sy - h / 2 - 1, sx + w / 2 + 2, sy + h / 2 + 1};
             if (!free(b)) return;
             placed.push_back(b);
-            m_labels.push_back({sx - w / 2, sy, l.text, {0x8a, 0x80, 0x74, 0xff}, TextItem::Kind::Admin});
+            m_labels.push_back({sx - w / 2, sy, l.text, m_basemap.palette().admin_label, TextItem::Kind::Admin});
             return;
         }
         const Box right{sx + 4, sy - h / 2, sx + 6 + w, sy + h / 2};
@@ -121,13 +121,13 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
         const Box dot{sx - 3, sy - 3, sx + 3, sy + 3};
         if (!free(dot)) return;
         const float dot_size = l.prominence >= 80 ? 6.5f : l.prominence >= 55 ? 5.0f : 4.0f;
-        if (free(right) || free(left)) dots.push_back({l.x, l.y, dot_size, style::kTown, 0, 0});
+        if (free(right) || free(left)) dots.push_back({l.x, l.y, dot_size, m_basemap.palette().town, 0, 0});
         if (free(right)) {
             placed.push_back(right);
-            m_labels.push_back({right.x0 + 1, sy, l.text, {0x2a, 0x2a, 0x2a, 0xff}, TextItem::Kind::Town});
+            m_labels.push_back({right.x0 + 1, sy, l.text, m_basemap.palette().town_label, TextItem::Kind::Town});
         } else if (free(left)) {
             placed.push_back(left);
-            m_labels.push_back({left.x0 + 1, sy, l.text, {0x2a, 0x2a, 0x2a, 0xff}, TextItem::Kind::Town});
+            m_labels.push_back({left.x0 + 1, sy, l.text, m_basemap.palette().town_label, TextItem::Kind::Town});
         }
         placed.push_back(dot);
     };
@@ -168,7 +168,8 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
     // Everything the basemap image depends on.
     const auto& b = layers.basemap;
     std::vector<double> key = {cam.cx, cam.cy, cam.units_per_px, double(cam.width), double(cam.height),
-                               double(b.land), double(b.admin), double(b.rivers), double(b.roads), b.opacity};
+                               double(b.land), double(b.admin), double(b.rivers), double(b.roads), b.opacity,
+                               static_cast<double>(reinterpret_cast<std::uintptr_t>(&m_basemap.palette()))};
     for (const auto& l : m_user_layers) {
         key.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(l.get())));
         key.push_back(l->visible ? l->opacity : -1.0);
@@ -183,7 +184,8 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
     glStencilMask(0xff);
     if (key != m_cache_key) {
         m_cache_key = key;
-        glClearColor(style::kSea.r / 255.f, style::kSea.g / 255.f, style::kSea.b / 255.f, 1.f);
+        const Rgba sea = m_basemap.palette().sea;
+        glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
         // Sea and land at half resolution, scaled up; then everything else at full resolution.
         m_land_cache->bind();
         glViewport(0, 0, hw, hh);

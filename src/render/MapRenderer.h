@@ -45,6 +45,13 @@ public:
     void load_basemap(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, Diagnostics& diag);
     void set_table(std::shared_ptr<const events::EventTable> table);
     void set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version);
+    /// The basemap's colours (style::kLight, kDark, kPrint); labels are placed again.
+    void set_palette(const style::Palette& palette) {
+        m_basemap.set_palette(palette);
+        m_labels_placed = false;
+        m_label_key = {};
+    }
+    const style::Palette& palette() const { return m_basemap.palette(); }
     /// Builds this frame's draw lists (only what changed) and places labels.
     void prepare(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure);
     /// Draws into the bound framebuffer over the whole viewport ctx.camera describes.

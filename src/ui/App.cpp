@@ -340,6 +340,8 @@ void App::update(int fb_width, int fb_height, float dt) {
     apply_filter_if_changed();
     handle_map_input();
 
+    if (const render::style::Palette* pal = render::style::palette_named(m_view.map_style); pal && pal != &m_renderer->palette())
+        m_renderer->set_palette(*pal);
     m_ctx.camera = m_view.camera;
     m_ctx.time = m_view.time;
     m_ctx.selected_row = m_selected;
@@ -387,8 +389,9 @@ void App::draw_map_texts() {
             continue;
         }
         const ImVec2 p(t.x, t.y - size.y / 2);
-        // A light halo keeps names readable over lines and fills.
-        const ImU32 halo = IM_COL32(250, 248, 244, 200);
+        // A halo of the map's paper keeps names readable over lines and fills.
+        const render::Rgba hc = m_renderer->palette().label_halo;
+        const ImU32 halo = IM_COL32(hc.r, hc.g, hc.b, hc.a);
         for (int dx = -1; dx <= 1; ++dx)
             for (int dy = -1; dy <= 1; ++dy)
                 if (dx || dy) dl->AddText(m_font_small, m_font_small->FontSize, ImVec2(p.x + dx, p.y + dy), halo, t.text.c_str());
@@ -770,6 +773,11 @@ void App::draw_menu_bar() {
         ImGui::MenuItem("Layers", "L", &m_view.show_layers);
         ImGui::MenuItem("Legend", nullptr, &m_view.show_legend);
         ImGui::MenuItem("Messages", nullptr, &m_show_messages);
+        if (ImGui::BeginMenu("Map style")) {
+            for (const render::style::Palette* p : {&render::style::kLight, &render::style::kDark, &render::style::kPrint})
+                if (ImGui::MenuItem(p->name, nullptr, m_view.map_style == p->name)) m_view.map_style = p->name;
+            ImGui::EndMenu();
+        }
         if (ImGui::BeginMenu("UI scale")) {
             if (ImGui::MenuItem("Automatic (the screen's)", nullptr, m_view.ui_scale <= 0)) m_view.ui_scale = 0;
             for (float sc : {1.0f, 1.25f, 1.5f, 2.0f, 2.5f}) {

@@ -43,7 +43,8 @@ std::string ViewState::to_json() const {
                    {"towns", b.towns}, {"basemap_opacity", b.opacity}, {"zones", layers.zones},
                    {"routes", layers.routes}, {"events", layers.events}, {"labels", layers.labels},
                    {"zone_opacity", layers.zone_opacity}, {"route_opacity", layers.route_opacity}};
-    j["panels"] = {{"filters", show_filters}, {"layers", show_layers}, {"legend", show_legend}, {"ui_scale", ui_scale}};
+    j["panels"] = {{"filters", show_filters}, {"layers", show_layers}, {"legend", show_legend}, {"ui_scale", ui_scale},
+                   {"map_style", map_style}};
     return j.dump(2);
 }
 
@@ -123,6 +124,8 @@ bool ViewState::from_json(const std::string& text, const std::string& where, Dia
             v.show_filters = j["panels"].value("filters", true);
             v.show_layers = j["panels"].value("layers", false);
             v.show_legend = j["panels"].value("legend", true);
+            const std::string ms = j["panels"].value("map_style", std::string("light"));
+            v.map_style = render::style::palette_named(ms) ? ms : "light";
         }
     } catch (const std::exception& e) {
         diag.warn(where, 0, std::string("saved view ignored (damaged): ") + e.what());

@@ -43,6 +43,7 @@ struct ViewState {
     render::LayerState layers;
     bool show_filters = true, show_layers = false, show_legend = true;
     float ui_scale = 0;                ///< panels and text (1 = 100 %); 0 = automatic
+    std::string map_style = "light";   ///< the basemap's palette: light, dark or print
 
     /// The view as JSON text (what save writes; what a store keeps).
     std::string to_json() const;
