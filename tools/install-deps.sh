@@ -10,6 +10,7 @@ packages=(
   libglfw3-dev libimgui-dev libstb-dev python3-glad        # viewer: window, UI (+ its stb), GL loader
   libegl-dev libegl-mesa0 libgl1-mesa-dri                  # viewer: EGL headless rendering on Mesa (llvmpipe without a GPU)
   fonts-dejavu-core                                        # viewer: the UI and label font
+  libgif-dev                                               # briefings: animated GIF (giflib)
   xvfb xauth                                               # tests: the viewer in a real window on a virtual X server
   postgresql postgresql-15-postgis-3                       # tests: the team store on a throwaway PostGIS cluster
   gdal-bin                                                 # tests: ogrinfo reads the exports as GIS tools do

@@ -13,7 +13,8 @@ namespace {
 
 const std::vector<const Command*>& commands() {
     static const std::vector<const Command*> all = {&geocode_command(), &gazetteer_command(), &ingest_command(),
-                                                        &eval_command(), &import_command(), &export_command(), &view_command()};
+                                                        &eval_command(), &import_command(), &export_command(), &view_command(),
+                                                        &render_command()};
     return all;
 }
 

@@ -38,5 +38,6 @@ const Command& eval_command();
 const Command& export_command();
 const Command& import_command();
 const Command& view_command();
+const Command& render_command();
 
 }  // namespace cm::cli

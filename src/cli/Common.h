@@ -2,6 +2,7 @@
 // diagnostics reported on stderr.
 #pragma once
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "cli/Cli.h"
@@ -35,6 +36,10 @@ private:
 
 /// Column overrides from --map FIELD=COLUMN[,...] (a usage error names the fields it takes).
 io::ImportOptions import_options(const ParsedArgs& args);
+
+/// Event types from a comma list ("battles,explosions"): ACLED's names or their first word,
+/// "vac" for violence against civilians. Throws UsageError naming a word that is none.
+std::set<EventType> parse_event_types(const std::string& list);
 
 /// Prints diagnostics: all with verbose, else the first `head` and a count.
 void report_diagnostics(const Diagnostics& diag, std::ostream& err, bool verbose, std::size_t head = 5);

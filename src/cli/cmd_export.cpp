@@ -33,12 +33,8 @@ io::ImportOptions import_options(const ParsedArgs& args) {
     return iopt;
 }
 
-namespace {
-
-namespace fs = std::filesystem;
-
 // "battles,explosions" -> the types; ACLED's names or their first word.
-std::set<EventType> parse_types(const std::string& list) {
+std::set<EventType> parse_event_types(const std::string& list) {
     std::set<EventType> out;
     for (const std::string& raw : split(list, ',')) {
         const std::string t = ascii_lower(trim(raw));
@@ -57,6 +53,11 @@ std::set<EventType> parse_types(const std::string& list) {
     }
     return out;
 }
+
+
+namespace {
+
+namespace fs = std::filesystem;
 
 int run_export(const ParsedArgs& args, Io& io) {
     std::vector<std::string> inputs = args.positional;
@@ -82,7 +83,7 @@ int run_export(const ParsedArgs& args, Io& io) {
         to = CivilDate::parse_iso(args.get("to"));
         if (!to) throw UsageError("--to must be YYYY-MM-DD");
     }
-    const std::set<EventType> types = args.has("type") ? parse_types(args.get("type")) : std::set<EventType>{};
+    const std::set<EventType> types = args.has("type") ? parse_event_types(args.get("type")) : std::set<EventType>{};
     int min_fatalities = 0;
     if (args.has("min-fatalities")) {
         try {

@@ -3,6 +3,7 @@
 
 #include <ogrsf_frmts.h>
 
+#include <cmath>
 #include <memory>
 
 #include "core/Geometry.h"
@@ -29,8 +30,22 @@ void add_geometry(const Geometry& g, const MapSpace& space, PolylineSet* fill, P
 
 // Reads one world-atlas TopoJSON file; `detail` picks the features inside (true) or outside
 // (false) the detail box, so that the two files together cover the world once.
+/// Rings of the countries around Syria, thinned to a vertex every few km (map units), for the
+/// locator inset; small islands left out.
+void add_inset(const Geometry& g, const MapSpace& space, std::vector<std::vector<Vec2f>>& out) {
+    for (const auto& part : g.parts) {
+        const std::vector<Vec2f> pts = space.to_map(part);
+        if (pts.size() < 8) continue;
+        std::vector<Vec2f> thin;
+        for (const Vec2f& p : pts)
+            if (thin.empty() || std::hypot(p.x - thin.back().x, p.y - thin.back().y) > 4000.0f) thin.push_back(p);
+        if (thin.size() >= 4) out.push_back(std::move(thin));
+    }
+}
+
 std::size_t load_countries(const std::filesystem::path& path, bool detail, const MapSpace& space, PolylineSet& land,
-                           PolylineSet& syria, PolylineSet& borders, Diagnostics& diag) {
+                           PolylineSet& syria, PolylineSet& borders, Diagnostics& diag,
+                           std::vector<std::vector<Vec2f>>& inset, std::vector<std::vector<Vec2f>>& inset_syria) {
     geo::init_gdal();
     std::unique_ptr<GDALDataset> ds(static_cast<GDALDataset*>(
         GDALOpenEx(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
@@ -55,6 +70,9 @@ std::size_t load_countries(const std::filesystem::path& path, bool detail, const
         const int name_idx = f->GetFieldIndex("name");
         const std::string name = name_idx >= 0 ? f->GetFieldAsString(name_idx) : "";
         add_geometry(geom, space, name == "Syria" ? &syria : &land, &borders);
+        // The inset shows Syria among its neighbours (a box of 29-48 E, 28-41 N).
+        if (detail && env.MaxX >= 29 && env.MinX <= 48 && env.MaxY >= 28 && env.MinY <= 41)
+            add_inset(geom, space, name == "Syria" ? inset_syria : inset);
         ++n;
     }
     return n;
@@ -67,8 +85,12 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
     m_stats = {};
     m_labels.clear();
     const auto dir = assets_dir / "basemap";
-    m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land_rings, m_syria_rings, m_border_lines, diag);
-    m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land_rings, m_syria_rings, m_border_lines, diag);
+    m_inset.clear();
+    m_inset_syria.clear();
+    m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land_rings, m_syria_rings, m_border_lines, diag,
+                                        m_inset, m_inset_syria);
+    m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land_rings, m_syria_rings, m_border_lines, diag,
+                                        m_inset, m_inset_syria);
     if (gazetteer) {
         for (const gaz::Entry& e : gazetteer->entries()) {
             switch (e.kind) {

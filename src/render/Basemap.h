@@ -49,6 +49,10 @@ public:
         m_built = m_built_land = false;
     }
     const style::Palette& palette() const { return *m_palette; }
+    /// Coarse outlines (map units, a vertex every few km) of Syria and its neighbours, for a
+    /// locator inset drawn without the GPU's batches.
+    const std::vector<std::vector<Vec2f>>& inset_outlines() const { return m_inset; }
+    const std::vector<std::vector<Vec2f>>& inset_syria() const { return m_inset_syria; }
     /// Borders, governorates, rivers and roads, at full resolution.
     void draw_lines(const Programs& p, const Camera& cam, const Visibility& vis);
 
@@ -63,6 +67,7 @@ private:
     Camera m_view_key, m_land_key;  // the cameras the batches were thinned for
     bool m_built = false, m_built_land = false;
     const style::Palette* m_palette = &style::kLight;
+    std::vector<std::vector<Vec2f>> m_inset, m_inset_syria;
     std::vector<MapLabel> m_labels;
     BasemapStats m_stats;
 };

@@ -2,6 +2,7 @@
 // with a tolerance (golden-image tests).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,29 @@ struct Image {
 /// Writes a PNG (RGB; alpha dropped) atomically: a temporary file beside it, then renamed, so a
 /// failed write never leaves half an image under the name. Throws cm::Error naming the path.
 void write_png(const Image& img, const std::string& path);
+/// Writes a GeoTIFF (RGB, DEFLATE) georeferenced in a projected CRS: geotransform as GDAL's
+/// (top-left x, pixel width, 0, top-left y, 0, -pixel height), crs as PROJ takes it ("EPSG:3857").
+/// Atomic like write_png. Throws cm::Error naming the path.
+void write_geotiff(const Image& img, const std::string& path, const double geotransform[6], const std::string& crs);
+
+/// An animated GIF written frame by frame (giflib; each frame quantised to 256 colours of its
+/// own), beside the target until finish(); dropped unfinished, it leaves nothing.
+class GifWriter {
+public:
+    /// Opens path for frames of this size; delay_cs: each frame's duration in hundredths of a second.
+    GifWriter(const std::string& path, int width, int height, int delay_cs);
+    ~GifWriter();
+    GifWriter(const GifWriter&) = delete;
+    GifWriter& operator=(const GifWriter&) = delete;
+    void add(const Image& frame);
+    /// Closes the file and moves it into place. Throws cm::Error.
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
 /// Reads any image GDAL can open as RGBA. Throws cm::Error naming the path.
 Image read_image(const std::string& path);
 

@@ -25,6 +25,11 @@ public:
     void to_map(const std::vector<double>& lon, const std::vector<double>& lat, std::vector<float>& xs,
                 std::vector<float>& ys) const;
     LonLat to_lonlat(double x, double y) const;
+    /// Map units back to projected metres (in this space's CRS): what georeferenced output needs.
+    void to_projected(double x, double y, double& px, double& py) const {
+        px = x + m_ox;
+        py = y + m_oy;
+    }
     /// Projected metres (in this space's CRS) to map units.
     Vec2f from_projected(double x, double y) const {
         return {static_cast<float>(x - m_ox), static_cast<float>(y - m_oy)};

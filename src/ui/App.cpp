@@ -66,6 +66,11 @@ App::App(AppOptions options) : m_opt(std::move(options)) {
         m_view_restored = m_view.load(m_opt.state_file, d);
         for (const auto& x : d.all()) m_messages.push_back(x);
     }
+    if (m_opt.adjust_view) m_opt.adjust_view(m_view);
+    if (m_opt.fit_box) {
+        m_fit_box_pending = true;
+        m_view.camera_set = true;  // framed from the box, not from the data
+    }
     m_applied_filter = m_view.filter;
     std::snprintf(m_filter_text, sizeof m_filter_text, "%s", m_view.filter.text.c_str());
     m_files = m_opt.files;
@@ -106,12 +111,18 @@ void App::build_fonts() {
         // Rasterised at the scale itself: sharp on large and HiDPI screens.
         m_font = io.Fonts->AddFontFromFileTTF(f, std::round(15.0f * s), nullptr, ranges.Data);
         m_font_small = io.Fonts->AddFontFromFileTTF(f, std::round(13.0f * s), nullptr, ranges.Data);
+        if (m_opt.briefing) {
+            const char* bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+            std::error_code ec2;
+            m_font_title = io.Fonts->AddFontFromFileTTF(fs::exists(bold, ec2) ? bold : f, std::round(26.0f * s), nullptr, ranges.Data);
+            m_font_sub = io.Fonts->AddFontFromFileTTF(f, std::round(16.0f * s), nullptr, ranges.Data);
+        }
         break;
     }
     if (!m_font) {
         ImFontConfig cfg;
         cfg.SizePixels = std::round(13.0f * s);
-        m_font = m_font_small = io.Fonts->AddFontDefault(&cfg);
+        m_font = m_font_small = m_font_title = m_font_sub = io.Fonts->AddFontDefault(&cfg);
         if (!m_font_warned) {
             m_font_warned = true;
             m_messages.push_back({Diagnostic::Level::Warning, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0,
@@ -311,6 +322,12 @@ void App::update(int fb_width, int fb_height, float dt) {
     m_view.camera.height = m_ctx.camera.height;
     poll_loader();
     apply_filter_if_changed();
+    if (m_fit_box_pending && m_renderer) {
+        m_fit_box_pending = false;
+        const auto& b = *m_opt.fit_box;
+        const render::Vec2f p0 = m_renderer->space().to_map({b[0], b[1]}), p1 = m_renderer->space().to_map({b[2], b[3]});
+        m_view.camera.fit(std::min(p0.x, p1.x), std::min(p0.y, p1.y), std::max(p0.x, p1.x), std::max(p0.y, p1.y), 8);
+    }
     if (m_zoom_all_pending) {
         m_zoom_all_pending = false;
         zoom_to_all();
@@ -318,6 +335,25 @@ void App::update(int fb_width, int fb_height, float dt) {
     handle_keys();
     advance_playback(dt);
 
+    if (m_opt.briefing) {
+        // A briefing: the map, its texts and the briefing's decorations; no panels, no input.
+        apply_filter_if_changed();
+        if (const render::style::Palette* pal = render::style::palette_named(m_view.map_style); pal && pal != &m_renderer->palette())
+            m_renderer->set_palette(*pal);
+        m_ctx.camera = m_view.camera;
+        m_ctx.time = m_view.time;
+        m_ctx.selected_row = -1;
+        m_ctx.ui_scale = ui_scale();
+        ImFont* small = m_font_small;
+        m_renderer->prepare(m_ctx, m_view.layers, [small](const std::string& s) {
+            const ImVec2 v = small->CalcTextSizeA(small->FontSize, 1e9f, 0, s.c_str());
+            return std::pair<float, float>(v.x, v.y);
+        });
+        draw_map_texts();
+        draw_briefing(*this, *m_opt.briefing);
+        m_last_frame_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        return;
+    }
     // An image export draws one frame with the map, its legend and scale only.
     const bool clean = m_export_stage == 1;
     if (clean) m_export_stage = 2;
@@ -633,6 +669,12 @@ void fit_free_area(render::Camera& cam, double x0, double y0, double x1, double 
 void App::zoom_to_all() {
     float x0, y0, x1, y1;
     if (!m_renderer->events().bounds(x0, y0, x1, y1)) return;
+    if (m_opt.briefing) {
+        // No panels to keep clear: the title above and the legend below take a margin.
+        fit_free_area(m_view.camera, x0, y0, x1, y1, 60 * ui_scale(), 30 * ui_scale());
+        m_view.camera_set = true;
+        return;
+    }
     // The filter panel stays open on the left when there is room for both.
     const float left = m_view.show_filters && m_view.camera.width > 900 ? 300.f : 0.f;
     fit_free_area(m_view.camera, x0, y0, x1, y1, 24, m_timeline_height, left);

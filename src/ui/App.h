@@ -19,6 +19,7 @@
 #include "gazetteer/Gazetteer.h"
 #include "gazetteer/Resolver.h"
 #include "render/MapRenderer.h"
+#include "ui/Briefing.h"
 #include "ui/Loader.h"
 #include "ui/ViewState.h"
 
@@ -43,6 +44,13 @@ struct AppOptions {
     float ui_scale = 0;                    ///< panels and text; 0 = the view's, else the screen's content scale
     /// Folders of gazetteer packs loaded after the user's (a store's packs, written out).
     std::vector<std::filesystem::path> more_packs;
+    /// A briefing (conflictmap render): no panels, the briefing's decorations instead.
+    std::optional<BriefingOptions> briefing;
+    /// Called once the saved view is read (or not), before anything loads: the command line's
+    /// choices (time window, filters, layers, style) go into the view here.
+    std::function<void(ViewState&)> adjust_view;
+    /// Frame this longitude/latitude box (west, south, east, north) instead of the data.
+    std::optional<std::array<double, 4>> fit_box;
 };
 
 /// Where the bundled assets are: $CONFLICTMAP_ASSETS_DIR, the installed share/conflictmap/assets,
@@ -173,6 +181,7 @@ private:
     friend void draw_filters(App&);
     friend void draw_layers(App&);
     friend void draw_legend(App&);
+    friend void draw_briefing(App&, const BriefingOptions&);
     friend void draw_inspector(App&);
 
     void poll_loader();
@@ -267,6 +276,7 @@ private:
     std::vector<LonLat> m_measure;     // the measured line's points
     bool m_quit = false;
     bool m_view_restored = false;
+    bool m_fit_box_pending = false;  // AppOptions::fit_box: framed at the first frame after loading
     std::size_t m_rows_skipped = 0, m_files_failed = 0;
     render::FrameContext m_ctx;
     float ui(float px) const { return px * m_fonts_scale; }  // a layout size at the UI scale
@@ -274,6 +284,8 @@ private:
     bool m_font_warned = false;
     ImFont* m_font = nullptr;
     ImFont* m_font_small = nullptr;
+    ImFont* m_font_title = nullptr;  // briefings: the title (bold)
+    ImFont* m_font_sub = nullptr;    // briefings: the subtitle and window
     float m_last_frame_ms = 0;
     float m_timeline_height = 190;
 };

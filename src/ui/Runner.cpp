@@ -7,7 +7,10 @@
 
 #include <GLFW/glfw3.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <filesystem>
+#include <memory>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -442,6 +445,166 @@ int run_viewer(App& app, const RunOptions& opt, std::ostream& out, std::ostream&
         return run_headless(app, o, replay.get(), out, err);
     }
     return run_window(app, opt, replay.get(), out, err);
+}
+
+}  // namespace cm::ui
+
+// [SECTION] briefings: conflictmap render -----------------------------------------------------
+
+namespace cm::ui {
+
+namespace {
+
+std::string lower_ext(const std::string& path) {
+    std::string e = std::filesystem::path(path).extension().string();
+    for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return e;
+}
+
+/// The map's georeference for the frame: GDAL's geotransform in the projection's metres.
+void geotransform_of(const App& app, double gt[6]) {
+    const render::Camera& cam = app.view().camera;
+    double x0, y0;
+    app.renderer()->space().to_projected(cam.to_map_x(0), cam.to_map_y(0), x0, y0);
+    gt[0] = x0;
+    gt[1] = cam.units_per_px;
+    gt[2] = 0;
+    gt[3] = y0;
+    gt[4] = 0;
+    gt[5] = -cam.units_per_px;
+}
+
+}  // namespace
+
+int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostream& err) {
+    const std::string& name = job.command_name;
+    std::unique_ptr<render::gl::HeadlessContext> ctx;
+    try {
+        ctx = std::make_unique<render::gl::HeadlessContext>();
+    } catch (const Error& e) {
+        err << name << ": error: cannot render headless (EGL): " << e.what() << "\n";
+        return 1;
+    }
+    const std::string ext = lower_ext(job.output);
+    const bool frames_dir = job.animate && ext.empty();
+    render::gl::OffscreenTarget target(job.width, job.height);
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(job.width), static_cast<float>(job.height));
+    io.BackendPlatformName = "conflictmap-render";
+    io.IniFilename = nullptr;
+    ImGui_ImplOpenGL3_Init("#version 330");
+    int status = 0;
+    auto frame = [&] {
+        io.DeltaTime = 1.0f / 60.0f;
+        rebuild_fonts_if_needed(app);
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui::NewFrame();
+        app.update(job.width, job.height, io.DeltaTime);
+        ImGui::Render();
+        target.bind();
+        app.draw_map();
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    };
+    auto grab = [&] {
+        render::Image img;
+        img.width = job.width;
+        img.height = job.height;
+        img.rgba = render::gl::read_pixels(job.width, job.height);
+        return img;
+    };
+    // Something on the picture: events in the window and extent, or routes or zones.
+    auto anything_shown = [&] {
+        const auto& st = app.renderer()->events().stats();
+        const auto& ov = app.renderer()->overlays().stats();
+        return st.in_view > 0 || ov.routes_shown > 0 || ov.zones_shown > 0;
+    };
+    try {
+        app.init_graphics();
+        app.wait_for_load();
+        if (!app.table() || app.table()->size() == 0) throw Error("no events were read (see the messages above)");
+        if (!job.animate) {
+            // The first frame frames the picture and loads what the camera needs; the next two
+            // place labels around the symbols as drawn.
+            for (int i = 0; i < 3; ++i) frame();
+            if (!anything_shown())
+                throw Error("nothing to draw: no event, route or zone passes in this time window and extent (widen the window, "
+                            "the extent or the filters)");
+            const render::Image img = grab();
+            if (ext == ".tif" || ext == ".tiff") {
+                double gt[6];
+                geotransform_of(app, gt);
+                render::write_geotiff(img, job.output, gt, app.renderer()->space().projection().crs());
+            } else {
+                render::write_png(img, job.output);
+            }
+            out << name << ": wrote " << job.output << " (" << job.width << "x" << job.height << ")\n";
+        } else {
+            const int total = std::max(1, (job.to_day - job.from_day) / std::max(1, job.step_days) + 1);
+            std::unique_ptr<render::GifWriter> gif;
+            std::filesystem::path tmp_dir;
+            struct DropUnfinished {  // a failed or refused animation leaves no half folder
+                std::filesystem::path* dir;
+                ~DropUnfinished() {
+                    std::error_code ec;
+                    if (!dir->empty()) std::filesystem::remove_all(*dir, ec);
+                }
+            } drop{&tmp_dir};
+            if (ext == ".gif") {
+                gif = std::make_unique<render::GifWriter>(job.output, job.width, job.height, std::max(1, 100 / std::max(1, job.fps)));
+            } else if (frames_dir) {
+                // Frames go to a sibling folder first, which replaces the target only when complete.
+                tmp_dir = std::filesystem::path(job.output).parent_path() / ("." + std::filesystem::path(job.output).filename().string() + ".part");
+                std::error_code ec;
+                std::filesystem::remove_all(tmp_dir, ec);
+                std::filesystem::create_directories(tmp_dir, ec);
+                if (ec) throw Error("cannot make the frames folder: " + ec.message(), tmp_dir.string());
+            } else {
+                throw Error("an animation is written as .gif or into a folder of numbered PNGs (an output without extension)");
+            }
+            std::size_t drawn_frames = 0;
+            for (int k = 0; k < total; ++k) {
+                const std::int32_t a = job.from_day + k * job.step_days;
+                app.set_time_window(a, a + job.window_days - 1);
+                for (int i = 0; i < (k == 0 ? 3 : 2); ++i) frame();
+                drawn_frames += anything_shown();
+                const render::Image img = grab();
+                if (gif) {
+                    gif->add(img);
+                } else {
+                    char file[32];
+                    std::snprintf(file, sizeof file, "frame-%05d.png", k + 1);
+                    render::write_png(img, (tmp_dir / file).string());
+                }
+                // A progress bar on stderr: one line, rewritten.
+                const int width = 30, done = (k + 1) * width / total;
+                err << "\r" << name << ": [" << std::string(static_cast<std::size_t>(done), '#')
+                    << std::string(static_cast<std::size_t>(width - done), '.') << "] " << (k + 1) << "/" << total << " frames"
+                    << std::flush;
+            }
+            err << "\n";
+            if (drawn_frames == 0) throw Error("nothing to draw: no event, route or zone passes in any frame's window and the extent");
+            if (gif) {
+                gif->finish();
+            } else {
+                std::error_code ec;
+                std::filesystem::remove_all(job.output, ec);
+                std::filesystem::rename(tmp_dir, job.output, ec);
+                if (ec) throw Error("cannot move the frames into place: " + ec.message(), job.output);
+                tmp_dir.clear();
+            }
+            out << name << ": wrote " << job.output << " (" << total << " frames, " << job.width << "x" << job.height << ", "
+                << job.fps << " per second)\n";
+        }
+    } catch (const Error& e) {
+        err << name << ": error: " << e.what() << "\n";
+        status = 1;
+    }
+    app.shutdown();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui::DestroyContext();
+    return status;
 }
 
 }  // namespace cm::ui

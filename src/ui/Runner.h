@@ -2,6 +2,7 @@
 // (EGL, offscreen) where there is none — with a fixed number of frames, a screenshot, and input
 // replayed from a script through Dear ImGui's IO (for tests and users' scripts).
 #pragma once
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -60,6 +61,22 @@ int run_viewer(App& app, const RunOptions& options, std::ostream& out, std::ostr
 
 /// True if a window can be opened here ($DISPLAY or $WAYLAND_DISPLAY set).
 bool display_available();
+
+/// What `conflictmap render` writes: one picture, or an animation of windows stepping through time.
+struct RenderJob {
+    int width = 1920, height = 1080;
+    std::string output;          ///< .png, .tif/.tiff (georeferenced), .gif, or a folder (numbered PNGs)
+    bool animate = false;
+    std::int32_t from_day = 0, to_day = 0;  ///< animation: the first and last day covered
+    int step_days = 1, window_days = 1;     ///< animation: each frame's window starts step_days later
+    int fps = 4;
+    std::string command_name = "conflictmap render";  ///< how messages begin
+};
+
+/// Renders the app's briefing headless (EGL) and writes the job's output, whole or not at all.
+/// Refuses (exit status 1, nothing written) a picture with no events on it. Progress of an
+/// animation goes to err. Returns the exit status.
+int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostream& err);
 
 
 }  // namespace cm::ui
