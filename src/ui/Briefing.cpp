@@ -73,6 +73,9 @@ void draw_briefing(App& app, const BriefingOptions& o) {
     ImFont* title = app.m_font_title ? app.m_font_title : app.m_font;
     ImFont* sub = app.m_font_sub ? app.m_font_sub : app.m_font;
     const ImU32 ink = col(pal.ink);
+    // Small pictures (thumbnails, animation frames) keep what still reads: a short credit, the
+    // legend's types without notes, no inset; the smallest, no legend either.
+    const bool compact = W < 640 * s || H < 400 * s, tiny = W < 400 * s || H < 260 * s;
     auto size_of = [](ImFont* f, const std::string& t) { return f->CalcTextSizeA(f->FontSize, 1e9f, 0, t.c_str()); };
     auto lonlat_at = [&](double sx, double sy) { return space.to_lonlat(cam.to_map_x(sx), cam.to_map_y(sy)); };
 
@@ -93,11 +96,16 @@ void draw_briefing(App& app, const BriefingOptions& o) {
             }
             sources = seen.size();
         }
-        std::string line = "Basemap: Natural Earth (public domain). Places: OCHA COD-AB (CC BY-IGO 3.0), GeoNames (CC BY 4.0), "
-                           "Who's On First.";
-        for (const std::string& c : o.user_credits) line += " " + c;
-        line += "  Events from " + std::to_string(sources) + (sources == 1 ? " source." : " sources.");
-        line += "  Made with conflictmap.";
+        std::string line;
+        if (compact) {
+            line = "Natural Earth, OCHA, GeoNames, WOF; " + std::to_string(sources) + (sources == 1 ? " source" : " sources");
+        } else {
+            line = "Basemap: Natural Earth (public domain). Places: OCHA COD-AB (CC BY-IGO 3.0), GeoNames (CC BY 4.0), "
+                   "Who's On First.";
+            for (const std::string& c : o.user_credits) line += " " + c;
+            line += "  Events from " + std::to_string(sources) + (sources == 1 ? " source." : " sources.");
+            line += "  Made with conflictmap.";
+        }
         const ImVec2 ts = size_of(body, line);
         const float x = std::max(m, W - m - ts.x);
         const float y = H - m - ts.y;
@@ -112,9 +120,9 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         const std::string when = window_in_words(app.m_view.time.first_day, app.m_view.time.last_day, app.m_view.time.all_time,
                                                  t ? t->min_day : 0, t ? t->max_day : -1);
         std::vector<std::pair<ImFont*, std::string>> lines;
-        if (!o.title.empty()) lines.push_back({title, o.title});
-        if (!o.subtitle.empty()) lines.push_back({sub, o.subtitle});
-        lines.push_back({sub, when});
+        if (!o.title.empty()) lines.push_back({compact ? sub : title, o.title});
+        if (!o.subtitle.empty() && !compact) lines.push_back({sub, o.subtitle});
+        lines.push_back({compact ? body : sub, when});
         float w = 0, h = 0;
         for (const auto& [f, text] : lines) {
             const ImVec2 ts = size_of(f, text);
@@ -125,7 +133,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         panel(dl, a, b, pal, s);
         float y = m + 7 * s;
         for (const auto& [f, text] : lines) {
-            dl->AddText(f, f->FontSize, ImVec2(m + 10 * s, y), f == title ? ink : col(pal.ink, 0.85f), text.c_str());
+            dl->AddText(f, f->FontSize, ImVec2(m + 10 * s, y), &text == &lines.front().second ? ink : col(pal.ink, 0.85f), text.c_str());
             y += size_of(f, text).y + 2 * s;
         }
     }
@@ -137,7 +145,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         const render::Vec2f p0 = space.to_map(c), p1 = space.to_map({c.lon, std::min(89.0, c.lat + 0.5)});
         double ang = std::atan2(-(cam.to_screen_y(p1.y) - cam.to_screen_y(p0.y)), cam.to_screen_x(p1.x) - cam.to_screen_x(p0.x));
         if (!std::isfinite(ang)) ang = M_PI / 2;
-        const float r = 18 * s;
+        const float r = (compact ? 11 : 18) * s;
         const ImVec2 ctr(W - m - r - 6 * s, m + r + 20 * s);
         dl->AddCircleFilled(ctr, r + 6 * s, col(pal.paper), 32);
         dl->AddCircle(ctr, r + 6 * s, col(pal.ink, 0.25f), 32, 1.0f);
@@ -157,7 +165,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
     const render::Vec2f ia = space.to_map({31.0, 29.5}), ib = space.to_map({46.0, 39.5});
     const double view_w = cam.units_per_px * W, view_h = cam.units_per_px * H;
     const bool inset_says_something = view_w * view_h < 0.35 * (ib.x - ia.x) * (ib.y - ia.y);
-    if (o.inset && inset_says_something) {
+    if (o.inset && inset_says_something && !compact) {
         const auto& rings = app.m_renderer->basemap().inset_outlines();
         const auto& syria = app.m_renderer->basemap().inset_syria();
         const render::Vec2f a = ia, b = ib;
@@ -217,7 +225,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
     }
 
     // Legend: what is on the picture, with counts.
-    if (o.legend) {
+    if (o.legend && !tiny) {
         const auto& st = app.m_renderer->events().stats();
         const auto& ov = app.m_renderer->overlays().stats();
         struct Row {
@@ -233,8 +241,10 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         if (app.m_view.layers.routes && ov.routes_shown) rows.push_back({1, 0, "Route (patrol, convoy)  " + std::to_string(ov.routes_shown)});
         if (app.m_view.layers.zones && ov.zones_shown) rows.push_back({2, 0, "Zone in force  " + std::to_string(ov.zones_shown)});
         if (rows.empty()) rows.push_back({3, 0, "No events in this window and extent"});
-        if (st.clusters) rows.push_back({3, 0, "Numbered circles: clusters; ring: their types"});
-        rows.push_back({3, 0, "Symbol size: fatalities"});
+        if (!compact) {
+            if (st.clusters) rows.push_back({3, 0, "Numbered circles: clusters; ring: their types"});
+            rows.push_back({3, 0, "Symbol size: fatalities"});
+        }
         float w = 0, h = 0;
         const float line = body->FontSize + 5 * s, mark = 18 * s;
         for (const Row& r : rows) w = std::max(w, size_of(body, r.text).x + (r.kind == 3 ? 0 : mark));

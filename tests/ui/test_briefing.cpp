@@ -1,0 +1,193 @@
+// Tests for ui/Briefing and `conflictmap render`: the window in words, the golden briefing of the
+// bundled sample, the same bytes for the same inputs, styles, the GeoTIFF's georeference, the
+// animation's frames and GIF, and bad input refused with nothing half-written.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <unistd.h>
+
+#include "cli/Cli.h"
+#include "core/Date.h"
+#include "render/Image.h"
+#include "ui/Briefing.h"
+
+namespace fs = std::filesystem;
+using namespace cm;
+
+namespace {
+
+fs::path briefing_dir(const std::string& name) {
+    const fs::path d = fs::temp_directory_path() / ("cm-test-briefing-" + std::to_string(::getpid())) / name;
+    fs::create_directories(d);
+    return d;
+}
+
+struct CliRun {
+    int status;
+    std::string out, err;
+};
+
+CliRun run_render(std::vector<std::string> args) {
+    args.insert(args.begin(), "render");
+    std::ostringstream out, err;
+    std::istringstream in;
+    const int status = cli::run_cli(args, {out, err, in});
+    return {status, out.str(), err.str()};
+}
+
+std::string bytes(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+double mean_luma(const render::Image& img) {
+    double sum = 0;
+    for (std::size_t i = 0; i + 3 < img.rgba.size(); i += 4) sum += 0.3 * img.rgba[i] + 0.59 * img.rgba[i + 1] + 0.11 * img.rgba[i + 2];
+    return sum / (img.rgba.size() / 4.0);
+}
+
+int days(const char* iso) { return CivilDate::parse_iso(iso)->days(); }
+
+const std::vector<std::string> kSpring = {"--from", "2020-03-01", "--to", "2020-05-31"};
+
+}  // namespace
+
+TEST_CASE("briefing: the time window in words") {
+    CHECK(ui::window_in_words(days("2020-03-17"), days("2020-03-17"), false, 0, 0) == "17 March 2020");
+    CHECK(ui::window_in_words(days("2020-03-15"), days("2020-03-23"), false, 0, 0) == "15\xe2\x80\x93" "23 March 2020");
+    CHECK(ui::window_in_words(days("2020-02-28"), days("2020-03-03"), false, 0, 0) == "28 February \xe2\x80\x93 3 March 2020");
+    CHECK(ui::window_in_words(days("2019-12-30"), days("2020-01-02"), false, 0, 0) ==
+          "30 December 2019 \xe2\x80\x93 2 January 2020");
+    CHECK(ui::window_in_words(0, 0, true, days("2017-01-01"), days("2020-05-31")) ==
+          "all dates (1 January 2017 \xe2\x80\x93 31 May 2020)");
+}
+
+TEST_CASE("briefing: the bundled sample matches its golden image, and the same inputs give the same bytes") {
+    const fs::path dir = briefing_dir("golden");
+    std::vector<std::string> args = {"-o", (dir / "a.png").string(), "--size", "960x600", "--title", "Golden briefing",
+                                     "--subtitle", "the bundled sample"};
+    args.insert(args.end(), kSpring.begin(), kSpring.end());
+    const CliRun a = run_render(args);
+    REQUIRE_MESSAGE(a.status == 0, a.err);
+    args[1] = (dir / "b.png").string();
+    REQUIRE(run_render(args).status == 0);
+    CHECK(bytes(dir / "a.png") == bytes(dir / "b.png"));
+
+    const std::string golden = std::string(CM_TEST_DATA) + "/render/briefing_960x600.png";
+    if (std::getenv("CM_UPDATE_GOLDEN")) {
+        fs::copy_file(dir / "a.png", golden, fs::copy_options::overwrite_existing);
+        MESSAGE("golden image updated: " << golden);
+    }
+    const render::Image got = render::read_image((dir / "a.png").string()), want = render::read_image(golden);
+    const render::ImageDiff d = render::compare(got, want, 40);
+    CHECK(d.same_size);
+    CHECK_MESSAGE(d.fraction() < 0.003, "pixels differing: " << d.differing << " of " << d.total);
+
+    // The comparison can fail: without the legend and title the picture differs.
+    std::vector<std::string> bare = {"-o", (dir / "bare.png").string(), "--size", "960x600", "--no-legend", "--no-title"};
+    bare.insert(bare.end(), kSpring.begin(), kSpring.end());
+    REQUIRE(run_render(bare).status == 0);
+    CHECK(render::compare(render::read_image((dir / "bare.png").string()), want, 40).differing > 2000);
+}
+
+TEST_CASE("briefing: dark and print styles") {
+    const fs::path dir = briefing_dir("styles");
+    std::map<std::string, double> luma;
+    for (const char* style : {"light", "dark", "print"}) {
+        std::vector<std::string> args = {"-o", (dir / (std::string(style) + ".png")).string(), "--size", "640x400", "--style", style};
+        args.insert(args.end(), kSpring.begin(), kSpring.end());
+        const CliRun r = run_render(args);
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+        luma[style] = mean_luma(render::read_image((dir / (std::string(style) + ".png")).string()));
+    }
+    CHECK(luma["dark"] < luma["light"] - 60);
+    CHECK(luma["print"] > luma["light"]);
+    CHECK(run_render({"-o", (dir / "x.png").string(), "--style", "sepia"}).status == 2);
+}
+
+TEST_CASE("briefing: a GeoTIFF lies where the map does, in the map's CRS") {
+    const fs::path dir = briefing_dir("geotiff");
+    const std::string tif = (dir / "idlib.tif").string();
+    std::vector<std::string> args = {"-o", tif, "--size", "800x600", "--bbox", "35.9,35.3,37.1,36.3"};
+    args.insert(args.end(), kSpring.begin(), kSpring.end());
+    const CliRun r = run_render(args);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    CHECK(ds->GetRasterXSize() == 800);
+    CHECK(ds->GetRasterYSize() == 600);
+    CHECK(ds->GetRasterCount() == 3);
+    const OGRSpatialReference* srs = ds->GetSpatialRef();
+    REQUIRE(srs);
+    CHECK(std::string(srs->GetAuthorityCode(nullptr)) == "3857");
+    double gt[6];
+    REQUIRE(ds->GetGeoTransform(gt) == CE_None);
+    CHECK(gt[1] > 0);
+    CHECK(gt[5] == doctest::Approx(-gt[1]));
+    // The corners, back in longitude/latitude, hold the box asked for (framed with a margin).
+    OGRSpatialReference wgs;
+    wgs.SetWellKnownGeogCS("WGS84");
+    wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReference merc;
+    merc.importFromEPSG(3857);
+    merc.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> back(OGRCreateCoordinateTransformation(&merc, &wgs));
+    double xs[2] = {gt[0], gt[0] + 800 * gt[1]}, ys[2] = {gt[3], gt[3] + 600 * gt[5]};
+    REQUIRE(back->Transform(2, xs, ys));
+    CHECK(xs[0] <= 35.9);
+    CHECK(xs[1] >= 37.1);
+    CHECK(ys[1] <= 35.3);
+    CHECK(ys[0] >= 36.3);
+    CHECK(xs[1] - xs[0] < 3.0);  // framed on the box, not on all of Syria
+}
+
+TEST_CASE("briefing: an animation writes a frame per step, as a folder or a GIF") {
+    const fs::path dir = briefing_dir("animate");
+    const std::string frames = (dir / "frames").string();
+    CliRun r = run_render({"--animate", "--from", "2020-03-01", "--to", "2020-03-29", "--step", "7d", "--window", "14d", "-o", frames,
+                       "--size", "320x200"});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    std::size_t n = 0;
+    for (const auto& e : fs::directory_iterator(frames)) n += e.path().extension() == ".png";
+    CHECK(n == 5);  // 1, 8, 15, 22 and 29 March
+    CHECK(r.err.find("5/5 frames") != std::string::npos);  // the progress bar
+    const std::string gif = (dir / "spring.gif").string();
+    r = run_render({"--animate", "--from", "2020-03-01", "--to", "2020-04-30", "--step", "15d", "-o", gif, "--size", "320x200", "--fps", "2"});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(gif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    CHECK(ds->GetRasterXSize() == 320);
+    CHECK(bytes(gif).substr(0, 6) == "GIF89a");
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
+
+TEST_CASE("briefing: bad input is refused clearly and leaves no file") {
+    const fs::path dir = briefing_dir("bad");
+    const std::string out = (dir / "out.png").string();
+    CHECK(run_render({"-o", out, "--size", "0x0"}).status == 2);
+    CHECK(run_render({"-o", out, "--size", "100000x800"}).status == 2);
+    CHECK(run_render({"-o", out, "--size", "big"}).status == 2);
+    CHECK(run_render({"-o", (dir / "out.jpg").string()}).status == 2);
+    CHECK(run_render({"-o", out, "--bbox", "37,36,35,35"}).status == 2);
+    CHECK(run_render({"-o", out, "--from", "2020-13-01"}).status == 2);
+    CHECK(run_render({"--animate", "-o", (dir / "a.gif").string()}).status == 2);  // no --from/--to
+    // An unknown place: named, with the nearest names.
+    CliRun r = run_render({"-o", out, "--place", "Xqzvillewhere"});
+    CHECK(r.status == 1);
+    CHECK(r.err.find("the gazetteer has no 'Xqzvillewhere'") != std::string::npos);
+    // A window with no events: said, nothing written.
+    r = run_render({"-o", out, "--from", "1990-01-01", "--to", "1990-01-31"});
+    CHECK(r.status == 1);
+    CHECK(r.err.find("nothing to draw") != std::string::npos);
+    // A folder that does not exist or cannot be written.
+    CHECK(run_render({"-o", (dir / "no" / "such" / "x.png").string()}).status == 1);
+    CHECK(run_render({"-o", "/proc/conflictmap-test.png"}).status == 1);
+    CHECK_FALSE(fs::exists(out));
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
