@@ -39,6 +39,7 @@ int run_view(const ParsedArgs& args, Io& io) {
     if (args.has("store")) {
         st = store::Store::open(args.get("store"), false);
         app_opt.files.push_back(st->source());
+        app_opt.store_name = st->name();
         // The team's places kept in the store: the viewer's search and reports dropped on it find them.
         store_packs = std::make_unique<StorePacksDir>(*st);
         if (!store_packs->dir().empty()) app_opt.more_packs.push_back(store_packs->dir());

@@ -10,7 +10,11 @@
 // [SECTION] menu, search, status, messages
 #include "ui/App.h"
 
+#include <fcntl.h>
 #include <imgui.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <GLFW/glfw3.h>
 
@@ -18,6 +22,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 
 #include "core/Date.h"
 #include "core/Paths.h"
@@ -174,6 +179,7 @@ void App::init_graphics() {
 
 void App::shutdown() {
     m_loader.cancel();
+    poll_briefing(true);  // a briefing being rendered finishes; its picture is the user's
     if (!m_opt.save_view) return;
     if (!m_opt.save_view_text && m_opt.state_file.empty()) return;
     try {
@@ -316,6 +322,7 @@ events::Filter make_filter(const FilterState& fs, const events::EventTable& tabl
 
 void App::update(int fb_width, int fb_height, float dt) {
     const auto t0 = std::chrono::steady_clock::now();
+    poll_briefing(false);
     m_ctx.camera.width = std::max(1, fb_width);
     m_ctx.camera.height = std::max(1, fb_height);
     m_view.camera.width = m_ctx.camera.width;
@@ -1051,6 +1058,113 @@ std::size_t App::export_events(const std::string& path, bool everything) {
     }
 }
 
+std::vector<std::string> App::briefing_args(const std::string& out, int width, int height, const std::string& title,
+                                            const std::string& subtitle) const {
+    std::vector<std::string> a;
+    for (const std::string& f : m_opt.files) {
+        if (!m_opt.store_name.empty() && is_database_source(f)) continue;  // the store, by name below
+        if (!m_opt.store_name.empty() && f == m_opt.store_name) continue;
+        a.push_back(f);
+    }
+    if (!m_opt.store_name.empty()) a.insert(a.end(), {"--store", m_opt.store_name});
+    a.insert(a.end(), {"-o", out, "--size", std::to_string(width) + "x" + std::to_string(height)});
+    if (!m_view.time.all_time)
+        a.insert(a.end(), {"--from", CivilDate::from_days(m_view.time.first_day).iso(), "--to", CivilDate::from_days(m_view.time.last_day).iso()});
+    if (m_renderer) {
+        const render::Camera& c = m_view.camera;
+        const LonLat sw = m_renderer->space().to_lonlat(c.to_map_x(0), c.to_map_y(c.height));
+        const LonLat ne = m_renderer->space().to_lonlat(c.to_map_x(c.width), c.to_map_y(0));
+        if (std::isfinite(sw.lon) && std::isfinite(ne.lon)) {
+            char box[128];
+            std::snprintf(box, sizeof box, "%.4f,%.4f,%.4f,%.4f", std::max(-180.0, sw.lon), std::max(-85.0, sw.lat),
+                          std::min(180.0, ne.lon), std::min(85.0, ne.lat));
+            a.insert(a.end(), {"--bbox", box});
+        }
+    }
+    if (m_view.map_style != "light") a.insert(a.end(), {"--style", m_view.map_style});
+    if (m_opt.crs != "EPSG:3857") a.insert(a.end(), {"--crs", m_opt.crs});
+    if (m_view.filter.type_mask != 0x3f) {
+        static const char* kWords[] = {"battles", "explosions", "violence", "strategic", "protests", "riots"};
+        std::string types;
+        for (int t = 0; t < 6; ++t)
+            if (m_view.filter.type_mask & (1u << t)) types += (types.empty() ? "" : ",") + std::string(kWords[t]);
+        a.insert(a.end(), {"--type", types.empty() ? "none" : types});
+    }
+    if (m_view.filter.min_fatalities > 0) a.insert(a.end(), {"--min-fatalities", std::to_string(m_view.filter.min_fatalities)});
+    if (!m_view.filter.text.empty()) a.insert(a.end(), {"--text", m_view.filter.text});
+    std::string hide;
+    for (const auto& [on, name] : {std::pair{m_view.layers.events, "events"}, std::pair{m_view.layers.routes, "routes"},
+                                   std::pair{m_view.layers.zones, "zones"}, std::pair{m_view.layers.labels, "labels"}})
+        if (!on) hide += (hide.empty() ? "" : ",") + std::string(name);
+    if (!hide.empty()) a.insert(a.end(), {"--hide", hide});
+    if (!title.empty()) a.insert(a.end(), {"--title", title});
+    if (!subtitle.empty()) a.insert(a.end(), {"--subtitle", subtitle});
+    return a;
+}
+
+bool App::render_briefing_in_background(const std::vector<std::string>& args) {
+    if (m_briefing_pid > 0) {
+        note({Diagnostic::Level::Warning, "", 0, "a briefing is still being rendered; wait for it to finish"});
+        return false;
+    }
+    std::error_code ec;
+    const fs::path exe = m_opt.program.empty() ? fs::read_symlink("/proc/self/exe", ec) : m_opt.program;
+    // Only conflictmap itself takes `render` (another program embedding the viewer would run itself).
+    if (ec || exe.filename().string().rfind("conflictmap", 0) != 0) {
+        note({Diagnostic::Level::Error, exe.string(), 0, "cannot find the conflictmap program to render the briefing"});
+        return false;
+    }
+    char log[] = "/tmp/conflictmap-briefing.XXXXXX";
+    const int fd = ::mkstemp(log);
+    if (fd < 0) {
+        note({Diagnostic::Level::Error, "/tmp", 0, "cannot make a log file for the briefing"});
+        return false;
+    }
+    ::close(fd);
+    std::vector<std::string> argv_s = {"conflictmap", "render"};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& x : argv_s) argv.push_back(x.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    pid_t pid = 0;
+    const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        note({Diagnostic::Level::Error, "", 0, std::string("cannot start the briefing's render: ") + std::strerror(rc)});
+        std::remove(log);
+        return false;
+    }
+    m_briefing_pid = pid;
+    m_briefing_log = log;
+    m_briefing_out.clear();
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == "-o") m_briefing_out = args[i + 1];
+    note({Diagnostic::Level::Warning, m_briefing_out, 0, "rendering the briefing in the background..."});
+    return true;
+}
+
+void App::poll_briefing(bool wait) {
+    if (m_briefing_pid <= 0) return;
+    int st = 0;
+    const pid_t r = ::waitpid(static_cast<pid_t>(m_briefing_pid), &st, wait ? 0 : WNOHANG);
+    if (r == 0) return;
+    m_briefing_pid = 0;
+    std::ifstream in(m_briefing_log);
+    std::string line, last_error;
+    while (std::getline(in, line))
+        if (line.find("error") != std::string::npos) last_error = line;
+    std::remove(m_briefing_log.c_str());
+    const bool ok = r > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    if (ok) note({Diagnostic::Level::Warning, m_briefing_out, 0, "briefing written"});
+    else note({Diagnostic::Level::Error, m_briefing_out, 0, "the briefing failed: " + (last_error.empty() ? std::string("see the terminal") : last_error)});
+}
+
+void App::wait_for_briefing() { poll_briefing(true); }
+
 void App::draw_export() {
     if (!m_show_export) return;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -1081,7 +1195,45 @@ void App::draw_export() {
         ImGui::InputText("##image-path", m_export_image_path, sizeof m_export_image_path);
         ImGui::SameLine();
         if (ImGui::Button("Export image")) export_image(m_export_image_path);
-        ImGui::TextDisabled("Titled briefing images at any size: conflictmap render (see the README)");
+        ImGui::Separator();
+        // A briefing: the same code as `conflictmap render`, with the command that remakes it.
+        ImGui::TextUnformatted("A briefing: this view titled, dated, with legend, scale, north arrow, inset and credits");
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
+        ImGui::InputText("title", m_briefing_title, sizeof m_briefing_title);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
+        ImGui::InputText("subtitle", m_briefing_subtitle, sizeof m_briefing_subtitle);
+        static const std::pair<const char*, std::pair<int, int>> kSizes[] = {
+            {"slide 1920x1080", {1920, 1080}}, {"4K 3840x2160", {3840, 2160}}, {"A4 landscape 3508x2480", {3508, 2480}}};
+        for (int k = 0; k < 3; ++k) {
+            if (k) ImGui::SameLine();
+            if (ImGui::RadioButton(kSizes[k].first, m_briefing_size == k)) m_briefing_size = k;
+        }
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
+        ImGui::InputText("##briefing-path", m_briefing_path, sizeof m_briefing_path);
+        ImGui::SameLine();
+        const auto [bw, bh] = kSizes[m_briefing_size].second;
+        const std::vector<std::string> args = briefing_args(m_briefing_path, bw, bh, m_briefing_title, m_briefing_subtitle);
+        ImGui::BeginDisabled(m_briefing_pid > 0);
+        if (ImGui::Button(m_briefing_pid > 0 ? "Rendering..." : "Render briefing")) render_briefing_in_background(args);
+        ImGui::EndDisabled();
+        // The command line, quoted for a POSIX shell, to remake the picture (copy with Ctrl+A, Ctrl+C).
+        std::string cmd = "conflictmap render";
+        for (const std::string& x : args) {
+            const bool plain = !x.empty() && x.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./,:=+") == std::string::npos;
+            if (plain) {
+                cmd += " " + x;
+                continue;
+            }
+            std::string q = "'";
+            for (char c : x) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+            cmd += " " + q + "'";
+        }
+        ImGui::TextDisabled("The same picture from a terminal:");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Copy")) ImGui::SetClipboardText(cmd.c_str());
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 34);
+        ImGui::TextUnformatted(cmd.c_str());
+        ImGui::PopTextWrapPos();
     }
     ImGui::End();
 }

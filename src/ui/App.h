@@ -51,6 +51,11 @@ struct AppOptions {
     std::function<void(ViewState&)> adjust_view;
     /// Frame this longitude/latitude box (west, south, east, north) instead of the data.
     std::optional<std::array<double, 4>> fit_box;
+    /// The store the view opened (as printable: no password), for the commands that remake it.
+    std::string store_name;
+    /// The conflictmap program that renders briefings in the background; empty = this process's
+    /// own executable when it is conflictmap.
+    std::filesystem::path program;
 };
 
 /// Where the bundled assets are: $CONFLICTMAP_ASSETS_DIR, the installed share/conflictmap/assets,
@@ -152,6 +157,19 @@ public:
     /// File > Export image: the next frame is drawn without panels (map, legend, scale) and
     /// written to path as PNG by the runner.
     void export_image(const std::string& path) { m_export_image = path; m_export_stage = 1; }
+    /// The `conflictmap render` arguments (after "render") that remake the current view as a
+    /// briefing: files or store, time window, the map's extent, style, the filters the command
+    /// line has (types, fatalities, words), hidden layers, title, size and output.
+    std::vector<std::string> briefing_args(const std::string& out, int width, int height, const std::string& title,
+                                           const std::string& subtitle) const;
+    /// File > Export image as a briefing: runs `conflictmap render` with briefing_args in a child
+    /// process of this same program (the same code as the command line, never a shell); the
+    /// outcome goes to Messages when it ends. False if it could not start (said in Messages).
+    bool render_briefing_in_background(const std::vector<std::string>& args);
+    /// True while a background briefing is being rendered.
+    bool briefing_running() const { return m_briefing_pid > 0; }
+    /// Waits for a background briefing to end and reports it (tests, shutdown).
+    void wait_for_briefing();
     /// For runners: a message for the Messages panel (an export written or failed).
     void note(Diagnostic d) {
         if (d.level == Diagnostic::Level::Error) m_show_messages = true;
@@ -271,6 +289,13 @@ private:
     bool m_export_everything = false;
     char m_export_events_path[512] = "conflictmap-events.geojson";
     char m_export_image_path[512] = "conflictmap-map.png";
+    char m_briefing_path[512] = "conflictmap-briefing.png";
+    char m_briefing_title[256] = "";
+    char m_briefing_subtitle[256] = "";
+    int m_briefing_size = 0;            // index into the sizes offered
+    long m_briefing_pid = 0;            // the child rendering a briefing, 0 if none
+    std::string m_briefing_log, m_briefing_out;
+    void poll_briefing(bool wait);
     std::string m_export_image;        // the PNG the next clean frame goes to
     int m_export_stage = 0;            // 1 asked, 2 this frame is the clean one
     std::vector<LonLat> m_measure;     // the measured line's points

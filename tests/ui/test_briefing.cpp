@@ -15,7 +15,9 @@
 #include "cli/Cli.h"
 #include "core/Date.h"
 #include "render/Image.h"
+#include "ui/App.h"
 #include "ui/Briefing.h"
+#include "ui/Runner.h"
 
 namespace fs = std::filesystem;
 using namespace cm;
@@ -190,4 +192,43 @@ TEST_CASE("briefing: bad input is refused clearly and leaves no file") {
     CHECK(run_render({"-o", "/proc/conflictmap-test.png"}).status == 1);
     CHECK_FALSE(fs::exists(out));
     for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
+
+TEST_CASE("briefing: the viewer's Export makes the same picture as the command it shows") {
+    const fs::path dir = briefing_dir("viewer");
+    ui::AppOptions o;
+    o.restore_view = false;
+    o.save_view = false;
+    o.program = CM_CONFLICTMAP_EXE;  // this test program is not conflictmap
+    ui::App app(o);
+    ui::RunOptions ro;
+    ro.width = 960;
+    ro.height = 600;
+    ro.frames = 3;
+    ro.headless = true;
+    std::ostringstream out, err;
+    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    const std::string via_viewer = (dir / "viewer.png").string(), via_cli = (dir / "cli.png").string();
+    const auto args = app.briefing_args(via_viewer, 800, 500, "From the viewer", "");
+    // The view's window and extent are in the command; the sample's files are the default.
+    const std::string joined = [&] {
+        std::string j;
+        for (const auto& a : args) j += a + " ";
+        return j;
+    }();
+    CHECK(joined.find("--from 2020-03-01 --to 2020-05-31") != std::string::npos);
+    CHECK(joined.find("--bbox ") != std::string::npos);
+    CHECK(joined.find("--title From the viewer") != std::string::npos);
+    REQUIRE(app.render_briefing_in_background(args));
+    app.wait_for_briefing();
+    REQUIRE(fs::exists(via_viewer));
+    bool written = false;
+    for (const auto& m : app.messages()) written |= m.message == "briefing written";
+    CHECK(written);
+    // The same arguments on the command line: the same bytes.
+    std::vector<std::string> cli_args = args;
+    for (auto& a : cli_args)
+        if (a == via_viewer) a = via_cli;
+    REQUIRE(run_render(cli_args).status == 0);
+    CHECK(bytes(via_viewer) == bytes(via_cli));
 }
