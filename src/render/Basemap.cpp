@@ -4,7 +4,9 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "core/Geometry.h"
 #include "geo/Ogr.h"
@@ -43,7 +45,9 @@ void add_inset(const Geometry& g, const MapSpace& space, std::vector<std::vector
     }
 }
 
-std::size_t load_countries(const std::filesystem::path& path, bool detail, const MapSpace& space, PolylineSet& land,
+/// `detail`: the features inside the detail box (true), outside (false), or, for the prepared
+/// countries.fgb that holds both, whatever its own `detail` field says (nullopt).
+std::size_t load_countries(const std::filesystem::path& path, std::optional<bool> detail, const MapSpace& space, PolylineSet& land,
                            PolylineSet& syria, PolylineSet& borders, Diagnostics& diag,
                            std::vector<std::vector<Vec2f>>& inset, std::vector<std::vector<Vec2f>>& inset_syria) {
     geo::init_gdal();
@@ -65,13 +69,15 @@ std::size_t load_countries(const std::filesystem::path& path, bool detail, const
         if (!g || g->IsEmpty()) continue;
         OGREnvelope env;
         g->getEnvelope(&env);
-        if (in_detail_box(env) != detail) continue;
+        const int detail_idx = f->GetFieldIndex("detail");
+        const bool is_detail = detail ? in_detail_box(env) : detail_idx >= 0 && f->GetFieldAsInteger(detail_idx) == 1;
+        if (detail && is_detail != *detail) continue;
         const Geometry geom = geo::from_ogr(*g);
         const int name_idx = f->GetFieldIndex("name");
         const std::string name = name_idx >= 0 ? f->GetFieldAsString(name_idx) : "";
         add_geometry(geom, space, name == "Syria" ? &syria : &land, &borders);
         // The inset shows Syria among its neighbours (a box of 29-48 E, 28-41 N).
-        if (detail && env.MaxX >= 29 && env.MinX <= 48 && env.MaxY >= 28 && env.MinY <= 41)
+        if (is_detail && env.MaxX >= 29 && env.MinX <= 48 && env.MaxY >= 28 && env.MinY <= 41)
             add_inset(geom, space, name == "Syria" ? inset_syria : inset);
         ++n;
     }
@@ -87,10 +93,18 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
     const auto dir = assets_dir / "basemap";
     m_inset.clear();
     m_inset_syria.clear();
-    m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land_rings, m_syria_rings, m_border_lines, diag,
-                                        m_inset, m_inset_syria);
-    m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land_rings, m_syria_rings, m_border_lines, diag,
-                                        m_inset, m_inset_syria);
+    // countries.fgb (assets/basemap/build.py) holds both scales already assembled: read in a
+    // fraction of the time the TopoJSON's arcs take. The TopoJSON files are the fallback.
+    std::error_code ec;
+    if (std::filesystem::exists(dir / "countries.fgb", ec)) {
+        m_stats.countries += load_countries(dir / "countries.fgb", std::nullopt, space, m_land_rings, m_syria_rings, m_border_lines,
+                                            diag, m_inset, m_inset_syria);
+    } else {
+        m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land_rings, m_syria_rings, m_border_lines,
+                                            diag, m_inset, m_inset_syria);
+        m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land_rings, m_syria_rings, m_border_lines,
+                                            diag, m_inset, m_inset_syria);
+    }
     if (gazetteer) {
         for (const gaz::Entry& e : gazetteer->entries()) {
             switch (e.kind) {
