@@ -82,8 +82,10 @@ bool EventLayer::bounds(float& x0, float& y0, float& x1, float& y1) const {
 
 void EventLayer::prepare(const FrameContext& ctx) {
     const Camera& cam = ctx.camera;
-    const Key key{cam, ctx.time.first_day, ctx.time.last_day,
-                  ctx.time.all_time, ctx.time.ghost, ctx.selected_row, m_mask_version, m_table.get()};
+    // Symbols, cells and clusters follow the UI scale (a 300 dpi briefing, a HiDPI screen).
+    const float sc = std::clamp(ctx.ui_scale, 0.5f, 4.0f);
+    const Key key{cam, ctx.time.first_day, ctx.time.last_day, ctx.time.all_time, ctx.time.ghost, ctx.selected_row,
+                  m_mask_version, m_table.get(), sc};
     if (m_prepared && key == m_key) return;
     const auto t_start = std::chrono::steady_clock::now();
     m_key = key;
@@ -105,9 +107,10 @@ void EventLayer::prepare(const FrameContext& ctx) {
     m_range_end = end;
 
     // The cell grid covers the viewport plus a margin of one cell, anchored to map coordinates.
-    m_cell_units = kCellPx * cam.units_per_px;
-    const double left = cam.to_map_x(-kCellPx), right = cam.to_map_x(cam.width + kCellPx);
-    const double bottom = cam.to_map_y(cam.height + kCellPx), top = cam.to_map_y(-kCellPx);
+    const double cell_px = kCellPx * sc;
+    m_cell_units = cell_px * cam.units_per_px;
+    const double left = cam.to_map_x(-cell_px), right = cam.to_map_x(cam.width + cell_px);
+    const double bottom = cam.to_map_y(cam.height + cell_px), top = cam.to_map_y(-cell_px);
     m_grid_x0 = static_cast<std::int64_t>(std::floor(left / m_cell_units));
     m_grid_y0 = static_cast<std::int64_t>(std::floor(bottom / m_cell_units));
     m_grid_w = static_cast<int>(std::floor(right / m_cell_units) - m_grid_x0) + 1;
@@ -179,18 +182,19 @@ void EventLayer::prepare(const FrameContext& ctx) {
         const std::uint8_t ty = std::min<std::uint8_t>(t.type[i], 5);
         const float flags = row == selected ? kSelected : 0;
         if (row == selected) selected_drawn = true;
-        symbols.push_back({m_x[i], m_y[i], m_size[i], style::kTypeColors[ty], static_cast<float>(m_shape[i]), flags});
+        const float size = m_size[i] * sc;
+        symbols.push_back({m_x[i], m_y[i], size, style::kTypeColors[ty], static_cast<float>(m_shape[i]), flags});
         const float r_px = static_cast<float>(t.radius_km[i] * 1000.0 *
                                               (m_mercator ? 1.0 / std::cos(t.lat[i] * M_PI / 180.0) : 1.0) /
                                               cam.units_per_px);
-        if (t.loc_precision[i] >= 2 && 2 * r_px > m_size[i] + 4 && r_px < 600) {
+        if (t.loc_precision[i] >= 2 && 2 * r_px > size + 4 && r_px < 600) {
             // Wide discs fade, and one wider than the screen says nothing: a province-sized
             // uncertainty is shown without fogging the map.
             const float fade = std::clamp(40.0f / r_px, 0.15f, 1.0f);
             halos.push_back({m_x[i], m_y[i], 2 * r_px, with_alpha(style::kTypeColors[ty], static_cast<std::uint8_t>(34 * fade)), 0, kHalo});
         }
         m_drawn.push_back({static_cast<float>(cam.to_screen_x(m_x[i])), static_cast<float>(cam.to_screen_y(m_y[i])),
-                           0.5f * m_size[i] + 2, row, 1, -1});
+                           0.5f * size + 2, row, 1, -1});
     };
     // Crowded cells merge by blocks of kClusterBlock × kClusterBlock cells (anchored to map
     // coordinates): a block holding any crowded cell becomes one counted cluster with all its
@@ -226,7 +230,7 @@ void EventLayer::prepare(const FrameContext& ctx) {
                         ty = k;
                     }
                 }
-                halos.push_back({static_cast<float>(gx), static_cast<float>(gy), c.ghosts > 3 ? 9.0f : 7.0f,
+                halos.push_back({static_cast<float>(gx), static_cast<float>(gy), (c.ghosts > 3 ? 9.0f : 7.0f) * sc,
                                  with_alpha(style::kTypeColors[ty], 0xa0), 6, kGhost});
                 ++m_stats.ghosts;
             }
@@ -254,11 +258,11 @@ void EventLayer::prepare(const FrameContext& ctx) {
         float size;
         bool alive;
     };
-    auto cluster_size = [](std::uint32_t n) {
+    auto cluster_size = [sc](std::uint32_t n) {
         // Wide enough for its count in the small font (about 7 px a character, plus a margin).
         const std::string label = n >= 10000 ? "10.0k" : std::to_string(n);
         const float text = 7.2f * static_cast<float>(label.size()) + 10;
-        return std::min(56.0f, std::max(18.0f + 6.0f * static_cast<float>(std::log10(static_cast<double>(n))), text));
+        return sc * std::min(56.0f, std::max(18.0f + 6.0f * static_cast<float>(std::log10(static_cast<double>(n))), text));
     };
     std::vector<Cl> cls;
     m_block_cluster.assign(blocks.size(), -1);

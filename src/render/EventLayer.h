@@ -86,6 +86,7 @@ private:
         std::int64_t selected = -1;
         std::uint64_t mask_version = 0;
         const void* table = nullptr;
+        float scale = 1;
         bool operator==(const Key&) const = default;
     };
     bool passes(std::size_t row) const { return !m_mask || m_mask->empty() || (*m_mask)[row] != 0; }

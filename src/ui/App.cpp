@@ -388,6 +388,7 @@ void App::update(int fb_width, int fb_height, float dt) {
     m_ctx.camera = m_view.camera;
     m_ctx.time = m_view.time;
     m_ctx.selected_row = m_selected;
+    m_ctx.ui_scale = ui_scale();
     ImFont* small = m_font_small;
     m_renderer->prepare(m_ctx, m_view.layers, [small](const std::string& s) {
         const ImVec2 v = small->CalcTextSizeA(small->FontSize, 1e9f, 0, s.c_str());
