@@ -43,6 +43,7 @@ struct EventFrameStats {
     std::size_t symbols = 0;     ///< individual symbols drawn
     std::size_t clusters = 0;    ///< clusters drawn
     std::size_t ghosts = 0;      ///< faint marks for events outside the window
+    std::size_t uncertainty_discs = 0;  ///< location-uncertainty discs drawn (none past EventLayer::kMaxUncertaintyDiscs)
     std::array<std::size_t, 6> in_view_by_type{};
     double prepare_ms = 0;
 };
@@ -73,6 +74,9 @@ public:
     bool bounds(float& x0, float& y0, float& x1, float& y1) const;
     /// Cell size in pixels below which symbols merge into clusters.
     static constexpr int kCellPx = 14;
+    /// Above this many (or when together they would cover the picture three times over),
+    /// location-uncertainty discs are not drawn.
+    static constexpr std::size_t kMaxUncertaintyDiscs = 2000;
     /// A cell holding more events than this is crowded: its block of cells becomes a cluster.
     static constexpr int kMaxSymbolsPerCell = 3;
     /// Clusters gather blocks of this many cells a side (56 px).

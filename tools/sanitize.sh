@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite again under AddressSanitizer + UndefinedBehaviorSanitizer (its own build
+# folder, build-asan/, with ccache where present), with LeakSanitizer on. Any finding fails the run.
+# .ci/run runs it after tools/test.sh; run it by hand the same way (it installs nothing itself:
+# tools/test.sh or tools/install-deps.sh first).
+#
+#     tools/sanitize.sh [ctest arguments...]      e.g. tools/sanitize.sh -R cli
+set -euo pipefail
+cd "$(dirname "$0")/.."
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCONFLICTMAP_SANITIZE=ON -DCONFLICTMAP_BUILD_TESTS=ON \
+  -DCMAKE_CXX_FLAGS="-O1" "${launcher[@]}" >/dev/null
+cmake --build build-asan -j"$(nproc)"
+# Leaks: ours are findings; those of the graphics stack (Mesa's llvmpipe, LLVM, EGL, fontconfig)
+# and of GDAL's and PROJ's process-lifetime caches are not ours to fix (tools/lsan.supp says which).
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$PWD/tools/lsan.supp:print_suppressions=0"
+ctest --test-dir build-asan --output-on-failure -j"$(nproc)" "$@"
