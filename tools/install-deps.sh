@@ -14,6 +14,7 @@ packages=(
   xvfb xauth                                               # tests: the viewer in a real window on a virtual X server
   postgresql postgresql-15-postgis-3                       # tests: the team store on a throwaway PostGIS cluster
   gdal-bin                                                 # tests: ogrinfo reads the exports as GIS tools do
+  clang libclang-rt-14-dev                                 # CI: libFuzzer targets (tools/fuzz.sh)
 )
 # tests: Node.js and npm run third-party GeoJSON validators on the exports (tools/validators);
 # Debian's packages unless the machine already has them.

@@ -1192,7 +1192,8 @@ std::vector<KindRule> read_kind_file(const std::filesystem::path& file, std::vec
         problems.push_back(file.string() + ":1: kind rules need 'pattern', 'event_type' and 'kind' columns");
         return out;
     }
-    for (const auto& [line, f] : csv->rows) {
+    for (const auto& [line, fields] : csv->rows) {
+        const auto& f = fields;  // a plain name: clang 14 cannot capture a structured binding
         auto get = [&](int c) { return CsvTable::get(f, c); };
         KindRule r{get(c_pat), parse_event_type(get(c_type)), get(c_sub), get(c_kind), 0.6, get(c_not)};
         const bool type_known = r.type != EventType::StrategicDevelopments || ascii_lower(get(c_type)) == "strategic developments";

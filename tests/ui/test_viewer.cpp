@@ -598,6 +598,17 @@ TEST_CASE("viewer: replay scripts name the file and line of a bad step") {
     CHECK_NOTHROW(ui::Replay::parse("# comment\nframes 3\nwheel 1 2 -1\nkey LEFT shift\n", "s.replay"));
 }
 
+TEST_CASE("viewer: replay numbers are finite and bounded; frames are whole (limit and just past)") {
+    CHECK_NOTHROW(ui::Replay::parse("frames 1000000\nmove -1000000 1000000\n", "s.replay"));
+    CHECK_THROWS_AS(ui::Replay::parse("frames 1000001\n", "s.replay"), Error);
+    CHECK_THROWS_AS(ui::Replay::parse("move -1000001 0\n", "s.replay"), Error);
+    CHECK_THROWS_AS(ui::Replay::parse("frames 1e30\n", "s.replay"), Error);
+    CHECK_THROWS_AS(ui::Replay::parse("move nan 3\n", "s.replay"), Error);
+    CHECK_THROWS_AS(ui::Replay::parse("wheel 1 2 inf\n", "s.replay"), Error);
+    CHECK_THROWS_AS(ui::Replay::parse("frames 2.5\n", "s.replay"), Error);
+    CHECK_THROWS_AS(ui::Replay::parse("frames -1\n", "s.replay"), Error);
+}
+
 TEST_CASE("viewer: a bad file is reported by name and the rest still loads") {
     const fs::path dir = temp_dir("bad");
     const fs::path bad = dir / "broken.geojson";
