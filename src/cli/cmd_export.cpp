@@ -97,13 +97,13 @@ int run_export(const ParsedArgs& args, Io& io) {
     const io::ImportOptions iopt = import_options(args);
     // Read into the viewer's compact table (a million rows stay small), then filtered by its
     // columns; each event is made whole only as the writer takes it.
-    Diagnostics diag;
+    // Every rejected row is named as it is met (none left out, however many).
+    Diagnostics diag([&io](const Diagnostic& d) { io.err << "conflictmap export: " << d.to_string() << "\n"; });
     io::ImportResult res;
     const auto table = io::import_event_table(inputs, diag, {}, &res, iopt);
     const std::size_t total = table ? table->size() : 0;
     if (args.has("dry-run")) {
         // The mapping and what would be written, nothing written.
-        for (const Diagnostic& d : diag.all()) io.err << "conflictmap export: " << d.to_string() << "\n";
         io.err << "conflictmap export: dry run: " << total << " events read, " << res.rows_skipped
                << " rows skipped; nothing written\n";
         return res.rows_skipped || res.files_failed ? 1 : 0;
@@ -123,7 +123,6 @@ int run_export(const ParsedArgs& args, Io& io) {
             kept.push_back(static_cast<std::uint32_t>(i));
         }
     }
-    report_diagnostics(diag, io.err, args.has("verbose"));
     // Whole or not at all: each writer writes beside the target and renames it over.
     const std::size_t written = kept.size();
     const std::vector<std::string> notes =

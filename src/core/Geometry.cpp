@@ -1,6 +1,11 @@
 // conflictmap core: Geometry helpers.
 #include "core/Geometry.h"
 
+#include <cmath>
+#include <cstdio>
+
+#include "core/Limits.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -74,6 +79,35 @@ const char* loc_precision_name(LocPrecision p) {
         case LocPrecision::Country: return "country-level";
     }
     return "?";
+}
+
+std::string coordinate_problem(double lon, double lat) {
+    auto num = [](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.10g", v);
+        return std::string(buf);
+    };
+    if (!std::isfinite(lon) || !std::isfinite(lat))
+        return "coordinate " + num(lon) + ", " + num(lat) + " is not a finite number";
+    if (lon < -180 || lon > 180 || lat < -90 || lat > 90)
+        return "coordinate " + num(lon) + ", " + num(lat) + " is out of range (longitude -180..180, latitude -90..90)";
+    return {};
+}
+
+std::string geometry_problem(const Geometry& g) {
+    const std::uint64_t limit = limits().vertices_per_geometry;
+    std::uint64_t n = 0;
+    for (const auto& part : g.parts) n += part.size();
+    if (n > limit)
+        return "geometry has " + std::to_string(n) + " vertices, over the limit of " + std::to_string(limit);
+    std::uint64_t k = 0;
+    for (const auto& part : g.parts)
+        for (const LonLat& p : part) {
+            ++k;
+            if (std::string why = coordinate_problem(p.lon, p.lat); !why.empty())
+                return why + (n > 1 ? " (vertex " + std::to_string(k) + " of " + std::to_string(n) + ")" : "");
+        }
+    return {};
 }
 
 }  // namespace cm

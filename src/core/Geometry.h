@@ -36,6 +36,14 @@ struct Geometry {
     bool contains(LonLat p) const;
 };
 
+/// Why this geometry cannot be an event's or a layer's: more vertices than limits() allows, or a
+/// coordinate that is NaN, infinite or outside -180..180 / -90..90 (named, with its place in the
+/// geometry). Empty when it is fine.
+std::string geometry_problem(const Geometry& g);
+
+/// Why this longitude/latitude pair is no place on Earth (NaN, infinite, out of range); empty if fine.
+std::string coordinate_problem(double lon, double lat);
+
 /// "Point", "LineString", ... as GeoJSON spells them.
 const char* geom_type_name(GeomType t);
 

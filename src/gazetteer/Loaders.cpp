@@ -1,6 +1,8 @@
 // conflictmap gazetteer: loaders.
 #include "gazetteer/Loaders.h"
 
+#include "core/Limits.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -331,6 +333,7 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
         const int f_to = find_field(defn, {"valid_to"});
         const int f_src = find_field(defn, {"source"});
         long row = 0;
+        std::uint64_t lines_areas = 0;  // routes, roads and zones: limits().routes_zones_per_file
         for (auto& feat : *layer) {
             ++row;
             // CSV rows: line = row + 1 (the header); elsewhere report the feature number.
@@ -401,6 +404,14 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
                 continue;
             }
             if (!e.geometry.empty()) {
+                if (const std::string why = geometry_problem(e.geometry); !why.empty()) {
+                    bad(why);
+                    continue;
+                }
+                if (e.geometry.type != GeomType::Point && ++lines_areas > limits().routes_zones_per_file) {
+                    bad("more than " + std::to_string(limits().routes_zones_per_file) + " routes, roads and zones in one file");
+                    continue;
+                }
                 double x0, y0, x1, y1;
                 e.geometry.bounds(x0, y0, x1, y1);
                 if (!valid_lonlat(x0, y0) || !valid_lonlat(x1, y1)) {

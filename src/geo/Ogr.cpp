@@ -87,6 +87,31 @@ void collect(const OGRGeometry& g, Geometry& polys, Geometry& lines, Geometry& p
 
 }  // namespace
 
+std::size_t ogr_vertex_count(const OGRGeometry& g) {
+    switch (wkbFlatten(g.getGeometryType())) {
+        case wkbPoint: return g.IsEmpty() ? 0 : 1;
+        case wkbLineString:
+        case wkbLinearRing: return static_cast<std::size_t>(g.toLineString()->getNumPoints());
+        case wkbPolygon: {
+            std::size_t n = 0;
+            for (const auto* ring : *g.toPolygon()) n += static_cast<std::size_t>(ring->getNumPoints());
+            return n;
+        }
+        case wkbMultiPoint:
+        case wkbMultiLineString:
+        case wkbMultiPolygon:
+        case wkbGeometryCollection: {
+            std::size_t n = 0;
+            for (const auto* sub : *g.toGeometryCollection()) n += ogr_vertex_count(*sub);
+            return n;
+        }
+        default:
+            // Curves and surfaces: what they hold before linearising (arcs add more later).
+            if (OGR_GT_IsCurve(g.getGeometryType()) && g.toCurve()) return static_cast<std::size_t>(g.toCurve()->getNumPoints());
+            return 0;
+    }
+}
+
 OgrGeom to_ogr(const Geometry& g) {
     OGRGeometry* out = nullptr;
     switch (g.type) {

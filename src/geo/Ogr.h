@@ -1,6 +1,7 @@
 // conflictmap geo: the bridge between core's plain Geometry and OGR geometries, and the local
 // metric frame (azimuthal equidistant about a centre) in which buffers and lengths are computed.
 #pragma once
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,8 @@ OgrGeom to_ogr(const Geometry& g);
 /// OGR -> core Geometry. Collections of one kind become Multi*; anything else keeps its polygons,
 /// else its lines, else its first point.
 Geometry from_ogr(const OGRGeometry& g);
+/// Vertices in an OGR geometry, over every part and ring (cheap; nothing is copied).
+std::size_t ogr_vertex_count(const OGRGeometry& g);
 /// Parses WKT (lon lat order). Throws cm::Error with the reason on bad input.
 Geometry from_wkt(const std::string& wkt);
 /// GeoJSON text of a geometry (RFC 7946 coordinates, 6 decimals).

@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/Limits.h"
 #include "geo/Ogr.h"
 
 namespace cm::io {
@@ -532,11 +533,14 @@ EventType event_type_of(std::string_view name) {
 }
 
 // The attributes column back into name/value pairs (a value that is not a string keeps its JSON).
-void read_attributes_json(std::string_view text, std::vector<Attribute>& out) {
+// False (nothing read) if the JSON nests deeper than limits().json_depth.
+bool read_attributes_json(std::string_view text, std::vector<Attribute>& out) {
+    if (json_nesting_depth(std::string(text), limits().json_depth) > limits().json_depth) return false;
     const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
-    if (!j.is_object()) return;
+    if (!j.is_object()) return true;
     for (const auto& [name, value] : j.items())
         out.push_back({name, value.is_string() ? value.get<std::string>() : value.dump()});
+    return true;
 }
 
 int schema_field(std::string_view name) {
@@ -611,13 +615,23 @@ bool fill_event(const Row& r, Event& e, std::string& why) {
     p.end = static_cast<std::size_t>(std::max(0LL, r.set(fTextEnd) ? r.integer(fTextEnd) : 0));
     p.text.assign(r.text(fSourceText));
     e.attributes.clear();
-    if (const std::string_view j = r.text(fAttributes); !j.empty()) read_attributes_json(j, e.attributes);
+    if (const std::string_view j = r.text(fAttributes); !j.empty() && !read_attributes_json(j, e.attributes)) {
+        why = "attributes JSON nests deeper than the limit of " + std::to_string(limits().json_depth);
+        return false;
+    }
     r.extras(e.attributes);
 
     e.location.point = {};
     if (r.geometry(e.location.geometry) && e.location.geometry.type == GeomType::Point)
         e.location.point = e.location.geometry.parts[0][0];
     if (r.set(fPointLon) && r.set(fPointLat)) e.location.point = {r.real(fPointLon), r.real(fPointLat)};
+    // A store of unknown origin: coordinates are checked as an imported file's are.
+    if (why = geometry_problem(e.location.geometry); !why.empty()) return false;
+    if (!e.location.geometry.empty() || r.set(fPointLon))
+        if (why = coordinate_problem(e.location.point.lon, e.location.point.lat); !why.empty()) {
+            why = "representative point: " + why;
+            return false;
+        }
     return true;
 }
 
@@ -865,6 +879,20 @@ struct RowReport {
     const std::string& path;
     Diagnostics& diag;
     std::size_t* skipped;
+    std::size_t over = 0;  // rows past limits().features_per_file: counted, not read
+    bool past_limit(std::size_t row) {
+        if (row <= limits().features_per_file) return false;
+        ++over;
+        return true;
+    }
+    void finish(std::size_t rows) {
+        if (!over) return;
+        const std::uint64_t max_rows = limits().features_per_file;
+        diag.error(path, static_cast<long>(max_rows + 1),
+                   "rows " + std::to_string(max_rows + 1) + " to " + std::to_string(rows) + " (" + std::to_string(over) +
+                       " rows) not read: over the limit of " + std::to_string(max_rows) + " rows per file");
+        if (skipped) *skipped += over;
+    }
     void bad(std::size_t row, const std::string& why) {
         diag.warn(path, static_cast<long>(row), "row " + std::to_string(row) + ": " + why + "; row skipped");
         if (skipped) ++*skipped;
@@ -910,6 +938,7 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
         row.batch(batch);
         for (std::int64_t i = 0; i < batch.length; ++i) {
             ++n;
+            if (rep.past_limit(n)) continue;
             row.at(i);
             if (!fill_event(row, e, why)) {
                 rep.bad(n, why);
@@ -920,6 +949,7 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
         }
         if (progress && !progress(n)) return false;
     }
+    rep.finish(n);
     return true;
 }
 
@@ -932,6 +962,7 @@ bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink,
     for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
         ++n;
         if (progress && n % 4096 == 0 && !progress(n)) return false;
+        if (rep.past_limit(n)) continue;
         row.at(*f);
         if (!fill_event(row, e, why)) {
             rep.bad(n, why);
@@ -940,6 +971,7 @@ bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink,
         if (e.location.geometry.empty()) rep.unmapped(n, e.id);
         sink(std::move(e));
     }
+    rep.finish(n);
     return true;
 }
 

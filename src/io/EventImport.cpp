@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <cpl_string.h>
 #include <ogrsf_frmts.h>
 
+#include "core/Limits.h"
 #include "core/Paths.h"
 #include "core/Utf8.h"
 #include "geo/Ogr.h"
@@ -271,13 +273,19 @@ public:
         m_layer.ResetReading();
         m_stem = fs::path(m_path).stem().string();
         std::size_t row = 0;
+        const std::uint64_t max_rows = limits().features_per_file;
+        std::size_t over = 0;  // rows past the limit: counted, not read
         for (OGRFeatureUniquePtr f(m_layer.GetNextFeature()); f; f.reset(m_layer.GetNextFeature())) {
             ++row;
             if (progress && row % 4096 == 0 && !progress(row)) return false;
+            if (row > max_rows) {
+                ++over;
+                continue;
+            }
             const Values v(*f, m_cols);
             Event e;
-            std::string why;
-            const bool ok = (m_schema == Schema::Acled ? acled(v, row, e, why)
+            std::string why = oversized_field(*f);
+            const bool ok = why.empty() && (m_schema == Schema::Acled ? acled(v, row, e, why)
                              : m_schema == Schema::Ucdp ? ucdp(v, row, e, why)
                                                         : generic(v, row, e, why)) &&
                             locate(v, *f, e, why);
@@ -294,10 +302,30 @@ public:
             }
             sink(std::move(e));
         }
+        if (over) {
+            m_diag.error(m_path, static_cast<long>(m_csv ? max_rows + 2 : max_rows + 1),
+                         "rows " + std::to_string(max_rows + 1) + " to " + std::to_string(row) + " (" + std::to_string(over) +
+                             " rows) not read: over the limit of " + std::to_string(max_rows) + " rows per file");
+            skipped += over;
+        }
         return true;
     }
 
 private:
+    // A text value longer than limits().field_bytes: the row is refused, naming the column.
+    std::string oversized_field(OGRFeature& f) const {
+        const std::size_t limit = limits().field_bytes;
+        const int n = f.GetFieldCount();
+        for (int i = 0; i < n; ++i) {
+            if (m_cols.type(i) != OFTString || !f.IsFieldSetAndNotNull(i)) continue;
+            const std::size_t len = std::strlen(f.GetFieldAsString(i));
+            if (len > limit)
+                return "column '" + std::string(f.GetFieldDefnRef(i)->GetNameRef()) + "' holds " + byte_size_text(len) +
+                       ", over the limit of " + byte_size_text(limit) + " for one value";
+        }
+        return {};
+    }
+
     int first_of(std::initializer_list<const char*> names) const {
         for (const char* n : names)
             if (m_cols.has(n)) return m_cols[n];
@@ -317,7 +345,8 @@ private:
             const Got a = v.number(m_lat, lat), b = v.number(m_lon, lon);
             if (a == Got::Ok && b == Got::Ok) {
                 if (lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-                    why = "latitude/longitude " + v.raw(m_lat) + ", " + v.raw(m_lon) + " out of range";
+                    why = "latitude/longitude " + v.raw(m_lat) + ", " + v.raw(m_lon) +
+                          " out of range (latitude -90..90, longitude -180..180)";
                     return false;
                 }
                 e.location.geometry = Geometry::point({lon, lat});
@@ -325,7 +354,7 @@ private:
                 return true;
             }
             if (a == Got::Bad || b == Got::Bad) {
-                why = "latitude/longitude '" + v.raw(m_lat) + "', '" + v.raw(m_lon) + "' is not a number";
+                why = "latitude/longitude '" + v.raw(m_lat) + "', '" + v.raw(m_lon) + "' is not a finite number";
                 return false;
             }
         }
@@ -343,11 +372,18 @@ private:
             }
             g = copy.get();
         }
+        // The vertex limit before the copy: a hostile geometry costs OGR's parse, not ours too.
+        if (const auto nv = static_cast<std::uint64_t>(geo::ogr_vertex_count(*g)); nv > limits().vertices_per_geometry) {
+            why = "geometry has " + std::to_string(nv) + " vertices, over the limit of " +
+                  std::to_string(limits().vertices_per_geometry);
+            return false;
+        }
         e.location.geometry = geo::from_ogr(*g);
         if (e.location.geometry.empty()) {
             why = "geometry has no usable coordinates";
             return false;
         }
+        if (why = geometry_problem(e.location.geometry); !why.empty()) return false;
         const GeomType t = e.location.geometry.type;
         if (t == GeomType::Point) e.location.point = e.location.geometry.parts[0][0];
         if (t == GeomType::LineString || t == GeomType::MultiLineString) e.shape = EventShape::Route;
@@ -694,11 +730,13 @@ bool is_report(const std::string& ext) {
 
 GDALDatasetUniquePtr open_source(const std::string& path, bool csv) {
     if (!csv) return GDALDatasetUniquePtr(detail::open_vector(path));
-    // Coordinates become the point geometry when the columns have one of the usual names; a WKT
-    // column does too. Every value stays text so that we, not GDAL, decide what is a bad value.
+    // x/y columns become the point geometry, and a WKT column does too. Latitude/longitude
+    // columns stay text, read by TableReader::locate: GDAL would type them Real and turn "abc" or
+    // "nan" into an empty value, and the row's message could not say what was there. Every value
+    // stays text so that we, not GDAL, decide what is a bad value.
     const char* drivers[] = {"CSV", nullptr};
-    const char* options[] = {"X_POSSIBLE_NAMES=longitude,lon,long,lng,x",
-                             "Y_POSSIBLE_NAMES=latitude,lat,y",
+    const char* options[] = {"X_POSSIBLE_NAMES=x",
+                             "Y_POSSIBLE_NAMES=y",
                              "GEOM_POSSIBLE_NAMES=wkt,geometry,geom",
                              "KEEP_GEOM_COLUMNS=YES",
                              "AUTODETECT_TYPE=NO",
@@ -745,6 +783,16 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
             diag.error(path, 0, "no such file");
             ++res.files_failed;
             continue;
+        }
+        if (!database) {
+            VSIStatBufL st;
+            if (VSIStatL(source.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) > limits().event_file_bytes) {
+                diag.error(path, 0, "the file is " + byte_size_text(static_cast<std::uint64_t>(st.st_size)) +
+                                        ", over the limit of " + byte_size_text(limits().event_file_bytes) +
+                                        " for one event file; not read (split it, or import it into a store in parts)");
+                ++res.files_failed;
+                continue;
+            }
         }
         const bool csv = ext == ".csv" || ext == ".tsv";
         GDALDatasetUniquePtr ds = open_source(source, csv);

@@ -1,6 +1,8 @@
 // conflictmap render: user layers (GDAL rasters, OGR vectors).
 #include "render/UserLayer.h"
 
+#include "core/Limits.h"
+
 #include <gdal_priv.h>
 #include <gdalwarper.h>
 #include <ogr_spatialref.h>
@@ -159,11 +161,36 @@ bool UserLayer::open_vector(const MapSpace& space) {
             s.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
             if (!s.IsSame(&wgs84)) ct.reset(OGRCreateCoordinateTransformation(&s, &wgs84));
         }
+        long feature = 0;
+        auto skip = [&](const std::string& why) {
+            m_problems.push_back({Diagnostic::Level::Warning, m_path, feature,
+                                  std::string("layer '") + layer->GetName() + "' feature " + std::to_string(feature) + ": " + why +
+                                      "; not drawn"});
+        };
         for (auto& f : *layer) {
+            ++feature;
+            if (areas + lines >= limits().routes_zones_per_file) {
+                m_problems.push_back({Diagnostic::Level::Error, m_path, feature,
+                                      "more than " + std::to_string(limits().routes_zones_per_file) +
+                                          " lines and areas; the rest of the file is not drawn"});
+                break;
+            }
             OGRGeometry* g = f->GetGeometryRef();
             if (!g || g->IsEmpty()) continue;
-            if (ct && g->transform(ct.get()) != OGRERR_NONE) continue;
+            if (const auto nv = static_cast<std::uint64_t>(geo::ogr_vertex_count(*g)); nv > limits().vertices_per_geometry) {
+                skip("geometry has " + std::to_string(nv) + " vertices, over the limit of " +
+                     std::to_string(limits().vertices_per_geometry));
+                continue;
+            }
+            if (ct && g->transform(ct.get()) != OGRERR_NONE) {
+                skip("geometry cannot be transformed to WGS 84");
+                continue;
+            }
             const Geometry geom = geo::from_ogr(*g);
+            if (const std::string why = geometry_problem(geom); !why.empty()) {
+                skip(why);
+                continue;
+            }
             const bool area = geom.type == GeomType::Polygon || geom.type == GeomType::MultiPolygon;
             const bool line = geom.type == GeomType::LineString || geom.type == GeomType::MultiLineString;
             if (!area && !line) continue;

@@ -26,6 +26,8 @@ public:
     /// "raster 2048×1536" or "vector: 12 areas, 3 lines".
     const std::string& description() const { return m_description; }
     bool is_raster() const { return m_raster; }
+    /// Features not drawn (bad coordinates, past a limit), each named by feature number.
+    const std::vector<Diagnostic>& problems() const { return m_problems; }
     void draw(const Programs& p, const Camera& cam, float opacity);
 
     bool visible = true;
@@ -37,6 +39,7 @@ private:
     bool open_vector(const MapSpace& space);
 
     std::string m_path, m_name, m_description;
+    std::vector<Diagnostic> m_problems;
     bool m_raster = false;
     // vector
     FillBatch m_fill;

@@ -3,6 +3,8 @@
 // OGR features and filters built from numbers and dates we format ourselves.
 #include "store/Store.h"
 
+#include "core/Limits.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -349,10 +351,16 @@ std::unique_ptr<StoreWriter> Store::begin_add() {
 void StoreWriter::event(const Event& e) {
     Impl& w = *m_impl;
     if (!w.open) throw Error("this add has ended", w.store->label);
-    if (!w.have.insert(e.id).second) {
+    if (w.have.count(e.id)) {
         ++w.sum.already;
         return;
     }
+    // The store's events are its ids: those it had and those this add brought.
+    if (w.have.size() >= limits().events_per_store)
+        throw Error("the store would hold more than " + std::to_string(limits().events_per_store) +
+                        " events, its limit; nothing of this import was added (the store is as it was)",
+                    w.store->label);
+    w.have.insert(e.id);
     w.batch.push_back(e);
     ++w.sum.added;
     if (w.batch.size() >= kSortBatch) w.flush();

@@ -205,6 +205,12 @@ bool App::add_layer(const std::string& path) {
         const render::UserLayer& l = m_renderer->add_user_layer(path);
         m_view.show_layers = true;
         m_messages.push_back({Diagnostic::Level::Warning, path, 0, "layer added: " + l.description()});
+        for (const Diagnostic& d : l.problems()) m_messages.push_back(d);
+        if (!l.problems().empty()) {
+            m_messages.push_back({Diagnostic::Level::Warning, path, 0,
+                                  std::to_string(l.problems().size()) + " problems in this layer (see above)"});
+            m_show_messages = true;
+        }
         return true;
     } catch (const Error& e) {
         m_messages.push_back({Diagnostic::Level::Error, e.file().empty() ? path : e.file(), e.line(), e.message()});

@@ -1,6 +1,8 @@
 // conflictmap ui: saving and restoring the view as JSON.
 #include "ui/ViewState.h"
 
+#include "core/Limits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -65,12 +67,27 @@ void ViewState::save(const std::filesystem::path& path) const {
 bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
+    std::error_code size_ec;
+    if (const auto size = std::filesystem::file_size(path, size_ec); !size_ec && size > limits().view_file_bytes) {
+        diag.warn(path.string(), 0, "saved view ignored: the file is " + byte_size_text(size) + ", over the limit of " +
+                                        byte_size_text(limits().view_file_bytes));
+        return false;
+    }
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     return from_json(text, path.string(), diag);
 }
 
 bool ViewState::from_json(const std::string& text, const std::string& where, Diagnostics& diag) {
     ViewState v = *this;
+    if (const int depth = json_nesting_depth(text, limits().json_depth); depth > limits().json_depth) {
+        diag.warn(where, 0, "saved view ignored: its JSON nests deeper than the limit of " + std::to_string(limits().json_depth));
+        return false;
+    }
+    if (text.size() > limits().view_file_bytes) {
+        diag.warn(where, 0, "saved view ignored: " + byte_size_text(text.size()) + ", over the limit of " +
+                                byte_size_text(limits().view_file_bytes));
+        return false;
+    }
     try {
         const json j = json::parse(text);
         const auto& c = j.at("camera");
