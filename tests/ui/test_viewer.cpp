@@ -16,6 +16,7 @@
 #include <gdal_priv.h>
 
 #include "core/Date.h"
+#include "core/Limits.h"
 #include "geo/Geodesic.h"
 #include "geo/Ogr.h"
 #include "io/EventGeoJson.h"
@@ -722,4 +723,23 @@ TEST_CASE("viewer window: clicking an event and scrubbing under a real window (x
     Run still = run("frames 3\nmove " + std::to_string(static_cast<int>(sx)) + " " + std::to_string(static_cast<int>(sy)) + "\nframes 6\n",
                     false);
     CHECK(std::find(still.app->hovered_rows().begin(), still.app->hovered_rows().end(), row) != still.app->hovered_rows().end());
+}
+
+TEST_CASE("viewer: a saved view nested to the JSON depth limit is read; one level more is refused by name") {
+    ui::ViewState base;
+    const std::string json = base.to_json();
+    REQUIRE(json.front() == '{');
+    auto padded = [&](int arrays) {
+        return "{\"pad\":" + std::string(static_cast<std::size_t>(arrays), '[') + std::string(static_cast<std::size_t>(arrays), ']') +
+               "," + json.substr(1);
+    };
+    REQUIRE(json_nesting_depth(padded(63), 1000) == 64);
+    ui::ViewState v;
+    Diagnostics ok;
+    CHECK(v.from_json(padded(63), "view.json", ok));
+    Diagnostics refused;
+    CHECK_FALSE(v.from_json(padded(64), "view.json", refused));
+    REQUIRE(refused.count() == 1);
+    CHECK(refused.all()[0].file == "view.json");
+    CHECK(refused.all()[0].message.find("nests deeper than the limit of 64") != std::string::npos);
 }
