@@ -404,18 +404,18 @@ std::size_t load_features(Gazetteer& g, const fs::path& file, std::uint32_t orig
                 continue;
             }
             if (!e.geometry.empty()) {
-                if (const std::string why = geometry_problem(e.geometry); !why.empty()) {
+                double x0, y0, x1, y1;
+                e.geometry.bounds(x0, y0, x1, y1);
+                if (!valid_lonlat(x0, y0) || !valid_lonlat(x1, y1)) {
+                    bad("coordinates outside longitude/latitude range (is it projected, or lat/lon swapped?)");
+                    continue;
+                }
+                if (const std::string why = geometry_problem(e.geometry); !why.empty()) {  // NaN, the vertex limit
                     bad(why);
                     continue;
                 }
                 if (e.geometry.type != GeomType::Point && ++lines_areas > limits().routes_zones_per_file) {
                     bad("more than " + std::to_string(limits().routes_zones_per_file) + " routes, roads and zones in one file");
-                    continue;
-                }
-                double x0, y0, x1, y1;
-                e.geometry.bounds(x0, y0, x1, y1);
-                if (!valid_lonlat(x0, y0) || !valid_lonlat(x1, y1)) {
-                    bad("coordinates outside longitude/latitude range (is it projected, or lat/lon swapped?)");
                     continue;
                 }
             }
