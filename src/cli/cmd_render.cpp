@@ -249,7 +249,7 @@ int run_render(const ParsedArgs& args, Io& io) {
     const int status = ui::render_briefing(app, job, io.out, io.err);
     // What was left out while reading is said, and counted in the exit status.
     for (const Diagnostic& d : app.messages())
-        io.err << "conflictmap render: " << (d.level == Diagnostic::Level::Error ? "error: " : "") << d.to_string() << "\n";
+        io.err << "conflictmap render: " << d.to_string() << "\n";
     if (status == 0 && (app.rows_skipped() || app.files_failed())) {
         io.err << "conflictmap render: " << app.rows_skipped() << " rows skipped, " << app.files_failed() << " files not read (see above)\n";
         return 1;

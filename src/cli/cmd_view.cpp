@@ -105,7 +105,7 @@ int run_view(const ParsedArgs& args, Io& io) {
                 io.err << "conflictmap view: ... and " << (app.messages().size() - 50) << " more messages\n";
                 break;
             }
-            io.err << "conflictmap view: " << (d.level == Diagnostic::Level::Error ? "error: " : "") << d.to_string() << "\n";
+            io.err << "conflictmap view: " << d.to_string() << "\n";
         }
         if (app.rows_skipped() || app.files_failed()) {
             io.err << "conflictmap view: " << app.rows_skipped() << " rows skipped, " << app.files_failed()

@@ -123,7 +123,8 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
                 try {
                     const ex::Report report = ex::load_report(f);
                     ex::Extraction x = ex::extract_events(report, resolver);
-                    for (const auto& w : x.warnings) diag.warn(f, 0, w);
+                    for (const auto& w : x.warnings)  // the extractor's notes may already name the report
+                        diag.warn(f, 0, w.rfind(report.source + ": ", 0) == 0 ? w.substr(report.source.size() + 2) : w);
                     for (const Event& e : x.events) builder.add(e);
                     ++r.files_loaded;
                 } catch (const Error& e) {
