@@ -140,6 +140,7 @@ int run_add(const ParsedArgs& args, Io& io) {
     if (args.positional.size() < 2) throw UsageError("gazetteer add needs a FILE");
     Diagnostics diag;
     int status = 0;
+    std::size_t skipped = 0;
     // --store: the pack goes into the store (shared with everyone who opens it), not the user's folder.
     std::unique_ptr<store::Store> st;
     if (args.has("store")) st = store::Store::open(args.get("store"), false);
@@ -153,12 +154,18 @@ int run_add(const ParsedArgs& args, Io& io) {
                    << " entries";
             if (info.skipped) io.out << ", " << info.skipped << " rows skipped (see warnings)";
             io.out << "\n";
+            skipped += info.skipped;
         } catch (const Error& e) {
             io.err << "conflictmap: error: " << e.what() << "\n";
             status = 1;
         }
     }
-    report_diagnostics(diag, io.err, args.has("verbose"), 20);
+    // Every row left out of a pack is named (the user's own rows, not the bundled data's quirks).
+    report_diagnostics(diag, io.err, true);
+    if (skipped) {
+        io.err << "conflictmap gazetteer: " << skipped << " rows skipped (see above); the rest of each pack was added\n";
+        status = 1;
+    }
     return status;
 }
 
