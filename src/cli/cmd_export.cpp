@@ -123,6 +123,12 @@ int run_export(const ParsedArgs& args, Io& io) {
             kept.push_back(static_cast<std::uint32_t>(i));
         }
     }
+    // Nothing read at all: an earlier export at this path is worth more than an empty one.
+    if (res.files_read == 0 && res.files_failed > 0) {
+        io.err << "conflictmap export: no input could be read; " << out << " not written"
+               << (fs::exists(out) ? " (the one there is kept)" : "") << "; " << res.files_failed << " files not read (see above)\n";
+        return 1;
+    }
     // Whole or not at all: each writer writes beside the target and renames it over.
     const std::size_t written = kept.size();
     const std::vector<std::string> notes =

@@ -795,9 +795,12 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
             }
         }
         const bool csv = ext == ".csv" || ext == ".tsv";
+        CPLErrorReset();  // the reason below is this open's, not an earlier file's
         GDALDatasetUniquePtr ds = open_source(source, csv);
         if (!ds) {
-            diag.error(path, 0, std::string("cannot read as a vector dataset: ") + CPLGetLastErrorMsg());
+            const std::string why = CPLGetLastErrorMsg();
+            diag.error(path, 0, "cannot read as a vector dataset: " +
+                                    (why.empty() ? std::string("not a format GDAL recognises (unknown, damaged or not data)") : why));
             ++res.files_failed;
             continue;
         }

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
+#include "cli/Cli.h"
 #include "core/Limits.h"
 #include "events/fixture.h"
 #include "gazetteer/Gazetteer.h"
@@ -229,4 +231,21 @@ TEST_CASE("limits: events per store — an add that would pass the limit is refu
                              doctest::Contains("more than 3 events, its limit"), Error);
     }  // the writer is dropped uncommitted: rolled back
     CHECK(s->event_count() == 3);
+}
+
+TEST_CASE("export: when no input can be read, an earlier export at the path is kept, and the reason is named") {
+    TempDir dir("limits-export-none");
+    write(dir.file("junk.geojson"), std::string("\x01\x02\x03 not json at all \xff\xfe", 24));
+    write(dir.file("out.geojson"), "the earlier export");
+    std::ostringstream out, err;
+    std::istringstream in;
+    const int status = cli::run_cli({"export", dir.file("junk.geojson"), "-o", dir.file("out.geojson")}, {out, err, in});
+    INFO(err.str());
+    CHECK(status == 1);
+    CHECK(err.str().find("junk.geojson: error: cannot read as a vector dataset") != std::string::npos);
+    CHECK(err.str().find("not written (the one there is kept)") != std::string::npos);
+    std::ifstream f(dir.file("out.geojson"));
+    std::string kept;
+    std::getline(f, kept);
+    CHECK(kept == "the earlier export");
 }
