@@ -155,7 +155,7 @@ void Basemap::draw_land(const Programs& p, const Camera& cam) {
     m_syria.draw(p, cam, m_palette->syria_land);
 }
 
-void Basemap::draw_lines(const Programs& p, const Camera& cam, const Visibility& vis) {
+void Basemap::draw_lines(const Programs& p, const Camera& cam, const Visibility& vis, float scale) {
     if (!m_built || !(cam == m_view_key)) {
         m_built = true;
         m_view_key = cam;
@@ -165,10 +165,11 @@ void Basemap::draw_lines(const Programs& p, const Camera& cam, const Visibility&
         m_road_lines.to_lines(m_roads, cam, m_palette->road, 1.8f);
     }
     const float a = vis.opacity;
-    if (vis.admin) m_admin.draw(p, cam, 1.0f, 0.9f * a, 5.0f);
-    if (vis.rivers) m_rivers.draw(p, cam, cam.units_per_px < 400 ? 1.4f : 1.0f, 0.9f * a);
-    if (vis.roads) m_roads.draw(p, cam, cam.units_per_px < 400 ? 1.5f : 1.0f, 0.85f * a);
-    if (vis.land) m_borders.draw(p, cam, 1.0f, a);
+    // Widths and dashes in pixels, times the UI scale (a HiDPI screen, a briefing's --dpi).
+    if (vis.admin) m_admin.draw(p, cam, scale, 0.9f * a, 5.0f * scale);
+    if (vis.rivers) m_rivers.draw(p, cam, (cam.units_per_px < 400 ? 1.4f : 1.0f) * scale, 0.9f * a);
+    if (vis.roads) m_roads.draw(p, cam, (cam.units_per_px < 400 ? 1.5f : 1.0f) * scale, 0.85f * a);
+    if (vis.land) m_borders.draw(p, cam, scale, a);
 }
 
 }  // namespace cm::render

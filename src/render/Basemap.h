@@ -54,7 +54,7 @@ public:
     const std::vector<std::vector<Vec2f>>& inset_outlines() const { return m_inset; }
     const std::vector<std::vector<Vec2f>>& inset_syria() const { return m_inset_syria; }
     /// Borders, governorates, rivers and roads, at full resolution.
-    void draw_lines(const Programs& p, const Camera& cam, const Visibility& vis);
+    void draw_lines(const Programs& p, const Camera& cam, const Visibility& vis, float scale = 1.0f);
 
     const std::vector<MapLabel>& labels() const { return m_labels; }
     const BasemapStats& stats() const { return m_stats; }

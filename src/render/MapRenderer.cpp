@@ -168,7 +168,7 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
     // Everything the basemap image depends on.
     const auto& b = layers.basemap;
     std::vector<double> key = {cam.cx, cam.cy, cam.units_per_px, double(cam.width), double(cam.height),
-                               double(b.land), double(b.admin), double(b.rivers), double(b.roads), b.opacity,
+                               double(b.land), double(b.admin), double(b.rivers), double(b.roads), b.opacity, double(ctx.ui_scale),
                                static_cast<double>(reinterpret_cast<std::uintptr_t>(&m_basemap.palette()))};
     for (const auto& l : m_user_layers) {
         key.push_back(static_cast<double>(reinterpret_cast<std::uintptr_t>(l.get())));
@@ -201,7 +201,7 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
         m_cache->bind();
         glViewport(0, 0, cam.width, cam.height);
         glClear(GL_STENCIL_BUFFER_BIT);
-        m_basemap.draw_lines(*m_programs, cam, layers.basemap);
+        m_basemap.draw_lines(*m_programs, cam, layers.basemap, std::clamp(ctx.ui_scale, 0.5f, 4.0f));
         for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
     }
     glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache->name());

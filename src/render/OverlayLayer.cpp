@@ -109,8 +109,11 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
     const Camera& cam = ctx.camera;
     if (m_prepared_table == m_table.get() && m_prepared_mask == m_mask_version && m_prepared_cam == cam &&
         m_prepared_t0 == tw.first_day && m_prepared_t1 == tw.last_day && m_prepared_all == tw.all_time &&
-        m_prepared_ghost == tw.ghost && m_prepared_selected == ctx.selected_row)
+        m_prepared_ghost == tw.ghost && m_prepared_selected == ctx.selected_row && m_scale == std::clamp(ctx.ui_scale, 0.5f, 4.0f))
         return;
+    // Widths, dashes, arrows and marks follow the UI scale (a HiDPI screen, a briefing's --dpi).
+    m_scale = std::clamp(ctx.ui_scale, 0.5f, 4.0f);
+    const float sc = m_scale;
     m_prepared_table = m_table.get();
     m_prepared_mask = m_mask_version;
     m_prepared_cam = cam;
@@ -169,7 +172,7 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
             m_route_casing.add_polyline(part, {0xff, 0xff, 0xff, 0xd0}, selected ? 7.5f : 6.0f);
             m_route_lines.add_polyline(part, color, selected ? 4.0f : 3.0f);
             // Direction arrows every ~90 px along the line, as chevrons sized in pixels.
-            const double spacing = 90 * upp, arm = 6 * upp;
+            const double spacing = 90 * sc * upp, arm = 6 * sc * upp;
             double next = spacing * 0.5, walked = 0;
             for (std::size_t k = 1; k < part.size(); ++k) {
                 const double dx = part[k].x - part[k - 1].x, dy = part[k].y - part[k - 1].y;
@@ -188,8 +191,8 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
                 walked += len;
             }
             // Start: a hollow ring; end: a filled square.
-            marks.push_back({part.front().x, part.front().y, 12, color, 6, 0});
-            marks.push_back({part.back().x, part.back().y, 10, color, 1, 0});
+            marks.push_back({part.front().x, part.front().y, 12 * sc, color, 6, 0});
+            marks.push_back({part.back().x, part.back().y, 10 * sc, color, 1, 0});
         }
     }
     // Ghosts of routes outside the window help with a few; thousands would only be a grey mat.
@@ -223,14 +226,14 @@ void OverlayLayer::draw_zones(const Programs& p, const Camera& cam, float opacit
         c.a = static_cast<std::uint8_t>(c.a * opacity);
         m_zones[zi]->fill.draw(p, cam, c);
     }
-    m_zone_lines.draw(p, cam, 1.0f, opacity, 0);
-    m_open_zone_lines.draw(p, cam, 1.0f, opacity, 9);
+    m_zone_lines.draw(p, cam, m_scale, opacity, 0);
+    m_open_zone_lines.draw(p, cam, m_scale, opacity, 9 * m_scale);
 }
 
 void OverlayLayer::draw_routes(const Programs& p, const Camera& cam, float opacity) {
-    m_ghost_lines.draw(p, cam, 1.0f, opacity, 6);
-    m_route_casing.draw(p, cam, 1.0f, opacity);
-    m_route_lines.draw(p, cam, 1.0f, opacity);
+    m_ghost_lines.draw(p, cam, m_scale, opacity, 6 * m_scale);
+    m_route_casing.draw(p, cam, m_scale, opacity);
+    m_route_lines.draw(p, cam, m_scale, opacity);
     m_marks.draw(p, cam);
 }
 

@@ -70,6 +70,7 @@ private:
     std::int32_t m_prepared_t0 = 1, m_prepared_t1 = 0;
     bool m_prepared_all = false, m_prepared_ghost = false;
     std::int64_t m_prepared_selected = -2;
+    float m_scale = 1.0f;  // the UI scale the batches were made for (line widths, marks, arrows)
     const void* m_prepared_table = nullptr;
     OverlayStats m_stats;
 };

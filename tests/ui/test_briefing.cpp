@@ -232,3 +232,25 @@ TEST_CASE("briefing: the viewer's Export makes the same picture as the command i
     REQUIRE(run_render(cli_args).status == 0);
     CHECK(bytes(via_viewer) == bytes(via_cli));
 }
+
+TEST_CASE("briefing: route and zone lines follow --dpi like symbols and text") {
+    // Twice the pixels and twice the dpi: the same map, every line twice as long and twice as
+    // wide, so about four times the route-coloured pixels (twice, if widths stayed in pixels).
+    const fs::path dir = briefing_dir("dpi-lines");
+    auto route_pixels = [&](const char* size, const char* dpi, const char* name) {
+        const std::string out = (dir / name).string();
+        const CliRun r = run_render({"-o", out, "--size", size, "--dpi", dpi, "--place", "Saraqib", "--hide", "events,labels",
+                                     "--no-legend", "--no-title", "--no-inset", "--no-credits"});
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+        const render::Image img = render::read_image(out);
+        std::size_t n = 0;
+        for (std::size_t i = 0; i + 3 < img.rgba.size(); i += 4)
+            n += std::abs(img.rgba[i] - 0x1f) < 24 && std::abs(img.rgba[i + 1] - 0x3b) < 24 && std::abs(img.rgba[i + 2] - 0x8c) < 24;
+        return static_cast<double>(n);
+    };
+    const double at96 = route_pixels("640x400", "96", "96.png"), at192 = route_pixels("1280x800", "192", "192.png");
+    INFO("route pixels: " << at96 << " at 96 dpi, " << at192 << " at 192 dpi");
+    REQUIRE(at96 > 200);
+    CHECK(at192 / at96 > 3.0);
+    CHECK(at192 / at96 < 6.0);  // joins and end marks grow a little faster than lines
+}
