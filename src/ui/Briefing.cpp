@@ -106,11 +106,13 @@ void draw_briefing(App& app, const BriefingOptions& o) {
             line += "  Events from " + std::to_string(sources) + (sources == 1 ? " source." : " sources.");
             line += "  Made with conflictmap.";
         }
-        const ImVec2 ts = size_of(body, line);
+        // Wider than the picture: wrapped onto more lines (the licences ask for the whole credit).
+        const float wrap = std::max(40 * s, W - 2 * m - 10 * s);
+        const ImVec2 ts = body->CalcTextSizeA(body->FontSize, 1e9f, wrap, line.c_str());
         const float x = std::max(m, W - m - ts.x);
         const float y = H - m - ts.y;
         panel(dl, ImVec2(x - 5 * s, y - 2 * s), ImVec2(x + ts.x + 5 * s, y + ts.y + 2 * s), pal, s);
-        dl->AddText(body, body->FontSize, ImVec2(x, y), col(pal.ink, 0.8f), line.c_str());
+        dl->AddText(body, body->FontSize, ImVec2(x, y), col(pal.ink, 0.8f), line.c_str(), nullptr, wrap);
         bottom = y - 8 * s;
     }
 
