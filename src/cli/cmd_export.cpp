@@ -125,8 +125,8 @@ int run_export(const ParsedArgs& args, Io& io) {
     }
     // Nothing read at all: an earlier export at this path is worth more than an empty one.
     if (res.files_read == 0 && res.files_failed > 0) {
-        io.err << "conflictmap export: no input could be read; " << out << " not written"
-               << (fs::exists(out) ? " (the one there is kept)" : "") << "; " << res.files_failed << " files not read (see above)\n";
+        io.err << "conflictmap export: no input could be read whole; " << out << " not written"
+               << (fs::exists(out) ? " (the one there is kept)" : "") << "; " << res.files_failed << " files not read or cut short (see above)\n";
         return 1;
     }
     // Whole or not at all: each writer writes beside the target and renames it over.
@@ -138,7 +138,7 @@ int run_export(const ParsedArgs& args, Io& io) {
     io.err << "conflictmap export: " << written << " of " << total << " events written to " << out << " ("
            << io::export_format_name(*format) << ")";
     if (res.rows_skipped || res.files_failed)
-        io.err << "; " << res.rows_skipped << " rows skipped, " << res.files_failed << " files not read (see above)";
+        io.err << "; " << res.rows_skipped << " rows skipped, " << res.files_failed << " files not read or cut short (see above)";
     io.err << "\n";
     return res.rows_skipped || res.files_failed ? 1 : 0;
 }

@@ -164,7 +164,7 @@ int run_import(const ParsedArgs& args, Io& io) {
            << s->event_count() << " events\n";
     if (status)
         io.err << "conflictmap import: " << res.rows_skipped << " rows skipped, " << files_failed
-               << " files not read (see above)\n";
+               << " files not read or cut short (see above)\n";
     return status;
 }
 

@@ -251,7 +251,7 @@ int run_render(const ParsedArgs& args, Io& io) {
     for (const Diagnostic& d : app.messages())
         io.err << "conflictmap render: " << d.to_string() << "\n";
     if (status == 0 && (app.rows_skipped() || app.files_failed())) {
-        io.err << "conflictmap render: " << app.rows_skipped() << " rows skipped, " << app.files_failed() << " files not read (see above)\n";
+        io.err << "conflictmap render: " << app.rows_skipped() << " rows skipped, " << app.files_failed() << " files not read or cut short (see above)\n";
         return 1;
     }
     return status;

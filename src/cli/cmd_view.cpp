@@ -109,7 +109,7 @@ int run_view(const ParsedArgs& args, Io& io) {
         }
         if (app.rows_skipped() || app.files_failed()) {
             io.err << "conflictmap view: " << app.rows_skipped() << " rows skipped, " << app.files_failed()
-                   << " files not read (see above)\n";
+                   << " files not read or cut short (see above)\n";
             return status ? status : 1;
         }
     }

@@ -927,14 +927,24 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
         ArrowArray batch{};
         if (stream.get_next(&stream, &batch) != 0) {
             const char* err = stream.get_last_error(&stream);
-            rep.diag.error(rep.path, static_cast<long>(n), std::string("read stopped: ") + (err ? err : "unknown error"));
-            return true;
+            rep.finish(n);
+            throw Error("read stopped after " + std::to_string(n) + " rows: " + (err ? err : "unknown error"), rep.path,
+                        static_cast<long>(n));
         }
         if (!batch.release) break;  // end of stream
         struct BatchGuard {
             ArrowArray& a;
             ~BatchGuard() { a.release(&a); }
         } batch_guard{batch};
+        // GDAL 3.6 on a damaged GeoPackage can hand out empty batches without end (found by
+        // fuzzing): a batch is never empty otherwise, so the read stops there, said.
+        if (batch.length <= 0) {
+            const std::string gdal_says = CPLGetLastErrorMsg();
+            rep.finish(n);
+            throw Error("read stopped after " + std::to_string(n) + " rows: the file gave an empty batch (damaged?)" +
+                            (gdal_says.empty() ? std::string() : ": " + gdal_says),
+                        rep.path, static_cast<long>(n));
+        }
         row.batch(batch);
         for (std::int64_t i = 0; i < batch.length; ++i) {
             ++n;
@@ -956,6 +966,7 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
 bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink, const RowProgress& progress) {
     FeatureRow row(*layer.GetLayerDefn());
     layer.ResetReading();
+    CPLErrorReset();
     Event e;
     std::string why;
     std::size_t n = 0;
@@ -972,6 +983,9 @@ bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink,
         sink(std::move(e));
     }
     rep.finish(n);
+    // A damaged file can end the features early with an error rather than at its end.
+    if (CPLGetLastErrorType() >= CE_Failure)
+        throw Error("read stopped after " + std::to_string(n) + " rows: " + CPLGetLastErrorMsg(), rep.path, static_cast<long>(n));
     return true;
 }
 

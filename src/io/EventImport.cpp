@@ -271,6 +271,7 @@ public:
 
     bool read(const EventSink& sink, const RowProgress& progress, std::size_t& skipped) {
         m_layer.ResetReading();
+        CPLErrorReset();
         m_stem = fs::path(m_path).stem().string();
         std::size_t row = 0;
         const std::uint64_t max_rows = limits().features_per_file;
@@ -302,6 +303,10 @@ public:
             }
             sink(std::move(e));
         }
+        // A damaged file can end the features early with an error rather than at its end.
+        if (CPLGetLastErrorType() >= CE_Failure)
+            throw Error("read stopped after " + std::to_string(row) + " rows: " + CPLGetLastErrorMsg(), m_path,
+                        static_cast<long>(m_csv ? row + 1 : row));
         if (over) {
             m_diag.error(m_path, static_cast<long>(m_csv ? max_rows + 2 : max_rows + 1),
                          "rows " + std::to_string(max_rows + 1) + " to " + std::to_string(row) + " (" + std::to_string(over) +
@@ -807,7 +812,7 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
         // A store (store/Store.h) holds its events in "events"; its other tables are not events.
         OGRLayer* store_events = ds->GetLayerByName("store_meta") ? ds->GetLayerByName("events") : nullptr;
         const int nlayers = store_events ? 1 : ds->GetLayerCount();
-        bool any = false;
+        bool any = false, cut_short = false;
         for (int li = 0; li < nlayers && !res.cancelled; ++li) {
             OGRLayer* layer = store_events ? store_events : ds->GetLayer(li);
             const Columns cols(*layer->GetLayerDefn());
@@ -829,15 +834,23 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
                 return progress((static_cast<double>(fi) + layer_part) / nfiles, what);
             };
             bool done = true;
-            if (schema == Schema::Store) {
-                done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped);
-            } else {
-                TableReader reader(*layer, schema, path, csv, diag, &options.columns);
-                done = reader.read(counting_sink, rows_progress, res.rows_skipped);
+            try {
+                if (schema == Schema::Store) {
+                    done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped);
+                } else {
+                    TableReader reader(*layer, schema, path, csv, diag, &options.columns);
+                    done = reader.read(counting_sink, rows_progress, res.rows_skipped);
+                }
+            } catch (const Error& e) {
+                // Cut short (a damaged file): the rows read before are kept; the file counts as not read.
+                diag.error(path, e.line(), e.message());
+                cut_short = true;
             }
             if (!done) res.cancelled = true;
         }
-        if (any) {
+        if (cut_short) {
+            ++res.files_failed;
+        } else if (any) {
             ++res.files_read;
         } else {
             diag.error(path, 0,

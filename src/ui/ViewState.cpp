@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 #include <system_error>
 
 namespace cm::ui {
@@ -77,6 +79,35 @@ bool ViewState::load(const std::filesystem::path& path, Diagnostics& diag) {
     return from_json(text, path.string(), diag);
 }
 
+namespace {
+
+// Numbers of a saved view, checked before they become ints and floats: NaN, infinities and values
+// past what the field can hold (a day of 1e72) would be undefined behaviour in a cast.
+double number(const json& o, const char* key, double fallback, double lo, double hi, bool required = false) {
+    if (!o.contains(key)) {
+        if (required) throw std::runtime_error(std::string("'") + key + "' is missing");
+        return fallback;
+    }
+    const json& v = o.at(key);
+    if (!v.is_number()) throw std::runtime_error(std::string("'") + key + "' is not a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) throw std::runtime_error(std::string("'") + key + "' is not a finite number");
+    return std::clamp(d, lo, hi);
+}
+
+int whole(const json& o, const char* key, int fallback, int lo, int hi) {
+    return static_cast<int>(std::lround(number(o, key, fallback, lo, hi)));
+}
+
+// A day number (days since 1970-01-01) within the years 1 to 9999.
+std::int32_t day(const json& o, const char* key) {
+    const double d = number(o, key, 0, -1e9, 1e9, true);
+    if (d < -719162 || d > 2932896) throw std::runtime_error(std::string("'") + key + "' is not a day between the years 1 and 9999");
+    return static_cast<std::int32_t>(d);
+}
+
+}  // namespace
+
 bool ViewState::from_json(const std::string& text, const std::string& where, Diagnostics& diag) {
     ViewState v = *this;
     if (const int depth = json_nesting_depth(text, limits().json_depth); depth > limits().json_depth) {
@@ -91,20 +122,20 @@ bool ViewState::from_json(const std::string& text, const std::string& where, Dia
     try {
         const json j = json::parse(text);
         const auto& c = j.at("camera");
-        v.camera.cx = c.at("cx").get<double>();
-        v.camera.cy = c.at("cy").get<double>();
-        v.camera.units_per_px = std::clamp(c.at("units_per_px").get<double>(), 0.5, 200000.0);
+        v.camera.cx = number(c, "cx", 0, -4e7, 4e7, true);
+        v.camera.cy = number(c, "cy", 0, -4e7, 4e7, true);
+        v.camera.units_per_px = number(c, "units_per_px", 1000, 0.5, 200000.0, true);
         v.camera_set = true;
         const auto& t = j.at("time");
-        v.time.first_day = t.at("first_day").get<std::int32_t>();
-        v.time.last_day = t.at("last_day").get<std::int32_t>();
+        v.time.first_day = day(t, "first_day");
+        v.time.last_day = day(t, "last_day");
         v.time.all_time = t.at("all").get<bool>();
         v.time.ghost = t.value("ghost", false);
-        v.preset = static_cast<WindowPreset>(std::clamp(t.value("preset", 3), 0, 4));
+        v.preset = static_cast<WindowPreset>(whole(t, "preset", 3, 0, 4));
         v.cumulative = t.value("cumulative", false);
-        v.play_days_per_second = std::clamp(t.value("play_days_per_second", 7.0f), 0.25f, 365.0f);
+        v.play_days_per_second = static_cast<float>(number(t, "play_days_per_second", 7.0, 0.25, 365.0));
         const auto& f = j.at("filter");
-        v.filter.type_mask = f.value("type_mask", 0x3f);
+        v.filter.type_mask = whole(f, "type_mask", 0x3f, 0, 0xffff);
         v.filter.kinds = f.value("kinds", std::set<std::string>{});
         v.filter.actors = f.value("actors", std::set<std::string>{});
         if (f.contains("actors_ticked_by_default")) {
@@ -117,8 +148,8 @@ bool ViewState::from_json(const std::string& text, const std::string& where, Dia
         }
         v.filter.no_actor_rows = f.value("no_actor_rows", true);
         v.filter.sources = f.value("sources", std::set<std::string>{});
-        v.filter.min_fatalities = std::max(0, f.value("min_fatalities", 0));
-        v.filter.max_loc_precision = std::clamp(f.value("max_loc_precision", 4), 1, 4);
+        v.filter.min_fatalities = whole(f, "min_fatalities", 0, 0, 1000000);
+        v.filter.max_loc_precision = whole(f, "max_loc_precision", 4, 1, 4);
         v.filter.text = f.value("text", std::string());
         v.filter.show_undated = f.value("show_undated", true);
         const auto& l = j.at("layers");
@@ -128,15 +159,15 @@ bool ViewState::from_json(const std::string& text, const std::string& where, Dia
         b.rivers = l.value("rivers", true);
         b.roads = l.value("roads", true);
         b.towns = l.value("towns", true);
-        b.opacity = std::clamp(l.value("basemap_opacity", 1.0f), 0.0f, 1.0f);
+        b.opacity = static_cast<float>(number(l, "basemap_opacity", 1.0, 0.0, 1.0));
         v.layers.zones = l.value("zones", true);
         v.layers.routes = l.value("routes", true);
         v.layers.events = l.value("events", true);
         v.layers.labels = l.value("labels", true);
-        v.layers.zone_opacity = std::clamp(l.value("zone_opacity", 1.0f), 0.0f, 1.0f);
-        v.layers.route_opacity = std::clamp(l.value("route_opacity", 1.0f), 0.0f, 1.0f);
+        v.layers.zone_opacity = static_cast<float>(number(l, "zone_opacity", 1.0, 0.0, 1.0));
+        v.layers.route_opacity = static_cast<float>(number(l, "route_opacity", 1.0, 0.0, 1.0));
         if (j.contains("panels")) {
-            const float sc = j["panels"].value("ui_scale", 0.0f);
+            const float sc = static_cast<float>(number(j["panels"], "ui_scale", 0.0, 0.0, 4.0));
             v.ui_scale = sc > 0 ? std::clamp(sc, 0.5f, 4.0f) : 0.0f;
             v.show_filters = j["panels"].value("filters", true);
             v.show_layers = j["panels"].value("layers", false);

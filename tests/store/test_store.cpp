@@ -15,6 +15,7 @@
 
 #include "cli/Cli.h"
 #include "events/fixture.h"
+#include "io/EventImport.h"
 #include "store/Store.h"
 #include "store/store_suite.h"
 
@@ -259,4 +260,20 @@ TEST_CASE("store: gazetteer packs kept in the store are the team's places, not t
     CHECK(hostile.out.find("added pack") == 0);
     CHECK_FALSE(std::filesystem::exists(dir.file("escape.csv")));
     CHECK_FALSE(std::filesystem::exists("/tmp/escape.csv"));
+}
+
+TEST_CASE("store: a damaged store found by fuzzing (GDAL's batches empty without end) is read to where it breaks, said") {
+    // tests/fuzz/regressions/fuzz_store/empty_batches.gpkg: a store GeoPackage with bytes changed
+    // by the fuzzer; SQLite calls it malformed. Before, reading it never ended.
+    const std::string damaged = std::string(CM_SOURCE_DIR) + "/tests/fuzz/regressions/fuzz_store/empty_batches.gpkg";
+    Diagnostics diag;
+    std::size_t n = 0;
+    const auto res = io::import_events({damaged}, diag, {}, [&](Event&&) { ++n; });
+    std::string all;
+    for (const auto& d : diag.all()) all += d.to_string() + "\n";
+    INFO(all);
+    CHECK(res.files_failed == 1);
+    CHECK(res.files_read == 0);
+    CHECK(all.find("read stopped after") != std::string::npos);
+    CHECK(n <= 3);
 }

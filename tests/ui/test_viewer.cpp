@@ -743,3 +743,32 @@ TEST_CASE("viewer: a saved view nested to the JSON depth limit is read; one leve
     CHECK(refused.all()[0].file == "view.json");
     CHECK(refused.all()[0].message.find("nests deeper than the limit of 64") != std::string::npos);
 }
+
+TEST_CASE("viewer: saved views with numbers no field can hold are refused by name (found by fuzzing)") {
+    // tests/fuzz/regressions/fuzz_view_state/day_1e72.json: a day of 2.2e72 was cast to int
+    // (undefined behaviour, caught by UBSan in the fuzzer). Now every number is checked first.
+    std::ifstream f(std::string(CM_SOURCE_ASSETS) + "/../tests/fuzz/regressions/fuzz_view_state/day_1e72.json", std::ios::binary);
+    const std::string found((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    REQUIRE(!found.empty());
+    ui::ViewState v;
+    Diagnostics d1;
+    CHECK_FALSE(v.from_json(found, "view.json", d1));
+    ui::ViewState base;
+    const std::string good = base.to_json();
+    auto with = [&](const std::string& key, const std::string& value) {
+        nlohmann::json j = nlohmann::json::parse(good);
+        for (auto& [section, obj] : j.items())
+            if (obj.is_object() && obj.contains(key)) obj[key] = nlohmann::json::parse(value);
+        return j.dump();
+    };
+    for (const char* bad : {"1e72", "-1e40", "\"12\""}) {
+        Diagnostics d;
+        CHECK_FALSE(v.from_json(with("first_day", bad), "view.json", d));
+        REQUIRE(d.count() == 1);
+        CHECK(d.all()[0].message.find("first_day") != std::string::npos);
+    }
+    Diagnostics ok;
+    CHECK(v.from_json(with("preset", "1e30"), "view.json", ok));  // clamped to the last preset, not cast
+    CHECK(v.from_json(with("play_days_per_second", "1e300"), "view.json", ok));
+    CHECK(v.play_days_per_second == doctest::Approx(365.0));
+}
