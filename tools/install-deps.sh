@@ -11,6 +11,7 @@ packages=(
   libegl-dev libegl-mesa0 libgl1-mesa-dri                  # viewer: EGL headless rendering on Mesa (llvmpipe without a GPU)
   fonts-dejavu-core                                        # viewer: the UI and label font
   libgif-dev                                               # briefings: animated GIF (giflib)
+  libavcodec-dev libavformat-dev libswscale-dev           # briefings: MP4 animations (FFmpeg's libraries; optional at build time)
   xvfb xauth                                               # tests: the viewer in a real window on a virtual X server
   postgresql postgresql-15-postgis-3                       # tests: the team store on a throwaway PostGIS cluster
   gdal-bin                                                 # tests: ogrinfo reads the exports as GIS tools do

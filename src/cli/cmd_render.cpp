@@ -14,8 +14,10 @@
 #include "core/Utf8.h"
 #include "gazetteer/Resolver.h"
 #include "render/Style.h"
+#include "render/Video.h"
 #include "store/Store.h"
 #include "ui/App.h"
+#include "render/Video.h"
 #include "ui/Runner.h"
 
 namespace cm::cli {
@@ -98,15 +100,15 @@ std::array<double, 4> place_box(const std::string& phrase, const ParsedArgs& arg
 }
 
 int run_render(const ParsedArgs& args, Io& io) {
-    if (!args.has("output")) throw UsageError("render needs -o OUT (.png, .tif, .gif, or a folder for numbered frames)");
+    if (!args.has("output")) throw UsageError("render needs -o OUT (.png, .tif, .gif, .mp4, or a folder for numbered frames)");
     const std::string out = args.get("output");
     const bool animate = args.has("animate");
     std::string ext = ascii_lower(fs::path(out).extension().string());
-    if (animate ? !(ext == ".gif" || ext.empty()) : !(ext == ".png" || ext == ".tif" || ext == ".tiff"))
-        throw UsageError(animate ? "an animation is written as OUT.gif or into a folder (OUT without an extension)"
-                                 : "-o takes a .png or a .tif/.tiff (GeoTIFF); --animate for .gif or a folder of frames");
-    if (ext == ".mp4")
-        throw UsageError("MP4 needs Debian's ffmpeg libraries, which this build does not use; write .gif or a folder of frames");
+    if (animate ? !(ext == ".gif" || ext == ".mp4" || ext.empty()) : !(ext == ".png" || ext == ".tif" || ext == ".tiff"))
+        throw UsageError(animate ? "an animation is written as OUT.gif, OUT.mp4 or into a folder (OUT without an extension)"
+                                 : "-o takes a .png or a .tif/.tiff (GeoTIFF); --animate for .gif, .mp4 or a folder of frames");
+    if (ext == ".mp4" && !render::VideoWriter::available())
+        throw UsageError("MP4: " + render::VideoWriter::unavailable_reason());
 
     ui::RenderJob job;
     job.output = out;
@@ -263,10 +265,10 @@ const Command& render_command() {
     static const Command c{
         "render",
         "a briefing picture or animation: the map titled and dated, with legend, scale, north arrow, inset and credits",
-        "render [FILE|DIR...|--store S] -o OUT.png|.tif|.gif|FOLDER [--from D --to D | --at D [--window 7d]] "
+        "render [FILE|DIR...|--store S] -o OUT.png|.tif|.gif|.mp4|FOLDER [--from D --to D | --at D [--window 7d]] "
         "[--place NAME | --bbox W,S,E,N] [--size WxH] [--style light|dark|print] [--title T] [--animate --step 1d --fps 4]",
         with_gazetteer_options({
-            {"output", 'o', "OUT", "the picture: .png, .tif (GeoTIFF in the map's CRS); with --animate .gif or a folder"},
+            {"output", 'o', "OUT", "the picture: .png, .tif (GeoTIFF in the map's CRS); with --animate .gif, .mp4 or a folder"},
             {"size", 0, "WxH", "pixels, up to 8192x8192", "1920x1080"},
             {"dpi", 0, "N", "text and marks sized for this many dots per inch (96: the screen's)", "96"},
             {"from", 0, "YYYY-MM-DD", "the time window's first day (default: all dates)"},

@@ -17,6 +17,7 @@
 
 #include "core/Error.h"
 #include "render/Image.h"
+#include "render/Video.h"
 #include "render/gl/Gl.h"
 #include "render/gl/Headless.h"
 #include "render/gl/Target.h"
@@ -446,6 +447,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         } else {
             const int total = std::max(1, (job.to_day - job.from_day) / std::max(1, job.step_days) + 1);
             std::unique_ptr<render::GifWriter> gif;
+            std::unique_ptr<render::VideoWriter> video;
             std::filesystem::path tmp_dir;
             struct DropUnfinished {  // a failed or refused animation leaves no half folder
                 std::filesystem::path* dir;
@@ -456,6 +458,8 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             } drop{&tmp_dir};
             if (ext == ".gif") {
                 gif = std::make_unique<render::GifWriter>(job.output, job.width, job.height, std::max(1, 100 / std::max(1, job.fps)));
+            } else if (ext == ".mp4") {
+                video = std::make_unique<render::VideoWriter>(job.output, job.width, job.height, std::max(1, job.fps));
             } else if (frames_dir) {
                 // Frames go to a sibling folder first, which replaces the target only when complete.
                 tmp_dir = std::filesystem::path(job.output).parent_path() / ("." + std::filesystem::path(job.output).filename().string() + ".part");
@@ -464,7 +468,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                 std::filesystem::create_directories(tmp_dir, ec);
                 if (ec) throw Error("cannot make the frames folder: " + ec.message(), tmp_dir.string());
             } else {
-                throw Error("an animation is written as .gif or into a folder of numbered PNGs (an output without extension)");
+                throw Error("an animation is written as .gif, .mp4 or into a folder of numbered PNGs (an output without extension)");
             }
             std::size_t drawn_frames = 0;
             for (int k = 0; k < total; ++k) {
@@ -475,6 +479,8 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                 const render::Image img = grab();
                 if (gif) {
                     gif->add(img);
+                } else if (video) {
+                    video->add(img);
                 } else {
                     char file[32];
                     std::snprintf(file, sizeof file, "frame-%05d.png", k + 1);
@@ -490,6 +496,8 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             if (drawn_frames == 0) throw Error("nothing to draw: no event, route or zone passes in any frame's window and the extent");
             if (gif) {
                 gif->finish();
+            } else if (video) {
+                video->finish();
             } else {
                 std::error_code ec;
                 std::filesystem::remove_all(job.output, ec);
