@@ -247,6 +247,13 @@ void App::poll_loader() {
     for (const auto& d : r->diagnostics) m_messages.push_back(d);
     m_rows_skipped = r->rows_skipped;
     m_files_failed = r->files_failed;
+    if (r->rows_skipped || r->files_failed) {
+        // Said once more at the end, with the count, and shown: rows left out are never silent.
+        m_messages.push_back({Diagnostic::Level::Warning, "", 0,
+                              std::to_string(r->rows_skipped) + " rows left out, " + std::to_string(r->files_failed) +
+                                  " files not read or cut short (see above)"});
+        m_show_messages = true;
+    }
     if (std::any_of(r->diagnostics.begin(), r->diagnostics.end(),
                     [](const Diagnostic& d) { return d.level == Diagnostic::Level::Error; }))
         m_show_messages = true;

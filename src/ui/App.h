@@ -115,6 +115,8 @@ public:
         m_inspector_open = row >= 0;
     }
     const std::vector<Diagnostic>& messages() const { return m_messages; }
+    /// Whether the Messages panel is open (it opens by itself when a load left something out).
+    bool messages_shown() const { return m_show_messages; }
     /// The source text the inspector shows for the selected event (its paragraph, or the row's
     /// own source text for imported data); empty when nothing is shown.
     const std::string& inspector_source() const { return m_inspector_paragraph; }

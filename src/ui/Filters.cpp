@@ -138,6 +138,19 @@ void draw_filters(App& app) {
         f = FilterState{};
         app.m_filter_text[0] = 0;
     }
+    // What the files held but the table does not: never left for the user to guess.
+    if (app.m_rows_skipped || app.m_files_failed) {
+        ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0xb0, 0x40, 0x00, 0xff));
+        if (app.m_rows_skipped && app.m_files_failed)
+            ImGui::Text("%zu rows left out, %zu files not read", app.m_rows_skipped, app.m_files_failed);
+        else if (app.m_rows_skipped)
+            ImGui::Text("%zu rows left out", app.m_rows_skipped);
+        else
+            ImGui::Text("%zu files not read", app.m_files_failed);
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        if (ImGui::SmallButton("why?")) app.m_show_messages = true;
+    }
     ImGui::Separator();
     for (int ty = 0; ty < 6; ++ty) {
         const render::Rgba c = render::style::kTypeColors[static_cast<std::size_t>(ty)];

@@ -632,6 +632,34 @@ TEST_CASE("viewer: a bad file is reported by name and the rest still loads") {
     CHECK(named);
 }
 
+TEST_CASE("viewer: rows left out of a file are named in Messages, counted at the end, and the panel opens") {
+    const fs::path dir = temp_dir("rows-left-out");
+    const fs::path csv = dir / "some_bad.csv";
+    std::ofstream(csv) << "event_date,latitude,longitude,event_type\n2020-03-01,35.8,36.6,Battles\n"
+                          "2020-03-01,nan,36.6,Battles\n2020-03-01,35.8,1e308,Battles\n";
+    ui::AppOptions o;
+    o.restore_view = false;
+    o.files = {csv.string()};
+    ui::App app(o);
+    ui::RunOptions ro;
+    ro.width = 800;
+    ro.height = 600;
+    ro.frames = 2;
+    ro.headless = true;
+    std::ostringstream out, err;
+    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    CHECK(app.rows_skipped() == 2);
+    int named = 0;
+    bool counted = false;
+    for (const auto& m : app.messages()) {
+        named += m.file == csv.string() && (m.line == 3 || m.line == 4);
+        counted |= m.message.find("2 rows left out, 0 files not read") != std::string::npos;
+    }
+    CHECK(named == 2);
+    CHECK(counted);
+    CHECK(app.messages_shown());
+}
+
 TEST_CASE("viewer: user layers — a GeoTIFF and an area file draw above the basemap; a bad one is reported") {
     const fs::path dir = temp_dir("layers");
     // A 32×32 red GeoTIFF over Idlib, written here through GDAL (no binary fixture in the repo).
