@@ -235,7 +235,7 @@ TEST_CASE("limits: events per store — an add that would pass the limit is refu
 
 TEST_CASE("export: when no input can be read, an earlier export at the path is kept, and the reason is named") {
     TempDir dir("limits-export-none");
-    write(dir.file("junk.geojson"), std::string("\x01\x02\x03 not json at all \xff\xfe", 24));
+    write(dir.file("junk.geojson"), "\x01\x02\x03 not json at all \xff\xfe");
     write(dir.file("out.geojson"), "the earlier export");
     std::ostringstream out, err;
     std::istringstream in;

@@ -359,21 +359,33 @@ TEST_CASE("extract: load_report refuses a huge file quickly") {
     CHECK(ms < 200);
 }
 
-TEST_CASE("extract: cleanup stays fast on hostile input") {
-    // Long runs of the characters the parsers look for must cost linear time.
-    std::string nasty;
-    for (int k = 0; k < 200000; ++k) nasty += "[<*_&#";
-    const auto t0 = std::chrono::steady_clock::now();
-    const Report md = parse_report(nasty, "x", ReportFormat::Markdown);
-    const Report html = parse_report(nasty, "x", ReportFormat::Html);
-    std::string navs;
-    for (int k = 0; k < 100000; ++k) navs += "<nav><header>";
-    const Report chrome = parse_report(navs + "<p>Shells hit Taftanaz.</p>", "x", ReportFormat::Html);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-    CHECK(ms < 3000);
-    CHECK(utf8_valid(md.text));
-    CHECK(utf8_valid(html.text));
-    CHECK(has(chrome.text, "Shells hit Taftanaz."));
+TEST_CASE("extract: cleanup stays linear on hostile input") {
+    // Long runs of the characters the parsers look for must cost linear time. Checked as a ratio
+    // (four times the input, about four times the time; quadratic would be sixteen), so a slow
+    // or sanitized build is judged by the same rule. Each size timed three times, the best kept.
+    auto run = [](int n, bool check) {
+        std::string nasty;
+        for (int k = 0; k < n; ++k) nasty += "[<*_&#";
+        std::string navs;
+        for (int k = 0; k < n / 2; ++k) navs += "<nav><header>";
+        double best = 1e30;
+        for (int rep = 0; rep < 3; ++rep) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const Report md = parse_report(nasty, "x", ReportFormat::Markdown);
+            const Report html = parse_report(nasty, "x", ReportFormat::Html);
+            const Report chrome = parse_report(navs + "<p>Shells hit Taftanaz.</p>", "x", ReportFormat::Html);
+            best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+            if (check && rep == 0) {
+                CHECK(utf8_valid(md.text));
+                CHECK(utf8_valid(html.text));
+                CHECK(has(chrome.text, "Shells hit Taftanaz."));
+            }
+        }
+        return best;
+    };
+    const double small = run(50000, false), large = run(200000, true);
+    INFO("50k: " << small * 1000 << " ms, 200k: " << large * 1000 << " ms");
+    CHECK(large / small < 10.0);
 }
 
 // --- the shared seed reports -----------------------------------------------------------------
