@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCONFLICTMAP_SANITIZE=ON -DCONFLICTMAP_BUILD_TESTS=ON \
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCONFLICTMAP_SANITIZE=ON -DCONFLICTMAP_BUILD_TESTS=ON -DCONFLICTMAP_BUILD_BENCH=OFF \
   -DCMAKE_CXX_FLAGS="-O1" "${launcher[@]}" >/dev/null
 cmake --build build-asan -j"$(nproc)"
 # Every leak is a finding: there are no suppressions. Plugins stay loaded (tools/nodlclose.c):
