@@ -32,7 +32,13 @@ std::string byte_size_text(std::uint64_t bytes) {
     return buf;
 }
 
-int json_nesting_depth(const std::string& text, int stop_above) {
+std::string rows_over_limit_message(std::uint64_t last_row) {
+    const std::uint64_t max_rows = limits().features_per_file;
+    return "rows " + std::to_string(max_rows + 1) + " to " + std::to_string(last_row) + " (" + std::to_string(last_row - max_rows) +
+           " rows) not read: over the limit of " + std::to_string(max_rows) + " rows per file";
+}
+
+int json_nesting_depth(std::string_view text, int stop_above) {
     int depth = 0, deepest = 0;
     bool in_string = false, escaped = false;
     for (const char c : text) {

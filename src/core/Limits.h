@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace cm {
 
@@ -43,6 +44,9 @@ std::string byte_size_text(std::uint64_t bytes);
 
 /// The JSON text's deepest nesting of objects and arrays (strings skipped; stops counting once
 /// past `stop_above`, so it is linear and cheap on hostile input).
-int json_nesting_depth(const std::string& text, int stop_above);
+int json_nesting_depth(std::string_view text, int stop_above);
+
+/// "rows N+1 to LAST (K rows) not read: over the limit of N rows per file", N = limits().features_per_file.
+std::string rows_over_limit_message(std::uint64_t last_row);
 
 }  // namespace cm

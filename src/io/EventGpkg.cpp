@@ -535,7 +535,7 @@ EventType event_type_of(std::string_view name) {
 // The attributes column back into name/value pairs (a value that is not a string keeps its JSON).
 // False (nothing read) if the JSON nests deeper than limits().json_depth.
 bool read_attributes_json(std::string_view text, std::vector<Attribute>& out) {
-    if (json_nesting_depth(std::string(text), limits().json_depth) > limits().json_depth) return false;
+    if (json_nesting_depth(text, limits().json_depth) > limits().json_depth) return false;
     const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
     if (!j.is_object()) return true;
     for (const auto& [name, value] : j.items())
@@ -887,10 +887,7 @@ struct RowReport {
     }
     void finish(std::size_t rows) {
         if (!over) return;
-        const std::uint64_t max_rows = limits().features_per_file;
-        diag.error(path, static_cast<long>(max_rows + 1),
-                   "rows " + std::to_string(max_rows + 1) + " to " + std::to_string(rows) + " (" + std::to_string(over) +
-                       " rows) not read: over the limit of " + std::to_string(max_rows) + " rows per file");
+        diag.error(path, static_cast<long>(limits().features_per_file + 1), rows_over_limit_message(rows));
         if (skipped) *skipped += over;
     }
     void bad(std::size_t row, const std::string& why) {

@@ -308,9 +308,7 @@ public:
             throw Error("read stopped after " + std::to_string(row) + " rows: " + CPLGetLastErrorMsg(), m_path,
                         static_cast<long>(m_csv ? row + 1 : row));
         if (over) {
-            m_diag.error(m_path, static_cast<long>(m_csv ? max_rows + 2 : max_rows + 1),
-                         "rows " + std::to_string(max_rows + 1) + " to " + std::to_string(row) + " (" + std::to_string(over) +
-                             " rows) not read: over the limit of " + std::to_string(max_rows) + " rows per file");
+            m_diag.error(m_path, static_cast<long>(m_csv ? max_rows + 2 : max_rows + 1), rows_over_limit_message(row));
             skipped += over;
         }
         return true;

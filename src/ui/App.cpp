@@ -237,6 +237,22 @@ void App::wait_for_load() {
     poll_loader();
 }
 
+// The frame context and the renderer's batches for this frame (palette, camera, window, the
+// selected row, the UI scale; labels measured with the small font).
+void App::prepare_map(std::int64_t selected_row) {
+    if (const render::style::Palette* pal = render::style::palette_named(m_view.map_style); pal && pal != &m_renderer->palette())
+        m_renderer->set_palette(*pal);
+    m_ctx.camera = m_view.camera;
+    m_ctx.time = m_view.time;
+    m_ctx.selected_row = selected_row;
+    m_ctx.ui_scale = ui_scale();
+    ImFont* small = m_font_small;
+    m_renderer->prepare(m_ctx, m_view.layers, [small](const std::string& s) {
+        const ImVec2 v = small->CalcTextSizeA(small->FontSize, 1e9f, 0, s.c_str());
+        return std::pair<float, float>(v.x, v.y);
+    });
+}
+
 // [SECTION] loading and filtering ------------------------------------------------------------
 
 void App::poll_loader() {
@@ -358,17 +374,7 @@ void App::update(int fb_width, int fb_height, float dt) {
     if (m_opt.briefing) {
         // A briefing: the map, its texts and the briefing's decorations; no panels, no input.
         apply_filter_if_changed();
-        if (const render::style::Palette* pal = render::style::palette_named(m_view.map_style); pal && pal != &m_renderer->palette())
-            m_renderer->set_palette(*pal);
-        m_ctx.camera = m_view.camera;
-        m_ctx.time = m_view.time;
-        m_ctx.selected_row = -1;
-        m_ctx.ui_scale = ui_scale();
-        ImFont* small = m_font_small;
-        m_renderer->prepare(m_ctx, m_view.layers, [small](const std::string& s) {
-            const ImVec2 v = small->CalcTextSizeA(small->FontSize, 1e9f, 0, s.c_str());
-            return std::pair<float, float>(v.x, v.y);
-        });
+        prepare_map(-1);
         draw_map_texts();
         draw_briefing(*this, *m_opt.briefing);
         m_last_frame_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -396,17 +402,7 @@ void App::update(int fb_width, int fb_height, float dt) {
     apply_filter_if_changed();
     handle_map_input();
 
-    if (const render::style::Palette* pal = render::style::palette_named(m_view.map_style); pal && pal != &m_renderer->palette())
-        m_renderer->set_palette(*pal);
-    m_ctx.camera = m_view.camera;
-    m_ctx.time = m_view.time;
-    m_ctx.selected_row = m_selected;
-    m_ctx.ui_scale = ui_scale();
-    ImFont* small = m_font_small;
-    m_renderer->prepare(m_ctx, m_view.layers, [small](const std::string& s) {
-        const ImVec2 v = small->CalcTextSizeA(small->FontSize, 1e9f, 0, s.c_str());
-        return std::pair<float, float>(v.x, v.y);
-    });
+    prepare_map(m_selected);
     draw_map_texts();
     draw_search_marker();
     draw_map_furniture();

@@ -214,6 +214,7 @@ private:
     void draw_status();
     void draw_messages();
     void draw_off_map();
+    void prepare_map(std::int64_t selected_row);
     void draw_map_texts();
     void select(std::int64_t row);
     void zoom_to_selection();
