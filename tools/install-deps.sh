@@ -12,6 +12,8 @@ packages=(
   fonts-dejavu-core                                        # viewer: the UI and label font
   libgif-dev                                               # briefings: animated GIF (giflib)
   libavcodec-dev libavformat-dev libswscale-dev           # briefings: MP4 animations (FFmpeg's libraries; optional at build time)
+  libcairo2-dev                                            # briefings: PDF and SVG (cairo; optional at build time)
+  poppler-utils                                            # tests: pdftotext reads a PDF briefing's words back
   xvfb xauth                                               # tests: the viewer in a real window on a virtual X server
   postgresql postgresql-15-postgis-3                       # tests: the team store on a throwaway PostGIS cluster
   gdal-bin                                                 # tests: ogrinfo reads the exports as GIS tools do

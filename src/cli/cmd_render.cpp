@@ -14,10 +14,10 @@
 #include "core/Utf8.h"
 #include "gazetteer/Resolver.h"
 #include "render/Style.h"
+#include "render/Vector.h"
 #include "render/Video.h"
 #include "store/Store.h"
 #include "ui/App.h"
-#include "render/Video.h"
 #include "ui/Runner.h"
 
 namespace cm::cli {
@@ -100,15 +100,18 @@ std::array<double, 4> place_box(const std::string& phrase, const ParsedArgs& arg
 }
 
 int run_render(const ParsedArgs& args, Io& io) {
-    if (!args.has("output")) throw UsageError("render needs -o OUT (.png, .tif, .gif, .mp4, or a folder for numbered frames)");
+    if (!args.has("output")) throw UsageError("render needs -o OUT (.png, .tif, .pdf, .svg, .gif, .mp4, or a folder for numbered frames)");
     const std::string out = args.get("output");
     const bool animate = args.has("animate");
     std::string ext = ascii_lower(fs::path(out).extension().string());
-    if (animate ? !(ext == ".gif" || ext == ".mp4" || ext.empty()) : !(ext == ".png" || ext == ".tif" || ext == ".tiff"))
+    if (animate ? !(ext == ".gif" || ext == ".mp4" || ext.empty())
+                : !(ext == ".png" || ext == ".tif" || ext == ".tiff" || ext == ".pdf" || ext == ".svg"))
         throw UsageError(animate ? "an animation is written as OUT.gif, OUT.mp4 or into a folder (OUT without an extension)"
-                                 : "-o takes a .png or a .tif/.tiff (GeoTIFF); --animate for .gif, .mp4 or a folder of frames");
+                                 : "-o takes a .png, a .tif/.tiff (GeoTIFF), a .pdf or an .svg; --animate for .gif, .mp4 or a folder of frames");
     if (ext == ".mp4" && !render::VideoWriter::available())
         throw UsageError("MP4: " + render::VideoWriter::unavailable_reason());
+    if ((ext == ".pdf" || ext == ".svg") && !render::vector_output_available())
+        throw UsageError(ext.substr(1) + ": " + render::vector_output_unavailable_reason());
 
     ui::RenderJob job;
     job.output = out;
@@ -131,7 +134,7 @@ int run_render(const ParsedArgs& args, Io& io) {
         std::error_code ec;
         if (!fs::is_directory(dir, ec)) throw Error("the folder to write into does not exist", dir.string());
         if (::access(dir.c_str(), W_OK) != 0) throw Error("the folder to write into is not writable", dir.string());
-        if (fs::is_directory(out, ec) && !animate) throw Error("is a folder; give a file name ending .png or .tif", out);
+        if (fs::is_directory(out, ec) && !animate) throw Error("is a folder; give a file name ending .png, .tif, .pdf or .svg", out);
     }
 
     ui::AppOptions app_opt;
@@ -169,6 +172,8 @@ int run_render(const ParsedArgs& args, Io& io) {
     const int dpi = args.has("dpi") ? std::atoi(args.get("dpi").c_str()) : 96;
     if (dpi < 48 || dpi > 600) throw UsageError("--dpi is a number from 48 to 600 (96 is the screen's)");
     b.scale = static_cast<float>(dpi) / 96.0f;
+    job.dpi = dpi;
+    job.title = b.title;
     app_opt.ui_scale = b.scale;
     for (const std::string& l : app_opt.layers) b.user_credits.push_back("Layer: " + fs::path(l).filename().string() + " (the user's).");
     app_opt.briefing = b;
@@ -265,10 +270,10 @@ const Command& render_command() {
     static const Command c{
         "render",
         "a briefing picture or animation: the map titled and dated, with legend, scale, north arrow, inset and credits",
-        "render [FILE|DIR...|--store S] -o OUT.png|.tif|.gif|.mp4|FOLDER [--from D --to D | --at D [--window 7d]] "
+        "render [FILE|DIR...|--store S] -o OUT.png|.tif|.pdf|.svg|.gif|.mp4|FOLDER [--from D --to D | --at D [--window 7d]] "
         "[--place NAME | --bbox W,S,E,N] [--size WxH] [--style light|dark|print] [--title T] [--animate --step 1d --fps 4]",
         with_gazetteer_options({
-            {"output", 'o', "OUT", "the picture: .png, .tif (GeoTIFF in the map's CRS); with --animate .gif, .mp4 or a folder"},
+            {"output", 'o', "OUT", "the picture: .png, .tif (GeoTIFF in the map's CRS), .pdf or .svg (text as vector); with --animate .gif, .mp4 or a folder"},
             {"size", 0, "WxH", "pixels, up to 8192x8192", "1920x1080"},
             {"dpi", 0, "N", "text and marks sized for this many dots per inch (96: the screen's)", "96"},
             {"from", 0, "YYYY-MM-DD", "the time window's first day (default: all dates)"},

@@ -409,10 +409,12 @@ void App::update(int fb_width, int fb_height, float dt) {
     m_last_frame_ms = std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+Painter App::painter() { return Painter(ImGui::GetBackgroundDrawList(), m_paint_record, m_font_title); }
+
 void App::draw_map() { m_renderer->draw(m_ctx, m_view.layers); }
 
 void App::draw_map_texts() {
-    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    Painter dl = painter();
     // What a cluster holds: a ring around it in arcs, one per event type, as long as its share
     // (the disc's own colour is the commonest type's).
     if (m_view.layers.events)
@@ -422,15 +424,14 @@ void App::draw_map_texts() {
             for (auto n : d.by_type) kinds += n > 0;
             if (kinds < 2) continue;
             const float r = d.radius + 2.5f;
-            dl->AddCircle(ImVec2(d.sx, d.sy), r, IM_COL32(255, 255, 255, 230), 48, 6.0f);
+            dl.AddCircle(ImVec2(d.sx, d.sy), r, IM_COL32(255, 255, 255, 230), 48, 6.0f);
             double a0 = -M_PI / 2;
             for (std::size_t t = 0; t < 6; ++t) {
                 if (!d.by_type[t]) continue;
                 const double a1 = a0 + 2 * M_PI * static_cast<double>(d.by_type[t]) / static_cast<double>(d.count);
                 const render::Rgba c = render::style::kTypeColors[t];
-                dl->PathArcTo(ImVec2(d.sx, d.sy), r, static_cast<float>(a0), static_cast<float>(a1),
-                              std::max(2, static_cast<int>(24 * (a1 - a0) / M_PI)));
-                dl->PathStroke(IM_COL32(c.r, c.g, c.b, 255), 0, 3.5f);
+                dl.AddArc(ImVec2(d.sx, d.sy), r, static_cast<float>(a0), static_cast<float>(a1),
+                          std::max(2, static_cast<int>(24 * (a1 - a0) / M_PI)), IM_COL32(c.r, c.g, c.b, 255), 3.5f);
                 a0 = a1;
             }
         }
@@ -438,17 +439,14 @@ void App::draw_map_texts() {
         const ImU32 col = IM_COL32(t.color.r, t.color.g, t.color.b, t.color.a);
         const ImVec2 size = m_font_small->CalcTextSizeA(m_font_small->FontSize, 1e9f, 0, t.text.c_str());
         if (t.kind == render::TextItem::Kind::Count) {
-            dl->AddText(m_font_small, m_font_small->FontSize, ImVec2(t.x - size.x / 2, t.y - size.y / 2), col, t.text.c_str());
+            dl.AddText(m_font_small, m_font_small->FontSize, ImVec2(t.x - size.x / 2, t.y - size.y / 2), col, t.text.c_str());
             continue;
         }
         const ImVec2 p(t.x, t.y - size.y / 2);
         // A halo of the map's paper keeps names readable over lines and fills.
         const render::Rgba hc = m_renderer->palette().label_halo;
         const ImU32 halo = IM_COL32(hc.r, hc.g, hc.b, hc.a);
-        for (int dx = -1; dx <= 1; ++dx)
-            for (int dy = -1; dy <= 1; ++dy)
-                if (dx || dy) dl->AddText(m_font_small, m_font_small->FontSize, ImVec2(p.x + dx, p.y + dy), halo, t.text.c_str());
-        dl->AddText(m_font_small, m_font_small->FontSize, p, col, t.text.c_str());
+        dl.AddTextHalo(m_font_small, p, col, halo, t.text.c_str());
     }
 }
 
@@ -1175,24 +1173,30 @@ void App::poll_briefing(bool wait) {
 
 void App::wait_for_briefing() { poll_briefing(true); }
 
+namespace {
+/// Radio buttons that set a file name's extension (typing another extension works as well).
+void format_buttons(char* path, std::size_t cap, const std::pair<const char*, const char*>* formats, std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) {
+        if (k) ImGui::SameLine();
+        std::string p = path;
+        const bool on = fs::path(p).extension() == formats[k].second;
+        if (ImGui::RadioButton(formats[k].first, on) && !on) {
+            p = (fs::path(p).parent_path() / fs::path(p).stem()).string() + formats[k].second;
+            std::snprintf(path, cap, "%s", p.c_str());
+        }
+    }
+}
+}  // namespace
+
 void App::draw_export() {
     if (!m_show_export) return;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(ImVec2(vp->Size.x * 0.5f, vp->Size.y * 0.35f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (ImGui::Begin("Export", &m_show_export, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
         ImGui::TextUnformatted("Events, in the format the file name's extension says:");
-        // The format buttons set the extension; typing another extension works as well.
         static const std::pair<const char*, const char*> kFormats[] = {
             {"GeoJSON", ".geojson"}, {"GeoPackage", ".gpkg"}, {"FlatGeobuf", ".fgb"}, {"KML (time slider)", ".kml"}, {"ACLED CSV", ".csv"}};
-        for (std::size_t k = 0; k < std::size(kFormats); ++k) {
-            if (k) ImGui::SameLine();
-            std::string p = m_export_events_path;
-            const bool on = fs::path(p).extension() == kFormats[k].second;
-            if (ImGui::RadioButton(kFormats[k].first, on) && !on) {
-                p = (fs::path(p).parent_path() / fs::path(p).stem()).string() + kFormats[k].second;
-                std::snprintf(m_export_events_path, sizeof m_export_events_path, "%s", p.c_str());
-            }
-        }
+        format_buttons(m_export_events_path, sizeof m_export_events_path, kFormats, std::size(kFormats));
         ImGui::RadioButton("what passes the filters in the time window", !m_export_everything) ? (void)(m_export_everything = false) : (void)0;
         ImGui::RadioButton("everything loaded", m_export_everything) ? (void)(m_export_everything = true) : (void)0;
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
@@ -1218,6 +1222,9 @@ void App::draw_export() {
             if (k) ImGui::SameLine();
             if (ImGui::RadioButton(kSizes[k].first, m_briefing_size == k)) m_briefing_size = k;
         }
+        static const std::pair<const char*, const char*> kPictures[] = {
+            {"PNG", ".png"}, {"GeoTIFF", ".tif"}, {"PDF (text as text)", ".pdf"}, {"SVG", ".svg"}};
+        format_buttons(m_briefing_path, sizeof m_briefing_path, kPictures, std::size(kPictures));
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
         ImGui::InputText("##briefing-path", m_briefing_path, sizeof m_briefing_path);
         ImGui::SameLine();

@@ -21,6 +21,7 @@
 #include "render/MapRenderer.h"
 #include "ui/Briefing.h"
 #include "ui/Loader.h"
+#include "ui/Painter.h"
 #include "ui/ViewState.h"
 
 struct ImFont;
@@ -83,6 +84,11 @@ public:
     void update(int fb_width, int fb_height, float dt);
     /// Draws the map into the bound framebuffer (before ImGui's draw data).
     void draw_map();
+    /// Texts and decorations over the map are recorded into ops (for a PDF or SVG) instead of
+    /// drawn, while ops is not null; each frame adds to it (the caller clears it).
+    void record_paint(std::vector<render::PaintOp>* ops) { m_paint_record = ops; }
+    /// Where texts over the map go: Dear ImGui's background list, or the recording.
+    Painter painter();
     /// Saves the view (if a state file is set). Called by the runner on exit.
     void shutdown();
     /// Adds files (drag-and-drop, the open box): rasters and shapefiles/KML become map layers,
@@ -312,6 +318,7 @@ private:
     bool m_font_warned = false;
     ImFont* m_font = nullptr;
     ImFont* m_font_small = nullptr;
+    std::vector<render::PaintOp>* m_paint_record = nullptr;
     ImFont* m_font_title = nullptr;  // briefings: the title (bold)
     ImFont* m_font_sub = nullptr;    // briefings: the subtitle and window
     float m_last_frame_ms = 0;

@@ -19,6 +19,7 @@
 #include "geo/Geodesic.h"
 #include "render/Style.h"
 #include "ui/App.h"
+#include "ui/Painter.h"
 
 namespace cm::ui {
 
@@ -39,9 +40,9 @@ ImU32 col(render::Rgba c, float alpha = 1.0f) {
 }
 
 /// A panel of the style's paper with a hairline of its ink.
-void panel(ImDrawList* dl, ImVec2 a, ImVec2 b, const render::style::Palette& pal, float s) {
-    dl->AddRectFilled(a, b, col(pal.paper), 4 * s);
-    dl->AddRect(a, b, col(pal.ink, 0.25f), 4 * s, 0, 1.0f);
+void panel(Painter& dl, ImVec2 a, ImVec2 b, const render::style::Palette& pal, float s) {
+    dl.AddRectFilled(a, b, col(pal.paper), 4 * s);
+    dl.AddRect(a, b, col(pal.ink, 0.25f), 4 * s, 0, 1.0f);
 }
 
 }  // namespace
@@ -62,7 +63,7 @@ std::string window_in_words(std::int32_t first_day, std::int32_t last_day, bool 
 
 void draw_briefing(App& app, const BriefingOptions& o) {
     if (!app.m_renderer) return;
-    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    Painter dl = app.painter();
     const render::style::Palette& pal = app.m_renderer->palette();
     const render::Camera& cam = app.m_view.camera;
     const render::MapSpace& space = app.m_renderer->space();
@@ -112,7 +113,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         const float x = std::max(m, W - m - ts.x);
         const float y = H - m - ts.y;
         panel(dl, ImVec2(x - 5 * s, y - 2 * s), ImVec2(x + ts.x + 5 * s, y + ts.y + 2 * s), pal, s);
-        dl->AddText(body, body->FontSize, ImVec2(x, y), col(pal.ink, 0.8f), line.c_str(), nullptr, wrap);
+        dl.AddText(body, body->FontSize, ImVec2(x, y), col(pal.ink, 0.8f), line.c_str(), nullptr, wrap);
         bottom = y - 8 * s;
     }
 
@@ -135,7 +136,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         panel(dl, a, b, pal, s);
         float y = m + 7 * s;
         for (const auto& [f, text] : lines) {
-            dl->AddText(f, f->FontSize, ImVec2(m + 10 * s, y), &text == &lines.front().second ? ink : col(pal.ink, 0.85f), text.c_str());
+            dl.AddText(f, f->FontSize, ImVec2(m + 10 * s, y), &text == &lines.front().second ? ink : col(pal.ink, 0.85f), text.c_str());
             y += size_of(f, text).y + 2 * s;
         }
     }
@@ -149,15 +150,15 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         if (!std::isfinite(ang)) ang = M_PI / 2;
         const float r = (compact ? 11 : 18) * s;
         const ImVec2 ctr(W - m - r - 6 * s, m + r + 20 * s);
-        dl->AddCircleFilled(ctr, r + 6 * s, col(pal.paper), 32);
-        dl->AddCircle(ctr, r + 6 * s, col(pal.ink, 0.25f), 32, 1.0f);
+        dl.AddCircleFilled(ctr, r + 6 * s, col(pal.paper), 32);
+        dl.AddCircle(ctr, r + 6 * s, col(pal.ink, 0.25f), 32, 1.0f);
         const float ux = static_cast<float>(std::cos(ang)), uy = static_cast<float>(-std::sin(ang));
         const ImVec2 tip(ctr.x + ux * r, ctr.y + uy * r), tail(ctr.x - ux * r * 0.7f, ctr.y - uy * r * 0.7f);
         const ImVec2 left(ctr.x - uy * r * 0.45f, ctr.y + ux * r * 0.45f), right(ctr.x + uy * r * 0.45f, ctr.y - ux * r * 0.45f);
-        dl->AddTriangleFilled(tip, left, tail, ink);
-        dl->AddTriangleFilled(tip, tail, right, col(pal.ink, 0.35f));
+        dl.AddTriangleFilled(tip, left, tail, ink);
+        dl.AddTriangleFilled(tip, tail, right, col(pal.ink, 0.35f));
         const ImVec2 ns = size_of(body, "N");
-        dl->AddText(body, body->FontSize, ImVec2(tip.x + ux * (ns.y * 0.5f + 8 * s) - ns.x / 2, tip.y + uy * (ns.y * 0.5f + 8 * s) - ns.y / 2),
+        dl.AddText(body, body->FontSize, ImVec2(tip.x + ux * (ns.y * 0.5f + 8 * s) - ns.x / 2, tip.y + uy * (ns.y * 0.5f + 8 * s) - ns.y / 2),
                     ink, "N");
         right_top = ctr.y + r + 14 * s;
     }
@@ -177,12 +178,12 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         auto to_inset = [&](render::Vec2f p) {
             return ImVec2(o0.x + (p.x - a.x) / (b.x - a.x) * iw, o1.y - (p.y - a.y) / (b.y - a.y) * ih);
         };
-        dl->PushClipRect(o0, o1, true);
+        dl.PushClipRect(o0, o1);
         std::vector<ImVec2> pts;
         auto outline = [&](const std::vector<render::Vec2f>& ring, ImU32 c, float thick) {
             pts.clear();
             for (const auto& p : ring) pts.push_back(to_inset(p));
-            if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), c, ImDrawFlags_Closed, thick);
+            if (pts.size() >= 2) dl.AddPolyline(pts.data(), static_cast<int>(pts.size()), c, ImDrawFlags_Closed, thick);
         };
         for (const auto& ring : rings) outline(ring, col(pal.ink, 0.35f), 1.0f);
         for (const auto& ring : syria) outline(ring, ink, 1.6f * s);
@@ -197,8 +198,8 @@ void draw_briefing(App& app, const BriefingOptions& o) {
             const float cy = 0.5f * (e0.y + e1.y);
             e0.y = cy + 2 * s, e1.y = cy - 2 * s;
         }
-        dl->AddRect(ImVec2(e0.x, e1.y), ImVec2(e1.x, e0.y), IM_COL32(0xd0, 0x20, 0x20, 0xff), 0, 0, 2.0f * s);
-        dl->PopClipRect();
+        dl.AddRect(ImVec2(e0.x, e1.y), ImVec2(e1.x, e0.y), IM_COL32(0xd0, 0x20, 0x20, 0xff), 0, 0, 2.0f * s);
+        dl.PopClipRect();
     }
 
     // Scale bar: 1, 2 or 5 times a power of ten km, geodesic, along the bottom left.
@@ -219,9 +220,9 @@ void draw_briefing(App& app, const BriefingOptions& o) {
                 std::snprintf(buf, sizeof buf, nice >= 1 ? "%.0f km" : "%.1f km", nice);
                 const ImVec2 ts = size_of(body, buf);
                 panel(dl, ImVec2(x0 - 6 * s, y - ts.y - 10 * s), ImVec2(x0 + std::max(px, ts.x) + 6 * s, y + 6 * s), pal, s);
-                dl->AddRectFilled(ImVec2(x0, y - 3 * s), ImVec2(x0 + px / 2, y), ink);
-                dl->AddRect(ImVec2(x0, y - 3 * s), ImVec2(x0 + px, y), ink, 0, 0, 1.0f);
-                dl->AddText(body, body->FontSize, ImVec2(x0, y - ts.y - 6 * s), ink, buf);
+                dl.AddRectFilled(ImVec2(x0, y - 3 * s), ImVec2(x0 + px / 2, y), ink);
+                dl.AddRect(ImVec2(x0, y - 3 * s), ImVec2(x0 + px, y), ink, 0, 0, 1.0f);
+                dl.AddText(body, body->FontSize, ImVec2(x0, y - ts.y - 6 * s), ink, buf);
             }
         }
     }
@@ -257,14 +258,14 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         for (const Row& r : rows) {
             const float x = a.x + 10 * s, cy = y + body->FontSize * 0.5f;
             if (r.kind == 0) {
-                dl->AddCircleFilled(ImVec2(x + 6 * s, cy), 5.5f * s, col(render::style::kTypeColors[r.type]));
+                dl.AddCircleFilled(ImVec2(x + 6 * s, cy), 5.5f * s, col(render::style::kTypeColors[r.type]));
             } else if (r.kind == 1) {
-                dl->AddLine(ImVec2(x, cy), ImVec2(x + 14 * s, cy), col(render::style::kRoute), 3 * s);
+                dl.AddLine(ImVec2(x, cy), ImVec2(x + 14 * s, cy), col(render::style::kRoute), 3 * s);
             } else if (r.kind == 2) {
-                dl->AddRectFilled(ImVec2(x, cy - 5 * s), ImVec2(x + 14 * s, cy + 5 * s), col(render::style::kZoneFill, 2.0f));
-                dl->AddRect(ImVec2(x, cy - 5 * s), ImVec2(x + 14 * s, cy + 5 * s), col(render::style::kZoneOutline));
+                dl.AddRectFilled(ImVec2(x, cy - 5 * s), ImVec2(x + 14 * s, cy + 5 * s), col(render::style::kZoneFill, 2.0f));
+                dl.AddRect(ImVec2(x, cy - 5 * s), ImVec2(x + 14 * s, cy + 5 * s), col(render::style::kZoneOutline));
             }
-            dl->AddText(body, body->FontSize, ImVec2(r.kind == 3 ? x : x + mark, y), r.kind == 3 ? col(pal.ink, 0.7f) : ink,
+            dl.AddText(body, body->FontSize, ImVec2(r.kind == 3 ? x : x + mark, y), r.kind == 3 ? col(pal.ink, 0.7f) : ink,
                         r.text.c_str());
             y += line;
         }

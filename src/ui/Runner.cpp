@@ -17,6 +17,7 @@
 
 #include "core/Error.h"
 #include "render/Image.h"
+#include "render/Vector.h"
 #include "render/Video.h"
 #include "render/gl/Gl.h"
 #include "render/gl/Headless.h"
@@ -431,12 +432,21 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         if (!job.animate) {
             // The first frame frames the picture and loads what the camera needs; the next two
             // place labels around the symbols as drawn.
-            for (int i = 0; i < 3; ++i) frame();
+            const bool vector = ext == ".pdf" || ext == ".svg";
+            std::vector<render::PaintOp> ops;
+            for (int i = 0; i < 3; ++i) {
+                // A PDF or SVG: the last frame's texts and decorations are recorded, not drawn.
+                if (vector && i == 2) app.record_paint(&ops);
+                frame();
+            }
+            app.record_paint(nullptr);
             if (!anything_shown())
                 throw Error("nothing to draw: no event, route or zone passes in this time window and extent (widen the window, "
                             "the extent or the filters)");
             const render::Image img = grab();
-            if (ext == ".tif" || ext == ".tiff") {
+            if (vector) {
+                render::write_vector(img, ops, job.dpi, job.output, job.title);
+            } else if (ext == ".tif" || ext == ".tiff") {
                 double gt[6];
                 geotransform_of(app, gt);
                 render::write_geotiff(img, job.output, gt, app.renderer()->space().projection().crs());

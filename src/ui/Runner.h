@@ -30,11 +30,13 @@ bool display_available();
 /// What `conflictmap render` writes: one picture, or an animation of windows stepping through time.
 struct RenderJob {
     int width = 1920, height = 1080;
-    std::string output;          ///< .png, .tif/.tiff (georeferenced), .gif, or a folder (numbered PNGs)
+    std::string output;          ///< .png, .tif/.tiff (georeferenced), .pdf, .svg, .gif, .mp4, or a folder (numbered PNGs)
     bool animate = false;
     std::int32_t from_day = 0, to_day = 0;  ///< animation: the first and last day covered
     int step_days = 1, window_days = 1;     ///< animation: each frame's window starts step_days later
     int fps = 4;
+    double dpi = 96;             ///< .pdf/.svg: the page is width x height pixels at this many per inch
+    std::string title;           ///< .pdf: the document's title
     std::string command_name = "conflictmap render";  ///< how messages begin
 };
 

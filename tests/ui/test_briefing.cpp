@@ -3,9 +3,11 @@
 // animation's frames and GIF, and bad input refused with nothing half-written.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <sstream>
 
 #include <gdal_priv.h>
@@ -15,6 +17,7 @@
 #include "cli/Cli.h"
 #include "core/Date.h"
 #include "render/Image.h"
+#include "render/Vector.h"
 #include "render/Video.h"
 #include "ui/App.h"
 #include "ui/Briefing.h"
@@ -302,4 +305,94 @@ TEST_CASE("briefing: route and zone lines follow --dpi like symbols and text") {
     REQUIRE(at96 > 200);
     CHECK(at192 / at96 > 3.0);
     CHECK(at192 / at96 < 6.0);  // joins and end marks grow a little faster than lines
+}
+
+TEST_CASE("briefing: a PDF is the picture with its texts as text, the same bytes for the same inputs") {
+    if (!render::vector_output_available()) {
+        MESSAGE("skipped: " << render::vector_output_unavailable_reason());
+        return;
+    }
+    const fs::path dir = briefing_dir("pdf");
+    auto with = [&](const std::string& out) {
+        std::vector<std::string> a = {"-o", out, "--size", "960x600", "--title", "Spring in the north-west"};
+        a.insert(a.end(), kSpring.begin(), kSpring.end());
+        return a;
+    };
+    const std::string pdf = (dir / "b.pdf").string(), png = (dir / "b.png").string();
+    CliRun r = run_render(with(pdf));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    REQUIRE(run_render(with(png)).status == 0);
+    const std::string doc = bytes(pdf);
+    CHECK(doc.rfind("%PDF-1.5", 0) == 0);
+    // The fonts are embedded (subsets of DejaVu Sans and its bold, for the title): text is text.
+    CHECK(doc.find("DejaVuSans-Bold") != std::string::npos);
+    CHECK(doc.find("/ToUnicode") != std::string::npos);
+    CHECK(doc.find("/Title (Spring in the north-west)") != std::string::npos);
+    CHECK(doc.find("/CreationDate") == std::string::npos);  // no clock in the file
+    REQUIRE(run_render(with((dir / "again.pdf").string())).status == 0);
+    CHECK(bytes(dir / "again.pdf") == doc);
+    // Drawn by GDAL's PDF driver (poppler) at 96 dpi, the page is the PNG briefing: the map is the
+    // same pixels; texts and lines are antialiased by another rasteriser.
+    CPLSetConfigOption("GDAL_PDF_DPI", "96");
+    const render::Image page = render::read_image(pdf);
+    CPLSetConfigOption("GDAL_PDF_DPI", nullptr);
+    const render::Image raster = render::read_image(png);
+    const render::ImageDiff d = render::compare(page, raster, 96);
+    REQUIRE(d.same_size);
+    MESSAGE("PDF against PNG: " << d.differing << " of " << d.total << " pixels differ by more than 96/255");
+    CHECK(d.fraction() < 0.01);
+    // The test can fail: the picture without its decorations is another picture.
+    std::vector<std::string> bare = with((dir / "bare.png").string());
+    for (const char* o : {"--no-title", "--no-legend", "--no-credits", "--no-scale", "--no-north"}) bare.push_back(o);
+    REQUIRE(run_render(bare).status == 0);
+    CHECK(render::compare(page, render::read_image((dir / "bare.png").string()), 96).fraction() > 2 * d.fraction());
+    // pdftotext (poppler-utils), where installed, reads the words back.
+    if (std::system("command -v pdftotext >/dev/null 2>&1") == 0) {
+        const std::string txt = (dir / "b.txt").string();
+        REQUIRE(std::system(("pdftotext " + pdf + " " + txt).c_str()) == 0);
+        const std::string words = bytes(txt);
+        CHECK(words.find("Spring in the north-west") != std::string::npos);
+        CHECK(words.find("1 March") != std::string::npos);
+        CHECK(words.find("Battles") != std::string::npos);
+        CHECK(words.find("OCHA") != std::string::npos);
+    } else {
+        MESSAGE("pdftotext is not installed (poppler-utils): the words are not read back");
+    }
+}
+
+TEST_CASE("briefing: an SVG holds the map and its texts as vector shapes; bad paths leave nothing") {
+    if (!render::vector_output_available()) {
+        MESSAGE("skipped: " << render::vector_output_unavailable_reason());
+        return;
+    }
+    const fs::path dir = briefing_dir("svg");
+    const std::string svg = (dir / "b.svg").string();
+    std::vector<std::string> args = {"-o", svg, "--size", "640x400", "--dpi", "144"};
+    args.insert(args.end(), kSpring.begin(), kSpring.end());
+    CliRun r = run_render(args);
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const std::string doc = bytes(svg);
+    CHECK(doc.find("<svg") != std::string::npos);
+    // 640 px at 144 dpi is 320 pt wide.
+    CHECK(doc.find("width=\"320pt\" height=\"200pt\"") != std::string::npos);
+    CHECK(doc.find("<image") != std::string::npos);    // the map
+    CHECK(doc.find("<symbol") != std::string::npos);   // glyphs of the texts
+    CHECK(doc.find("</svg>") != std::string::npos);
+    args[1] = (dir / "again.svg").string();
+    REQUIRE(run_render(args).status == 0);
+    // The same bytes from the program each time; within one process (this test) cairo numbers
+    // its surfaces and images on from the last file, so those numbers are set aside here.
+    auto numbering_aside = [](const std::string& s) {
+        static const std::regex ids("(surface|image|clip|mask|pattern)[0-9]+");
+        return std::regex_replace(s, ids, "$1");
+    };
+    CHECK(numbering_aside(bytes(dir / "again.svg")) == numbering_aside(doc));
+    // Unwritable: a clear error, no file, and nothing beside it.
+    args[1] = "/proc/conflictmap-test.svg";
+    CHECK(run_render(args).status == 1);
+    args[1] = (dir / "no" / "such" / "x.pdf").string();
+    CHECK(run_render(args).status == 1);
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
+    CHECK(files == 2);  // b.svg and again.svg, no .part left
 }

@@ -1,0 +1,128 @@
+// conflictmap ui: drawing over the map, to Dear ImGui or recorded for vector output (Painter.h).
+#include "ui/Painter.h"
+
+#include <cstring>
+
+namespace cm::ui {
+
+using render::PaintOp;
+
+PaintOp& Painter::add(PaintOp::Kind k, std::initializer_list<ImVec2> pts, ImU32 col) {
+    PaintOp& op = m_rec->emplace_back();
+    op.kind = k;
+    op.color = col;
+    op.pts.reserve(pts.size() * 2);
+    for (const ImVec2& p : pts) {
+        op.pts.push_back(p.x);
+        op.pts.push_back(p.y);
+    }
+    return op;
+}
+
+void Painter::AddRectFilled(ImVec2 a, ImVec2 b, ImU32 col, float rounding) {
+    if (!m_rec) return m_dl->AddRectFilled(a, b, col, rounding);
+    add(PaintOp::Kind::RectFilled, {a, b}, col).radius = rounding;
+}
+
+void Painter::AddRect(ImVec2 a, ImVec2 b, ImU32 col, float rounding, ImDrawFlags flags, float thickness) {
+    if (!m_rec) return m_dl->AddRect(a, b, col, rounding, flags, thickness);
+    PaintOp& op = add(PaintOp::Kind::Rect, {a, b}, col);
+    op.radius = rounding;
+    op.thickness = thickness;
+}
+
+void Painter::AddLine(ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
+    if (!m_rec) return m_dl->AddLine(a, b, col, thickness);
+    add(PaintOp::Kind::Line, {a, b}, col).thickness = thickness;
+}
+
+void Painter::AddPolyline(const ImVec2* pts, int count, ImU32 col, ImDrawFlags flags, float thickness) {
+    if (!m_rec) return m_dl->AddPolyline(pts, count, col, flags, thickness);
+    if (count < 2) return;
+    PaintOp& op = add(PaintOp::Kind::Polyline, {}, col);
+    for (int i = 0; i < count; ++i) {
+        op.pts.push_back(pts[i].x);
+        op.pts.push_back(pts[i].y);
+    }
+    op.closed = (flags & ImDrawFlags_Closed) != 0;
+    op.thickness = thickness;
+}
+
+void Painter::AddTriangleFilled(ImVec2 a, ImVec2 b, ImVec2 c, ImU32 col) {
+    if (!m_rec) return m_dl->AddTriangleFilled(a, b, c, col);
+    add(PaintOp::Kind::Polygon, {a, b, c}, col);
+}
+
+void Painter::AddCircle(ImVec2 c, float r, ImU32 col, int segments, float thickness) {
+    if (!m_rec) return m_dl->AddCircle(c, r, col, segments, thickness);
+    PaintOp& op = add(PaintOp::Kind::Circle, {c}, col);
+    op.radius = r;
+    op.thickness = thickness;
+}
+
+void Painter::AddCircleFilled(ImVec2 c, float r, ImU32 col, int segments) {
+    if (!m_rec) return m_dl->AddCircleFilled(c, r, col, segments);
+    add(PaintOp::Kind::CircleFilled, {c}, col).radius = r;
+}
+
+void Painter::AddArc(ImVec2 c, float r, float a0, float a1, int segments, ImU32 col, float thickness) {
+    if (!m_rec) {
+        m_dl->PathArcTo(c, r, a0, a1, segments);
+        m_dl->PathStroke(col, 0, thickness);
+        return;
+    }
+    PaintOp& op = add(PaintOp::Kind::Arc, {c}, col);
+    op.radius = r;
+    op.a0 = a0;
+    op.a1 = a1;
+    op.thickness = thickness;
+}
+
+void Painter::PushClipRect(ImVec2 a, ImVec2 b) {
+    if (!m_rec) return m_dl->PushClipRect(a, b, true);
+    add(PaintOp::Kind::PushClip, {a, b}, 0);
+}
+
+void Painter::PopClipRect() {
+    if (!m_rec) return m_dl->PopClipRect();
+    add(PaintOp::Kind::PopClip, {}, 0);
+}
+
+void Painter::text_line(const ImFont* font, float size, ImVec2 pos, ImU32 col, ImU32 halo, const char* s, const char* e) {
+    if (s == e) return;
+    PaintOp& op = add(PaintOp::Kind::Text, {pos}, col);
+    op.text.assign(s, e);
+    op.font_px = size;
+    op.ascent = font->FontSize > 0 ? font->Ascent * size / font->FontSize : size * 0.8f;
+    op.bold = font == m_bold;
+    op.halo = halo;
+}
+
+void Painter::AddText(const ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text, const char* end, float wrap_width) {
+    if (!end) end = text + std::strlen(text);
+    if (!m_rec) return m_dl->AddText(font, size, pos, col, text, end, wrap_width);
+    // Lines as Dear ImGui breaks them: at the wrap width on word boundaries and at newlines, one
+    // font size apart, blanks at a break dropped.
+    const float scale = font->FontSize > 0 ? size / font->FontSize : 1.0f;
+    const char* s = text;
+    while (s < end) {
+        const char* eol = wrap_width > 0 ? font->CalcWordWrapPositionA(scale, s, end, wrap_width) : end;
+        if (eol <= s) eol = s + 1;
+        if (const void* nl = std::memchr(s, '\n', static_cast<std::size_t>(eol - s))) eol = static_cast<const char*>(nl);
+        text_line(font, size, pos, col, 0, s, eol);
+        pos.y += size;
+        s = eol;
+        while (s < end && (*s == ' ' || *s == '\t')) ++s;
+        if (s < end && *s == '\n') ++s;
+    }
+}
+
+void Painter::AddTextHalo(const ImFont* font, ImVec2 pos, ImU32 col, ImU32 halo, const char* text) {
+    if (m_rec) return text_line(font, font->FontSize, pos, col, halo, text, text + std::strlen(text));
+    for (int dx = -1; dx <= 1; ++dx)
+        for (int dy = -1; dy <= 1; ++dy)
+            if (dx || dy) m_dl->AddText(font, font->FontSize, ImVec2(pos.x + dx, pos.y + dy), halo, text);
+    m_dl->AddText(font, font->FontSize, pos, col, text);
+}
+
+}  // namespace cm::ui
