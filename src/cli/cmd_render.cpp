@@ -126,8 +126,16 @@ int run_render(const ParsedArgs& args, Io& io) {
     } catch (const std::exception&) {
         throw UsageError("--size is WIDTHxHEIGHT in pixels, e.g. 1920x1080");
     }
-    if (job.width < 64 || job.height < 64 || job.width > 8192 || job.height > 8192)
-        throw UsageError("--size must be between 64x64 and 8192x8192 (got " + size + ")");
+    // Up to 8192 a side drawn whole; beyond, to 16384 (a 300-dpi A0 poster is 9933x14043), in
+    // tiles. Animations stay within 8192.
+    const int max_side = animate ? 8192 : 16384;
+    if (job.width < 64 || job.height < 64 || job.width > max_side || job.height > max_side)
+        throw UsageError("--size must be between 64x64 and " + std::to_string(max_side) + "x" + std::to_string(max_side) +
+                         (animate ? " for an animation" : "") + " (got " + size + ")");
+    if (args.has("tile")) {
+        job.tile = std::atoi(args.get("tile").c_str());
+        if (job.tile < 256 || job.tile > 8192) throw UsageError("--tile is a number of pixels from 256 to 8192");
+    }
     // Fail before any work when the output cannot be written.
     {
         const fs::path dir = fs::absolute(fs::path(out)).parent_path();
@@ -302,6 +310,7 @@ const Command& render_command() {
             {"animate", 0, nullptr, "frames from --from to --to, a window (--window, default --step) every --step"},
             {"step", 0, "LEN", "animation: days between frames", "1d"},
             {"fps", 0, "N", "animation: frames per second", "4"},
+            {"tile", 0, "N", "draw the picture in tiles of N pixels a side (default: whole up to 8192, tiles of 4096 beyond)"},
         }),
         run_render};
     return c;

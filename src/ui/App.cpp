@@ -413,6 +413,16 @@ Painter App::painter() { return Painter(ImGui::GetBackgroundDrawList(), m_paint_
 
 void App::draw_map() { m_renderer->draw(m_ctx, m_view.layers); }
 
+void App::draw_map_tile(int x0, int y0, int w, int h) {
+    render::FrameContext ctx = m_ctx;
+    const render::Camera& whole = m_ctx.camera;
+    ctx.camera.width = w;
+    ctx.camera.height = h;
+    ctx.camera.cx = whole.to_map_x(x0 + 0.5 * w);
+    ctx.camera.cy = whole.to_map_y(y0 + 0.5 * h);
+    m_renderer->draw(ctx, m_view.layers);
+}
+
 void App::draw_map_texts() {
     Painter dl = painter();
     // What a cluster holds: a ring around it in arcs, one per event type, as long as its share

@@ -84,6 +84,10 @@ public:
     void update(int fb_width, int fb_height, float dt);
     /// Draws the map into the bound framebuffer (before ImGui's draw data).
     void draw_map();
+    /// Draws the part of the frame's map from pixel (x0, y0), w x h pixels, into a viewport of
+    /// that size (a tile of a picture too big to draw whole; texts and decorations are Dear
+    /// ImGui's, drawn over each tile separately).
+    void draw_map_tile(int x0, int y0, int w, int h);
     /// Texts and decorations over the map are recorded into ops (for a PDF or SVG) instead of
     /// drawn, while ops is not null; each frame adds to it (the caller clears it).
     void record_paint(std::vector<render::PaintOp>* ops) { m_paint_record = ops; }

@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <fstream>
@@ -392,7 +393,12 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
     }
     const std::string ext = lower_ext(job.output);
     const bool frames_dir = job.animate && ext.empty();
-    render::gl::OffscreenTarget target(job.width, job.height);
+    // A picture larger than 8192 a side (a poster) is drawn in tiles and put together: the
+    // layout (labels, clusters, decorations) is made once for the whole picture, the map and
+    // what is written on it drawn tile by tile.
+    const int tile = job.tile > 0 ? job.tile : (std::max(job.width, job.height) > 8192 ? 4096 : 0);
+    const bool tiled = tile > 0 && !job.animate && (job.width > tile || job.height > tile);
+    render::gl::OffscreenTarget target(tiled ? std::min(tile, job.width) : job.width, tiled ? std::min(tile, job.height) : job.height);
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -408,6 +414,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         ImGui::NewFrame();
         app.update(job.width, job.height, io.DeltaTime);
         ImGui::Render();
+        if (tiled) return;  // drawn tile by tile when grabbed
         target.bind();
         app.draw_map();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -416,7 +423,31 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         render::Image img;
         img.width = job.width;
         img.height = job.height;
-        img.rgba = render::gl::read_pixels(job.width, job.height);
+        if (!tiled) {
+            img.rgba = render::gl::read_pixels(job.width, job.height);
+            return img;
+        }
+        // The last frame's layout, drawn tile by tile: the map with a camera on the tile, the
+        // texts and decorations (Dear ImGui's draw data, in the whole picture's pixels) with
+        // their origin moved to the tile's corner.
+        img.rgba.resize(static_cast<std::size_t>(job.width) * job.height * 4);
+        ImDrawData* dd = ImGui::GetDrawData();
+        const ImVec2 pos = dd->DisplayPos, size = dd->DisplaySize;
+        for (int y0 = 0; y0 < job.height; y0 += tile)
+            for (int x0 = 0; x0 < job.width; x0 += tile) {
+                const int tw = std::min(tile, job.width - x0), th = std::min(tile, job.height - y0);
+                target.bind();
+                app.draw_map_tile(x0, y0, tw, th);
+                dd->DisplayPos = ImVec2(static_cast<float>(x0), static_cast<float>(y0));
+                dd->DisplaySize = ImVec2(static_cast<float>(tw), static_cast<float>(th));
+                ImGui_ImplOpenGL3_RenderDrawData(dd);
+                const std::vector<std::uint8_t> px = render::gl::read_pixels(tw, th);
+                for (int r = 0; r < th; ++r)
+                    std::memcpy(img.rgba.data() + (static_cast<std::size_t>(y0 + r) * job.width + x0) * 4,
+                                px.data() + static_cast<std::size_t>(r) * tw * 4, static_cast<std::size_t>(tw) * 4);
+            }
+        dd->DisplayPos = pos;
+        dd->DisplaySize = size;
         return img;
     };
     // Something on the picture: events in the window and extent, or routes or zones.

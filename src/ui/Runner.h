@@ -35,6 +35,9 @@ struct RenderJob {
     std::int32_t from_day = 0, to_day = 0;  ///< animation: the first and last day covered
     int step_days = 1, window_days = 1;     ///< animation: each frame's window starts step_days later
     int fps = 4;
+    /// Pictures are drawn in tiles of this many pixels a side and put together (0: whole up to
+    /// 8192 a side, in tiles of 4096 beyond, up to 16384).
+    int tile = 0;
     double dpi = 96;             ///< .pdf/.svg: the page is width x height pixels at this many per inch
     std::string title;           ///< .pdf: the document's title
     std::string command_name = "conflictmap render";  ///< how messages begin

@@ -396,3 +396,35 @@ TEST_CASE("briefing: an SVG holds the map and its texts as vector shapes; bad pa
     for (const auto& e : fs::directory_iterator(dir)) files += e.is_regular_file();
     CHECK(files == 2);  // b.svg and again.svg, no .part left
 }
+
+TEST_CASE("briefing: a picture drawn in tiles is the picture drawn whole; posters beyond 8192 pixels") {
+    const fs::path dir = briefing_dir("tiles");
+    auto with = [&](const std::string& out, std::vector<std::string> more) {
+        std::vector<std::string> a = {"-o", out, "--size", "1000x640"};
+        a.insert(a.end(), kSpring.begin(), kSpring.end());
+        a.insert(a.end(), more.begin(), more.end());
+        return a;
+    };
+    const std::string whole = (dir / "whole.png").string(), tiles = (dir / "tiles.png").string();
+    REQUIRE(run_render(with(whole, {})).status == 0);
+    // 256-pixel tiles: 4 x 3 of them, the last ones narrower, every decoration across a seam.
+    const CliRun r = run_render(with(tiles, {"--tile", "256"}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const render::Image a = render::read_image(whole), b = render::read_image(tiles);
+    const render::ImageDiff d = render::compare(a, b, 16);
+    REQUIRE(d.same_size);
+    MESSAGE("tiled against whole: " << d.differing << " pixels differ by more than 16/255, at most " << d.max_difference);
+    CHECK(d.differing <= 20);  // the land, drawn at half resolution, is sampled at a tile's edge
+    // A poster: past 8192 a side it is drawn in tiles of 4096.
+    const std::string wide = (dir / "wide.png").string();
+    std::vector<std::string> poster = {"-o", wide, "--size", "9000x256", "--no-legend", "--no-inset", "--no-credits"};
+    REQUIRE(run_render(poster).status == 0);
+    const render::Image p = render::read_image(wide);
+    CHECK(p.width == 9000);
+    CHECK(p.height == 256);
+    CHECK(mean_luma(p) > 100);  // a map on every tile, not black
+    CHECK(run_render({"-o", (dir / "x.png").string(), "--size", "16385x1000"}).status == 2);
+    CHECK(run_render({"-o", (dir / "x.png").string(), "--tile", "100"}).status == 2);
+    CHECK(run_render({"--animate", "--from", "2020-03-01", "--to", "2020-03-10", "-o", (dir / "a.gif").string(), "--size", "9000x600"})
+              .status == 2);
+}
