@@ -351,3 +351,14 @@ TEST_CASE("cli: export carries the dataset's own columns into the GeoJSON") {
     CHECK(p["event_type"].is_string());  // the schema's own fields are still there
     fs::remove_all(dir);
 }
+
+TEST_CASE("cli: starting the program does not load FFmpeg's codec libraries (opened only to make a video)") {
+    // This test program links every part of conflictmap, the MP4 writer included, and has made no
+    // video: FFmpeg's libraries (and their ~80 dependencies) must not be mapped.
+    std::ifstream maps("/proc/self/maps");
+    REQUIRE(maps.good());
+    std::string line;
+    bool codec = false;
+    while (std::getline(maps, line)) codec = codec || line.find("libavcodec") != std::string::npos || line.find("libx264") != std::string::npos;
+    CHECK_FALSE(codec);
+}
