@@ -237,6 +237,7 @@ void permute_arena(Arena& arena, std::vector<std::uint32_t>& off, const std::vec
 
 struct EventTableBuilder::Impl {
     std::unique_ptr<EventTable> t;
+    bool lean = false;  // see EventTableBuilder::set_lean
     Interner kinds, actors, sources, sub_types, files, titles, flags, attr_names, attr_values;
     std::unordered_map<std::string, std::string> stems;  // source file -> dataset name, cached
     const std::pair<const std::string, std::string>* last_stem = nullptr;
@@ -288,6 +289,8 @@ void EventTableBuilder::reserve(std::size_t rows) {
     t.extra_actor_off.reserve(rows + 1);
     t.m_detail_off.reserve(rows + 1);
 }
+
+void EventTableBuilder::set_lean(bool on) { m_impl->lean = on; }
 
 void EventTableBuilder::add(const Event& e) {
     Impl& b = *m_impl;
@@ -352,12 +355,14 @@ void EventTableBuilder::add(const Event& e) {
         bits |= kOutletEmpty;
     }
 
-    // Searchable words.
+    // Searchable words (lean: the id alone, which also orders a day's rows).
     append_text_field(t.m_text, e.id);
-    append_text_field(t.m_text, e.location.written);
-    append_text_field(t.m_text, e.summary);
-    for (const auto* side : {&e.actor1, &e.actor2})
-        for (std::size_t k = 1; k < side->size(); ++k) append_text_field(t.m_text, (*side)[k].name);
+    if (!b.lean) {
+        append_text_field(t.m_text, e.location.written);
+        append_text_field(t.m_text, e.summary);
+        for (const auto* side : {&e.actor1, &e.actor2})
+            for (std::size_t k = 1; k < side->size(); ++k) append_text_field(t.m_text, (*side)[k].name);
+    }
 
     // Everything else, as a detail record.
     const Casualties& c = e.casualties;
@@ -390,6 +395,9 @@ void EventTableBuilder::add(const Event& e) {
     if (!e.attributes.empty()) bits |= kAttributes;
     if (p.row != 0) bits |= kRow;
 
+    // Lean: what drawing needs of a point event is in the columns; routes and zones keep their
+    // record (a zone's period is in it).
+    if (b.lean && geometry_id < 0) bits &= kGeomPoint | kPointOnly | kRawPrecision | kKindFromSub | kOutletEmpty;
     std::string& d = t.m_detail;
     put_varint(d, bits);
     if (bits & kSubType) put_varint(d, b.sub_types.id(e.sub_event_type));

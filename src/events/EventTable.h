@@ -109,6 +109,11 @@ public:
     EventTableBuilder& operator=(const EventTableBuilder&) = delete;
     /// Reserves room for about this many rows (a hint; saves regrowing columns while reading).
     void reserve(std::size_t rows);
+    /// Lean tables keep what drawing needs: the columns, each row's id, and the whole record of
+    /// routes and zones; of a point event, event(i) then gives the columns' fields and its id, not
+    /// its summary, place words, further actors, casualty ranges or provenance, and the word
+    /// filter sees ids only. For briefings without a word filter: ~half the memory a row takes.
+    void set_lean(bool on);
     /// Copies what the table keeps of e (e itself may be reused by the caller).
     void add(const Event& e);
     /// Rows added so far.

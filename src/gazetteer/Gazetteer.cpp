@@ -219,7 +219,7 @@ void merge_curated_into_communities(std::vector<Entry>& entries, const std::vect
 
 }  // namespace
 
-void Gazetteer::finish(Diagnostics& diag) {
+void Gazetteer::finish(Diagnostics& diag, bool names) {
     merge_curated_into_communities(m_entries, m_origins);
     if (std::none_of(m_entries.begin(), m_entries.end(), [](const Entry& e) { return e.id == "ne:SY"; }))
         add_country(*this, diag);  // older data folders lack the bundled outline
@@ -293,6 +293,10 @@ void Gazetteer::finish(Diagnostics& diag) {
         if (e.kind == PlaceKind::Admin && e.id.rfind("ne:", 0) == 0) e.admin1 = e.id.substr(3);
         if (e.admin1.empty() && e.kind != PlaceKind::Admin && !e.geometry.empty()) e.admin1 = admin1_at(e.point);
     }
+    if (!names) {
+        for (Entry& e : m_entries) std::vector<std::string>().swap(e.variants);
+        return;
+    }
     std::size_t n_names = 0;
     for (const Entry& e : m_entries) n_names += 2 + e.variants.size();
     m_index.reserve(n_names);
@@ -307,7 +311,7 @@ void Gazetteer::finish(Diagnostics& diag) {
 }
 
 std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& packs_dir, Diagnostics& diag,
-                                           const std::vector<fs::path>& more_packs) {
+                                           const std::vector<fs::path>& more_packs, bool names) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
         throw Error("gazetteer folder not found (set CONFLICTMAP_GAZETTEER_DIR)", dir.string());
@@ -386,12 +390,12 @@ std::unique_ptr<Gazetteer> Gazetteer::load(const fs::path& dir, const fs::path& 
     if (fs::exists(dir / "curated" / "calendar.csv", ec)) load_calendar(*g, dir / "curated" / "calendar.csv", diag);
     if (!packs_dir.empty()) load_packs(*g, packs_dir, diag);
     for (const fs::path& more : more_packs) load_packs(*g, more, diag, true);
-    g->finish(diag);
+    g->finish(diag, names);
     return g;
 }
 
-std::unique_ptr<Gazetteer> Gazetteer::load_default(Diagnostics& diag, const std::vector<fs::path>& more_packs) {
-    return load(bundled_gazetteer_dir(), packs_dir(user_data_dir()), diag, more_packs);
+std::unique_ptr<Gazetteer> Gazetteer::load_default(Diagnostics& diag, const std::vector<fs::path>& more_packs, bool names) {
+    return load(bundled_gazetteer_dir(), packs_dir(user_data_dir()), diag, more_packs, names);
 }
 
 }  // namespace cm::gaz

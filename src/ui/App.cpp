@@ -80,8 +80,16 @@ App::App(AppOptions options) : m_opt(std::move(options)) {
     std::snprintf(m_filter_text, sizeof m_filter_text, "%s", m_view.filter.text.c_str());
     m_files = m_opt.files;
     if (m_files.empty()) m_files.push_back(sample_events_file(m_opt.assets_dir).string());
-    // ~0.1 s of work that needs no GL: done while the runner makes the window and context.
-    m_gazetteer_loading = std::async(std::launch::async, [this] { return gaz::Gazetteer::load_default(m_gazetteer_diag, m_opt.more_packs); });
+    // ~0.1 s of work that needs no GL: done while the runner makes the window and context. A
+    // briefing of event files draws the gazetteer's places but looks up no name: no name index.
+    m_gazetteer_names = !m_opt.briefing;
+    for (const std::string& f : m_files) {
+        std::error_code ec;
+        m_gazetteer_names = m_gazetteer_names || is_report_file(f) || fs::is_directory(f, ec);
+    }
+    m_gazetteer_loading = std::async(std::launch::async, [this, names = m_gazetteer_names] {
+        return gaz::Gazetteer::load_default(m_gazetteer_diag, m_opt.more_packs, names);
+    });
 }
 
 App::~App() {
@@ -168,12 +176,18 @@ void App::init_graphics() {
         m_renderer = std::make_unique<render::MapRenderer>("EPSG:3857");
     }
     m_renderer->load_basemap(m_opt.assets_dir, m_gazetteer.get(), diag);
+    if (!m_gazetteer_names) {
+        // A briefing of event files: the places are in the basemap now, and nothing else needs them.
+        m_resolver.reset();
+        m_gazetteer.reset();
+    }
     for (const auto& d : diag.all()) m_messages.push_back(d);
     for (const auto& l : m_opt.layers) add_layer(l);
     if (!m_messages.empty()) m_show_messages = std::any_of(m_messages.begin(), m_messages.end(), [](const Diagnostic& d) {
         return d.level == Diagnostic::Level::Error;
     });
-    m_loader.start(m_files, m_gazetteer.get());
+    // A briefing without a word filter never shows an event's details: a lean table.
+    m_loader.start(m_files, m_gazetteer.get(), m_opt.briefing && m_view.filter.text.empty());
     if (!m_view.camera_set) frame_default_view();
 }
 

@@ -323,6 +323,7 @@ private:
     ImFont* m_font = nullptr;
     ImFont* m_font_small = nullptr;
     std::vector<render::PaintOp>* m_paint_record = nullptr;
+    bool m_gazetteer_names = true;  // the gazetteer is loaded with its name index (not for a briefing of event files)
     ImFont* m_font_title = nullptr;  // briefings: the title (bold)
     ImFont* m_font_sub = nullptr;    // briefings: the subtitle and window
     float m_last_frame_ms = 0;

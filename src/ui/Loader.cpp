@@ -44,7 +44,7 @@ void Loader::wait() {
     if (m_thread.joinable()) m_thread.join();
 }
 
-void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer) {
+void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer, bool lean) {
     m_cancel = true;
     if (m_thread.joinable()) m_thread.join();
     m_cancel = false;
@@ -55,7 +55,7 @@ void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazette
         m_status = "starting";
         m_result.reset();
     }
-    m_thread = std::thread([this, paths = std::move(paths), gazetteer] {
+    m_thread = std::thread([this, paths = std::move(paths), gazetteer, lean] {
         LoadResult r = load_now(paths, gazetteer, [this](float f, const std::string& what) {
             m_progress = f;
             {
@@ -63,7 +63,7 @@ void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazette
                 m_status = what;
             }
             return !m_cancel.load();
-        });
+        }, lean);
         {
             std::lock_guard lock(m_mutex);
             m_result = std::move(r);
@@ -75,7 +75,7 @@ void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazette
 }
 
 LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Gazetteer* gazetteer,
-                            const std::function<bool(float, const std::string&)>& progress) {
+                            const std::function<bool(float, const std::string&)>& progress, bool lean) {
     LoadResult r;
     Diagnostics diag;
     // Folders contribute their files, in name order.
@@ -95,6 +95,7 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
     // Events stream from the readers straight into the table's columns (no vector of a million
     // Events in between).
     events::EventTableBuilder builder;
+    builder.set_lean(lean);
     const double total = static_cast<double>(reports.size() + datasets.size());
     double done = 0;
     if (!datasets.empty()) {

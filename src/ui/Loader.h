@@ -31,8 +31,9 @@ class Loader {
 public:
     ~Loader();
     /// Starts loading paths (files or folders) on a worker; a load already running is cancelled.
-    /// The gazetteer must outlive the load (reports need it to place their events).
-    void start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer);
+    /// The gazetteer must outlive the load (reports need it to place their events). lean: a
+    /// lean table (EventTableBuilder::set_lean), for pictures that never show an event's details.
+    void start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer, bool lean = false);
     bool busy() const { return m_busy.load(); }
     float progress() const { return m_progress.load(); }
     std::string status() const;
@@ -44,7 +45,7 @@ public:
 
     /// Loads synchronously on the calling thread (the worker's own body).
     static LoadResult load_now(const std::vector<std::string>& paths, const gaz::Gazetteer* gazetteer,
-                               const std::function<bool(float, const std::string&)>& progress);
+                               const std::function<bool(float, const std::string&)>& progress, bool lean = false);
 
 private:
     std::thread m_thread;

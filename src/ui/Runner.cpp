@@ -407,14 +407,16 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
     io.IniFilename = nullptr;
     ImGui_ImplOpenGL3_Init("#version 330");
     int status = 0;
-    auto frame = [&] {
+    // A frame lays the picture out (labels, clusters, decorations); only the last one before a
+    // picture is taken needs drawing (`draw`): the ones before only settle the layout.
+    auto frame = [&](bool draw) {
         io.DeltaTime = 1.0f / 60.0f;
         rebuild_fonts_if_needed(app);
         ImGui_ImplOpenGL3_NewFrame();
         ImGui::NewFrame();
         app.update(job.width, job.height, io.DeltaTime);
         ImGui::Render();
-        if (tiled) return;  // drawn tile by tile when grabbed
+        if (tiled || !draw) return;  // a tiled picture is drawn tile by tile when grabbed
         target.bind();
         app.draw_map();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -468,7 +470,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             for (int i = 0; i < 3; ++i) {
                 // A PDF or SVG: the last frame's texts and decorations are recorded, not drawn.
                 if (vector && i == 2) app.record_paint(&ops);
-                frame();
+                frame(i == 2);
             }
             app.record_paint(nullptr);
             if (!anything_shown())
@@ -515,7 +517,8 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             for (int k = 0; k < total; ++k) {
                 const std::int32_t a = job.from_day + k * job.step_days;
                 app.set_time_window(a, a + job.window_days - 1);
-                for (int i = 0; i < (k == 0 ? 3 : 2); ++i) frame();
+                const int n = k == 0 ? 3 : 2;
+                for (int i = 0; i < n; ++i) frame(i == n - 1);
                 drawn_frames += anything_shown();
                 const render::Image img = grab();
                 if (gif) {
