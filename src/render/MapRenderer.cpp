@@ -175,14 +175,21 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
         key.push_back(l->visible ? l->opacity : -1.0);
     }
     const int hw = (cam.width + 1) / 2, hh = (cam.height + 1) / 2;
-    if (!m_cache || m_cache->width() != cam.width || m_cache->height() != cam.height) {
-        m_cache = std::make_unique<gl::OffscreenTarget>(cam.width, cam.height);
+    if (!m_land_cache || m_land_cache->width() != hw || m_land_cache->height() != hh) {
         m_land_cache = std::make_unique<gl::OffscreenTarget>(hw, hh);
         m_cache_key.clear();
     }
+    if (!m_use_cache) {
+        m_cache.reset();
+    } else if (!m_cache || m_cache->width() != cam.width || m_cache->height() != cam.height) {
+        m_cache = std::make_unique<gl::OffscreenTarget>(cam.width, cam.height);
+        m_cache_key.clear();
+    }
+    // Where the basemap goes: its cache, or (a picture drawn once) the target itself.
+    const GLuint base = m_use_cache ? m_cache->name() : static_cast<GLuint>(target);
     glClearStencil(0);
     glStencilMask(0xff);
-    if (key != m_cache_key) {
+    if (!m_use_cache || key != m_cache_key) {
         m_cache_key = key;
         const Rgba sea = m_basemap.palette().sea;
         glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
@@ -196,17 +203,19 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
         half.units_per_px = cam.units_per_px * cam.width / hw;
         if (layers.basemap.land) m_basemap.draw_land(*m_programs, half);
         glBindFramebuffer(GL_READ_FRAMEBUFFER, m_land_cache->name());
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, m_cache->name());
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, base);
         glBlitFramebuffer(0, 0, hw, hh, 0, 0, cam.width, cam.height, GL_COLOR_BUFFER_BIT, GL_LINEAR);
-        m_cache->bind();
+        glBindFramebuffer(GL_FRAMEBUFFER, base);
         glViewport(0, 0, cam.width, cam.height);
         glClear(GL_STENCIL_BUFFER_BIT);
         m_basemap.draw_lines(*m_programs, cam, layers.basemap, std::clamp(ctx.ui_scale, 0.5f, 4.0f));
         for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
     }
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache->name());
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(target));
-    glBlitFramebuffer(0, 0, cam.width, cam.height, 0, 0, cam.width, cam.height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    if (m_use_cache) {
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_cache->name());
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(target));
+        glBlitFramebuffer(0, 0, cam.width, cam.height, 0, 0, cam.width, cam.height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    }
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(target));
     glClear(GL_STENCIL_BUFFER_BIT);
     if (layers.basemap.towns && layers.labels) m_town_dots.draw(*m_programs, cam);

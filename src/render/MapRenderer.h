@@ -72,6 +72,9 @@ public:
     const EventLayer& events() const { return m_events; }
     const OverlayLayer& overlays() const { return m_overlays; }
     const Basemap& basemap() const { return m_basemap; }
+    /// Whether the basemap is kept in an image between frames (the viewer: yes; a picture drawn
+    /// once: no, which saves a full-size image).
+    void set_basemap_cache(bool on) { m_use_cache = on; }
 
 private:
     void place_labels(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure);
@@ -87,6 +90,7 @@ private:
     // copied from it otherwise: scrubbing time then costs a copy, not a thousand triangles.
     std::unique_ptr<gl::OffscreenTarget> m_cache, m_land_cache;
     std::vector<double> m_cache_key;
+    bool m_use_cache = true;
     std::vector<TextItem> m_labels;
     SymbolBatch m_town_dots;  // dots of the towns whose names were placed
     struct LabelKey {

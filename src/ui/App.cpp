@@ -176,6 +176,7 @@ void App::init_graphics() {
         m_renderer = std::make_unique<render::MapRenderer>("EPSG:3857");
     }
     m_renderer->load_basemap(m_opt.assets_dir, m_gazetteer.get(), diag);
+    m_renderer->set_basemap_cache(!m_opt.briefing);  // a briefing draws its map once
     if (!m_gazetteer_names) {
         // A briefing of event files: the places are in the basemap now, and nothing else needs them.
         m_resolver.reset();

@@ -413,6 +413,8 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         io.DeltaTime = 1.0f / 60.0f;
         rebuild_fonts_if_needed(app);
         ImGui_ImplOpenGL3_NewFrame();
+        // The font atlas is a texture now; its copy in memory (~10 MB at a briefing's sizes) goes.
+        if (io.Fonts->TexPixelsRGBA32 || io.Fonts->TexPixelsAlpha8) io.Fonts->ClearTexData();
         ImGui::NewFrame();
         app.update(job.width, job.height, io.DeltaTime);
         ImGui::Render();
