@@ -49,68 +49,47 @@ double em_for(cairo_t* cr, float font_px) {
     return span > 0 ? font_px * 1000.0 / span : font_px;
 }
 
+/// Fills the current path in the operation's colour, or strokes it at its thickness.
+void fill_or_stroke(cairo_t* cr, const PaintOp& op, bool fill) {
+    set_color(cr, op.color);
+    if (fill) {
+        cairo_fill(cr);
+        return;
+    }
+    cairo_set_line_width(cr, op.thickness);
+    cairo_stroke(cr);
+}
+
 void paint(cairo_t* cr, const PaintOp& op) {
     const auto& p = op.pts;
     auto need = [&](std::size_t n) { return p.size() >= 2 * n; };
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    using K = PaintOp::Kind;
     switch (op.kind) {
-        case PaintOp::Kind::RectFilled:
+        case K::RectFilled:
+        case K::Rect: {
             if (!need(2)) return;
-            rounded_rect(cr, p[0], p[1], p[2], p[3], op.radius);
-            set_color(cr, op.color);
-            cairo_fill(cr);
-            return;
-        case PaintOp::Kind::Rect:
-            if (!need(2)) return;
-            rounded_rect(cr, p[0] + 0.5, p[1] + 0.5, p[2] - 0.5, p[3] - 0.5, op.radius);
-            set_color(cr, op.color);
-            cairo_set_line_width(cr, op.thickness);
-            cairo_stroke(cr);
-            return;
-        case PaintOp::Kind::Line:
-            if (!need(2)) return;
-            cairo_move_to(cr, p[0], p[1]);
-            cairo_line_to(cr, p[2], p[3]);
-            set_color(cr, op.color);
-            cairo_set_line_width(cr, op.thickness);
-            cairo_stroke(cr);
-            return;
-        case PaintOp::Kind::Polyline:
-        case PaintOp::Kind::Polygon:
+            const double in = op.kind == K::Rect ? 0.5 : 0.0;  // an outline's stroke inside the box
+            rounded_rect(cr, p[0] + in, p[1] + in, p[2] - in, p[3] - in, op.radius);
+            return fill_or_stroke(cr, op, op.kind == K::RectFilled);
+        }
+        case K::Line:
+        case K::Polyline:
+        case K::Polygon:
             if (!need(2)) return;
             cairo_move_to(cr, p[0], p[1]);
             for (std::size_t i = 2; i + 1 < p.size(); i += 2) cairo_line_to(cr, p[i], p[i + 1]);
-            if (op.closed || op.kind == PaintOp::Kind::Polygon) cairo_close_path(cr);
-            set_color(cr, op.color);
-            if (op.kind == PaintOp::Kind::Polygon) {
-                cairo_fill(cr);
-            } else {
-                cairo_set_line_width(cr, op.thickness);
-                cairo_stroke(cr);
-            }
-            return;
-        case PaintOp::Kind::Circle:
-        case PaintOp::Kind::CircleFilled:
+            if (op.closed || op.kind == K::Polygon) cairo_close_path(cr);
+            return fill_or_stroke(cr, op, op.kind == K::Polygon);
+        case K::Circle:
+        case K::CircleFilled:
+        case K::Arc:
             if (!need(1)) return;
             cairo_new_sub_path(cr);
-            cairo_arc(cr, p[0], p[1], op.radius, 0, 2 * M_PI);
-            set_color(cr, op.color);
-            if (op.kind == PaintOp::Kind::CircleFilled) {
-                cairo_fill(cr);
-            } else {
-                cairo_set_line_width(cr, op.thickness);
-                cairo_stroke(cr);
-            }
-            return;
-        case PaintOp::Kind::Arc:
-            if (!need(1)) return;
-            cairo_new_sub_path(cr);
-            cairo_arc(cr, p[0], p[1], op.radius, op.a0, op.a1);
-            set_color(cr, op.color);
-            cairo_set_line_width(cr, op.thickness);
-            cairo_stroke(cr);
-            return;
+            if (op.kind == K::Arc) cairo_arc(cr, p[0], p[1], op.radius, op.a0, op.a1);
+            else cairo_arc(cr, p[0], p[1], op.radius, 0, 2 * M_PI);
+            return fill_or_stroke(cr, op, op.kind == K::CircleFilled);
         case PaintOp::Kind::Text: {
             if (!need(1) || op.text.empty()) return;
             cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
