@@ -43,8 +43,11 @@ void MapRenderer::prepare(const FrameContext& ctx, const LayerState& layers, con
 
 void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers, const TextMeasure& measure) {
     const Camera& cam = ctx.camera;
+    // Sizes and the zoom a town needs follow the UI scale (a HiDPI screen, a briefing's --dpi): a
+    // 300-dpi poster names the towns the 96-dpi picture of its extent names, larger.
+    const float s = std::clamp(ctx.ui_scale, 0.5f, 4.0f);
     const LabelKey key{cam, layers.labels && layers.basemap.towns,
-                       layers.events ? m_events.generation() : 0};
+                       layers.events ? m_events.generation() : 0, s};
     if (m_labels_placed && key == m_label_key) return;
     m_label_key = key;
     m_labels_placed = true;
@@ -53,7 +56,7 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     dots.clear();
     if (!key.on || !measure) return;
     // Which towns may show at this zoom: the further out, the more prominent they must be.
-    const double upp = cam.units_per_px;
+    const double upp = cam.units_per_px * s;
     const float min_prom = upp > 4000 ? 96.f : upp > 2000 ? 80.f : upp > 1000 ? 64.f : upp > 500 ? 50.f : upp > 250 ? 38.f : 0.f;
     const auto& all = m_basemap.labels();
     std::vector<std::size_t> order(all.size());
@@ -116,11 +119,11 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
             m_labels.push_back({sx - w / 2, sy, l.text, m_basemap.palette().admin_label, TextItem::Kind::Admin});
             return;
         }
-        const Box right{sx + 4, sy - h / 2, sx + 6 + w, sy + h / 2};
-        const Box left{sx - 6 - w, sy - h / 2, sx - 4, sy + h / 2};
-        const Box dot{sx - 3, sy - 3, sx + 3, sy + 3};
+        const Box right{sx + 4 * s, sy - h / 2, sx + 6 * s + w, sy + h / 2};
+        const Box left{sx - 6 * s - w, sy - h / 2, sx - 4 * s, sy + h / 2};
+        const Box dot{sx - 3 * s, sy - 3 * s, sx + 3 * s, sy + 3 * s};
         if (!free(dot)) return;
-        const float dot_size = l.prominence >= 80 ? 6.5f : l.prominence >= 55 ? 5.0f : 4.0f;
+        const float dot_size = s * (l.prominence >= 80 ? 6.5f : l.prominence >= 55 ? 5.0f : 4.0f);
         if (free(right) || free(left)) dots.push_back({l.x, l.y, dot_size, m_basemap.palette().town, 0, 0});
         if (free(right)) {
             placed.push_back(right);
@@ -134,7 +137,7 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     // Labels and symbols negotiate: the most prominent towns in view (one per ~120x120 px of
     // screen) are named first, over the events if need be (names carry a halo); every other
     // name keeps off the event symbols, which are what the map is for.
-    const std::size_t reserved = static_cast<std::size_t>(cam.width) * static_cast<std::size_t>(cam.height) / (120 * 120);
+    const std::size_t reserved = static_cast<std::size_t>(static_cast<double>(cam.width) * cam.height / (120.0 * 120.0 * s * s));
     std::size_t named = 0;
     // Clusters keep their space in any case: a count under a name would be lost.
     if (layers.events)

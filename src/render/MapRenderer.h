@@ -97,6 +97,7 @@ private:
         Camera cam;
         bool on = false;
         std::uint64_t events = 0;
+        float scale = 1;
         bool operator==(const LabelKey&) const = default;
     } m_label_key;
     bool m_labels_placed = false;

@@ -3,6 +3,7 @@
 // animation's frames and GIF, and bad input refused with nothing half-written.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -427,4 +428,30 @@ TEST_CASE("briefing: a picture drawn in tiles is the picture drawn whole; poster
     CHECK(run_render({"-o", (dir / "x.png").string(), "--tile", "100"}).status == 2);
     CHECK(run_render({"--animate", "--from", "2020-03-01", "--to", "2020-03-10", "-o", (dir / "a.gif").string(), "--size", "9000x600"})
               .status == 2);
+}
+
+TEST_CASE("briefing: a high-dpi picture names the towns the screen picture of its extent names, larger") {
+    if (!render::vector_output_available() || std::system("command -v pdftotext >/dev/null 2>&1") != 0) {
+        MESSAGE("skipped: needs cairo (PDF output) and pdftotext (poppler-utils) to read the names back");
+        return;
+    }
+    const fs::path dir = briefing_dir("dpi-names");
+    auto names_at = [&](int dpi) {
+        const std::string pdf = (dir / ("n" + std::to_string(dpi) + ".pdf")).string(), txt = pdf + ".txt";
+        std::vector<std::string> a = {"-o", pdf, "--size", std::to_string(960 * dpi / 96) + "x" + std::to_string(600 * dpi / 96),
+                                      "--dpi", std::to_string(dpi), "--bbox", "35.5,34.5,38.5,37", "--no-legend", "--no-credits",
+                                      "--no-title", "--no-scale", "--no-north", "--no-inset"};
+        a.insert(a.end(), kSpring.begin(), kSpring.end());
+        REQUIRE(run_render(a).status == 0);
+        REQUIRE(std::system(("pdftotext -raw " + pdf + " " + txt).c_str()) == 0);
+        const std::string words = bytes(txt);
+        return std::count(words.begin(), words.end(), '\n');
+    };
+    const auto at96 = names_at(96), at288 = names_at(288);
+    MESSAGE("lines of names: " << at96 << " at 96 dpi, " << at288 << " at 288 dpi");
+    CHECK(at96 > 40);
+    // The same zoom for the eye: about the same names (when the dpi was ignored, 288 dpi named
+    // every village: 250 lines against 107).
+    CHECK(at288 <= at96 * 12 / 10);
+    CHECK(at288 >= at96 * 8 / 10);
 }
