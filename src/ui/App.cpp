@@ -1092,7 +1092,7 @@ std::size_t App::export_events(const std::string& path, bool everything) {
 }
 
 std::vector<std::string> App::briefing_args(const std::string& out, int width, int height, const std::string& title,
-                                            const std::string& subtitle) const {
+                                            const std::string& subtitle, int dpi) const {
     std::vector<std::string> a;
     for (const std::string& f : m_opt.files) {
         if (!m_opt.store_name.empty() && is_database_source(f)) continue;  // the store, by name below
@@ -1132,6 +1132,7 @@ std::vector<std::string> App::briefing_args(const std::string& out, int width, i
     if (!hide.empty()) a.insert(a.end(), {"--hide", hide});
     if (!title.empty()) a.insert(a.end(), {"--title", title});
     if (!subtitle.empty()) a.insert(a.end(), {"--subtitle", subtitle});
+    if (dpi != 96) a.insert(a.end(), {"--dpi", std::to_string(dpi)});
     return a;
 }
 
@@ -1241,11 +1242,18 @@ void App::draw_export() {
         ImGui::InputText("title", m_briefing_title, sizeof m_briefing_title);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
         ImGui::InputText("subtitle", m_briefing_subtitle, sizeof m_briefing_subtitle);
-        static const std::pair<const char*, std::pair<int, int>> kSizes[] = {
-            {"slide 1920x1080", {1920, 1080}}, {"4K 3840x2160", {3840, 2160}}, {"A4 landscape 3508x2480", {3508, 2480}}};
-        for (int k = 0; k < 3; ++k) {
+        // Sizes with the dots per inch they are seen at: text and symbols keep their size to the eye.
+        struct PictureSize {
+            const char* label;
+            int width, height, dpi;
+        };
+        static const PictureSize kSizes[] = {{"slide 1920x1080", 1920, 1080, 96},
+                                             {"4K 3840x2160", 3840, 2160, 192},
+                                             {"A4 landscape, 300 dpi", 3508, 2480, 300},
+                                             {"A0 poster, 300 dpi", 14043, 9933, 300}};
+        for (int k = 0; k < static_cast<int>(std::size(kSizes)); ++k) {
             if (k) ImGui::SameLine();
-            if (ImGui::RadioButton(kSizes[k].first, m_briefing_size == k)) m_briefing_size = k;
+            if (ImGui::RadioButton(kSizes[k].label, m_briefing_size == k)) m_briefing_size = k;
         }
         static const std::pair<const char*, const char*> kPictures[] = {
             {"PNG", ".png"}, {"GeoTIFF", ".tif"}, {"PDF (text as text)", ".pdf"}, {"SVG", ".svg"}};
@@ -1253,8 +1261,9 @@ void App::draw_export() {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 25.33f);
         ImGui::InputText("##briefing-path", m_briefing_path, sizeof m_briefing_path);
         ImGui::SameLine();
-        const auto [bw, bh] = kSizes[m_briefing_size].second;
-        const std::vector<std::string> args = briefing_args(m_briefing_path, bw, bh, m_briefing_title, m_briefing_subtitle);
+        const PictureSize& ps = kSizes[std::clamp(m_briefing_size, 0, static_cast<int>(std::size(kSizes)) - 1)];
+        const std::vector<std::string> args =
+            briefing_args(m_briefing_path, ps.width, ps.height, m_briefing_title, m_briefing_subtitle, ps.dpi);
         ImGui::BeginDisabled(m_briefing_pid > 0);
         if (ImGui::Button(m_briefing_pid > 0 ? "Rendering..." : "Render briefing")) render_briefing_in_background(args);
         ImGui::EndDisabled();

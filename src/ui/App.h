@@ -173,7 +173,7 @@ public:
     /// briefing: files or store, time window, the map's extent, style, the filters the command
     /// line has (types, fatalities, words), hidden layers, title, size and output.
     std::vector<std::string> briefing_args(const std::string& out, int width, int height, const std::string& title,
-                                           const std::string& subtitle) const;
+                                           const std::string& subtitle, int dpi = 96) const;
     /// File > Export image as a briefing: runs `conflictmap render` with briefing_args in a child
     /// process of this same program (the same code as the command line, never a shell); the
     /// outcome goes to Messages when it ends. False if it could not start (said in Messages).
