@@ -265,3 +265,54 @@ TEST_CASE("events: a million-row budget of about 200 bytes a row holds") {
     CHECK(per_row < 200);
     CHECK(b.size() == 0);  // the builder starts over
 }
+
+TEST_CASE("events: a lean table keeps the columns, ids and whole routes and zones, and takes less") {
+    auto rows = [](EventTableBuilder& b) {
+        for (int i = 0; i < 2000; ++i) {
+            Event e = point_event("LEAN" + std::to_string(100000 + i), CivilDate::from_days(18000 + i % 50).iso(),
+                                  CivilDate::from_days(18000 + i % 50).iso(), static_cast<EventType>(i % 6),
+                                  {36 + (i % 100) / 100.0, 35 + (i % 77) / 77.0});
+            e.summary = "Shelling reported near the market, several houses damaged";
+            e.location.written = "Kafr Testa";
+            e.actor1 = {{"Test Brigade", "", ""}};
+            e.casualties.killed = {3, 2, 5, "three"};
+            e.provenance.outlet = "Monitor A";
+            if (i == 7) {
+                e.location.geometry.type = GeomType::Polygon;
+                e.location.geometry.parts = {{{36, 35}, {36.1, 35}, {36.1, 35.1}, {36, 35}}};
+                e.shape = EventShape::Zone;
+                e.valid_from = "2019-04-01";
+                e.valid_to = "2019-06-30";
+            }
+            b.add(e);
+        }
+        return b.finish();
+    };
+    EventTableBuilder full_b, lean_b;
+    lean_b.set_lean(true);
+    const auto full = rows(full_b), lean = rows(lean_b);
+    REQUIRE(full->size() == lean->size());
+    // What is drawn is the same, row for row, in the same order.
+    CHECK(full->day_first == lean->day_first);
+    CHECK(full->lon == lean->lon);
+    CHECK(full->type == lean->type);
+    CHECK(full->fatalities == lean->fatalities);
+    CHECK(full->source_id == lean->source_id);
+    CHECK(ids(*full) == ids(*lean));
+    std::size_t zones = 0;
+    for (std::size_t i = 0; i < lean->size(); ++i) {
+        const Event e = lean->event(i);
+        if (e.shape == EventShape::Zone) {
+            ++zones;
+            CHECK(e.valid_from == "2019-04-01");  // a zone's period is drawn
+            CHECK(e.valid_to == "2019-06-30");
+        } else {
+            CHECK(e.summary.empty());  // what only the inspector shows is not kept
+            CHECK(e.casualties.killed.written.empty());
+            CHECK(e.casualties.killed.best == 3);  // a column
+        }
+    }
+    CHECK(zones == 1);
+    MESSAGE("bytes per row: full " << full->memory_bytes() / full->size() << ", lean " << lean->memory_bytes() / lean->size());
+    CHECK(lean->memory_bytes() * 10 < full->memory_bytes() * 8);
+}
