@@ -9,9 +9,12 @@
 #include "core/Error.h"
 
 #ifdef CONFLICTMAP_HAVE_CAIRO
+#include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #endif
 
 namespace cm::render {
@@ -38,6 +41,32 @@ void rounded_rect(cairo_t* cr, double x0, double y0, double x1, double y1, doubl
     cairo_arc(cr, x0 + r, y1 - r, r, M_PI / 2, M_PI);
     cairo_arc(cr, x0 + r, y0 + r, r, M_PI, 3 * M_PI / 2);
     cairo_close_path(cr);
+}
+
+/// The viewer's fonts (DejaVu Sans and its bold, the files Dear ImGui draws with), opened once
+/// through FreeType and kept for the life of the process; null where a file is missing (then
+/// cairo's own "sans-serif" is used).
+struct Fonts {
+    FT_Library lib = nullptr;
+    cairo_font_face_t* regular = nullptr;
+    cairo_font_face_t* bold = nullptr;
+};
+
+const Fonts& fonts() {
+    static const Fonts f = [] {
+        Fonts out;
+        if (FT_Init_FreeType(&out.lib) != 0) return out;
+        auto open = [&](const char* file) -> cairo_font_face_t* {
+            FT_Face face = nullptr;
+            if (FT_New_Face(out.lib, file, 0, &face) != 0) return nullptr;
+            return cairo_ft_font_face_create_for_ft_face(face, 0);
+        };
+        out.regular = open("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+        out.bold = open("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf");
+        if (!out.bold) out.bold = out.regular;
+        return out;
+    }();
+    return f;
 }
 
 /// cairo's font size (the em) for a Dear ImGui pixel size (ascent + descent).
@@ -92,8 +121,11 @@ void paint(cairo_t* cr, const PaintOp& op) {
             return fill_or_stroke(cr, op, op.kind == K::CircleFilled);
         case PaintOp::Kind::Text: {
             if (!need(1) || op.text.empty()) return;
-            cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                                   op.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+            if (cairo_font_face_t* face = op.bold ? fonts().bold : fonts().regular)
+                cairo_set_font_face(cr, face);
+            else
+                cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+                                       op.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
             cairo_set_font_size(cr, em_for(cr, op.font_px));
             cairo_move_to(cr, p[0], p[1] + op.ascent);
             if (op.halo >> 24) {
