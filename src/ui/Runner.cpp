@@ -466,7 +466,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         if (!app.table() || app.table()->size() == 0) throw Error("no events were read (see the messages above)");
         if (!job.animate) {
             // The first frame frames the picture and loads what the camera needs; the next two
-            // place labels around the symbols as drawn.
+            // place labels around the symbols as laid out; the last is drawn.
             const bool vector = ext == ".pdf" || ext == ".svg";
             std::vector<render::PaintOp> ops;
             for (int i = 0; i < 3; ++i) {
