@@ -23,6 +23,7 @@
 #include "ui/App.h"
 #include "ui/Briefing.h"
 #include "ui/Runner.h"
+#include "headless.h"
 
 namespace fs = std::filesystem;
 using namespace cm;
@@ -254,13 +255,7 @@ TEST_CASE("briefing: the viewer's Export makes the same picture as the command i
     o.save_view = false;
     o.program = CM_CONFLICTMAP_EXE;  // this test program is not conflictmap
     ui::App app(o);
-    ui::RunOptions ro;
-    ro.width = 960;
-    ro.height = 600;
-    ro.frames = 3;
-    ro.headless = true;
-    std::ostringstream out, err;
-    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    REQUIRE(cmtest::run_headless(app, 960, 600, 3) == 0);
     const std::string via_viewer = (dir / "viewer.png").string(), via_cli = (dir / "cli.png").string();
     const auto args = app.briefing_args(via_viewer, 800, 500, "From the viewer", "");
     // The view's window and extent are in the command; the sample's files are the default.

@@ -24,6 +24,7 @@
 #include "render/Image.h"
 #include "ui/App.h"
 #include "ui/Runner.h"
+#include "headless.h"
 
 namespace fs = std::filesystem;
 using namespace cm;
@@ -134,14 +135,7 @@ TEST_CASE("viewer: the golden image is not trivially matched") {
     o.restore_view = false;
     ui::App app(o);
     app.view_mut().layers.events = false;
-    ui::RunOptions ro;
-    ro.width = 960;
-    ro.height = 600;
-    ro.frames = 4;
-    ro.headless = true;
-    ro.screenshot = shot;
-    std::ostringstream out, err;
-    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    REQUIRE(cmtest::run_headless(app, 960, 600, 4, shot) == 0);
     const render::Image want = render::read_image(std::string(CM_TEST_DATA) + "/render/sample_960x600.png");
     const render::ImageDiff d = render::compare(render::read_image(shot), want, 40);
     CHECK(d.differing > 200);
@@ -469,13 +463,7 @@ TEST_CASE("viewer: File > Export writes what passes the filters in the window, w
     ui::App app(o);
     const fs::path png = dir / "map.png";
     app.export_image(png.string());
-    ui::RunOptions ro;
-    ro.width = 640;
-    ro.height = 400;
-    ro.frames = 3;
-    ro.headless = true;
-    std::ostringstream sout, serr;
-    REQUIRE(ui::run_viewer(app, ro, sout, serr) == 0);
+    REQUIRE(cmtest::run_headless(app, 640, 400, 3) == 0);
     REQUIRE(fs::exists(png));
     const render::Image img = render::read_image(png.string());
     CHECK(img.width == 640);
@@ -498,13 +486,7 @@ TEST_CASE("viewer: a UI scale sizes text and panels (HiDPI, large screens), chos
     o.restore_view = false;
     o.ui_scale = 2;
     ui::App app(o);
-    ui::RunOptions ro;
-    ro.width = 1920;
-    ro.height = 1200;
-    ro.frames = 2;
-    ro.headless = true;
-    std::ostringstream sout, serr;
-    REQUIRE(ui::run_viewer(app, ro, sout, serr) == 0);
+    REQUIRE(cmtest::run_headless(app, 1920, 1200, 2) == 0);
     CHECK(app.ui_scale() == doctest::Approx(2));
     CHECK(app.timeline_height() == doctest::Approx(2 * normal.app->timeline_height()));
     // The View menu's choice is saved with the view and wins over the option.
@@ -618,13 +600,7 @@ TEST_CASE("viewer: a bad file is reported by name and the rest still loads") {
     o.restore_view = false;
     o.files = {(fs::path(CM_SOURCE_ASSETS) / "sample" / "events.geojson").string(), bad.string()};
     ui::App app(o);
-    ui::RunOptions ro;
-    ro.width = 800;
-    ro.height = 600;
-    ro.frames = 2;
-    ro.headless = true;
-    std::ostringstream out, err;
-    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    REQUIRE(cmtest::run_headless(app, 800, 600, 2) == 0);
     REQUIRE(app.table() != nullptr);
     CHECK(app.table()->size() >= 30);
     bool named = false;
@@ -641,13 +617,7 @@ TEST_CASE("viewer: rows left out of a file are named in Messages, counted at the
     o.restore_view = false;
     o.files = {csv.string()};
     ui::App app(o);
-    ui::RunOptions ro;
-    ro.width = 800;
-    ro.height = 600;
-    ro.frames = 2;
-    ro.headless = true;
-    std::ostringstream out, err;
-    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    REQUIRE(cmtest::run_headless(app, 800, 600, 2) == 0);
     CHECK(app.rows_skipped() == 2);
     int named = 0;
     bool counted = false;
@@ -685,14 +655,8 @@ TEST_CASE("viewer: user layers — a GeoTIFF and an area file draw above the bas
     o.restore_view = false;
     o.layers = {tif, area, plain};
     ui::App app(o);
-    ui::RunOptions ro;
-    ro.width = 960;
-    ro.height = 600;
-    ro.frames = 3;
-    ro.headless = true;
-    ro.screenshot = (dir / "layers.png").string();
-    std::ostringstream out, err;
-    REQUIRE(ui::run_viewer(app, ro, out, err) == 0);
+    const std::string shot = (dir / "layers.png").string();
+    REQUIRE(cmtest::run_headless(app, 960, 600, 3, shot) == 0);
     REQUIRE(app.renderer()->user_layers().size() == 2);
     CHECK(app.renderer()->user_layers()[0]->is_raster());
     CHECK(app.renderer()->user_layers()[1]->description() == "vector: 1 areas, 0 lines");
@@ -703,7 +667,7 @@ TEST_CASE("viewer: user layers — a GeoTIFF and an area file draw above the bas
     const render::Vec2f c = app.renderer()->space().to_map({36.65, 35.90});
     const auto& cam = app.view().camera;
     const int sx = static_cast<int>(cam.to_screen_x(c.x)), sy = static_cast<int>(cam.to_screen_y(c.y));
-    const render::Image img = render::read_image(ro.screenshot);
+    const render::Image img = render::read_image(shot);
     REQUIRE(sx > 0);
     REQUIRE(sy > 0);
     REQUIRE(sx < img.width);
