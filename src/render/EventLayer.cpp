@@ -83,7 +83,7 @@ bool EventLayer::bounds(float& x0, float& y0, float& x1, float& y1) const {
 void EventLayer::prepare(const FrameContext& ctx) {
     const Camera& cam = ctx.camera;
     // Symbols, cells and clusters follow the UI scale (a 300 dpi briefing, a HiDPI screen).
-    const float sc = std::clamp(ctx.ui_scale, 0.5f, 4.0f);
+    const float sc = ctx.scale();
     const Key key{cam, ctx.time.first_day, ctx.time.last_day, ctx.time.all_time, ctx.time.ghost, ctx.selected_row,
                   m_mask_version, m_table.get(), sc};
     if (m_prepared && key == m_key) return;

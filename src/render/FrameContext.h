@@ -56,6 +56,8 @@ struct FrameContext {
     TimeWindow time;
     std::int64_t selected_row = -1;  ///< event row drawn as selected, -1 none
     float ui_scale = 1.0f;
+    /// The UI scale as sizes in pixels use it (kept within 0.5..4 whatever the caller set).
+    float scale() const { return std::clamp(ui_scale, 0.5f, 4.0f); }
 };
 
 }  // namespace cm::render

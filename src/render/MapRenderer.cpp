@@ -45,7 +45,7 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     const Camera& cam = ctx.camera;
     // Sizes and the zoom a town needs follow the UI scale (a HiDPI screen, a briefing's --dpi): a
     // 300-dpi poster names the towns the 96-dpi picture of its extent names, larger.
-    const float s = std::clamp(ctx.ui_scale, 0.5f, 4.0f);
+    const float s = ctx.scale();
     const LabelKey key{cam, layers.labels && layers.basemap.towns,
                        layers.events ? m_events.generation() : 0, s};
     if (m_labels_placed && key == m_label_key) return;
@@ -211,7 +211,7 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
         glBindFramebuffer(GL_FRAMEBUFFER, base);
         glViewport(0, 0, cam.width, cam.height);
         glClear(GL_STENCIL_BUFFER_BIT);
-        m_basemap.draw_lines(*m_programs, cam, layers.basemap, std::clamp(ctx.ui_scale, 0.5f, 4.0f));
+        m_basemap.draw_lines(*m_programs, cam, layers.basemap, ctx.scale());
         for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
     }
     if (m_use_cache) {

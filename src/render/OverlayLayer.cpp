@@ -108,7 +108,7 @@ void OverlayLayer::prepare(const FrameContext& ctx) {
     const double upp = ctx.camera.units_per_px;
     const Camera& cam = ctx.camera;
     // Widths, dashes, arrows and marks follow the UI scale (a HiDPI screen, a briefing's --dpi).
-    const float sc = std::clamp(ctx.ui_scale, 0.5f, 4.0f);
+    const float sc = ctx.scale();
     if (m_prepared_table == m_table.get() && m_prepared_mask == m_mask_version && m_prepared_cam == cam &&
         m_prepared_t0 == tw.first_day && m_prepared_t1 == tw.last_day && m_prepared_all == tw.all_time &&
         m_prepared_ghost == tw.ghost && m_prepared_selected == ctx.selected_row && m_scale == sc)
