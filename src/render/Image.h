@@ -1,5 +1,5 @@
-// conflictmap render: RGBA images in memory, written and read as PNG through GDAL, and compared
-// with a tolerance (golden-image tests).
+// conflictmap render: RGBA images in memory, written as PNG (libpng) or GeoTIFF, read through GDAL,
+// and compared with a tolerance (golden-image tests).
 #pragma once
 #include <cstdint>
 #include <memory>

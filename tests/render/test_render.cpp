@@ -1,8 +1,13 @@
 // Render pieces that need no GL context: the camera, map space, the event layer's level of
-// detail (prepare is CPU work), symbol rules, and image comparison.
+// detail (prepare is CPU work), symbol rules, image comparison, and PNG writing.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <unistd.h>
 
 #include "core/Error.h"
 #include "core/Event.h"
@@ -154,4 +159,45 @@ TEST_CASE("render: image comparison counts differing pixels") {
     b.width = 8;
     b.height = 1;
     CHECK_FALSE(render::compare(a, b, 10).same_size);
+}
+
+TEST_CASE("render: PNG round trip through another reader, across deflate strips, same bytes twice") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("cm-test-png-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    // 131 rows: two whole 64-row strips and a part; noise, flat runs and a gradient.
+    render::Image img;
+    img.width = 157;
+    img.height = 131;
+    img.rgba.resize(static_cast<std::size_t>(img.width) * img.height * 4);
+    std::uint32_t seed = 12345;
+    for (int y = 0; y < img.height; ++y)
+        for (int x = 0; x < img.width; ++x) {
+            std::uint8_t* p = img.rgba.data() + (static_cast<std::size_t>(y) * img.width + x) * 4;
+            seed = seed * 1664525u + 1013904223u;
+            p[0] = y < 40 ? static_cast<std::uint8_t>(seed >> 24) : 200;
+            p[1] = static_cast<std::uint8_t>(x + y);
+            p[2] = static_cast<std::uint8_t>(y * 2);
+            p[3] = 255;
+        }
+    const std::string a = (dir / "a.png").string(), b = (dir / "b.png").string();
+    render::write_png(img, a);
+    render::write_png(img, b);
+    const render::Image back = render::read_image(a);  // GDAL's PNG driver: libpng checks CRCs and zlib the Adler-32
+    REQUIRE(back.width == img.width);
+    REQUIRE(back.height == img.height);
+    CHECK(render::compare(back, img, 0).differing == 0);
+    auto bytes = [](const std::string& f) {
+        std::ifstream in(f, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    CHECK(bytes(a) == bytes(b));
+    CHECK(bytes(a).substr(1, 3) == "PNG");
+    // Nowhere to write: an error naming the path, and nothing left behind.
+    CHECK_THROWS_AS(render::write_png(img, (dir / "missing" / "c.png").string()), Error);
+    CHECK_FALSE(fs::exists(dir / "missing"));
+    render::Image empty;
+    CHECK_THROWS_AS(render::write_png(empty, (dir / "d.png").string()), Error);
+    CHECK_FALSE(fs::exists(dir / "d.png"));
+    fs::remove_all(dir);
 }
