@@ -178,7 +178,9 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
         key.push_back(l->visible ? l->opacity : -1.0);
     }
     const int hw = (cam.width + 1) / 2, hh = (cam.height + 1) / 2;
-    if (!m_land_cache || m_land_cache->width() != hw || m_land_cache->height() != hh) {
+    if (!m_use_cache) {
+        m_land_cache.reset();
+    } else if (!m_land_cache || m_land_cache->width() != hw || m_land_cache->height() != hh) {
         m_land_cache = std::make_unique<gl::OffscreenTarget>(hw, hh);
         m_cache_key.clear();
     }
@@ -196,21 +198,31 @@ void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
         m_cache_key = key;
         const Rgba sea = m_basemap.palette().sea;
         glClearColor(sea.r / 255.f, sea.g / 255.f, sea.b / 255.f, 1.f);
-        // Sea and land at half resolution, scaled up; then everything else at full resolution.
-        m_land_cache->bind();
-        glViewport(0, 0, hw, hh);
-        glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
-        Camera half = cam;
-        half.width = hw;
-        half.height = hh;
-        half.units_per_px = cam.units_per_px * cam.width / hw;
-        if (layers.basemap.land) m_basemap.draw_land(*m_programs, half);
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_land_cache->name());
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, base);
-        glBlitFramebuffer(0, 0, hw, hh, 0, 0, cam.width, cam.height, GL_COLOR_BUFFER_BIT, GL_LINEAR);
-        glBindFramebuffer(GL_FRAMEBUFFER, base);
-        glViewport(0, 0, cam.width, cam.height);
-        glClear(GL_STENCIL_BUFFER_BIT);
+        if (!m_use_cache) {
+            // A picture drawn once: land straight into it at full resolution. The viewer's half-size
+            // land scaled up costs a scaled blit of the whole picture, which on llvmpipe took longer
+            // than the land itself (7680x4320: 380 ms against 95 ms for the half-size land).
+            glBindFramebuffer(GL_FRAMEBUFFER, base);
+            glViewport(0, 0, cam.width, cam.height);
+            glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+            if (layers.basemap.land) m_basemap.draw_land(*m_programs, cam);
+        } else {
+            // Sea and land at half resolution, scaled up; then everything else at full resolution.
+            m_land_cache->bind();
+            glViewport(0, 0, hw, hh);
+            glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+            Camera half = cam;
+            half.width = hw;
+            half.height = hh;
+            half.units_per_px = cam.units_per_px * cam.width / hw;
+            if (layers.basemap.land) m_basemap.draw_land(*m_programs, half);
+            glBindFramebuffer(GL_READ_FRAMEBUFFER, m_land_cache->name());
+            glBindFramebuffer(GL_DRAW_FRAMEBUFFER, base);
+            glBlitFramebuffer(0, 0, hw, hh, 0, 0, cam.width, cam.height, GL_COLOR_BUFFER_BIT, GL_LINEAR);
+            glBindFramebuffer(GL_FRAMEBUFFER, base);
+            glViewport(0, 0, cam.width, cam.height);
+            glClear(GL_STENCIL_BUFFER_BIT);
+        }
         m_basemap.draw_lines(*m_programs, cam, layers.basemap, ctx.scale());
         for (auto& l : m_user_layers) l->draw(*m_programs, cam, 1.0f);
     }

@@ -1,4 +1,4 @@
-// conflictmap render/gl: where a frame goes — an offscreen framebuffer (color + depth/stencil)
+// conflictmap render/gl: where a frame goes — an offscreen framebuffer (color + stencil)
 // of any size, or the window's default framebuffer — and reading its pixels back.
 #pragma once
 #include <cstdint>
