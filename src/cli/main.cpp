@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "cli/Cli.h"
+#include "core/Trace.h"
 
 int main(int argc, char** argv) {
+    cm::trace("main");
     // glibc raises its mmap threshold as big blocks are freed, up to 32 MiB, after which the
     // large vectors of a load (rows read in batches, then a table built from them) live in the
     // arenas of the threads that made them and stay resident after they are freed. A fixed

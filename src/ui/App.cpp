@@ -26,6 +26,7 @@
 
 #include "core/Date.h"
 #include "core/Paths.h"
+#include "core/Trace.h"
 #include "core/Utf8.h"
 #include "render/Style.h"
 #include "geo/Geodesic.h"
@@ -105,7 +106,9 @@ void App::build_fonts() {
     ImGuiIO& io = ImGui::GetIO();
     const float s = ui_scale();
     io.Fonts->Clear();
-    m_font = m_font_small = nullptr;
+    m_font = m_font_small = m_font_halo = nullptr;
+    // Room around each glyph for the halo face's one-pixel growth (grow_halo_glyphs).
+    io.Fonts->TexGlyphPadding = 3;
     const char* fonts[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
     for (const char* f : fonts) {
         std::error_code ec;
@@ -124,6 +127,11 @@ void App::build_fonts() {
         // Rasterised at the scale itself: sharp on large and HiDPI screens.
         m_font = io.Fonts->AddFontFromFileTTF(f, std::round(15.0f * s), nullptr, ranges.Data);
         m_font_small = io.Fonts->AddFontFromFileTTF(f, std::round(13.0f * s), nullptr, ranges.Data);
+        // The labels' halo face: the small font, one texel per pixel, grown once the atlas is built.
+        ImFontConfig halo_cfg;
+        halo_cfg.OversampleH = 1;
+        halo_cfg.PixelSnapH = true;
+        m_font_halo = io.Fonts->AddFontFromFileTTF(f, std::round(13.0f * s), &halo_cfg, ranges.Data);
         if (m_opt.briefing) {
             const char* bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
             std::error_code ec2;
@@ -136,12 +144,14 @@ void App::build_fonts() {
         ImFontConfig cfg;
         cfg.SizePixels = std::round(13.0f * s);
         m_font = m_font_small = m_font_title = m_font_sub = io.Fonts->AddFontDefault(&cfg);
+        m_font_halo = nullptr;
         if (!m_font_warned) {
             m_font_warned = true;
             m_messages.push_back({Diagnostic::Level::Warning, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0,
                                   "font not found (package fonts-dejavu-core); using Dear ImGui's built-in font"});
         }
     }
+    if (m_font_halo && io.Fonts->Build()) grow_halo_glyphs(io.Fonts, m_font_halo);
     ImGuiStyle& st = ImGui::GetStyle();
     st = ImGuiStyle();
     ImGui::StyleColorsLight(&st);
@@ -160,10 +170,12 @@ void App::init_graphics() {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // panel placement is ours; the view is saved in its own file
     build_fonts();
+    trace("fonts built");
 
     Diagnostics diag;
     try {
         m_gazetteer = m_gazetteer_loading.get();
+        trace("gazetteer loaded");
         m_resolver = std::make_unique<gaz::Resolver>(*m_gazetteer);
     } catch (const Error& e) {
         diag.error(e.file(), e.line(), "gazetteer not loaded: " + e.message());
@@ -176,6 +188,7 @@ void App::init_graphics() {
         m_renderer = std::make_unique<render::MapRenderer>("EPSG:3857");
     }
     m_renderer->load_basemap(m_opt.assets_dir, m_gazetteer.get(), diag);
+    trace("basemap loaded");
     m_renderer->set_basemap_cache(!m_opt.briefing);  // a briefing draws its map once
     if (!m_gazetteer_names) {
         // A briefing of event files: the places are in the basemap now, and nothing else needs them.
@@ -249,7 +262,9 @@ void App::open_files(const std::vector<std::string>& paths) {
 
 void App::wait_for_load() {
     m_loader.wait();
+    trace("events read");
     poll_loader();
+    trace("event table made");
 }
 
 // The frame context and the renderer's batches for this frame (palette, camera, window, the
@@ -471,7 +486,7 @@ void App::draw_map_texts() {
         // A halo of the map's paper keeps names readable over lines and fills.
         const render::Rgba hc = m_renderer->palette().label_halo;
         const ImU32 halo = IM_COL32(hc.r, hc.g, hc.b, hc.a);
-        dl.AddTextHalo(m_font_small, p, col, halo, t.text.c_str());
+        dl.AddTextHalo(m_font_small, p, col, halo, t.text.c_str(), m_font_halo);
     }
 }
 

@@ -1,7 +1,10 @@
 // conflictmap ui: drawing over the map, to Dear ImGui or recorded for vector output (Painter.h).
 #include "ui/Painter.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace cm::ui {
 
@@ -117,12 +120,66 @@ void Painter::AddText(const ImFont* font, float size, ImVec2 pos, ImU32 col, con
     }
 }
 
-void Painter::AddTextHalo(const ImFont* font, ImVec2 pos, ImU32 col, ImU32 halo, const char* text) {
+void Painter::AddTextHalo(const ImFont* font, ImVec2 pos, ImU32 col, ImU32 halo, const char* text, const ImFont* halo_face) {
     if (m_rec) return text_line(font, font->FontSize, pos, col, halo, text, text + std::strlen(text));
+    if (halo_face) {
+        m_dl->AddText(halo_face, halo_face->FontSize, pos, halo, text);
+        m_dl->AddText(font, font->FontSize, pos, col, text);
+        return;
+    }
     for (int dx = -1; dx <= 1; ++dx)
         for (int dy = -1; dy <= 1; ++dy)
             if (dx || dy) m_dl->AddText(font, font->FontSize, ImVec2(pos.x + dx, pos.y + dy), halo, text);
     m_dl->AddText(font, font->FontSize, pos, col, text);
 }
+
+void grow_halo_glyphs(ImFontAtlas* atlas, ImFont* halo) {
+    const int w = atlas->TexWidth, h = atlas->TexHeight;
+    unsigned char* px = atlas->TexPixelsAlpha8;
+    if (!px || !halo || w <= 0 || h <= 0) return;
+    const auto at = [w](int x, int y) { return static_cast<std::size_t>(y) * w + x; };
+    auto box = [w, h](const ImFontGlyph& g, int& x0, int& y0, int& x1, int& y1) {
+        x0 = static_cast<int>(std::lround(g.U0 * w)), y0 = static_cast<int>(std::lround(g.V0 * h));
+        x1 = static_cast<int>(std::lround(g.U1 * w)), y1 = static_cast<int>(std::lround(g.V1 * h));
+    };
+    // Which texels belong to something: every font's glyphs and the atlas's custom rectangles.
+    std::vector<unsigned char> taken(static_cast<std::size_t>(w) * h, 0);
+    auto take = [&](int x0, int y0, int x1, int y1) {
+        for (int y = std::max(0, y0); y < std::min(h, y1); ++y)
+            for (int x = std::max(0, x0); x < std::min(w, x1); ++x) taken[at(x, y)] = 1;
+    };
+    for (const ImFont* f : atlas->Fonts)
+        for (const ImFontGlyph& g : f->Glyphs)
+            if (g.Visible) {
+                int x0, y0, x1, y1;
+                box(g, x0, y0, x1, y1);
+                take(x0, y0, x1, y1);
+            }
+    for (const ImFontAtlasCustomRect& r : atlas->CustomRects)
+        if (r.IsPacked()) take(r.X, r.Y, r.X + r.Width, r.Y + r.Height);
+    const std::vector<unsigned char> src(px, px + static_cast<std::size_t>(w) * h);
+    for (ImFontGlyph& g : halo->Glyphs) {
+        if (!g.Visible) continue;
+        int x0, y0, x1, y1;
+        box(g, x0, y0, x1, y1);
+        bool free = x0 >= 1 && y0 >= 1 && x1 + 1 <= w && y1 + 1 <= h;
+        for (int y = y0 - 1; free && y <= y1; ++y)
+            for (int x = x0 - 1; free && x <= x1; ++x)
+                if ((y < y0 || y >= y1 || x < x0 || x >= x1) && taken[at(x, y)]) free = false;
+        if (!free) continue;
+        for (int y = y0 - 1; y <= y1; ++y)
+            for (int x = x0 - 1; x <= x1; ++x) {
+                unsigned char m = 0;
+                for (int yy = std::max(y0, y - 1); yy <= std::min(y1 - 1, y + 1); ++yy)
+                    for (int xx = std::max(x0, x - 1); xx <= std::min(x1 - 1, x + 1); ++xx) m = std::max(m, src[at(xx, yy)]);
+                px[at(x, y)] = m;
+            }
+        take(x0 - 1, y0 - 1, x1 + 1, y1 + 1);
+        g.X0 -= 1, g.Y0 -= 1, g.X1 += 1, g.Y1 += 1;
+        g.U0 = static_cast<float>(x0 - 1) / w, g.V0 = static_cast<float>(y0 - 1) / h;
+        g.U1 = static_cast<float>(x1 + 1) / w, g.V1 = static_cast<float>(y1 + 1) / h;
+    }
+}
+
 
 }  // namespace cm::ui

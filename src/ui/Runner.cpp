@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "core/Error.h"
+#include "core/Trace.h"
 #include "render/Image.h"
 #include "render/Vector.h"
 #include "render/Video.h"
@@ -192,6 +193,7 @@ int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& 
     std::unique_ptr<render::gl::HeadlessContext> ctx;
     try {
         ctx = std::make_unique<render::gl::HeadlessContext>();
+        trace("GL context made");
     } catch (const Error& e) {
         err << "conflictmap view: error: cannot render headless: " << e.what() << "\n";
         return 1;
@@ -387,6 +389,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
     std::unique_ptr<render::gl::HeadlessContext> ctx;
     try {
         ctx = std::make_unique<render::gl::HeadlessContext>();
+        trace("GL context made");
     } catch (const Error& e) {
         err << name << ": error: cannot render headless (EGL): " << e.what() << "\n";
         return 1;
@@ -399,6 +402,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
     const int tile = job.tile > 0 ? job.tile : (std::max(job.width, job.height) > 8192 ? 4096 : 0);
     const bool tiled = tile > 0 && !job.animate && (job.width > tile || job.height > tile);
     render::gl::OffscreenTarget target(tiled ? std::min(tile, job.width) : job.width, tiled ? std::min(tile, job.height) : job.height);
+    trace("offscreen target made");
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -418,10 +422,12 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         ImGui::NewFrame();
         app.update(job.width, job.height, io.DeltaTime);
         ImGui::Render();
+        trace("frame laid out");
         if (tiled || !draw) return;  // a tiled picture is drawn tile by tile when grabbed
         target.bind();
         app.draw_map();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        trace("frame drawn");
     };
     auto grab = [&] {
         render::Image img;
@@ -479,6 +485,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                 throw Error("nothing to draw: no event, route or zone passes in this time window and extent (widen the window, "
                             "the extent or the filters)");
             const render::Image img = grab();
+            trace("pixels read");
             if (vector) {
                 render::write_vector(img, ops, job.dpi, job.output, job.title);
             } else if (ext == ".tif" || ext == ".tiff") {
@@ -488,6 +495,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             } else {
                 render::write_png(img, job.output);
             }
+            trace("written");
             out << name << ": wrote " << job.output << " (" << job.width << "x" << job.height << ")\n";
         } else {
             const int total = std::max(1, (job.to_day - job.from_day) / std::max(1, job.step_days) + 1);

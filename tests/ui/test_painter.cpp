@@ -4,6 +4,9 @@
 
 #include <imgui.h>
 
+#include <cmath>
+#include <vector>
+
 #include "ui/Painter.h"
 
 using namespace cm;
@@ -72,4 +75,59 @@ TEST_CASE("painter: recorded text is broken into Dear ImGui's lines; halos, arcs
     CHECK(ops[2].kind == PaintOp::Kind::PushClip);
     CHECK(ops[3].radius == doctest::Approx(6));
     CHECK(ops[4].kind == PaintOp::Kind::PopClip);
+}
+
+TEST_CASE("painter: the halo face is the font grown by one pixel, drawn once beneath the text") {
+    ImGui::CreateContext();
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    atlas->TexGlyphPadding = 3;
+    ImFontConfig cfg;
+    cfg.SizePixels = 13;
+    ImFont* text = atlas->AddFontDefault(&cfg);
+    cfg.OversampleH = 1;
+    cfg.PixelSnapH = true;
+    ImFont* halo = atlas->AddFontDefault(&cfg);
+    REQUIRE(atlas->Build());
+    const int w = atlas->TexWidth, h = atlas->TexHeight;
+    const std::vector<unsigned char> before(atlas->TexPixelsAlpha8, atlas->TexPixelsAlpha8 + w * h);
+    const ImFontGlyph a0 = *halo->FindGlyph('A');
+    const ImFontGlyph t0 = *text->FindGlyph('A');
+    ui::grow_halo_glyphs(atlas, halo);
+    const ImFontGlyph a1 = *halo->FindGlyph('A');
+    CHECK(a1.X1 - a1.X0 == doctest::Approx(a0.X1 - a0.X0 + 2));
+    CHECK(a1.Y1 - a1.Y0 == doctest::Approx(a0.Y1 - a0.Y0 + 2));
+    CHECK((a1.U1 - a1.U0) * w == doctest::Approx((a0.U1 - a0.U0) * w + 2));
+    // The grown glyph covers at least what the glyph did, and more texels than it had.
+    auto coverage = [&](const ImFontGlyph& g, const unsigned char* px) {
+        int n = 0;
+        for (int y = static_cast<int>(std::lround(g.V0 * h)); y < std::lround(g.V1 * h); ++y)
+            for (int x = static_cast<int>(std::lround(g.U0 * w)); x < std::lround(g.U1 * w); ++x) n += px[y * w + x] > 127;
+        return n;
+    };
+    CHECK(coverage(a1, atlas->TexPixelsAlpha8) > coverage(a0, before.data()) + 10);
+    // The text face is untouched.
+    const ImFontGlyph t1 = *text->FindGlyph('A');
+    CHECK(t1.U0 == t0.U0);
+    CHECK(t1.X1 == t0.X1);
+    CHECK(coverage(t1, atlas->TexPixelsAlpha8) == coverage(t0, before.data()));
+
+    // One draw of the halo face instead of eight copies: a quarter of the vertices or less.
+    unsigned char* px = nullptr;
+    int tw = 0, th = 0;
+    atlas->GetTexDataAsRGBA32(&px, &tw, &th);
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(400, 200);
+    io.DeltaTime = 1.0f / 60;
+    ImGui::NewFrame();
+    ImDrawList* dl = ImGui::GetBackgroundDrawList();
+    ui::Painter p(dl, nullptr, text);
+    const int v0 = dl->VtxBuffer.Size;
+    p.AddTextHalo(text, ImVec2(10, 10), IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255), "Saraqib");
+    const int eight = dl->VtxBuffer.Size - v0;
+    p.AddTextHalo(text, ImVec2(10, 40), IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255), "Saraqib", halo);
+    const int once = dl->VtxBuffer.Size - v0 - eight;
+    CHECK(eight == 9 * 7 * 4);
+    CHECK(once == 2 * 7 * 4);
+    ImGui::EndFrame();
+    ImGui::DestroyContext();
 }
