@@ -11,6 +11,7 @@ packages=(
   libegl-dev libegl-mesa0 libgl1-mesa-dri                  # viewer: EGL headless rendering on Mesa (llvmpipe without a GPU)
   fonts-dejavu-core                                        # viewer: the UI and label font
   libgif-dev                                               # briefings: animated GIF (giflib)
+  libpng-dev zlib1g-dev                                    # briefings: PNG (libpng; zlib deflates it in parallel strips)
   libavcodec-dev libavformat-dev libswscale-dev           # briefings: MP4 animations (FFmpeg's libraries; optional at build time)
   libcairo2-dev                                            # briefings: PDF and SVG (cairo; optional at build time)
   poppler-utils                                            # tests: pdftotext reads a PDF briefing's words back

@@ -79,6 +79,7 @@ TEST_CASE("painter: recorded text is broken into Dear ImGui's lines; halos, arcs
 
 TEST_CASE("painter: the halo face is the font grown by one pixel, drawn once beneath the text") {
     ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini left in the working folder
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->TexGlyphPadding = 3;
     ImFontConfig cfg;
