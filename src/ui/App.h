@@ -324,6 +324,7 @@ private:
     ImFont* m_font_small = nullptr;
     ImFont* m_font_halo = nullptr;  // m_font_small grown by a pixel: the labels' halos (null: none)
     std::vector<render::PaintOp>* m_paint_record = nullptr;
+    bool lean_table() const;
     bool m_gazetteer_names = true;  // the gazetteer is loaded with its name index (not for a briefing of event files)
     ImFont* m_font_title = nullptr;  // briefings: the title (bold)
     ImFont* m_font_sub = nullptr;    // briefings: the subtitle and window
