@@ -22,9 +22,19 @@ bool in_detail_box(const OGREnvelope& e) {
     return e.MaxX >= kDetailLon0 && e.MinX <= kDetailLon1 && e.MaxY >= kDetailLat0 && e.MinY <= kDetailLat1;
 }
 
-void add_geometry(const Geometry& g, const MapSpace& space, PolylineSet* fill, PolylineSet* lines) {
+/// Map units of a part: projected now, or (`projected`) already in the map's CRS, read from the
+/// Web Mercator countries file.
+std::vector<Vec2f> part_to_map(const std::vector<LonLat>& part, const MapSpace& space, bool projected) {
+    if (!projected) return space.to_map(part);
+    std::vector<Vec2f> pts;
+    pts.reserve(part.size());
+    for (const LonLat& p : part) pts.push_back(space.from_projected(p.lon, p.lat));
+    return pts;
+}
+
+void add_geometry(const Geometry& g, const MapSpace& space, PolylineSet* fill, PolylineSet* lines, bool projected = false) {
     for (const auto& part : g.parts) {
-        const std::vector<Vec2f> pts = space.to_map(part);
+        const std::vector<Vec2f> pts = part_to_map(part, space, projected);
         if (fill && (g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon)) fill->add(pts);
         if (lines) lines->add(pts);
     }
@@ -34,9 +44,9 @@ void add_geometry(const Geometry& g, const MapSpace& space, PolylineSet* fill, P
 // (false) the detail box, so that the two files together cover the world once.
 /// Rings of the countries around Syria, thinned to a vertex every few km (map units), for the
 /// locator inset; small islands left out.
-void add_inset(const Geometry& g, const MapSpace& space, std::vector<std::vector<Vec2f>>& out) {
+void add_inset(const Geometry& g, const MapSpace& space, std::vector<std::vector<Vec2f>>& out, bool projected) {
     for (const auto& part : g.parts) {
-        const std::vector<Vec2f> pts = space.to_map(part);
+        const std::vector<Vec2f> pts = part_to_map(part, space, projected);
         if (pts.size() < 8) continue;
         std::vector<Vec2f> thin;
         for (const Vec2f& p : pts)
@@ -46,8 +56,9 @@ void add_inset(const Geometry& g, const MapSpace& space, std::vector<std::vector
 }
 
 /// `detail`: the features inside the detail box (true), outside (false), or, for the prepared
-/// countries.fgb that holds both, whatever its own `detail` field says (nullopt).
-std::size_t load_countries(const std::filesystem::path& path, std::optional<bool> detail, const MapSpace& space, PolylineSet& land,
+/// countries files that hold both, whatever their own `detail` field says (nullopt). `projected`:
+/// the file's coordinates are the map's CRS already, and its `inset` field says what the inset draws.
+std::size_t load_countries(const std::filesystem::path& path, std::optional<bool> detail, bool projected, const MapSpace& space, PolylineSet& land,
                            PolylineSet& syria, PolylineSet& borders, Diagnostics& diag,
                            std::vector<std::vector<Vec2f>>& inset, std::vector<std::vector<Vec2f>>& inset_syria) {
     geo::init_gdal();
@@ -75,10 +86,13 @@ std::size_t load_countries(const std::filesystem::path& path, std::optional<bool
         const Geometry geom = geo::from_ogr(*g);
         const int name_idx = f->GetFieldIndex("name");
         const std::string name = name_idx >= 0 ? f->GetFieldAsString(name_idx) : "";
-        add_geometry(geom, space, name == "Syria" ? &syria : &land, &borders);
-        // The inset shows Syria among its neighbours (a box of 29-48 E, 28-41 N).
-        if (is_detail && env.MaxX >= 29 && env.MinX <= 48 && env.MaxY >= 28 && env.MinY <= 41)
-            add_inset(geom, space, name == "Syria" ? inset_syria : inset);
+        add_geometry(geom, space, name == "Syria" ? &syria : &land, &borders, projected);
+        // The inset shows Syria among its neighbours (a box of 29-48 E, 28-41 N; assets/basemap/build.py
+        // has the same box for the Web Mercator file's `inset` field).
+        const int inset_idx = projected ? f->GetFieldIndex("inset") : -1;
+        const bool in_inset = projected ? inset_idx >= 0 && f->GetFieldAsInteger(inset_idx) == 1
+                                        : is_detail && env.MaxX >= 29 && env.MinX <= 48 && env.MaxY >= 28 && env.MinY <= 41;
+        if (in_inset) add_inset(geom, space, name == "Syria" ? inset_syria : inset, projected);
         ++n;
     }
     return n;
@@ -95,15 +109,21 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
     m_inset_syria.clear();
     // countries.fgb (assets/basemap/build.py) holds both scales already assembled: read in a
     // fraction of the time the TopoJSON's arcs take. The TopoJSON files are the fallback.
+    // In Web Mercator (the default map) the same countries already projected at build time:
+    // projecting them took most of the basemap's load.
     std::error_code ec;
-    if (std::filesystem::exists(dir / "countries.fgb", ec)) {
-        m_stats.countries += load_countries(dir / "countries.fgb", std::nullopt, space, m_land_rings, m_syria_rings, m_border_lines,
-                                            diag, m_inset, m_inset_syria);
+    const bool mercator = space.projection().crs() == "EPSG:3857";
+    if (mercator && std::filesystem::exists(dir / "countries-3857.fgb", ec)) {
+        m_stats.countries += load_countries(dir / "countries-3857.fgb", std::nullopt, true, space, m_land_rings, m_syria_rings,
+                                            m_border_lines, diag, m_inset, m_inset_syria);
+    } else if (std::filesystem::exists(dir / "countries.fgb", ec)) {
+        m_stats.countries += load_countries(dir / "countries.fgb", std::nullopt, false, space, m_land_rings, m_syria_rings,
+                                            m_border_lines, diag, m_inset, m_inset_syria);
     } else {
-        m_stats.countries += load_countries(dir / "countries-50m.json", false, space, m_land_rings, m_syria_rings, m_border_lines,
-                                            diag, m_inset, m_inset_syria);
-        m_stats.countries += load_countries(dir / "countries-10m.json", true, space, m_land_rings, m_syria_rings, m_border_lines,
-                                            diag, m_inset, m_inset_syria);
+        m_stats.countries += load_countries(dir / "countries-50m.json", false, false, space, m_land_rings, m_syria_rings,
+                                            m_border_lines, diag, m_inset, m_inset_syria);
+        m_stats.countries += load_countries(dir / "countries-10m.json", true, false, space, m_land_rings, m_syria_rings,
+                                            m_border_lines, diag, m_inset, m_inset_syria);
     }
     if (gazetteer) {
         for (const gaz::Entry& e : gazetteer->entries()) {

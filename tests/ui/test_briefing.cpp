@@ -450,3 +450,31 @@ TEST_CASE("briefing: a high-dpi picture names the towns the screen picture of it
     CHECK(at288 <= at96 * 12 / 10);
     CHECK(at288 >= at96 * 8 / 10);
 }
+
+TEST_CASE("briefing: the countries projected at build time draw the same pixels as projected at run time") {
+    const fs::path dir = briefing_dir("mercator");
+    const fs::path assets = fs::path(CM_SOURCE_ASSETS);
+    REQUIRE(fs::exists(assets / "basemap" / "countries-3857.fgb"));
+    // Assets without the Web Mercator file: the countries are projected while loading.
+    const fs::path bare = dir / "assets";
+    fs::create_directories(bare / "basemap");
+    fs::copy_file(assets / "basemap" / "countries.fgb", bare / "basemap" / "countries.fgb");
+    const std::string sample = (assets / "sample" / "events.geojson").string();
+    std::vector<std::string> args = {sample, "-o", (dir / "built.png").string(), "--size", "640x400"};
+    args.insert(args.end(), kSpring.begin(), kSpring.end());
+    const CliRun a = run_render(args);
+    REQUIRE_MESSAGE(a.status == 0, a.err);
+    args[2] = (dir / "run.png").string();
+    args.push_back("--assets");
+    args.push_back(bare.string());
+    const CliRun b = run_render(args);
+    REQUIRE_MESSAGE(b.status == 0, b.err);
+    const render::Image built = render::read_image((dir / "built.png").string()), run = render::read_image((dir / "run.png").string());
+    CHECK(render::compare(built, run, 0).differing == 0);
+    // And the comparison sees the countries: without any basemap file the picture differs.
+    fs::remove(bare / "basemap" / "countries.fgb");
+    args[2] = (dir / "none.png").string();
+    run_render(args);
+    if (fs::exists(dir / "none.png"))
+        CHECK(render::compare(render::read_image((dir / "none.png").string()), built, 0).differing > 10000);
+}
