@@ -481,6 +481,13 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                 frame(i == 2);
             }
             app.record_paint(nullptr);
+            if (trace_enabled()) {
+                const auto& st = app.renderer()->events().stats();
+                const auto& ov = app.renderer()->overlays().stats();
+                std::fprintf(stderr, "[trace] events in view %zu, symbols %zu, clusters %zu, discs %zu; routes %zu/%zu, zones %zu/%zu\n",
+                             st.in_view, st.symbols, st.clusters, st.uncertainty_discs, ov.routes_shown, ov.routes_total,
+                             ov.zones_shown, ov.zones_total);
+            }
             if (!anything_shown())
                 throw Error("nothing to draw: no event, route or zone passes in this time window and extent (widen the window, "
                             "the extent or the filters)");
