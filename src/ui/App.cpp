@@ -91,13 +91,23 @@ App::App(AppOptions options) : m_opt(std::move(options)) {
         std::error_code ec;
         m_gazetteer_names = m_gazetteer_names || is_report_file(f) || fs::is_directory(f, ec);
     }
-    m_gazetteer_loading = std::async(std::launch::async, [this, names = m_gazetteer_names] {
-        return gaz::Gazetteer::load_default(m_gazetteer_diag, m_opt.more_packs, names);
-    });
-    // Event files without reports need nothing of the gazetteer: they are read from now on, while
-    // the runner makes the GL context and the fonts, gazetteer and basemap load (a million-event
-    // briefing on two cores: 3.41 -> 3.18 s, medians of five alternated runs).
-    if (!m_gazetteer_names) m_loader.start(m_files, nullptr, lean_table());
+    m_gazetteer_loading = std::async(std::launch::async, [this, names = m_gazetteer_names]() -> std::shared_ptr<gaz::Gazetteer> {
+                              return gaz::Gazetteer::load_default(m_gazetteer_diag, m_opt.more_packs, names);
+                          }).share();
+    // The files are read from now on, while the runner makes the window or GL context and the
+    // fonts, gazetteer and basemap load: event files need nothing of the gazetteer; reports wait
+    // for it on the loader's thread (a million-event briefing on two cores: 3.41 -> 3.18 s,
+    // medians of five alternated runs). A briefing of event files never asks for it.
+    Loader::GazetteerSource gazetteer;
+    if (m_gazetteer_names)
+        gazetteer = [loading = m_gazetteer_loading]() -> const gaz::Gazetteer* {
+            try {
+                return loading.get().get();
+            } catch (const std::exception&) {
+                return nullptr;  // init_graphics reports why
+            }
+        };
+    m_loader.start(m_files, std::move(gazetteer), lean_table());
 }
 
 // A briefing without a word filter never shows an event's details: a lean table.
@@ -225,14 +235,13 @@ void App::init_graphics() {
         // A briefing of event files: the places are in the basemap now, and nothing else needs them.
         m_resolver.reset();
         m_gazetteer.reset();
+        m_gazetteer_loading = {};  // its shared state held the gazetteer too
     }
     for (const auto& d : diag.all()) m_messages.push_back(d);
     for (const auto& l : m_opt.layers) add_layer(l);
     if (!m_messages.empty()) m_show_messages = std::any_of(m_messages.begin(), m_messages.end(), [](const Diagnostic& d) {
         return d.level == Diagnostic::Level::Error;
     });
-    // Reports need the gazetteer; event files were being read since the start (App::App).
-    if (m_gazetteer_names) m_loader.start(m_files, m_gazetteer.get(), lean_table());
     if (!m_view.camera_set) frame_default_view();
 }
 

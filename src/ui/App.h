@@ -242,9 +242,9 @@ private:
     AppOptions m_opt;
     ViewState m_view;
     Diagnostics m_load_diag;
-    std::unique_ptr<gaz::Gazetteer> m_gazetteer;
+    std::shared_ptr<gaz::Gazetteer> m_gazetteer;
     /// The gazetteer loads while the window and GL context are made (started by the constructor).
-    std::future<std::unique_ptr<gaz::Gazetteer>> m_gazetteer_loading;
+    std::shared_future<std::shared_ptr<gaz::Gazetteer>> m_gazetteer_loading;  // the loader waits on it for reports
     Diagnostics m_gazetteer_diag;
     std::unique_ptr<gaz::Resolver> m_resolver;
     std::unique_ptr<render::MapRenderer> m_renderer;

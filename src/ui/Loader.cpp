@@ -44,7 +44,7 @@ void Loader::wait() {
     if (m_thread.joinable()) m_thread.join();
 }
 
-void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer, bool lean) {
+void Loader::start(std::vector<std::string> paths, GazetteerSource gazetteer, bool lean) {
     m_cancel = true;
     if (m_thread.joinable()) m_thread.join();
     m_cancel = false;
@@ -55,7 +55,7 @@ void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazette
         m_status = "starting";
         m_result.reset();
     }
-    m_thread = std::thread([this, paths = std::move(paths), gazetteer, lean] {
+    m_thread = std::thread([this, paths = std::move(paths), gazetteer = std::move(gazetteer), lean] {
         LoadResult r = load_now(paths, gazetteer, [this](float f, const std::string& what) {
             m_progress = f;
             {
@@ -74,7 +74,7 @@ void Loader::start(std::vector<std::string> paths, const gaz::Gazetteer* gazette
     });
 }
 
-LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Gazetteer* gazetteer,
+LoadResult Loader::load_now(const std::vector<std::string>& paths, const GazetteerSource& gazetteer_source,
                             const std::function<bool(float, const std::string&)>& progress, bool lean) {
     LoadResult r;
     Diagnostics diag;
@@ -112,6 +112,7 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const gaz::Ga
         done += static_cast<double>(datasets.size());
     }
     if (!reports.empty()) {
+        const gaz::Gazetteer* gazetteer = gazetteer_source ? gazetteer_source() : nullptr;
         if (!gazetteer) {
             for (const auto& f : reports) diag.error(f, 0, "reports need the gazetteer, which did not load");
         } else {

@@ -30,10 +30,17 @@ struct LoadResult {
 class Loader {
 public:
     ~Loader();
+    /// Where the gazetteer comes from, asked on the worker only when reports are among the files
+    /// (it may wait for a gazetteer still loading; null: none). What it returns must outlive the load.
+    using GazetteerSource = std::function<const gaz::Gazetteer*()>;
     /// Starts loading paths (files or folders) on a worker; a load already running is cancelled.
-    /// The gazetteer must outlive the load (reports need it to place their events). lean: a
-    /// lean table (EventTableBuilder::set_lean), for pictures that never show an event's details.
-    void start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer, bool lean = false);
+    /// Event files are read first and need no gazetteer; reports then ask `gazetteer` for one to
+    /// place their events. lean: a lean table (EventTableBuilder::set_lean), for pictures that
+    /// never show an event's details.
+    void start(std::vector<std::string> paths, GazetteerSource gazetteer, bool lean = false);
+    void start(std::vector<std::string> paths, const gaz::Gazetteer* gazetteer, bool lean = false) {
+        start(std::move(paths), GazetteerSource([gazetteer] { return gazetteer; }), lean);
+    }
     bool busy() const { return m_busy.load(); }
     float progress() const { return m_progress.load(); }
     std::string status() const;
@@ -44,7 +51,7 @@ public:
     void wait();
 
     /// Loads synchronously on the calling thread (the worker's own body).
-    static LoadResult load_now(const std::vector<std::string>& paths, const gaz::Gazetteer* gazetteer,
+    static LoadResult load_now(const std::vector<std::string>& paths, const GazetteerSource& gazetteer,
                                const std::function<bool(float, const std::string&)>& progress, bool lean = false);
 
 private:
