@@ -60,14 +60,16 @@ void deflate_strip(const Image& img, int y0, int y1, bool last, PngStrip& out) {
     }
     out.raw_bytes = static_cast<uLong>(raw.size());
     out.adler = adler32(1, raw.data(), static_cast<uInt>(raw.size()));
-    out.deflated.resize(deflateBound(&z, raw.size()) + 16);
+    // Deflated into room for the worst case, then kept at its size (strips held at their worst
+    // case were another 100 MB at 7680x4320).
+    std::vector<std::uint8_t> room(deflateBound(&z, raw.size()) + 16);
     z.next_in = raw.data();
     z.avail_in = static_cast<uInt>(raw.size());
-    z.next_out = out.deflated.data();
-    z.avail_out = static_cast<uInt>(out.deflated.size());
+    z.next_out = room.data();
+    z.avail_out = static_cast<uInt>(room.size());
     const int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
     out.ok = last ? rc == Z_STREAM_END : rc == Z_OK && z.avail_in == 0;
-    out.deflated.resize(out.deflated.size() - z.avail_out);
+    out.deflated.assign(room.begin(), room.end() - z.avail_out);
     deflateEnd(&z);
 }
 
