@@ -65,24 +65,44 @@ def mercator_ring(ring, transform):
     return out
 
 
-def write_mercator(path):
+def write(path, srs, with_inset, geometry_of):
+    """One FlatGeobuf of the countries in `srs`: geometry_of(name, detail, geometry) gives each one's
+    geometry; with_inset adds the `inset` field."""
+    tmp = path.replace(".fgb", ".part.fgb")  # the driver wants the extension
+    if os.path.exists(tmp):
+        os.remove(tmp)
+    ds = ogr.GetDriverByName("FlatGeobuf").CreateDataSource(tmp)
+    layer = ds.CreateLayer("countries", srs, ogr.wkbUnknown, ["SPATIAL_INDEX=NO"])
+    fields = [("name", ogr.OFTString), ("detail", ogr.OFTInteger)] + ([("inset", ogr.OFTInteger)] if with_inset else [])
+    for field, kind in fields:
+        layer.CreateField(ogr.FieldDefn(field, kind))
+    n = 0
+    for name, detail, g in features():
+        o = ogr.Feature(layer.GetLayerDefn())
+        o.SetField("name", name)
+        o.SetField("detail", detail)
+        if with_inset:
+            env = g.GetEnvelope()
+            inset = detail == 1 and env[1] >= INSET[0] and env[0] <= INSET[2] and env[3] >= INSET[1] and env[2] <= INSET[3]
+            o.SetField("inset", 1 if inset else 0)
+        o.SetGeometry(geometry_of(g))
+        layer.CreateFeature(o)
+        n += 1
+    ds = None
+    os.replace(tmp, path)
+    print(f"{os.path.basename(path)}: {n} countries")
+
+
+def main():
+    ogr.UseExceptions()
     wgs84, merc = osr.SpatialReference(), osr.SpatialReference()
     wgs84.ImportFromEPSG(4326)
     merc.ImportFromEPSG(3857)
     for srs in (wgs84, merc):
         srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     transform = osr.CoordinateTransformation(wgs84, merc)
-    tmp = path.replace(".fgb", ".part.fgb")
-    if os.path.exists(tmp):
-        os.remove(tmp)
-    ds = ogr.GetDriverByName("FlatGeobuf").CreateDataSource(tmp)
-    layer = ds.CreateLayer("countries", merc, ogr.wkbUnknown, ["SPATIAL_INDEX=NO"])
-    for field, kind in (("name", ogr.OFTString), ("detail", ogr.OFTInteger), ("inset", ogr.OFTInteger)):
-        layer.CreateField(ogr.FieldDefn(field, kind))
-    n = 0
-    for name, detail, g in features():
-        env = g.GetEnvelope()
-        inset = detail == 1 and env[1] >= INSET[0] and env[0] <= INSET[2] and env[3] >= INSET[1] and env[2] <= INSET[3]
+
+    def mercator(g):
         polys = [g] if g.GetGeometryType() == ogr.wkbPolygon else [g.GetGeometryRef(i) for i in range(g.GetGeometryCount())]
         multi = ogr.Geometry(ogr.wkbMultiPolygon)
         for poly in polys:
@@ -93,49 +113,10 @@ def write_mercator(path):
                     p = ogr.Geometry(ogr.wkbPolygon)
                     p.AddGeometry(ring)
                     multi.AddGeometry(p)
-        o = ogr.Feature(layer.GetLayerDefn())
-        o.SetField("name", name)
-        o.SetField("detail", detail)
-        o.SetField("inset", 1 if inset else 0)
-        o.SetGeometry(multi)
-        layer.CreateFeature(o)
-        n += 1
-    ds = None
-    os.replace(tmp, path)
-    print(f"{os.path.basename(path)}: {n} countries")
+        return multi
 
-
-def main():
-    ogr.UseExceptions()
-    write_mercator(os.path.join(HERE, "countries-3857.fgb"))
-    out = os.path.join(HERE, "countries.fgb")
-    tmp = os.path.join(HERE, "countries.part.fgb")  # the driver wants the extension
-    if os.path.exists(tmp):
-        os.remove(tmp)
-    ds = ogr.GetDriverByName("FlatGeobuf").CreateDataSource(tmp)
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4326)
-    layer = ds.CreateLayer("countries", srs, ogr.wkbUnknown, ["SPATIAL_INDEX=NO"])
-    layer.CreateField(ogr.FieldDefn("name", ogr.OFTString))
-    layer.CreateField(ogr.FieldDefn("detail", ogr.OFTInteger))
-    n = 0
-    for name, detail in (("countries-50m.json", 0), ("countries-10m.json", 1)):
-        src = ogr.Open(os.path.join(HERE, name))
-        if src is None:
-            sys.exit(f"{name}: cannot open")
-        for f in src.GetLayerByName("countries"):
-            g = f.GetGeometryRef()
-            if g is None or g.IsEmpty() or in_box(g.GetEnvelope()) != bool(detail):
-                continue
-            o = ogr.Feature(layer.GetLayerDefn())
-            o.SetField("name", f.GetField("name") or "")
-            o.SetField("detail", detail)
-            o.SetGeometry(g)
-            layer.CreateFeature(o)
-            n += 1
-    ds = None
-    os.replace(tmp, out)
-    print(f"countries.fgb: {n} countries")
+    write(os.path.join(HERE, "countries-3857.fgb"), merc, True, mercator)
+    write(os.path.join(HERE, "countries.fgb"), wgs84, False, lambda g: g)
 
 
 if __name__ == "__main__":
