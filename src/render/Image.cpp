@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <csetjmp>
 #include <cstring>
+#include <system_error>
 #include <thread>
 #include <cstdio>
 #include <cstdlib>
@@ -50,6 +51,10 @@ struct PngStrip {
 void deflate_strip(const Image& img, int y0, int y1, bool last, PngStrip& out) {
     z_stream z{};
     if (deflateInit2(&z, 3, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return;
+    struct End {
+        z_stream* z;
+        ~End() { deflateEnd(z); }
+    } end{&z};
     const std::size_t row_bytes = static_cast<std::size_t>(img.width) * 3 + 1;
     std::vector<std::uint8_t> raw(row_bytes * static_cast<std::size_t>(y1 - y0));
     for (int y = y0; y < y1; ++y) {
@@ -68,26 +73,35 @@ void deflate_strip(const Image& img, int y0, int y1, bool last, PngStrip& out) {
     z.next_out = room.data();
     z.avail_out = static_cast<uInt>(room.size());
     const int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
-    out.ok = last ? rc == Z_STREAM_END : rc == Z_OK && z.avail_in == 0;
+    // A sync flush is complete only when it left room unused.
+    out.ok = last ? rc == Z_STREAM_END : rc == Z_OK && z.avail_in == 0 && z.avail_out != 0;
     out.deflated.assign(room.begin(), room.end() - z.avail_out);
-    deflateEnd(&z);
 }
 
-/// libpng reports errors by longjmp; the message is kept for the exception thrown after.
+/// libpng reports errors by longjmp; the message is kept (in a fixed buffer: nothing here may
+/// throw through libpng's C frames) for the exception thrown after.
+struct PngFailure {
+    char message[256] = {};
+};
 void png_error_to_string(png_structp png, png_const_charp message) {
-    if (auto* where = static_cast<std::string*>(png_get_error_ptr(png))) *where = message ? message : "libpng error";
+    if (auto* where = static_cast<PngFailure*>(png_get_error_ptr(png)))
+        std::snprintf(where->message, sizeof where->message, "%s", message ? message : "libpng error");
     png_longjmp(png, 1);
 }
 void png_warning_ignored(png_structp, png_const_charp) {}
 
 /// The PNG around already deflated image data: signature, header, the data in IDAT chunks of at
-/// most 1 MiB (readers join them), end. False with `failure` set when libpng fails.
-bool write_png_chunks(std::FILE* f, const Image& img, const std::vector<std::uint8_t>& idat, std::string& failure) {
+/// most 1 MiB (readers join them), end. False (with `failure`'s message when libpng gave one) on failure.
+bool write_png_chunks(std::FILE* f, const Image& img, const std::vector<std::uint8_t>& idat, PngFailure& failure) {
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &failure, png_error_to_string, png_warning_ignored);
     if (!png) return false;
     png_infop info = png_create_info_struct(png);
-    if (!info || setjmp(png_jmpbuf(png)) != 0) {
-        png_destroy_write_struct(&png, info ? &info : nullptr);
+    if (!info) {
+        png_destroy_write_struct(&png, nullptr);
+        return false;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
         return false;
     }
     png_init_io(png, f);
@@ -107,6 +121,7 @@ bool write_png_chunks(std::FILE* f, const Image& img, const std::vector<std::uin
 void write_png(const Image& img, const std::string& path) {
     if (img.width <= 0 || img.height <= 0 || img.rgba.size() != static_cast<std::size_t>(img.width) * img.height * 4)
         throw Error("no image to write", path);
+    if (img.width > 1000000) throw Error("an image wider than 1,000,000 pixels cannot be a PNG", path);  // libpng's limit
     // The image data (one zlib stream) is deflated in strips on every core, as pigz does: each
     // strip's raw deflate ends on a byte boundary, so the strips join into one stream, closed by
     // the Adler-32 of all rows (combined from the strips'). libpng writes the chunks around it.
@@ -114,16 +129,23 @@ void write_png(const Image& img, const std::string& path) {
     std::vector<PngStrip> parts(static_cast<std::size_t>(strips));
     {
         std::atomic<int> next{0};
-        auto work = [&] {
-            for (int k; (k = next.fetch_add(1)) < strips;)
-                deflate_strip(img, k * kPngStripRows, std::min(img.height, (k + 1) * kPngStripRows), k == strips - 1,
-                              parts[static_cast<std::size_t>(k)]);
+        auto work = [&]() noexcept {
+            for (int k; (k = next.fetch_add(1)) < strips;) {
+                PngStrip& part = parts[static_cast<std::size_t>(k)];
+                try {
+                    deflate_strip(img, k * kPngStripRows, std::min(img.height, (k + 1) * kPngStripRows), k == strips - 1, part);
+                } catch (const std::exception&) {  // out of memory: the strip stays not ok
+                    part = PngStrip{};
+                }
+            }
         };
         const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(8, strips));
-        std::vector<std::thread> pool;
-        for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+        std::vector<std::jthread> pool;  // joined however this block is left
+        try {
+            for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+        } catch (const std::system_error&) {  // fewer threads than asked for: the rest is done here
+        }
         work();
-        for (auto& t : pool) t.join();
     }
     std::vector<std::uint8_t> idat = {0x78, 0x5e};  // zlib header: deflate, 32 KiB window, "fast" level
     uLong adler = 1;
@@ -138,12 +160,17 @@ void write_png(const Image& img, const std::string& path) {
     const std::string tmp = beside(path);
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     if (!f) throw Error(std::string("cannot write the PNG: ") + std::strerror(errno), path);
-    std::string failure;
+    PngFailure failure;
+    errno = 0;
     const bool written = write_png_chunks(f, img, idat, failure);
+    const int write_errno = errno;
     const bool closed = std::fclose(f) == 0;
     if (!written || !closed) {
+        const int err = closed ? write_errno : errno;
         std::remove(tmp.c_str());
-        throw Error("cannot write the PNG: " + (failure.empty() ? std::string(std::strerror(errno)) : failure), path);
+        throw Error(std::string("cannot write the PNG: ") +
+                        (failure.message[0] ? failure.message : err ? std::strerror(err) : "libpng failed"),
+                    path);
     }
     move_into_place(tmp, path);
 }

@@ -158,26 +158,25 @@ void App::build_fonts() {
             }
             return it->second.empty() ? nullptr : &it->second;
         };
-        auto add = [&](const char* path, float px, int oversample_h, bool snap) -> ImFont* {
+        auto add = [&](const char* path, float px, int oversample_h) -> ImFont* {
             const std::vector<char>* data = face(path);
             if (!data) return nullptr;
             ImFontConfig cfg;
             cfg.FontDataOwnedByAtlas = false;
             cfg.OversampleH = oversample_h;
-            cfg.PixelSnapH = snap;
             return io.Fonts->AddFontFromMemoryTTF(const_cast<char*>(data->data()), static_cast<int>(data->size()),
                                                   std::round(px * s), &cfg, ranges.Data);
         };
-        m_font = add(f, 15.0f, 2, false);
-        m_font_small = add(f, 13.0f, 2, false);
+        m_font = add(f, 15.0f, 2);
+        m_font_small = add(f, 13.0f, 2);
         // The labels' halo face: the small font, one texel per pixel, grown once the atlas is built.
-        m_font_halo = add(f, 13.0f, 1, true);
+        m_font_halo = add(f, 13.0f, 1);  // not pixel-snapped: its advances are the text's
         if (!m_font || !m_font_small) continue;
         if (m_opt.briefing) {
             const char* bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
             std::error_code ec2;
-            m_font_title = add(fs::exists(bold, ec2) ? bold : f, 26.0f, 1, false);
-            m_font_sub = add(f, 16.0f, 1, false);
+            m_font_title = add(fs::exists(bold, ec2) ? bold : f, 26.0f, 1);
+            m_font_sub = add(f, 16.0f, 1);
         }
         break;
     }

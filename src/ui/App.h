@@ -243,9 +243,9 @@ private:
     ViewState m_view;
     Diagnostics m_load_diag;
     std::shared_ptr<gaz::Gazetteer> m_gazetteer;
+    Diagnostics m_gazetteer_diag;  // before the load that writes it, so that it outlives it
     /// The gazetteer loads while the window and GL context are made (started by the constructor).
     std::shared_future<std::shared_ptr<gaz::Gazetteer>> m_gazetteer_loading;  // the loader waits on it for reports
-    Diagnostics m_gazetteer_diag;
     std::unique_ptr<gaz::Resolver> m_resolver;
     std::unique_ptr<render::MapRenderer> m_renderer;
     Loader m_loader;

@@ -51,7 +51,8 @@ private:
 /// draw of the text in this face instead of eight offset copies: at 7680x4320 the labels' draw
 /// data fell from 925k to 240k vertices (the sample of 10,000 events). The halo font must be
 /// rasterised one texel per pixel (OversampleH 1) with TexGlyphPadding of at least 3. A glyph whose one-pixel ring would touch another
-/// glyph or one of the atlas's own rectangles stays as it is (its halo is only thinner).
+/// glyph or one of the atlas's own rectangles stays as it is (that letter loses its halo; none does
+/// with the fonts conflictmap uses).
 void grow_halo_glyphs(ImFontAtlas* atlas, ImFont* halo);
 
 }  // namespace cm::ui

@@ -86,7 +86,6 @@ TEST_CASE("painter: the halo face is the font grown by one pixel, drawn once ben
     cfg.SizePixels = 13;
     ImFont* text = atlas->AddFontDefault(&cfg);
     cfg.OversampleH = 1;
-    cfg.PixelSnapH = true;
     ImFont* halo = atlas->AddFontDefault(&cfg);
     REQUIRE(atlas->Build());
     const int w = atlas->TexWidth, h = atlas->TexHeight;
