@@ -26,11 +26,28 @@
 namespace cm::render {
 
 namespace {
-std::string beside(const std::string& path);
-void move_into_place(const std::string& tmp, const std::string& path);
-}  // namespace
 
-namespace {
+/// Where a file is written before it is complete: beside the target, hidden.
+std::string beside(const std::string& path) {
+    const std::filesystem::path target(path);
+    return (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
+}
+
+void move_into_place(const std::string& tmp, const std::string& path) {
+    std::remove((tmp + ".aux.xml").c_str());
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw Error("cannot move the file into place: " + ec.message(), path);
+    }
+}
+
+/// A whole RGBA image, or an error naming the file it was to go to.
+void require_image(const Image& img, const std::string& path) {
+    if (img.width <= 0 || img.height <= 0 || img.rgba.size() != static_cast<std::size_t>(img.width) * img.height * 4)
+        throw Error("no image to write", path);
+}
 
 /// Rows deflated together. Fixed, not a function of the number of cores, so that the same picture
 /// gives the same bytes on any machine.
@@ -119,8 +136,7 @@ bool write_png_chunks(std::FILE* f, const Image& img, const std::vector<std::uin
 }  // namespace
 
 void write_png(const Image& img, const std::string& path) {
-    if (img.width <= 0 || img.height <= 0 || img.rgba.size() != static_cast<std::size_t>(img.width) * img.height * 4)
-        throw Error("no image to write", path);
+    require_image(img, path);
     if (img.width > 1000000) throw Error("an image wider than 1,000,000 pixels cannot be a PNG", path);  // libpng's limit
     // The image data (one zlib stream) is deflated in strips on every core, as pigz does: each
     // strip's raw deflate ends on a byte boundary, so the strips join into one stream, closed by
@@ -180,8 +196,7 @@ namespace {
 /// An RGB MEM dataset over the image's pixels.
 std::unique_ptr<GDALDataset> mem_rgb(const Image& img, const std::string& path) {
     geo::init_gdal();
-    if (img.width <= 0 || img.height <= 0 || img.rgba.size() != static_cast<std::size_t>(img.width) * img.height * 4)
-        throw Error("no image to write", path);
+    require_image(img, path);
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     if (!mem) throw Error("GDAL lacks the MEM driver", path);
     std::unique_ptr<GDALDataset> ds(mem->Create("", img.width, img.height, 3, GDT_Byte, nullptr));
@@ -192,21 +207,6 @@ std::unique_ptr<GDALDataset> mem_rgb(const Image& img, const std::string& path) 
             throw Error("cannot fill the image buffer", path);
     }
     return ds;
-}
-
-std::string beside(const std::string& path) {
-    const std::filesystem::path target(path);
-    return (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
-}
-
-void move_into_place(const std::string& tmp, const std::string& path) {
-    std::remove((tmp + ".aux.xml").c_str());
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw Error("cannot move the file into place: " + ec.message(), path);
-    }
 }
 
 }  // namespace
