@@ -452,6 +452,155 @@ void EventTableBuilder::add(const Event& e) {
     t.m_detail_off.push_back(static_cast<std::uint32_t>(t.m_detail.size()));
 }
 
+namespace {
+
+// A detail record of another builder's table with its pool ids rewritten to this builder's:
+// walks the fields in the order add() writes them (and event() reads them).
+struct DetailRemap {
+    const std::vector<std::uint32_t>&sub_types, &files, &actors, &flags, &titles, &attr_names, &attr_values;
+
+    void copy(const char*& p, std::string& out) const {
+        const auto bits = static_cast<std::uint32_t>(get_varint(p));
+        put_varint(out, bits);
+        auto id = [&](const std::vector<std::uint32_t>& map) { put_varint(out, map[get_varint(p)]); };
+        auto num = [&] { put_varint(out, get_varint(p)); };  // varints and zigzag ints alike
+        auto str = [&] {
+            const auto n = static_cast<std::size_t>(get_varint(p));
+            put_str(out, std::string_view(p, n));
+            p += n;
+        };
+        auto actor_list = [&] {
+            const auto count = get_varint(p);
+            put_varint(out, count);
+            for (std::uint64_t k = 0; k < count; ++k) {
+                id(actors);
+                str();
+                str();
+            }
+        };
+        if (bits & kSubType) id(sub_types);
+        if (bits & kFile) id(files);
+        if (bits & kConfidence) num();
+        if (bits & kDateWritten) str();
+        if (bits & kActors1) actor_list();
+        if (bits & kActors2) actor_list();
+        if (bits & kKilledLow) num();
+        if (bits & kKilledHigh) num();
+        if (bits & kKilledWritten) str();
+        if (bits & kInjuredBest) num();
+        if (bits & kInjuredLow) num();
+        if (bits & kInjuredHigh) num();
+        if (bits & kInjuredWritten) str();
+        if (bits & kQualifier) str();
+        if (bits & kGazetteer) str();
+        if (bits & kValidFrom) str();
+        if (bits & kValidTo) str();
+        if (bits & kFlags) {
+            const auto count = get_varint(p);
+            put_varint(out, count);
+            for (std::uint64_t k = 0; k < count; ++k) id(flags);
+        }
+        if (bits & kTitle) id(titles);
+        if (bits & kPublished) str();
+        if (bits & kBegin) num();
+        if (bits & kEnd) num();
+        if (bits & kSourceText) str();
+        if (bits & kRawPrecision) num();
+        if (bits & kAttributes) {
+            const auto count = get_varint(p);
+            put_varint(out, count);
+            for (std::uint64_t k = 0; k < count; ++k) {
+                id(attr_names);
+                id(attr_values);
+            }
+        }
+        if (bits & kRow) num();
+    }
+};
+
+}  // namespace
+
+void EventTableBuilder::append(EventTableBuilder&& other_builder) {
+    if (&other_builder == this) return;
+    Impl& b = *m_impl;
+    Impl& ob = *other_builder.m_impl;
+    EventTable& t = *b.t;
+    EventTable& o = *ob.t;
+    const std::size_t n = o.day_first.size();
+    if (n == 0) {
+        ob.reset();
+        return;
+    }
+    // Pools: other's strings interned here in other's order, which is the order add() would
+    // have met them in, so ids come out as if the rows had been added here.
+    auto remap = [](Interner& into, const std::vector<std::string>& from) {
+        std::vector<std::uint32_t> map(from.size(), 0);
+        for (std::size_t k = 1; k < from.size(); ++k) map[k] = into.id(from[k]);
+        return map;
+    };
+    const auto kinds = remap(b.kinds, o.kinds), actors = remap(b.actors, o.actors), sources = remap(b.sources, o.sources);
+    const auto sub_types = remap(b.sub_types, o.m_sub_types), files = remap(b.files, o.m_files),
+               titles = remap(b.titles, o.m_titles), flags = remap(b.flags, o.m_flags),
+               attr_names = remap(b.attr_names, o.m_attr_names), attr_values = remap(b.attr_values, o.m_attr_values);
+
+    // Other's detail records with this builder's ids (which may take more bytes), before anything
+    // moves: if the merged arenas would outgrow their 32-bit offsets, nothing here has changed.
+    constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+    const DetailRemap remap_detail{sub_types, files, actors, flags, titles, attr_names, attr_values};
+    std::string detail;
+    detail.reserve(o.m_detail.size() + o.m_detail.size() / 8);
+    std::vector<std::uint32_t> detail_end(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const char* p = o.m_detail.data() + o.m_detail_off[i];
+        remap_detail.copy(p, detail);
+        assert(p == o.m_detail.data() + o.m_detail_off[i + 1] && "EventTableBuilder::append: detail record misread");
+        detail_end[i] = static_cast<std::uint32_t>(std::min(detail.size(), kMax));
+    }
+    if (t.m_text.size() + o.m_text.size() > kMax || t.m_detail.size() + detail.size() > kMax)
+        throw Error("event table too large: more than 4 GiB of event text");
+
+    auto move_column = [](auto& into, auto& from, auto&& f) {
+        into.reserve(into.size() + from.size());
+        for (const auto& v : from) into.push_back(f(v));
+        from = {};
+    };
+    auto same = [](auto v) { return v; };
+    move_column(t.day_first, o.day_first, same);
+    move_column(t.day_last, o.day_last, same);
+    move_column(t.lon, o.lon, same);
+    move_column(t.lat, o.lat, same);
+    move_column(t.type, o.type, same);
+    move_column(t.date_precision, o.date_precision, same);
+    move_column(t.loc_precision, o.loc_precision, same);
+    move_column(t.shape, o.shape, same);
+    move_column(t.fatalities, o.fatalities, same);
+    move_column(t.radius_km, o.radius_km, same);
+    move_column(t.kind_id, o.kind_id, [&](std::uint32_t v) { return kinds[v]; });
+    move_column(t.actor1_id, o.actor1_id, [&](std::uint32_t v) { return actors[v]; });
+    move_column(t.actor2_id, o.actor2_id, [&](std::uint32_t v) { return actors[v]; });
+    move_column(t.source_id, o.source_id, [&](std::uint32_t v) { return sources[v]; });
+    const auto geometry_base = static_cast<std::int32_t>(t.geometries.size());
+    move_column(t.geometry_id, o.geometry_id, [&](std::int32_t v) { return v < 0 ? v : v + geometry_base; });
+    t.geometries.reserve(t.geometries.size() + o.geometries.size());
+    for (Geometry& g : o.geometries) t.geometries.push_back(std::move(g));
+    o.geometries = {};
+
+    // Further actors, then the arenas: offsets shifted by what is already here.
+    const auto actor_base = static_cast<std::uint32_t>(t.extra_actor_ids.size());
+    move_column(t.extra_actor_ids, o.extra_actor_ids, [&](std::uint32_t v) { return actors[v]; });
+    t.extra_actor_off.reserve(t.extra_actor_off.size() + n);
+    for (std::size_t i = 1; i <= n; ++i) t.extra_actor_off.push_back(actor_base + o.extra_actor_off[i]);
+    const auto text_base = static_cast<std::uint32_t>(t.m_text.size());
+    t.m_text += o.m_text;
+    t.m_text_off.reserve(t.m_text_off.size() + n);
+    for (std::size_t i = 1; i <= n; ++i) t.m_text_off.push_back(text_base + o.m_text_off[i]);
+    const auto detail_base = static_cast<std::uint32_t>(t.m_detail.size());
+    t.m_detail += detail;
+    t.m_detail_off.reserve(t.m_detail_off.size() + n);
+    for (std::size_t i = 0; i < n; ++i) t.m_detail_off.push_back(detail_base + detail_end[i]);
+    ob.reset();
+}
+
 std::shared_ptr<const EventTable> EventTableBuilder::finish() {
     Impl& b = *m_impl;
     std::unique_ptr<EventTable> t = std::move(b.t);

@@ -116,6 +116,11 @@ public:
     void set_lean(bool on);
     /// Copies what the table keeps of e (e itself may be reused by the caller).
     void add(const Event& e);
+    /// Moves other's rows after this builder's, as if they had been add()ed here in their order:
+    /// the table finish() gives is the same, pools included. Lets several threads each fill a
+    /// builder with one piece of a file, merged in file order. other starts empty again.
+    /// Throws cm::Error (and keeps this builder's rows) past 4 GiB of event text.
+    void append(EventTableBuilder&& other);
     /// Rows added so far.
     std::size_t size() const;
     /// Sorts the rows (by first day, then id; undated last) and hands the table over; the builder

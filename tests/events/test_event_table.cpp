@@ -316,3 +316,75 @@ TEST_CASE("events: a lean table keeps the columns, ids and whole routes and zone
     MESSAGE("bytes per row: full " << full->memory_bytes() / full->size() << ", lean " << lean->memory_bytes() / lean->size());
     CHECK(lean->memory_bytes() * 10 < full->memory_bytes() * 8);
 }
+
+TEST_CASE("events: builders appended in order give the table one builder would have") {
+    // Varied rows: pools met in different pieces (some shared, some new in a later piece), routes,
+    // further actors, flags, attributes, undated rows, equal days and ids (the tie-break is the
+    // order of adding), so that every remapped id and shifted offset is exercised.
+    std::vector<Event> rows;
+    for (int i = 0; i < 600; ++i) {
+        Event e = i % 97 == 0 ? cm::test::full_event()
+                              : point_event("M" + std::to_string(i % 250), i % 41 == 0 ? "" : CivilDate::from_days(18000 + i % 30).iso(),
+                                            i % 41 == 0 ? "" : CivilDate::from_days(18000 + i % 30).iso(),
+                                            static_cast<EventType>(i % 6), {36 + (i % 13) / 10.0, 35 + (i % 7) / 10.0});
+        if (i % 97 != 0) {
+            e.actor1 = {{"Actor " + std::to_string(i / 50), "", ""}};
+            if (i % 5 == 0) e.actor1.push_back({"Ally " + std::to_string(i / 100), "A", ""});
+            e.actor2 = {{"Side " + std::to_string(i % 11), "", i % 3 == 0 ? "written" : ""}};
+            e.sub_event_type = "Sub " + std::to_string(i / 120);
+            if (i % 4 == 0) e.kind = "kind " + std::to_string(i / 60);
+            e.provenance.outlet = i % 9 == 0 ? "" : "Outlet " + std::to_string(i / 200);
+            e.provenance.source_file = "file" + std::to_string(i / 300) + ".csv";
+            e.provenance.row = static_cast<std::size_t>(i + 1);
+            e.provenance.title = i % 6 == 0 ? "Title " + std::to_string(i / 150) : "";
+            if (i % 7 == 0) e.flags = {"flag " + std::to_string(i / 200), "undated"};
+            e.attributes = {{"year", std::to_string(2011 + i / 100)}, {"col" + std::to_string(i / 250), "v" + std::to_string(i % 4)}};
+            e.summary = "summary " + std::to_string(i);
+            if (i % 50 == 3) {
+                e.location.geometry = Geometry::line({{36, 35}, {36.1 + i / 1000.0, 35.2}});
+                e.shape = EventShape::Route;
+            }
+        }
+        rows.push_back(std::move(e));
+    }
+    for (const bool lean : {false, true}) {
+        INFO("lean " << lean);
+        EventTableBuilder one;
+        one.set_lean(lean);
+        for (const Event& e : rows) one.add(e);
+        const auto want = one.finish();
+
+        // Pieces of uneven size, an empty one among them.
+        EventTableBuilder merged;
+        merged.set_lean(lean);
+        const std::size_t cuts[] = {0, 1, 150, 150, 420, rows.size()};
+        for (std::size_t k = 0; k + 1 < std::size(cuts); ++k) {
+            EventTableBuilder piece;
+            piece.set_lean(lean);
+            for (std::size_t i = cuts[k]; i < cuts[k + 1]; ++i) piece.add(rows[i]);
+            merged.append(std::move(piece));
+            CHECK(piece.size() == 0);
+        }
+        CHECK(merged.size() == rows.size());
+        const auto got = merged.finish();
+        REQUIRE(got->size() == want->size());
+        CHECK(got->day_first == want->day_first);
+        CHECK(got->day_last == want->day_last);
+        CHECK(got->lon == want->lon);
+        CHECK(got->lat == want->lat);
+        CHECK(got->type == want->type);
+        CHECK(got->kind_id == want->kind_id);
+        CHECK(got->actor1_id == want->actor1_id);
+        CHECK(got->actor2_id == want->actor2_id);
+        CHECK(got->source_id == want->source_id);
+        CHECK(got->geometry_id == want->geometry_id);
+        CHECK(got->extra_actor_off == want->extra_actor_off);
+        CHECK(got->extra_actor_ids == want->extra_actor_ids);
+        CHECK(got->kinds == want->kinds);
+        CHECK(got->actors == want->actors);
+        CHECK(got->sources == want->sources);
+        CHECK(got->attribute_names() == want->attribute_names());
+        CHECK(got->memory_bytes() == want->memory_bytes());
+        for (std::size_t i = 0; i < want->size(); ++i) cm::test::check_same_event(got->event(i), want->event(i));
+    }
+}
