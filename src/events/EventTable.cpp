@@ -291,6 +291,7 @@ void EventTableBuilder::reserve(std::size_t rows) {
 }
 
 void EventTableBuilder::set_lean(bool on) { m_impl->lean = on; }
+bool EventTableBuilder::lean() const { return m_impl->lean; }
 
 void EventTableBuilder::add(const Event& e) {
     Impl& b = *m_impl;
@@ -529,6 +530,16 @@ void EventTableBuilder::append(EventTableBuilder&& other_builder) {
     const std::size_t n = o.day_first.size();
     if (n == 0) {
         ob.reset();
+        return;
+    }
+    if (t.day_first.empty() && t.geometries.empty()) {
+        // Nothing here yet (pools hold at most what a refused row left): other's table is the
+        // table, taken whole.
+        const bool lean = b.lean, other_lean = ob.lean;
+        std::swap(m_impl, other_builder.m_impl);
+        m_impl->lean = lean;
+        other_builder.m_impl->reset();
+        other_builder.m_impl->lean = other_lean;
         return;
     }
     // Pools: other's strings interned here in other's order, which is the order add() would

@@ -114,6 +114,7 @@ public:
     /// its summary, place words, further actors, casualty ranges or provenance, and the word
     /// filter sees ids only. For briefings without a word filter: ~half the memory a row takes.
     void set_lean(bool on);
+    bool lean() const;
     /// Copies what the table keeps of e (e itself may be reused by the caller).
     void add(const Event& e);
     /// Moves other's rows after this builder's, as if they had been add()ed here in their order:

@@ -7,13 +7,22 @@
 // [SECTION] files and layers
 #include "io/EventImport.h"
 
+#include <array>
+#include <cassert>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <optional>
 #include <unordered_map>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
@@ -23,6 +32,7 @@
 #include "core/Paths.h"
 #include "core/Utf8.h"
 #include "geo/Ogr.h"
+#include "io/CsvPieces.h"
 
 namespace cm::io {
 
@@ -44,14 +54,18 @@ public:
         }
     }
     int operator[](std::string_view name) const {
-        auto it = m_index.find(std::string(name));
+        auto it = m_index.find(name);
         return it == m_index.end() ? -1 : it->second;
     }
     bool has(std::string_view name) const { return (*this)[name] >= 0; }
     OGRFieldType type(int i) const { return m_types[static_cast<std::size_t>(i)]; }
 
 private:
-    std::unordered_map<std::string, int> m_index;
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, int, Hash, std::equal_to<>> m_index;
     std::vector<OGRFieldType> m_types;
 };
 
@@ -223,14 +237,36 @@ constexpr PrecisionCode kAcledGeo[] = {
     {LocPrecision::Region, 80, "only a larger region is known; its capital or centre"},
 };
 
+// The ACLED and UCDP columns the mappings read, looked up once per layer rather than per row:
+// col(n_event_date) is the index of "event_date" (-1 if the layer has none).
+#define CM_NAMED(X) \
+    X(actor1) X(actor2) X(adm_1) X(admin1) X(assoc_actor_1) X(assoc_actor_2) X(date_end) \
+    X(date_prec) X(date_start) X(event_date) X(event_id_cnty) X(event_id_no_cnty) X(event_type) \
+    X(fatalities) X(geo_precision) X(id) X(location) X(notes) X(side_a) X(side_b) X(source) \
+    X(source_article) X(source_date) X(source_headline) X(source_office) X(source_original) \
+    X(sub_event_type) X(time_precision) X(type_of_violence) X(where_coordinates) X(where_prec) \
+    X(year) X(best) X(low) X(high)
+enum Named : std::size_t {
+#define CM_ENUM(n) n_##n,
+    CM_NAMED(CM_ENUM)
+#undef CM_ENUM
+};
+constexpr const char* kNamed[] = {
+#define CM_TEXT(n) #n,
+    CM_NAMED(CM_TEXT)
+#undef CM_TEXT
+};
+#undef CM_NAMED
+
 // Reads a layer of ACLED or UCDP rows. Shared steps (coordinates, row numbering, reporting)
 // live here; the mapping of each schema is in acled() and ucdp().
 class TableReader {
 public:
     TableReader(OGRLayer& layer, Schema schema, std::string path, bool csv, Diagnostics& diag,
                 const std::map<std::string, std::string>* overrides = nullptr)
-        : m_layer(layer), m_cols(*layer.GetLayerDefn()), m_schema(schema), m_path(std::move(path)), m_csv(csv),
-          m_diag(diag), m_overrides(overrides) {
+        : m_layer(&layer), m_cols(*layer.GetLayerDefn()), m_schema(schema), m_path(std::move(path)), m_csv(csv),
+          m_diag(&diag), m_overrides(overrides) {
+        for (std::size_t k = 0; k < std::size(kNamed); ++k) m_named[k] = m_cols[kNamed[k]];
         // Only names that say degrees: columns called x/y may hold projected metres, and the CSV
         // driver turns them into the geometry anyway.
         m_lat = first_of({"latitude", "lat"});
@@ -269,16 +305,46 @@ public:
         }
     }
 
+    /// The same mapping over another layer with the same columns (a piece of the file this
+    /// reader's layer is: GDAL names a piece's columns field_1..., not by the header) whose
+    /// messages go to diag. Only for readers without a coordinate transformation.
+    TableReader(const TableReader& proto, OGRLayer& layer, Diagnostics& diag)
+        : m_layer(&layer), m_cols(proto.m_cols), m_schema(proto.m_schema), m_path(proto.m_path), m_csv(proto.m_csv),
+          m_diag(&diag), m_lat(proto.m_lat), m_lon(proto.m_lon), m_extra(proto.m_extra), m_overrides(proto.m_overrides),
+          m_named(proto.m_named), m_g_time(proto.m_g_time), m_g_end(proto.m_g_end), m_g_type(proto.m_g_type),
+          m_g_sub(proto.m_g_sub), m_g_a1(proto.m_g_a1), m_g_a2(proto.m_g_a2), m_g_dead(proto.m_g_dead),
+          m_g_place(proto.m_g_place), m_g_notes(proto.m_g_notes), m_g_id(proto.m_g_id),
+          m_generic_used(proto.m_generic_used), m_order(proto.m_order), m_lean(proto.m_lean) {
+        assert(!proto.m_ct && "TableReader: pieces are for sources in WGS 84");
+    }
+
+    bool transforms() const { return m_ct != nullptr; }
+    /// Lean: rows that end up points skip what a lean table drops (their extra columns).
+    void set_lean(bool on) { m_lean = on; }
+
+    /// Reads every row and says what the limits left unread (over the per-file row limit).
     bool read(const EventSink& sink, const RowProgress& progress, std::size_t& skipped) {
-        m_layer.ResetReading();
+        std::size_t rows = 0, over = 0;
+        const bool done = read_rows(sink, progress, skipped, 0, rows, over);
+        if (done) finish(rows, over, skipped);
+        return done;
+    }
+
+    /// Reads the layer's rows, numbering them from first_row + 1 (a piece's place in its file);
+    /// rows: how many the layer gave, over: how many of them were past the row limit (counted,
+    /// not read). False if progress cancelled. Throws cm::Error if the read stops on an error.
+    bool read_rows(const EventSink& sink, const RowProgress& progress, std::size_t& skipped, std::size_t first_row,
+                   std::size_t& rows, std::size_t& over) {
+        m_layer->ResetReading();
         CPLErrorReset();
         m_stem = fs::path(m_path).stem().string();
-        std::size_t row = 0;
+        std::size_t row = first_row;
         const std::uint64_t max_rows = limits().features_per_file;
-        std::size_t over = 0;  // rows past the limit: counted, not read
-        for (OGRFeatureUniquePtr f(m_layer.GetNextFeature()); f; f.reset(m_layer.GetNextFeature())) {
+        rows = over = 0;
+        for (OGRFeatureUniquePtr f(m_layer->GetNextFeature()); f; f.reset(m_layer->GetNextFeature())) {
             ++row;
-            if (progress && row % 4096 == 0 && !progress(row)) return false;
+            ++rows;
+            if (progress && rows % 4096 == 0 && !progress(rows)) return false;
             if (row > max_rows) {
                 ++over;
                 continue;
@@ -297,21 +363,26 @@ public:
             }
             e.provenance.source_file = m_path;
             e.provenance.row = row;
-            for (const auto& [i, name] : m_extra) {
-                std::string value = v.text(i);
-                if (!value.empty()) e.attributes.push_back({name, std::move(value)});
-            }
+            if (!m_lean || e.location.geometry.type != GeomType::Point)
+                for (const auto& [i, name] : m_extra) {
+                    std::string value = v.text(i);
+                    if (!value.empty()) e.attributes.push_back({name, std::move(value)});
+                }
             sink(std::move(e));
         }
         // A damaged file can end the features early with an error rather than at its end.
         if (CPLGetLastErrorType() >= CE_Failure)
             throw Error("read stopped after " + std::to_string(row) + " rows: " + CPLGetLastErrorMsg(), m_path,
                         static_cast<long>(m_csv ? row + 1 : row));
-        if (over) {
-            m_diag.error(m_path, static_cast<long>(m_csv ? max_rows + 2 : max_rows + 1), rows_over_limit_message(row));
-            skipped += over;
-        }
         return true;
+    }
+
+    /// After the last row of the file (rows in all): says what the row limit left unread.
+    void finish(std::size_t rows, std::size_t over, std::size_t& skipped) {
+        if (!over) return;
+        const std::uint64_t max_rows = limits().features_per_file;
+        m_diag->error(m_path, static_cast<long>(m_csv ? max_rows + 2 : max_rows + 1), rows_over_limit_message(rows));
+        skipped += over;
     }
 
 private:
@@ -338,7 +409,7 @@ private:
     // CSV rows are numbered by file line (the header is line 1), other sources by feature.
     void report(std::size_t row, const std::string& msg) {
         const long line = static_cast<long>(m_csv ? row + 1 : row);
-        m_diag.warn(m_path, line, "row " + std::to_string(row) + ": " + msg);
+        m_diag->warn(m_path, line, "row " + std::to_string(row) + ": " + msg);
     }
 
     // Coordinates from latitude/longitude columns, else from the feature's geometry.
@@ -393,24 +464,25 @@ private:
         return true;
     }
 
+    int col(Named n) const { return m_named[n]; }
+
     std::string fallback_id(std::size_t row) const { return m_stem + "-" + std::to_string(row); }
 
     bool acled(const Values& v, std::size_t row, Event& e, std::string& why) {
-        const Columns& c = m_cols;
-        e.id = v.text(c["event_id_cnty"]);
-        if (e.id.empty()) e.id = v.text(c["event_id_no_cnty"]);
+        e.id = v.text(col(n_event_id_cnty));
+        if (e.id.empty()) e.id = v.text(col(n_event_id_no_cnty));
         if (e.id.empty()) e.id = fallback_id(row);
 
         CivilDate d;
-        const Got gd = v.date(c["event_date"], d);
+        const Got gd = v.date(col(n_event_date), d);
         if (gd == Got::Bad) {
-            why = "event_date '" + v.raw(c["event_date"]) + "' is not a date";
+            why = "event_date '" + v.raw(col(n_event_date)) + "' is not a date";
             return false;
         }
         int prec = 1;
-        const Got gp = v.count(c["time_precision"], prec);
+        const Got gp = v.count(col(n_time_precision), prec);
         if (gp == Got::Bad || (gp == Got::Ok && (prec < 1 || prec > 3))) {
-            why = "time_precision '" + v.raw(c["time_precision"]) + "' is not 1, 2 or 3";
+            why = "time_precision '" + v.raw(col(n_time_precision)) + "' is not 1, 2 or 3";
             return false;
         }
         if (gd == Got::Ok) {
@@ -426,7 +498,7 @@ private:
             }
         } else {
             int year = 0;
-            if (v.count(c["year"], year) == Got::Ok && year >= 1 && year <= 9999) {
+            if (v.count(col(n_year), year) == Got::Ok && year >= 1 && year <= 9999) {
                 e.date.first = {year, 1, 1};
                 e.date.last = {year, 12, 31};
                 e.date.precision = DatePrecision::Year;
@@ -434,9 +506,9 @@ private:
                 e.date.undated = true;
             }
         }
-        e.date.written = v.raw(c["event_date"]);
+        e.date.written = v.raw(col(n_event_date));
 
-        const std::string type = v.text(c["event_type"]);
+        const std::string type = v.text(col(n_event_type));
         if (type.empty()) {
             why = "no event_type";
             return false;
@@ -444,19 +516,19 @@ private:
         e.type = parse_event_type(type);
         if (e.type == EventType::StrategicDevelopments && ascii_lower(type) != "strategic developments")
             report(row, "unknown event_type '" + type + "'; read as Strategic developments");
-        e.sub_event_type = v.text(c["sub_event_type"]);
-        add_actors(e.actor1, v.text(c["actor1"]), v.text(c["assoc_actor_1"]));
-        add_actors(e.actor2, v.text(c["actor2"]), v.text(c["assoc_actor_2"]));
+        e.sub_event_type = v.text(col(n_sub_event_type));
+        add_actors(e.actor1, v.text(col(n_actor1)), v.text(col(n_assoc_actor_1)));
+        add_actors(e.actor2, v.text(col(n_actor2)), v.text(col(n_assoc_actor_2)));
 
-        const Got gf = v.count(c["fatalities"], e.casualties.killed.best);
+        const Got gf = v.count(col(n_fatalities), e.casualties.killed.best);
         if (gf == Got::Bad) {
-            why = "fatalities '" + v.raw(c["fatalities"]) + "' is not a whole number >= 0";
+            why = "fatalities '" + v.raw(col(n_fatalities)) + "' is not a whole number >= 0";
             return false;
         }
         int geo = 1;
-        const Got gg = v.count(c["geo_precision"], geo);
+        const Got gg = v.count(col(n_geo_precision), geo);
         if (gg == Got::Bad || (gg == Got::Ok && (geo < 1 || geo > 3))) {
-            report(row, "geo_precision '" + v.raw(c["geo_precision"]) + "' is not 1, 2 or 3; read as 3 (region)");
+            report(row, "geo_precision '" + v.raw(col(n_geo_precision)) + "' is not 1, 2 or 3; read as 3 (region)");
             geo = 3;
         }
         const PrecisionCode& pc = kAcledGeo[geo - 1];
@@ -468,23 +540,22 @@ private:
                                           "the month is known (shown as the whole month)"};
             e.attributes.push_back({"time_precision", std::to_string(prec) + ": " + kTime[prec - 1]});
         }
-        e.location.written = words({v.text(c["location"]), v.text(c["admin1"])});
-        e.provenance.outlet = v.text(c["source"]);
-        e.summary = v.text(c["notes"]);
+        e.location.written = words({v.text(col(n_location)), v.text(col(n_admin1))});
+        e.provenance.outlet = v.text(col(n_source));
+        e.summary = v.text(col(n_notes));
         e.confidence = 1;  // a curated dataset's own coding
         return true;
     }
 
     bool ucdp(const Values& v, std::size_t row, Event& e, std::string& why) {
-        const Columns& c = m_cols;
-        e.id = v.text(c["id"]);
+        e.id = v.text(col(n_id));
         if (e.id.empty()) e.id = fallback_id(row);
 
         CivilDate a, b;
-        const Got ga = v.date(c["date_start"], a);
-        const Got gb = v.date(c["date_end"], b);
+        const Got ga = v.date(col(n_date_start), a);
+        const Got gb = v.date(col(n_date_end), b);
         if (ga == Got::Bad || gb == Got::Bad) {
-            why = "date_start/date_end '" + v.raw(c["date_start"]) + "', '" + v.raw(c["date_end"]) + "' is not a date";
+            why = "date_start/date_end '" + v.raw(col(n_date_start)) + "', '" + v.raw(col(n_date_end)) + "' is not a date";
             return false;
         }
         if (ga == Got::Ok || gb == Got::Ok) {
@@ -495,7 +566,7 @@ private:
                 return false;
             }
             int prec = 0;
-            const Got gp = v.count(c["date_prec"], prec);
+            const Got gp = v.count(col(n_date_prec), prec);
             if (gp == Got::Ok && prec >= 1 && prec <= 5) {
                 e.date.precision = static_cast<DatePrecision>(prec);  // UCDP's 1..5 are ours
                 static const char* kDate[] = {"the day is known", "within 2-6 days", "the week is known",
@@ -503,7 +574,7 @@ private:
                 e.attributes.push_back({"date_prec", std::to_string(prec) + ": " + kDate[prec - 1]});
             } else {
                 if (gp != Got::Missing)
-                    report(row, "date_prec '" + v.raw(c["date_prec"]) + "' is not 1..5; precision from the dates");
+                    report(row, "date_prec '" + v.raw(col(n_date_prec)) + "' is not 1..5; precision from the dates");
                 e.date.precision = e.date.first == e.date.last ? DatePrecision::Day : DatePrecision::Range;
             }
         } else {
@@ -511,40 +582,40 @@ private:
         }
 
         int tv = 0;
-        if (v.count(c["type_of_violence"], tv) != Got::Ok || tv < 1 || tv > 3) {
-            why = "type_of_violence '" + v.raw(c["type_of_violence"]) + "' is not 1, 2 or 3";
+        if (v.count(col(n_type_of_violence), tv) != Got::Ok || tv < 1 || tv > 3) {
+            why = "type_of_violence '" + v.raw(col(n_type_of_violence)) + "' is not 1, 2 or 3";
             return false;
         }
         static const char* kViolence[] = {"state-based conflict", "non-state conflict", "one-sided violence"};
         e.type = tv == 3 ? EventType::ViolenceAgainstCivilians : EventType::Battles;
         e.sub_event_type = kViolence[tv - 1];
-        add_actors(e.actor1, v.text(c["side_a"]), {});
-        add_actors(e.actor2, v.text(c["side_b"]), {});
+        add_actors(e.actor1, v.text(col(n_side_a)), {});
+        add_actors(e.actor2, v.text(col(n_side_b)), {});
 
         Count& k = e.casualties.killed;
-        for (auto [name, out] : {std::pair{"best", &k.best}, std::pair{"low", &k.low}, std::pair{"high", &k.high}}) {
-            if (v.count(c[name], *out) == Got::Bad) {
-                why = std::string(name) + " '" + v.raw(c[name]) + "' is not a whole number >= 0";
+        for (auto [name, out] : {std::pair{n_best, &k.best}, std::pair{n_low, &k.low}, std::pair{n_high, &k.high}}) {
+            if (v.count(col(name), *out) == Got::Bad) {
+                why = std::string(kNamed[name]) + " '" + v.raw(col(name)) + "' is not a whole number >= 0";
                 return false;
             }
         }
         int wp = 1;
-        const Got gw = v.count(c["where_prec"], wp);
+        const Got gw = v.count(col(n_where_prec), wp);
         if (gw == Got::Bad || (gw == Got::Ok && (wp < 1 || wp > 7))) {
-            report(row, "where_prec '" + v.raw(c["where_prec"]) + "' is not 1..7; read as a region");
+            report(row, "where_prec '" + v.raw(col(n_where_prec)) + "' is not 1..7; read as a region");
             wp = 7;
         }
         const PrecisionCode& pc = kUcdpWhere[wp - 1];
         e.location.precision = pc.cls;
         e.location.radius_km = pc.radius_km;
         if (gw == Got::Ok) e.attributes.push_back({"where_prec", std::to_string(wp) + ": " + pc.meaning});
-        e.location.written = words({v.text(c["where_coordinates"]), v.text(c["adm_1"])});
-        e.provenance.outlet = v.text(c["source_office"]);
-        if (e.provenance.outlet.empty()) e.provenance.outlet = v.text(c["source_original"]);
-        e.provenance.title = v.text(c["source_headline"]);
-        e.provenance.text = v.text(c["source_article"]);
+        e.location.written = words({v.text(col(n_where_coordinates)), v.text(col(n_adm_1))});
+        e.provenance.outlet = v.text(col(n_source_office));
+        if (e.provenance.outlet.empty()) e.provenance.outlet = v.text(col(n_source_original));
+        e.provenance.title = v.text(col(n_source_headline));
+        e.provenance.text = v.text(col(n_source_article));
         CivilDate pub;
-        if (v.date(c["source_date"], pub) == Got::Ok) e.provenance.published = pub.iso();
+        if (v.date(col(n_source_date), pub) == Got::Ok) e.provenance.published = pub.iso();
         e.confidence = 1;  // a curated dataset's own coding
         return true;
     }
@@ -582,7 +653,7 @@ private:
             for (const auto& [ours, theirs] : *m_overrides) {
                 const int c = m_cols[ascii_lower(theirs)];
                 if (c < 0) {
-                    m_diag.error(m_path, 0, "--map " + ours + "=" + theirs + ": no column '" + theirs + "' here");
+                    m_diag->error(m_path, 0, "--map " + ours + "=" + theirs + ": no column '" + theirs + "' here");
                     continue;
                 }
                 int* slot = ours == "date" ? &m_g_time : ours == "end" ? &m_g_end : ours == "type" ? &m_g_type
@@ -610,8 +681,8 @@ private:
         m += ", end <- " + name(m_g_end) + ", type <- " + name(m_g_type) + ", actor 1 <- " + name(m_g_a1) + ", actor 2 <- " +
              name(m_g_a2) + ", fatalities <- " + name(m_g_dead) + ", place <- " + name(m_g_place) + ", notes <- " +
              name(m_g_notes) + ", id <- " + name(m_g_id) + "; other columns kept as attributes";
-        m_diag.warn(m_path, 0, m);
-        if (m_g_time < 0) m_diag.warn(m_path, 0, "no time column: rows load as undated features");
+        m_diag->warn(m_path, 0, m);
+        if (m_g_time < 0) m_diag->warn(m_path, 0, "no time column: rows load as undated features");
     }
 
     // A day from a generic time value: OGR dates, ISO, "15 March 2020", slashed dates in the
@@ -704,24 +775,25 @@ private:
         return true;
     }
 
-    int m_g_time = -1, m_g_end = -1, m_g_type = -1, m_g_sub = -1, m_g_a1 = -1, m_g_a2 = -1, m_g_dead = -1, m_g_place = -1,
-        m_g_notes = -1, m_g_id = -1;
-    std::vector<int> m_generic_used;
-    DayOrder m_order = DayOrder::Unknown;
-
     struct CtDeleter {
         void operator()(OGRCoordinateTransformation* ct) const { OGRCoordinateTransformation::DestroyCT(ct); }
     };
 
-    OGRLayer& m_layer;
+    OGRLayer* m_layer;
     Columns m_cols;
     Schema m_schema;
     std::string m_path, m_stem;
     bool m_csv;
-    Diagnostics& m_diag;
+    Diagnostics* m_diag;
     int m_lat = -1, m_lon = -1;
     std::vector<std::pair<int, std::string>> m_extra;  // columns kept as attributes: index, name as written
     const std::map<std::string, std::string>* m_overrides = nullptr;
+    std::array<int, std::size(kNamed)> m_named{};  // index of each kNamed column, -1 if absent
+    int m_g_time = -1, m_g_end = -1, m_g_type = -1, m_g_sub = -1, m_g_a1 = -1, m_g_a2 = -1, m_g_dead = -1, m_g_place = -1,
+        m_g_notes = -1, m_g_id = -1;
+    std::vector<int> m_generic_used;
+    DayOrder m_order = DayOrder::Unknown;
+    bool m_lean = false;
     std::unique_ptr<OGRCoordinateTransformation, CtDeleter> m_ct;
 };
 
@@ -731,7 +803,8 @@ bool is_report(const std::string& ext) {
     return ext == ".txt" || ext == ".md" || ext == ".markdown" || ext == ".html" || ext == ".htm";
 }
 
-GDALDatasetUniquePtr open_source(const std::string& path, bool csv) {
+// headerless: a piece of a CSV file after its first (see read_csv_pieces).
+GDALDatasetUniquePtr open_source(const std::string& path, bool csv, bool headerless = false) {
     if (!csv) return GDALDatasetUniquePtr(detail::open_vector(path));
     // x/y columns become the point geometry, and a WKT column does too. Latitude/longitude
     // columns stay text, read by TableReader::locate: GDAL would type them Real and turn "abc" or
@@ -743,9 +816,121 @@ GDALDatasetUniquePtr open_source(const std::string& path, bool csv) {
                              "GEOM_POSSIBLE_NAMES=wkt,geometry,geom",
                              "KEEP_GEOM_COLUMNS=YES",
                              "AUTODETECT_TYPE=NO",
+                             headerless ? "HEADERS=NO" : nullptr,
                              nullptr};
     return GDALDatasetUniquePtr(
         GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, options, nullptr));
+}
+
+// Threads for reading a file in pieces: the options', else CONFLICTMAP_THREADS, else one per core.
+unsigned reading_threads(const ImportOptions& options) {
+    if (options.threads) return options.threads;
+    if (const char* env = std::getenv("CONFLICTMAP_THREADS"); env && *env) {
+        unsigned n = 0;
+        const auto [p, ec] = std::from_chars(env, env + std::strlen(env), n);
+        if (ec == std::errc() && *p == '\0' && n > 0) return std::min(n, 256u);
+    }
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+enum class PieceRead { NotCut, Done, Cancelled };
+
+// Reads a CSV file in the layout's pieces, a thread each. Each piece is its own GDAL dataset over
+// its bytes (/vsisubfile/); pieces after the first have no header, and their columns (which GDAL
+// names field_1...) are read by the names of proto's, the whole file's. Each piece fills its own
+// builder and keeps its own messages; both are passed on in file order, so that the table and the
+// messages are those of reading the file row by row. NotCut, with nothing passed on, where a piece
+// does not open with the header's columns, or GDAL gives a piece other rows than the scan found
+// (its row numbers would be wrong); the caller then reads the file whole. A piece that stops on
+// an error ends the file there, as reading it whole would: the pieces before it and its rows
+// are kept, and the error is thrown.
+PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& layout, TableReader& proto, int fields,
+                          events::EventTableBuilder& into, Diagnostics& diag, const RowProgress& progress,
+                          std::size_t& rows_added, std::size_t& skipped) {
+    struct Piece {
+        GDALDatasetUniquePtr ds;
+        OGRLayer* layer = nullptr;
+        events::EventTableBuilder builder;
+        Diagnostics diag;
+        std::size_t skipped = 0, rows = 0, over = 0;
+        bool done = false;
+        std::optional<Error> error;
+        std::exception_ptr crash;
+    };
+    const std::size_t n = layout.pieces.size();
+    std::vector<Piece> pieces(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const detail::CsvPiece& at = layout.pieces[k];
+        const std::string sub = "/vsisubfile/" + std::to_string(at.offset) + "_" + std::to_string(at.bytes) + "," + source;
+        Piece& p = pieces[k];
+        p.ds = open_source(sub, true, k > 0);
+        p.layer = p.ds && p.ds->GetLayerCount() == 1 ? p.ds->GetLayer(0) : nullptr;
+        if (!p.layer || p.layer->GetLayerDefn()->GetFieldCount() != fields || p.layer->GetLayerDefn()->GetGeomFieldCount() != 0)
+            return PieceRead::NotCut;
+        p.builder.set_lean(into.lean());
+    }
+
+    std::atomic<std::size_t> seen{0};
+    std::atomic<bool> stop{false};
+    std::mutex m;
+    std::condition_variable cv;
+    std::size_t finished = 0;
+    {
+        std::vector<std::jthread> threads;
+        try {
+            for (std::size_t k = 0; k < n; ++k)
+                threads.emplace_back([&, k] {
+                    Piece& p = pieces[k];
+                    try {
+                        TableReader reader(proto, *p.layer, p.diag);
+                        std::size_t told = 0;
+                        p.done = reader.read_rows([&](Event&& e) { p.builder.add(e); },
+                                                  [&](std::size_t rows) {
+                                                      seen += rows - told;
+                                                      told = rows;
+                                                      return !stop;
+                                                  },
+                                                  p.skipped, layout.pieces[k].first_row, p.rows, p.over);
+                    } catch (const Error& e) {
+                        p.error = e;
+                    } catch (...) {
+                        p.crash = std::current_exception();
+                    }
+                    const std::lock_guard lock(m);
+                    ++finished;
+                    cv.notify_all();
+                });
+        } catch (const std::system_error&) {
+            stop = true;  // a thread that does not start: the others stop, the file is read whole
+            return PieceRead::NotCut;
+        }
+        std::unique_lock lock(m);
+        while (finished < n) {
+            cv.wait_for(lock, std::chrono::milliseconds(50));
+            lock.unlock();
+            if (progress && !stop && !progress(seen)) stop = true;
+            lock.lock();
+        }
+    }
+    for (Piece& p : pieces)
+        if (p.crash) std::rethrow_exception(p.crash);
+    for (std::size_t k = 0; k < n; ++k)
+        if (pieces[k].done && !pieces[k].error && pieces[k].rows != layout.pieces[k].rows) return PieceRead::NotCut;
+
+    std::size_t rows = 0, over = 0;
+    for (Piece& p : pieces) {
+        for (const Diagnostic& d : p.diag.all())
+            (d.level == Diagnostic::Level::Error ? diag.error(d.file, d.line, d.message) : diag.warn(d.file, d.line, d.message));
+        rows_added += p.builder.size();
+        skipped += p.skipped;
+        rows += p.rows;
+        over += p.over;
+        into.append(std::move(p.builder));
+        if (p.error) throw *p.error;
+        if (!p.done) return PieceRead::Cancelled;
+    }
+    proto.finish(rows, over, skipped);
+    return PieceRead::Done;
 }
 
 }  // namespace
@@ -756,8 +941,12 @@ const std::vector<std::string>& mappable_fields() {
     return f;
 }
 
-ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
-                           const EventSink& sink, const ImportOptions& options) {
+namespace {
+
+// Both import_events: every event goes to sink; with a builder (which sink fills), large CSV files
+// are read in pieces on several threads straight into it.
+ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
+                         const EventSink& sink, events::EventTableBuilder* builder, const ImportOptions& options) {
     geo::init_gdal();
     ImportResult res;
     const double nfiles = paths.empty() ? 1.0 : static_cast<double>(paths.size());
@@ -822,7 +1011,20 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
                 continue;
             }
             any = true;
-            const GIntBig total = layer->GetFeatureCount(FALSE);
+            // GDAL's CSV reader counts rows by parsing the whole file; one pass over its bytes
+            // counts them too, ten times quicker, and finds where to cut it into pieces.
+            std::optional<detail::CsvLayout> layout;
+            if (csv && !database && nlayers == 1) {
+                std::size_t want = 1;
+                VSIStatBufL st;
+                const unsigned threads = reading_threads(options);
+                if (builder && threads > 1 && schema != Schema::Store && source.rfind("/vsi", 0) != 0 &&
+                    VSIStatL(source.c_str(), &st) == 0 && options.piece_bytes > 0)
+                    want = static_cast<std::size_t>(std::min<std::uint64_t>(
+                        threads, static_cast<std::uint64_t>(st.st_size) / options.piece_bytes));
+                layout = detail::scan_csv(source, std::max<std::size_t>(1, want));
+            }
+            const GIntBig total = layout ? static_cast<GIntBig>(layout->rows) : layer->GetFeatureCount(FALSE);
             const std::string what = "reading " + path + (nlayers > 1 ? std::string(" (") + layer->GetName() + ")" : "");
             const RowProgress rows_progress = [&](std::size_t rows) {
                 if (!progress) return true;
@@ -837,7 +1039,22 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
                     done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped);
                 } else {
                     TableReader reader(*layer, schema, path, csv, diag, &options.columns);
-                    done = reader.read(counting_sink, rows_progress, res.rows_skipped);
+                    reader.set_lean(builder && builder->lean());
+                    PieceRead pieces = PieceRead::NotCut;
+                    // Pieces of a file whose columns GDAL reads from the header alone (no
+                    // geometry columns, no .csvt types beside it) and that needs no reprojection.
+                    std::error_code csvt_ec;
+                    if (builder && layout && layout->pieces.size() > 1 && !reader.transforms() &&
+                        layer->GetLayerDefn()->GetGeomFieldCount() == 0 &&
+                        !fs::exists(fs::path(source).replace_extension(".csvt"), csvt_ec))
+                        pieces = read_csv_pieces(source, *layout, reader, layer->GetLayerDefn()->GetFieldCount(), *builder,
+                                                 diag, rows_progress, res.rows, res.rows_skipped);
+                    if (pieces == PieceRead::NotCut) {
+                        done = reader.read(counting_sink, rows_progress, res.rows_skipped);
+                    } else {
+                        done = pieces == PieceRead::Done;
+                        res.pieces += layout->pieces.size();
+                    }
                 }
             } catch (const Error& e) {
                 // Cut short (a damaged file): the rows read before are kept; the file counts as not read.
@@ -859,6 +1076,18 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
     }
     if (progress && !res.cancelled) progress(1.0, "done");
     return res;
+}
+
+}  // namespace
+
+ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
+                           const EventSink& sink, const ImportOptions& options) {
+    return import_into(paths, diag, progress, sink, nullptr, options);
+}
+
+ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
+                           events::EventTableBuilder& builder, const ImportOptions& options) {
+    return import_into(paths, diag, progress, [&](Event&& e) { builder.add(e); }, &builder, options);
 }
 
 ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress) {
@@ -884,7 +1113,7 @@ std::shared_ptr<const events::EventTable> import_event_table(const std::vector<s
             }
         }
     }
-    ImportResult res = import_events(paths, diag, progress, [&](Event&& e) { builder.add(e); }, options);
+    ImportResult res = import_events(paths, diag, progress, builder, options);
     if (stats) *stats = res;
     if (res.cancelled) return nullptr;
     return builder.finish();

@@ -16,6 +16,7 @@
 //         outlet, source_headline → title, source_article → source text.
 // Without latitude/longitude columns the feature's own geometry is used (lines become routes).
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -41,6 +42,7 @@ struct ImportResult {
     std::size_t files_read = 0;    ///< files that gave at least one layer of events
     std::size_t files_failed = 0;  ///< missing, unreadable or unrecognised files, and reports passed by mistake
     bool cancelled = false;        ///< progress returned false; what was read before is kept
+    std::size_t pieces = 0;        ///< pieces of CSV files read on threads of their own (0: every file whole)
 };
 
 /// How to read the files.
@@ -49,6 +51,11 @@ struct ImportOptions {
     /// date, end, type, sub_type, actor1, actor2, fatalities, place, notes, id. Given, every
     /// table (ACLED's and UCDP's too, not conflictmap's own) is read by meaning with them.
     std::map<std::string, std::string> columns;
+    /// Reading into a table builder, a CSV file of at least twice piece_bytes is cut into pieces
+    /// (at most `threads`; 0: CONFLICTMAP_THREADS if set, else one per core) read at once and merged in file order: the same
+    /// table, row numbers and messages as reading it row by row, sooner.
+    unsigned threads = 0;
+    std::uint64_t piece_bytes = std::uint64_t{8} << 20;
 };
 
 /// The names `ImportOptions::columns` takes.
@@ -60,6 +67,10 @@ ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& d
 /// Same, but hands each event to sink as it is read; ImportResult::events stays empty.
 ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
                            const EventSink& sink, const ImportOptions& options = {});
+
+/// Same, into a table builder: large CSV files are read on several threads (ImportOptions::threads).
+ImportResult import_events(const std::vector<std::string>& paths, Diagnostics& diag, const ImportProgress& progress,
+                           events::EventTableBuilder& builder, const ImportOptions& options = {});
 
 /// Reads every path straight into an EventTable, never holding all rows as whole Events (what the
 /// viewer's loader runs). Null if cancelled. stats, when given, receives the counts.

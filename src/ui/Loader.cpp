@@ -104,7 +104,7 @@ LoadResult Loader::load_now(const std::vector<std::string>& paths, const Gazette
             [&](double f, const std::string& what) {
                 return progress(static_cast<float>((done + f * datasets.size()) / std::max(1.0, total) * 0.95), what);
             },
-            [&](Event&& e) { builder.add(e); });
+            builder);
         r.files_loaded += imported.files_read;
         r.rows_skipped += imported.rows_skipped;
         r.files_failed += imported.files_failed;

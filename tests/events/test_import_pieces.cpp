@@ -1,0 +1,191 @@
+// Tests for reading a CSV file in pieces on several threads (io/CsvPieces, io/EventImport): the
+// scan finds the record boundaries GDAL's reader does, and a file read in pieces gives the table,
+// row numbers and messages that reading it row by row gives.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <string>
+
+#include "events/fixture.h"
+#include "io/CsvPieces.h"
+#include "io/EventImport.h"
+
+using namespace cm;
+using cm::test::check_same_event;
+using cm::test::TempDir;
+
+namespace {
+
+void write(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// An ACLED-style file of n rows with what makes cutting hard: quoted fields with commas, doubled
+// quotes and line breaks (LF and CRLF), blank lines, a few bad rows, and CRLF line ends.
+std::string acled_rows(int n, const char* eol) {
+    std::string s = std::string("event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,assoc_actor_1,"
+                                "actor2,assoc_actor_2,admin1,location,latitude,longitude,geo_precision,source,notes,fatalities") + eol;
+    const char* types[] = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                           "Strategic developments"};
+    for (int i = 0; i < n; ++i) {
+        const int day = 1 + i % 28, month = 1 + (i / 28) % 12;
+        char date[16];
+        std::snprintf(date, sizeof date, "2019-%02d-%02d", month, day);
+        std::string notes = "Row " + std::to_string(i);
+        if (i % 7 == 0) notes = "\"Shelling, then \"\"clashes\"\",\nnear the road\r\nfor hours (row " + std::to_string(i) + ")\"";
+        const std::string when = i % 301 == 5 ? "2019-13-40" : date;  // a bad date: the row is skipped
+        const std::string lat = i % 433 == 9 ? "north" : std::to_string(35 + (i % 50) / 100.0);
+        s += "PC" + std::to_string(1000 + i) + "," + when + ",2019," + std::to_string(1 + i % 3) + "," + types[i % 6] +
+             ",Sub " + std::to_string(i % 5) + ",Actor " + std::to_string(i % 17) + "," +
+             (i % 4 == 0 ? "\"Ally A; Ally B\"" : "") + ",Side " + std::to_string(i % 9) + ",,Idlib,\"Place, " +
+             std::to_string(i % 40) + "\"," + lat + "," + std::to_string(36 + (i % 60) / 100.0) + "," +
+             (i % 97 == 0 ? "9" : std::to_string(1 + i % 3)) + ",Outlet " + std::to_string(i % 11) + "," + notes + "," +
+             std::to_string(i % 13) + eol;
+        if (i % 250 == 0) s += eol;  // a blank line: no record
+    }
+    return s;
+}
+
+struct Read {
+    std::shared_ptr<const events::EventTable> table;
+    io::ImportResult res;
+    Diagnostics diag;
+};
+
+Read read(const std::string& path, unsigned threads, std::uint64_t piece_bytes, bool lean = false) {
+    Read r;
+    io::ImportOptions opt;
+    opt.threads = threads;
+    opt.piece_bytes = piece_bytes;
+    events::EventTableBuilder b;
+    b.set_lean(lean);
+    r.res = io::import_events({path}, r.diag, {}, b, opt);
+    r.table = b.finish();
+    return r;
+}
+
+void check_same_read(const Read& got, const Read& want) {
+    CHECK(got.res.rows == want.res.rows);
+    CHECK(got.res.rows_skipped == want.res.rows_skipped);
+    CHECK(got.res.files_read == want.res.files_read);
+    REQUIRE(got.diag.count() == want.diag.count());
+    for (std::size_t i = 0; i < want.diag.count(); ++i) CHECK(got.diag.all()[i].to_string() == want.diag.all()[i].to_string());
+    REQUIRE(got.table->size() == want.table->size());
+    CHECK(got.table->kinds == want.table->kinds);
+    CHECK(got.table->actors == want.table->actors);
+    CHECK(got.table->sources == want.table->sources);
+    CHECK(got.table->attribute_names() == want.table->attribute_names());
+    for (std::size_t i = 0; i < want.table->size(); ++i) {
+        const Event a = got.table->event(i), b = want.table->event(i);
+        CHECK(a.provenance.row == b.provenance.row);
+        check_same_event(a, b);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("csv pieces: the scan counts records as GDAL does and cuts only at their starts") {
+    TempDir dir("csv-scan");
+    // Quoted line breaks, a doubled quote, a CRLF line, blank lines, no line break at the end.
+    const std::string text = "a,b\nx,\"one\ntwo\"\r\n\n\"q\"\"r\",s\n\n\ny,z\nlast,row";
+    const std::string f = dir.file("t.csv");
+    write(f, text);
+    const auto whole = io::detail::scan_csv(f, 1);
+    REQUIRE(whole);
+    CHECK(whole->cuttable);
+    CHECK(whole->rows == 4);
+    REQUIRE(whole->pieces.size() == 1);
+    CHECK(whole->pieces[0].bytes == text.size());
+
+    const auto cut = io::detail::scan_csv(f, 8);
+    REQUIRE(cut);
+    CHECK(cut->rows == 4);
+    REQUIRE(cut->pieces.size() > 1);
+    std::uint64_t at = 0, rows = 0;
+    for (const auto& p : cut->pieces) {
+        INFO("piece at " << p.offset);
+        CHECK(p.offset == at);  // pieces tile the file
+        CHECK(p.first_row == rows);
+        CHECK(p.rows > 0);
+        // Every piece after the first starts a record: right after a line break outside quotes.
+        if (p.offset > 0) {
+            CHECK(text[p.offset - 1] == '\n');
+            CHECK(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(p.offset), '"') % 2 == 0);
+        }
+        at += p.bytes;
+        rows += p.rows;
+    }
+    CHECK(at == text.size());
+    CHECK(rows == 4);
+
+    // A carriage return alone is a line break to GDAL: such a file is not cut.
+    write(f, "a,b\r1,2\r3,4\r");
+    const auto cr = io::detail::scan_csv(f, 4);
+    REQUIRE(cr);
+    CHECK_FALSE(cr->cuttable);
+    CHECK(cr->pieces.size() == 1);
+    CHECK_FALSE(io::detail::scan_csv(dir.file("missing.csv"), 2));
+}
+
+TEST_CASE("csv pieces: a file read in pieces gives the table, rows and messages of reading it whole") {
+    TempDir dir("csv-pieces");
+    for (const char* eol : {"\n", "\r\n"}) {
+        INFO("line ends " << (eol[1] ? "CRLF" : "LF"));
+        const std::string f = dir.file("acled.csv");
+        write(f, acled_rows(3000, eol));
+        for (const bool lean : {false, true}) {
+            INFO("lean " << lean);
+            const Read whole = read(f, 1, 4096, lean);
+            CHECK(whole.res.pieces == 0);
+            CHECK(whole.res.rows > 2900);
+            CHECK(whole.res.rows_skipped >= 10);  // the bad dates and latitudes, each named
+            for (const unsigned threads : {2u, 3u, 7u}) {
+                INFO(threads << " threads");
+                const Read cut = read(f, threads, 4096, lean);
+                CHECK(cut.res.pieces == threads);
+                check_same_read(cut, whole);
+            }
+        }
+    }
+}
+
+TEST_CASE("csv pieces: a table read by meaning keeps the whole file's day order; geometry columns read whole") {
+    TempDir dir("csv-generic");
+    // Slashed dates whose order only a later row of the first piece tells (13/02 is day first).
+    std::string s = "when,what,who,lat,lon\n";
+    for (int i = 0; i < 2000; ++i)
+        s += (i == 3 ? std::string("13/02/2020") : "0" + std::to_string(1 + i % 9) + "/0" + std::to_string(1 + i % 9) + "/2020") +
+             ",Airstrike,Group " + std::to_string(i % 5) + "," + std::to_string(35 + i % 7 / 10.0) + "," +
+             std::to_string(36 + i % 3 / 10.0) + "\n";
+    const std::string f = dir.file("generic.csv");
+    write(f, s);
+    const Read whole = read(f, 1, 2048);
+    const Read cut = read(f, 4, 2048);
+    CHECK(cut.res.pieces == 4);
+    check_same_read(cut, whole);
+    CHECK(whole.table->size() == 2000);
+
+    // x/y columns are the rows' geometry, which a headerless piece would not know: read whole.
+    std::string g = "x,y,date,event_type\n";
+    for (int i = 0; i < 2000; ++i) g += std::to_string(36 + i % 10 / 10.0) + ",35.5,2020-01-0" + std::to_string(1 + i % 9) + ",Battles\n";
+    const std::string gf = dir.file("xy.csv");
+    write(gf, g);
+    const Read xy = read(gf, 4, 2048);
+    CHECK(xy.res.pieces == 0);
+    CHECK(xy.res.rows == 2000);
+    CHECK(xy.table->lon[0] == doctest::Approx(36.0));
+}
+
+TEST_CASE("csv pieces: cancelling stops every piece") {
+    TempDir dir("csv-cancel");
+    const std::string f = dir.file("acled.csv");
+    write(f, acled_rows(40000, "\n"));
+    io::ImportOptions opt;
+    opt.threads = 4;
+    opt.piece_bytes = 4096;
+    events::EventTableBuilder b;
+    Diagnostics diag;
+    const io::ImportResult res = io::import_events({f}, diag, [](double, const std::string&) { return false; }, b, opt);
+    CHECK(res.cancelled);
+    CHECK(res.rows < 40000);
+}
