@@ -80,6 +80,20 @@ bool EventLayer::bounds(float& x0, float& y0, float& x1, float& y1) const {
     return any;
 }
 
+void EventLayer::release_rows() {
+    m_table.reset();
+    m_mask.reset();
+    m_x = {};
+    m_y = {};
+    m_shape = {};
+    m_size = {};
+    m_block_crowded = {};
+    m_block_cluster = {};
+    m_cell_totals = {};
+    m_cell_type_totals = {};
+    m_ghost_key.clear();
+}
+
 void EventLayer::prepare(const FrameContext& ctx) {
     const Camera& cam = ctx.camera;
     // Symbols, cells and clusters follow the UI scale (a 300 dpi briefing, a HiDPI screen).

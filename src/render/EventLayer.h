@@ -58,6 +58,10 @@ public:
     /// Rebuilds the draw list if anything it depends on changed; cheap otherwise.
     void prepare(const FrameContext& ctx);
     void draw(const Programs& p, const Camera& cam);
+    /// Lets go of the table and its per-row arrays, keeping the last prepare's draw list,
+    /// symbols, texts and stats: for a picture drawn once, after its last layout. Calling
+    /// prepare() again afterwards draws nothing until set_table().
+    void release_rows();
 
     const std::vector<DrawnSymbol>& drawn() const { return m_drawn; }
     const std::vector<TextItem>& texts() const { return m_texts; }

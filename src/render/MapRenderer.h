@@ -45,6 +45,12 @@ public:
     void load_basemap(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, Diagnostics& diag);
     void set_table(std::shared_ptr<const events::EventTable> table);
     void set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version);
+    /// A picture drawn once, after its last layout: the layers let go of the table (see
+    /// EventLayer::release_rows); draw() still draws that layout.
+    void release_rows() {
+        m_events.release_rows();
+        m_overlays.release_rows();
+    }
     /// The basemap's colours (style::kLight, kDark, kPrint); labels are placed again.
     void set_palette(const style::Palette& palette) {
         m_basemap.set_palette(palette);

@@ -103,6 +103,12 @@ void OverlayLayer::set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mas
     m_mask_version = version;
 }
 
+void OverlayLayer::release_rows() {
+    m_table.reset();
+    m_mask.reset();
+    m_routes = {};
+}
+
 void OverlayLayer::prepare(const FrameContext& ctx) {
     const TimeWindow& tw = ctx.time;
     const double upp = ctx.camera.units_per_px;

@@ -33,6 +33,9 @@ public:
     /// Zones first (under the events), then routes.
     void draw_zones(const Programs& p, const Camera& cam, float opacity);
     void draw_routes(const Programs& p, const Camera& cam, float opacity);
+    /// Lets go of the table and the routes' projected lines, keeping what the last prepare made
+    /// to draw (see EventLayer::release_rows); zones keep theirs (they are drawn from them).
+    void release_rows();
     const OverlayStats& stats() const { return m_stats; }
     /// The route or zone row whose line or outline passes within radius_px of the screen point; -1 if none.
     std::int64_t pick(const Camera& cam, float sx, float sy, float radius_px) const;

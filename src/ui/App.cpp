@@ -19,6 +19,9 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -481,6 +484,17 @@ void App::update(int fb_width, int fb_height, float dt) {
 Painter App::painter() { return Painter(ImGui::GetBackgroundDrawList(), m_paint_record, m_font_title); }
 
 void App::draw_map() { m_renderer->draw(m_ctx, m_view.layers); }
+
+void App::release_rows() {
+    m_renderer->release_rows();
+    m_table.reset();
+    m_mask.reset();
+    m_pick_list.clear();
+    m_selected = -1;
+#if defined(__GLIBC__)
+    malloc_trim(0);  // the columns were the loader thread's: give that arena's pages back too
+#endif
+}
 
 void App::draw_map_tile(int x0, int y0, int w, int h) {
     render::FrameContext ctx = m_ctx;

@@ -84,6 +84,10 @@ public:
     void update(int fb_width, int fb_height, float dt);
     /// Draws the map into the bound framebuffer (before ImGui's draw data).
     void draw_map();
+    /// A picture drawn once, after its last update(): the event table and what the layers keep
+    /// per row are let go (a million rows: ~100 MB) before the drawing, which needs only what
+    /// that update laid out. After it, draw_map() and draw_map_tile() only; no more update().
+    void release_rows();
     /// Draws the part of the frame's map from pixel (x0, y0), w x h pixels, into a viewport of
     /// that size (a tile of a picture too big to draw whole; texts and decorations are Dear
     /// ImGui's, drawn over each tile separately).

@@ -413,7 +413,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
     int status = 0;
     // A frame lays the picture out (labels, clusters, decorations); only the last one before a
     // picture is taken needs drawing (`draw`): the ones before only settle the layout.
-    auto frame = [&](bool draw) {
+    auto frame = [&](bool draw, bool last = false) {
         io.DeltaTime = 1.0f / 60.0f;
         rebuild_fonts_if_needed(app);
         ImGui_ImplOpenGL3_NewFrame();
@@ -423,6 +423,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         app.update(job.width, job.height, io.DeltaTime);
         ImGui::Render();
         trace("frame laid out");
+        if (last) app.release_rows();  // drawing needs only this layout, not the rows
         if (tiled || !draw) return;  // a tiled picture is drawn tile by tile when grabbed
         target.bind();
         app.draw_map();
@@ -478,7 +479,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             for (int i = 0; i < 3; ++i) {
                 // A PDF or SVG: the last frame's texts and decorations are recorded, not drawn.
                 if (vector && i == 2) app.record_paint(&ops);
-                frame(i == 2);
+                frame(i == 2, i == 2);
             }
             app.record_paint(nullptr);
             if (trace_enabled()) {
