@@ -49,6 +49,7 @@ for n in ${SIZES//,/ }; do
   for fmt in ${FORMATS//,/ }; do
     file="$DIR/ev.$fmt"
     [ "$fmt" = gpkg ] || "$CM" export "$DIR/ev.gpkg" -o "$file" >/dev/null 2>&1
+    sync  # a file just written is still being flushed: that writeback would land in the first timed run
     for res in ${RESOLUTIONS//,/ }; do
       w=${res%x*}; h=${res#*x}
       read -r t1 m1 < <(measure "$CM" render "$file" -o "$DIR/ours.png" --size "$res")
