@@ -571,7 +571,8 @@ void EventTableBuilder::append(EventTableBuilder&& other_builder) {
         throw Error("event table too large: more than 4 GiB of event text");
 
     auto move_column = [](auto& into, auto& from, auto&& f) {
-        into.reserve(into.size() + from.size());
+        // Grown geometrically: merging many pieces one after another copies each column O(1) times.
+        if (into.capacity() < into.size() + from.size()) into.reserve(std::max(into.size() + from.size(), 2 * into.capacity()));
         for (const auto& v : from) into.push_back(f(v));
         from = {};
     };
@@ -599,15 +600,12 @@ void EventTableBuilder::append(EventTableBuilder&& other_builder) {
     // Further actors, then the arenas: offsets shifted by what is already here.
     const auto actor_base = static_cast<std::uint32_t>(t.extra_actor_ids.size());
     move_column(t.extra_actor_ids, o.extra_actor_ids, [&](std::uint32_t v) { return actors[v]; });
-    t.extra_actor_off.reserve(t.extra_actor_off.size() + n);
     for (std::size_t i = 1; i <= n; ++i) t.extra_actor_off.push_back(actor_base + o.extra_actor_off[i]);
     const auto text_base = static_cast<std::uint32_t>(t.m_text.size());
     t.m_text += o.m_text;
-    t.m_text_off.reserve(t.m_text_off.size() + n);
     for (std::size_t i = 1; i <= n; ++i) t.m_text_off.push_back(text_base + o.m_text_off[i]);
     const auto detail_base = static_cast<std::uint32_t>(t.m_detail.size());
     t.m_detail += detail;
-    t.m_detail_off.reserve(t.m_detail_off.size() + n);
     for (std::size_t i = 0; i < n; ++i) t.m_detail_off.push_back(detail_base + detail_end[i]);
     ob.reset();
 }

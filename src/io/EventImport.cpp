@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <cmath>
 #include <filesystem>
 #include <optional>
@@ -851,7 +852,9 @@ PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& la
         GDALDatasetUniquePtr ds;
         OGRLayer* layer = nullptr;
         events::EventTableBuilder builder;
-        Diagnostics diag;
+        // Every message, not only the first 10,000 Diagnostics keeps: all go on to the caller's.
+        std::vector<Diagnostic> messages;
+        Diagnostics diag{[this_messages = &messages](const Diagnostic& d) { this_messages->push_back(d); }};
         std::size_t skipped = 0, rows = 0, over = 0;
         bool done = false;
         std::optional<Error> error;
@@ -877,7 +880,14 @@ PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& la
     std::size_t finished = 0;
     {
         std::vector<std::jthread> threads;
+        struct StopOnThrow {  // whatever leaves this block early, the pieces stop before they are joined
+            std::atomic<bool>& stop;
+            ~StopOnThrow() {
+                if (std::uncaught_exceptions()) stop = true;
+            }
+        } stop_on_throw{stop};
         try {
+            threads.reserve(n);
             for (std::size_t k = 0; k < n; ++k)
                 threads.emplace_back([&, k] {
                     Piece& p = pieces[k];
@@ -906,10 +916,10 @@ PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& la
         }
         std::unique_lock lock(m);
         while (finished < n) {
-            cv.wait_for(lock, std::chrono::milliseconds(50));
             lock.unlock();
             if (progress && !stop && !progress(seen)) stop = true;
             lock.lock();
+            cv.wait_for(lock, std::chrono::milliseconds(50));
         }
     }
     for (Piece& p : pieces)
@@ -919,13 +929,14 @@ PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& la
 
     std::size_t rows = 0, over = 0;
     for (Piece& p : pieces) {
-        for (const Diagnostic& d : p.diag.all())
+        const std::size_t added = p.builder.size();
+        into.append(std::move(p.builder));  // may throw (past 4 GiB of text): then this piece is not counted
+        rows_added += added;
+        for (const Diagnostic& d : p.messages)
             (d.level == Diagnostic::Level::Error ? diag.error(d.file, d.line, d.message) : diag.warn(d.file, d.line, d.message));
-        rows_added += p.builder.size();
         skipped += p.skipped;
         rows += p.rows;
         over += p.over;
-        into.append(std::move(p.builder));
         if (p.error) throw *p.error;
         if (!p.done) return PieceRead::Cancelled;
     }

@@ -185,7 +185,32 @@ TEST_CASE("csv pieces: cancelling stops every piece") {
     opt.piece_bytes = 4096;
     events::EventTableBuilder b;
     Diagnostics diag;
-    const io::ImportResult res = io::import_events({f}, diag, [](double, const std::string&) { return false; }, b, opt);
+    // The first call is the file's ("reading ..."); the second, the pieces' first report, cancels.
+    int calls = 0;
+    const io::ImportResult res = io::import_events({f}, diag, [&](double, const std::string&) { return calls++ < 1; }, b, opt);
     CHECK(res.cancelled);
-    CHECK(res.rows < 40000);
+    CHECK(res.pieces == 4);  // the pieces were under way, and stopped
+    CHECK(res.rows <= 4 * 4096);  // each stops at its next report, every 4,096 rows
+}
+
+TEST_CASE("csv pieces: a piece starts only where GDAL reads the header's columns from its first line") {
+    TempDir dir("csv-cuts");
+    // Semicolons separate; many rows have a comma in an unquoted text, which GDAL would take for
+    // the separator of a piece starting there. Quoted line breaks and blank lines besides.
+    std::string s = "place;n;note\n";
+    for (int i = 0; i < 3000; ++i) {
+        if (i % 3 == 0) s += "Paris, France;" + std::to_string(i) + ";x\n";
+        else if (i % 3 == 1) s += "\"Two\nlines\";" + std::to_string(i) + ";y\n\n";
+        else s += "Lyon;" + std::to_string(i) + ";z\n";
+    }
+    const std::string f = dir.file("semi.csv");
+    write(f, s);
+    const auto layout = io::detail::scan_csv(f, 6);
+    REQUIRE(layout);
+    CHECK(layout->rows == 3000);
+    CHECK(layout->pieces.size() == 6);
+    for (std::size_t k = 1; k < layout->pieces.size(); ++k) {
+        const std::string first = s.substr(layout->pieces[k].offset, 4);
+        CHECK(first == "Lyon");  // the only rows that are one line with the header's separator alone
+    }
 }
