@@ -885,11 +885,7 @@ struct RowReport {
         ++over;
         return true;
     }
-    void finish(std::size_t rows) {
-        if (!over) return;
-        diag.error(path, static_cast<long>(limits().features_per_file + 1), rows_over_limit_message(rows));
-        if (skipped) *skipped += over;
-    }
+    void finish(std::size_t rows) { detail::report_rows_over_limit(path, diag, rows, over, skipped); }
     void bad(std::size_t row, const std::string& why) {
         diag.warn(path, static_cast<long>(row), "row " + std::to_string(row) + ": " + why + "; row skipped");
         if (skipped) ++*skipped;
@@ -964,16 +960,19 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
     return true;
 }
 
-bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink, const RowProgress& progress) {
+bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink, const RowProgress& progress,
+                         detail::PieceRows* piece) {
     FeatureRow row(*layer.GetLayerDefn());
     layer.ResetReading();
     CPLErrorReset();
     Event e;
     std::string why;
-    std::size_t n = 0;
+    const std::size_t first = piece ? piece->first_row : 0;
+    std::size_t n = first;  // the row number in the file
     for (OGRFeatureUniquePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
         ++n;
-        if (progress && n % 4096 == 0 && !progress(n)) return false;
+        if (piece) piece->rows = n - first;
+        if (progress && (n - first) % 4096 == 0 && !progress(n - first)) return false;
         if (rep.past_limit(n)) continue;
         row.at(*f);
         if (!fill_event(row, e, why)) {
@@ -983,7 +982,8 @@ bool read_store_features(OGRLayer& layer, RowReport& rep, const EventSink& sink,
         if (e.location.geometry.empty()) rep.unmapped(n, e.id);
         sink(std::move(e));
     }
-    rep.finish(n);
+    if (piece) piece->over = rep.over;
+    else rep.finish(n);
     // A damaged file can end the features early with an error rather than at its end.
     if (CPLGetLastErrorType() >= CE_Failure)
         throw Error("read stopped after " + std::to_string(n) + " rows: " + CPLGetLastErrorMsg(), rep.path, static_cast<long>(n));
@@ -1011,13 +1011,20 @@ bool is_store_layer(OGRLayer& layer) {
 }
 
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
-                      const RowProgress& progress, std::size_t* skipped, StoreReadPath how) {
+                      const RowProgress& progress, std::size_t* skipped, StoreReadPath how, PieceRows* piece) {
     RowReport rep{path, diag, skipped};
     // GDAL's generic Arrow stream is built on features and only adds work; take it where the
     // driver has its own (GeoPackage).
-    if (how != StoreReadPath::Features && layer.TestCapability(OLCFastGetArrowStream))
+    if (!piece && how != StoreReadPath::Features && layer.TestCapability(OLCFastGetArrowStream))
         if (const auto done = read_store_arrow(layer, rep, sink, progress)) return *done;
-    return read_store_features(layer, rep, sink, progress);
+    return read_store_features(layer, rep, sink, progress, piece);
+}
+
+void report_rows_over_limit(const std::string& path, Diagnostics& diag, std::size_t rows, std::size_t over,
+                            std::size_t* skipped) {
+    if (!over) return;
+    diag.error(path, static_cast<long>(limits().features_per_file + 1), rows_over_limit_message(rows));
+    if (skipped) *skipped += over;
 }
 
 }  // namespace detail

@@ -99,11 +99,22 @@ enum class StoreReadPath { Auto, Features };
 /// True if the layer carries conflictmap's event properties (id, date_start, event_type, and
 /// shape or date_precision) — how the importer recognises our own files.
 bool is_store_layer(OGRLayer& layer);
+/// A layer that is one piece of a file (see io/GeoJsonPieces.h): its rows are numbered from
+/// first_row + 1, and what the row limit left unread is counted here (over), not reported: the
+/// caller says it once for the whole file (report_rows_over_limit).
+struct PieceRows {
+    std::size_t first_row = 0;
+    std::size_t rows = 0, over = 0;
+};
 /// Reads one such layer (rows numbered from 1 in diagnostics; bad rows counted into *skipped when
 /// given). Returns false if cancelled.
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
                       const RowProgress& progress, std::size_t* skipped = nullptr,
-                      StoreReadPath how = StoreReadPath::Auto);
+                      StoreReadPath how = StoreReadPath::Auto, PieceRows* piece = nullptr);
+/// The message for rows past limits().features_per_file (rows: the file's last row; over: how many
+/// were not read), counted into *skipped.
+void report_rows_over_limit(const std::string& path, Diagnostics& diag, std::size_t rows, std::size_t over,
+                            std::size_t* skipped);
 }  // namespace detail
 
 }  // namespace cm::io

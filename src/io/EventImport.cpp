@@ -33,7 +33,7 @@
 #include "core/Paths.h"
 #include "core/Utf8.h"
 #include "geo/Ogr.h"
-#include "io/CsvPieces.h"
+#include "io/FilePieces.h"
 
 namespace cm::io {
 
@@ -836,98 +836,91 @@ unsigned reading_threads(const ImportOptions& options) {
 
 enum class PieceRead { NotCut, Done, Cancelled };
 
-// Reads a CSV file in the layout's pieces, a thread each. Each piece is its own GDAL dataset over
-// its bytes (/vsisubfile/); pieces after the first have no header, and their columns (which GDAL
-// names field_1...) are read by the names of proto's, the whole file's. Each piece fills its own
-// builder and keeps its own messages; both are passed on in file order, so that the table and the
-// messages are those of reading the file row by row. NotCut, with nothing passed on, where a piece
-// does not open with the header's columns, or GDAL gives a piece other rows than the scan found
-// (its row numbers would be wrong); the caller then reads the file whole. A piece that stops on
-// an error ends the file there, as reading it whole would: the pieces before it and its rows
-// are kept, and the error is thrown.
-PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& layout, TableReader& proto, int fields,
-                          events::EventTableBuilder& into, Diagnostics& diag, const RowProgress& progress,
-                          std::size_t& rows_added, std::size_t& skipped) {
-    struct Piece {
-        GDALDatasetUniquePtr ds;
-        OGRLayer* layer = nullptr;
-        events::EventTableBuilder builder;
-        // Every message, not only the first 10,000 Diagnostics keeps: all go on to the caller's.
-        std::vector<Diagnostic> messages;
-        Diagnostics diag{[this_messages = &messages](const Diagnostic& d) { this_messages->push_back(d); }};
-        std::size_t skipped = 0, rows = 0, over = 0;
-        bool done = false;
-        std::optional<Error> error;
-        std::exception_ptr crash;
-    };
-    const std::size_t n = layout.pieces.size();
-    std::vector<Piece> pieces(n);
-    for (std::size_t k = 0; k < n; ++k) {
-        const detail::CsvPiece& at = layout.pieces[k];
-        const std::string sub = "/vsisubfile/" + std::to_string(at.offset) + "_" + std::to_string(at.bytes) + "," + source;
-        Piece& p = pieces[k];
-        p.ds = open_source(sub, true, k > 0);
-        p.layer = p.ds && p.ds->GetLayerCount() == 1 ? p.ds->GetLayer(0) : nullptr;
-        if (!p.layer || p.layer->GetLayerDefn()->GetFieldCount() != fields || p.layer->GetLayerDefn()->GetGeomFieldCount() != 0)
-            return PieceRead::NotCut;
-        p.builder.set_lean(into.lean());
-    }
+// What reading one piece of a file gave: its own builder and messages, merged in file order.
+struct Piece {
+    GDALDatasetUniquePtr ds;
+    OGRLayer* layer = nullptr;
+    events::EventTableBuilder builder;
+    // Every message, not only the first 10,000 Diagnostics keeps: all go on to the caller's.
+    std::vector<Diagnostic> messages;
+    Diagnostics diag{[this_messages = &messages](const Diagnostic& d) { this_messages->push_back(d); }};
+    std::size_t expected = 0;  // the rows the scan found in it
+    std::size_t skipped = 0, rows = 0, over = 0;
+    bool done = false;
+    std::optional<Error> error;
+    std::exception_ptr crash;
+};
 
-    std::atomic<std::size_t> seen{0};
+// Runs read(piece, progress) for every piece on up to `threads` threads, each taking the next
+// piece not yet taken; this thread reports the rows read so far to progress until all are done
+// (false from it stops the pieces at their next report). False if a thread could not start
+// (the pieces are then stopped and the file is to be read whole).
+bool run_pieces(std::vector<Piece>& pieces, unsigned threads, const RowProgress& progress,
+                const std::function<void(Piece&, const RowProgress&)>& read) {
+    const std::size_t n = pieces.size();
+    std::atomic<std::size_t> seen{0}, next{0};
     std::atomic<bool> stop{false};
     std::mutex m;
     std::condition_variable cv;
     std::size_t finished = 0;
-    {
-        std::vector<std::jthread> threads;
-        struct StopOnThrow {  // whatever leaves this block early, the pieces stop before they are joined
-            std::atomic<bool>& stop;
-            ~StopOnThrow() {
-                if (std::uncaught_exceptions()) stop = true;
+    std::vector<std::jthread> workers;
+    struct StopOnThrow {  // whatever leaves early, the pieces stop before the workers are joined
+        std::atomic<bool>& stop;
+        ~StopOnThrow() {
+            if (std::uncaught_exceptions()) stop = true;
+        }
+    } stop_on_throw{stop};
+    auto work = [&] {
+        for (std::size_t k = next++; k < n; k = next++) {
+            Piece& p = pieces[k];
+            if (!stop) {
+                try {
+                    std::size_t told = 0;
+                    read(p, [&](std::size_t rows) {
+                        seen += rows - told;
+                        told = rows;
+                        return !stop;
+                    });
+                } catch (const Error& e) {
+                    p.error = e;
+                } catch (...) {
+                    p.crash = std::current_exception();
+                }
             }
-        } stop_on_throw{stop};
-        try {
-            threads.reserve(n);
-            for (std::size_t k = 0; k < n; ++k)
-                threads.emplace_back([&, k] {
-                    Piece& p = pieces[k];
-                    try {
-                        TableReader reader(proto, *p.layer, p.diag);
-                        std::size_t told = 0;
-                        p.done = reader.read_rows([&](Event&& e) { p.builder.add(e); },
-                                                  [&](std::size_t rows) {
-                                                      seen += rows - told;
-                                                      told = rows;
-                                                      return !stop;
-                                                  },
-                                                  p.skipped, layout.pieces[k].first_row, p.rows, p.over);
-                    } catch (const Error& e) {
-                        p.error = e;
-                    } catch (...) {
-                        p.crash = std::current_exception();
-                    }
-                    const std::lock_guard lock(m);
-                    ++finished;
-                    cv.notify_all();
-                });
-        } catch (const std::system_error&) {
-            stop = true;  // a thread that does not start: the others stop, the file is read whole
-            return PieceRead::NotCut;
+            const std::lock_guard lock(m);
+            ++finished;
+            cv.notify_all();
         }
-        std::unique_lock lock(m);
-        while (finished < n) {
-            lock.unlock();
-            if (progress && !stop && !progress(seen)) stop = true;
-            lock.lock();
-            cv.wait_for(lock, std::chrono::milliseconds(50));
-        }
+    };
+    try {
+        const std::size_t count = std::min<std::size_t>(std::max(1u, threads), n);
+        workers.reserve(count);
+        for (std::size_t t = 0; t < count; ++t) workers.emplace_back(work);
+    } catch (const std::system_error&) {
+        stop = true;
+        return false;
     }
+    std::unique_lock lock(m);
+    while (finished < n) {
+        lock.unlock();
+        if (progress && !stop && !progress(seen)) stop = true;
+        lock.lock();
+        cv.wait_for(lock, std::chrono::milliseconds(50));
+    }
+    return true;
+}
+
+// The pieces' builders and messages passed on in file order. NotCut (nothing passed on) if a
+// piece gave other rows than the scan found in it. A piece that stopped on an error ends the file
+// there, as reading it whole would: the pieces before it and its rows are kept, and the error is
+// thrown. rows, over: the file's rows and those past the row limit, for its message.
+PieceRead merge_pieces(std::vector<Piece>& pieces, events::EventTableBuilder& into, Diagnostics& diag,
+                       std::size_t& rows_added, std::size_t& skipped, std::size_t& rows, std::size_t& over) {
     for (Piece& p : pieces)
         if (p.crash) std::rethrow_exception(p.crash);
-    for (std::size_t k = 0; k < n; ++k)
-        if (pieces[k].done && !pieces[k].error && pieces[k].rows != layout.pieces[k].rows) return PieceRead::NotCut;
-
-    std::size_t rows = 0, over = 0;
+    for (const Piece& p : pieces)
+        if (p.done && !p.error && p.rows != p.expected) return PieceRead::NotCut;
+    rows = over = 0;
     for (Piece& p : pieces) {
         const std::size_t added = p.builder.size();
         into.append(std::move(p.builder));  // may throw (past 4 GiB of text): then this piece is not counted
@@ -940,8 +933,98 @@ PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& la
         if (p.error) throw *p.error;
         if (!p.done) return PieceRead::Cancelled;
     }
-    proto.finish(rows, over, skipped);
     return PieceRead::Done;
+}
+
+// Reads a CSV file in the layout's pieces, a thread each. Each piece is its own GDAL dataset over
+// its bytes (/vsisubfile/); pieces after the first have no header, and their columns (which GDAL
+// names field_1...) are read by the names of proto's, the whole file's. NotCut where a piece does
+// not open with the header's columns; otherwise as merge_pieces says.
+PieceRead read_csv_pieces(const std::string& source, const detail::CsvLayout& layout, TableReader& proto, int fields,
+                          unsigned threads, events::EventTableBuilder& into, Diagnostics& diag,
+                          const RowProgress& progress, std::size_t& rows_added, std::size_t& skipped) {
+    const std::size_t n = layout.pieces.size();
+    std::vector<Piece> pieces(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        const detail::FilePiece& at = layout.pieces[k];
+        const std::string sub = "/vsisubfile/" + std::to_string(at.offset) + "_" + std::to_string(at.bytes) + "," + source;
+        Piece& p = pieces[k];
+        p.ds = open_source(sub, true, k > 0);
+        p.layer = p.ds && p.ds->GetLayerCount() == 1 ? p.ds->GetLayer(0) : nullptr;
+        if (!p.layer || p.layer->GetLayerDefn()->GetFieldCount() != fields || p.layer->GetLayerDefn()->GetGeomFieldCount() != 0)
+            return PieceRead::NotCut;
+        p.builder.set_lean(into.lean());
+        p.expected = at.rows;
+    }
+    const bool ran = run_pieces(pieces, threads, progress, [&](Piece& p, const RowProgress& piece_progress) {
+        const std::size_t k = static_cast<std::size_t>(&p - pieces.data());
+        TableReader reader(proto, *p.layer, p.diag);
+        p.done = reader.read_rows([&](Event&& e) { p.builder.add(e); }, piece_progress, p.skipped,
+                                  layout.pieces[k].first_row, p.rows, p.over);
+    });
+    if (!ran) return PieceRead::NotCut;
+    std::size_t rows = 0, over = 0;
+    const PieceRead r = merge_pieces(pieces, into, diag, rows_added, skipped, rows, over);
+    if (r == PieceRead::Done) proto.finish(rows, over, skipped);
+    return r;
+}
+
+// Reads conflictmap's own GeoJSON in the layout's pieces on `threads` threads. Each piece is
+// wrapped as a FeatureCollection of its own in memory (the file's other top-level members, its
+// CRS among them, repeated) only while it is read, so memory holds a piece per thread, not the
+// file. NotCut where a piece is not a layer of conflictmap's event fields; otherwise as
+// merge_pieces says.
+PieceRead read_geojson_pieces(const std::string& source, const std::string& path, const detail::GeoJsonLayout& layout,
+                              unsigned threads, events::EventTableBuilder& into, Diagnostics& diag,
+                              const RowProgress& progress, std::size_t& rows_added, std::size_t& skipped) {
+    std::vector<Piece> pieces(layout.pieces.size());
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+        pieces[k].builder.set_lean(into.lean());
+        pieces[k].expected = layout.pieces[k].rows;
+    }
+    std::atomic<bool> not_ours{false};
+    const bool ran = run_pieces(pieces, threads, progress, [&](Piece& p, const RowProgress& piece_progress) {
+        if (not_ours) return;  // another piece found the file is not ours: it is read whole
+        const std::size_t k = static_cast<std::size_t>(&p - pieces.data());
+        const detail::FilePiece& at = layout.pieces[k];
+        // The piece's own FeatureCollection, its features read straight into the middle of it.
+        const std::string head = detail::wrap_geojson_piece(layout, {});
+        const std::size_t open = head.size() - 2;  // before the closing "]}"
+        std::string json(head.size() + at.bytes, '\0');
+        json.replace(0, open, head, 0, open);
+        json.replace(open + at.bytes, 2, "]}");
+        {
+            VSILFILE* fp = VSIFOpenL(source.c_str(), "rb");
+            const std::unique_ptr<VSILFILE, int (*)(VSILFILE*)> close(fp, VSIFCloseL);
+            if (!fp || VSIFSeekL(fp, at.offset, SEEK_SET) != 0 || VSIFReadL(json.data() + open, 1, at.bytes, fp) != at.bytes)
+                throw Error("cannot read the file (changed while being read?)", path);
+        }
+        // A name of its own per piece and process; GDAL reads it in place (no copy).
+        char name[96];
+        std::snprintf(name, sizeof name, "/vsimem/conflictmap-piece-%p-%zu.geojson", static_cast<void*>(&p), k);
+        VSIFCloseL(VSIFileFromMemBuffer(name, reinterpret_cast<GByte*>(json.data()), json.size(), FALSE));
+        struct Unlink {
+            const char* name;
+            ~Unlink() { VSIUnlink(name); }
+        } unlink{name};
+        const char* drivers[] = {"GeoJSON", nullptr};
+        GDALDatasetUniquePtr ds(GDALDataset::Open(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+        OGRLayer* layer = ds && ds->GetLayerCount() == 1 ? ds->GetLayer(0) : nullptr;
+        if (!layer || !detail::is_store_layer(*layer)) {
+            not_ours = true;
+            return;
+        }
+        detail::PieceRows counted{at.first_row, 0, 0};
+        p.done = detail::read_store_layer(*layer, path, p.diag, [&](Event&& e) { p.builder.add(e); }, piece_progress,
+                                          &p.skipped, detail::StoreReadPath::Features, &counted);
+        p.rows = counted.rows;
+        p.over = counted.over;
+    });
+    if (!ran || not_ours) return PieceRead::NotCut;
+    std::size_t rows = 0, over = 0;
+    const PieceRead r = merge_pieces(pieces, into, diag, rows_added, skipped, rows, over);
+    if (r == PieceRead::Done) detail::report_rows_over_limit(path, diag, rows, over, &skipped);
+    return r;
 }
 
 }  // namespace
@@ -998,6 +1081,44 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
             }
         }
         const bool csv = ext == ".csv" || ext == ".tsv";
+        const unsigned threads = reading_threads(options);
+        // conflictmap's own GeoJSON, large, read into a table: in pieces on every core, before GDAL
+        // opens the whole file (which alone parses all of it once, for its schema). Read whole
+        // (below) where it is not a FeatureCollection of our event fields.
+        if (builder && threads > 1 && !database && (ext == ".geojson" || ext == ".json") && source.rfind("/vsi", 0) != 0 &&
+            options.columns.empty() && options.piece_bytes > 0) {
+            VSIStatBufL st;
+            const std::uint64_t bytes = VSIStatL(source.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+            if (bytes >= 2 * options.piece_bytes) {
+                // At least one piece per thread; about 16 MiB each (a piece is held in memory while read).
+                const std::uint64_t want = std::min<std::uint64_t>(
+                    std::max<std::uint64_t>(threads, bytes / (std::uint64_t{16} << 20)), bytes / options.piece_bytes);
+                const auto layout = detail::scan_geojson(source, static_cast<std::size_t>(want));
+                if (layout && layout->pieces.size() > 1) {
+                    const GIntBig total = static_cast<GIntBig>(layout->rows);
+                    const RowProgress rows_progress = [&](std::size_t rows) {
+                        const double within = total > 0 ? std::min(1.0, static_cast<double>(rows) / static_cast<double>(total)) : 0.0;
+                        return !progress || progress((static_cast<double>(fi) + within) / nfiles, "reading " + path);
+                    };
+                    PieceRead read = PieceRead::NotCut;
+                    try {
+                        read = read_geojson_pieces(source, path, *layout, threads, *builder, diag, rows_progress, res.rows,
+                                                   res.rows_skipped);
+                    } catch (const Error& e) {
+                        diag.error(path, e.line(), e.message());  // cut short: the rows before are kept
+                        ++res.files_failed;
+                        res.pieces += layout->pieces.size();
+                        continue;
+                    }
+                    if (read != PieceRead::NotCut) {
+                        res.pieces += layout->pieces.size();
+                        if (read == PieceRead::Cancelled) res.cancelled = true;
+                        else ++res.files_read;
+                        continue;
+                    }
+                }
+            }
+        }
         CPLErrorReset();  // the reason below is this open's, not an earlier file's
         GDALDatasetUniquePtr ds = open_source(source, csv);
         if (!ds) {
@@ -1028,7 +1149,6 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
             if (csv && !database && nlayers == 1) {
                 std::size_t want = 1;
                 VSIStatBufL st;
-                const unsigned threads = reading_threads(options);
                 if (builder && threads > 1 && schema != Schema::Store && source.rfind("/vsi", 0) != 0 &&
                     VSIStatL(source.c_str(), &st) == 0 && options.piece_bytes > 0)
                     want = static_cast<std::size_t>(std::min<std::uint64_t>(
@@ -1058,8 +1178,8 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
                     if (builder && layout && layout->pieces.size() > 1 && !reader.transforms() &&
                         layer->GetLayerDefn()->GetGeomFieldCount() == 0 &&
                         !fs::exists(fs::path(source).replace_extension(".csvt"), csvt_ec))
-                        pieces = read_csv_pieces(source, *layout, reader, layer->GetLayerDefn()->GetFieldCount(), *builder,
-                                                 diag, rows_progress, res.rows, res.rows_skipped);
+                        pieces = read_csv_pieces(source, *layout, reader, layer->GetLayerDefn()->GetFieldCount(), threads,
+                                                 *builder, diag, rows_progress, res.rows, res.rows_skipped);
                     if (pieces == PieceRead::NotCut) {
                         done = reader.read(counting_sink, rows_progress, res.rows_skipped);
                     } else {

@@ -1,13 +1,16 @@
-// Tests for reading a CSV file in pieces on several threads (io/CsvPieces, io/EventImport): the
-// scan finds the record boundaries GDAL's reader does, and a file read in pieces gives the table,
-// row numbers and messages that reading it row by row gives.
+// Tests for reading a CSV or GeoJSON file in pieces on several threads (io/FilePieces,
+// io/EventImport): the scans find the boundaries GDAL's readers do, and a file read in pieces
+// gives the table, row numbers and messages that reading it row by row gives.
 #include <doctest/doctest.h>
 
 #include <fstream>
 #include <string>
 
+#include <ogrsf_frmts.h>
+
 #include "events/fixture.h"
-#include "io/CsvPieces.h"
+#include "io/EventGeoJson.h"
+#include "io/FilePieces.h"
 #include "io/EventImport.h"
 
 using namespace cm;
@@ -212,5 +215,87 @@ TEST_CASE("csv pieces: a piece starts only where GDAL reads the header's columns
     for (std::size_t k = 1; k < layout->pieces.size(); ++k) {
         const std::string first = s.substr(layout->pieces[k].offset, 4);
         CHECK(first == "Lyon");  // the only rows that are one line with the header's separator alone
+    }
+}
+
+TEST_CASE("geojson pieces: the scan finds whole features and keeps the other members") {
+    TempDir dir("json-scan");
+    // Members before and after "features"; strings with braces, brackets, commas and escaped
+    // quotes; nested arrays and objects inside features.
+    const std::string text =
+        "{\"type\": \"FeatureCollection\", \"name\": \"a {tricky} [name], \\\"q\\\"\",\n"
+        "\"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:OGC:1.3:CRS84\"}},\n"
+        "\"features\": [\n"
+        "{\"type\":\"Feature\",\"properties\":{\"s\":\"}]{[,\\\"\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}},\n"
+        "{\"type\":\"Feature\",\"properties\":{\"a\":[[1,2],{\"b\":[]}]},\"geometry\":null},\n"
+        "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}\n"
+        "], \"bbox\": [1, 2, 3, 4]}\n";
+    const std::string f = dir.file("t.geojson");
+    write(f, text);
+    const auto one = io::detail::scan_geojson(f, 1);
+    REQUIRE(one);
+    CHECK(one->rows == 3);
+    REQUIRE(one->pieces.size() == 1);
+    CHECK(text.substr(one->pieces[0].offset, 1) == "{");
+    CHECK(text.substr(one->pieces[0].offset + one->pieces[0].bytes - 1, 1) == "}");
+    CHECK(one->members.find("\"crs\"") != std::string::npos);
+    CHECK(one->members.find("\"bbox\": [1, 2, 3, 4]") != std::string::npos);
+    CHECK(one->members.find("features") == std::string::npos);
+
+    const auto three = io::detail::scan_geojson(f, 3);
+    REQUIRE(three);
+    REQUIRE(three->pieces.size() == 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(three->pieces[k].first_row == k);
+        CHECK(three->pieces[k].rows == 1);
+        // Each piece, wrapped, is one valid FeatureCollection GDAL reads back with one feature.
+        const std::string piece = text.substr(three->pieces[k].offset, three->pieces[k].bytes);
+        const std::string wrapped = io::detail::wrap_geojson_piece(*three, piece);
+        const std::string g = dir.file("piece" + std::to_string(k) + ".geojson");
+        write(g, wrapped);
+        GDALAllRegister();
+        GDALDatasetUniquePtr ds(GDALDataset::Open(g.c_str(), GDAL_OF_VECTOR));
+        INFO(wrapped);
+        REQUIRE(ds);
+        CHECK(ds->GetLayer(0)->GetFeatureCount() == 1);
+    }
+
+    // Not a FeatureCollection to cut: a bare array, two objects, features not objects.
+    for (const char* bad : {"[{\"type\":\"Feature\"}]", "{\"features\":[]} {}", "{\"features\":[1,2]}", "{\"features\":[{}"}) {
+        INFO(bad);
+        write(f, bad);
+        CHECK_FALSE(io::detail::scan_geojson(f, 2));
+    }
+}
+
+TEST_CASE("geojson pieces: conflictmap's GeoJSON read in pieces gives the table, rows and messages of reading it whole") {
+    TempDir dir("json-pieces");
+    std::vector<Event> events;
+    for (int i = 0; i < 3000; ++i) {
+        Event e = i % 101 == 0 ? cm::test::full_event()
+                               : cm::test::point_event("J" + std::to_string(i), CivilDate::from_days(18000 + i % 40).iso(),
+                                                       CivilDate::from_days(18000 + i % 40).iso(),
+                                                       static_cast<EventType>(i % 6), {36 + (i % 17) / 10.0, 35 + (i % 5) / 10.0});
+        e.id = "J" + std::to_string(i);
+        e.summary = "Row " + std::to_string(i) + " with \"quotes\", {braces} and [brackets]";
+        e.actor1 = {{"Actor " + std::to_string(i % 13), "", ""}};
+        e.provenance.outlet = "Outlet " + std::to_string(i % 7);
+        if (i % 250 == 7) e.location.geometry = {};  // kept, not mapped: a message names the row
+        events.push_back(std::move(e));
+    }
+    const std::string f = dir.file("ours.geojson");
+    io::write_events_geojson(events, f);
+    for (const bool lean : {false, true}) {
+        INFO("lean " << lean);
+        const Read whole = read(f, 1, 16384, lean);
+        CHECK(whole.res.pieces == 0);
+        CHECK(whole.res.rows == 3000);
+        CHECK(whole.diag.count() >= 10);
+        for (const unsigned threads : {2u, 3u}) {
+            INFO(threads << " threads");
+            const Read cut = read(f, threads, 16384, lean);
+            CHECK(cut.res.pieces >= threads);
+            check_same_read(cut, whole);
+        }
     }
 }
