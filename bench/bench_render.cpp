@@ -557,7 +557,8 @@ int main(int argc, char** argv) {
         render::MapRenderer renderer("EPSG:3857");
         t0 = Clock::now();
         Diagnostics bdiag;
-        renderer.load_basemap(CM_SOURCE_ASSETS, gazetteer.get(), bdiag);
+        const auto places = cm::render::BasemapPlaces::from(*gazetteer);
+        renderer.load_basemap(CM_SOURCE_ASSETS, &places, bdiag);
         const double basemap_s = ms_between(t0, Clock::now()) / 1000.0;
         for (const Diagnostic& d : bdiag.all()) std::fprintf(stderr, "basemap: %s\n", d.to_string().c_str());
         t0 = Clock::now();

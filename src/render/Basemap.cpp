@@ -100,7 +100,7 @@ std::size_t load_countries(const std::filesystem::path& path, std::optional<bool
 
 }  // namespace
 
-void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, const MapSpace& space,
+void Basemap::load(const std::filesystem::path& assets_dir, const BasemapPlaces* places, const MapSpace& space,
                    Diagnostics& diag) {
     m_stats = {};
     m_labels.clear();
@@ -125,12 +125,11 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
         m_stats.countries += load_countries(dir / "countries-10m.json", true, false, space, m_land_rings, m_syria_rings,
                                             m_border_lines, diag, m_inset, m_inset_syria);
     }
-    if (gazetteer) {
-        for (const gaz::Entry& e : gazetteer->entries()) {
+    if (places) {
+        // BasemapPlaces::from chose them: Syria's governorates, rivers, roads, towns with a prominence.
+        for (const BasemapPlaces::Item& e : places->items) {
             switch (e.kind) {
                 case gaz::PlaceKind::Admin:
-                    // Governorates of Syria only: districts and sub-districts would bury the towns.
-                    if (e.country != "SY" || e.id == "ne:SY" || e.id.rfind("ne:", 0) != 0) break;
                     add_geometry(e.geometry, space, nullptr, &m_admin_lines);
                     ++m_stats.admin_areas;
                     {
@@ -147,8 +146,7 @@ void Basemap::load(const std::filesystem::path& assets_dir, const gaz::Gazetteer
                     ++m_stats.roads;
                     break;
                 case gaz::PlaceKind::Place: {
-                    // Towns of Syria and the border belt; the label layer decides which show (dot and name).
-                    if (e.prominence <= 0) break;
+                    // The label layer decides which show (dot and name).
                     const Vec2f c = space.to_map(e.point);
                     m_labels.push_back({e.name, c.x, c.y, static_cast<float>(e.prominence), MapLabel::Kind::Town});
                     ++m_stats.towns;

@@ -2,6 +2,7 @@
 // world-atlas TopoJSON, read by GDAL), and from the gazetteer Syria's governorates with names,
 // rivers, highways and towns. Loaded and projected once; drawn from GPU batches each frame.
 #pragma once
+#include "render/BasemapPlaces.h"
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -30,9 +31,9 @@ struct BasemapStats {
 class Basemap {
 public:
     /// Loads the world-atlas countries (assets_dir/basemap/countries-50m.json for the world,
-    /// countries-10m.json near Syria) and the gazetteer's areas, rivers, roads and towns.
-    /// A missing or unreadable file is reported to diag and the rest still loads.
-    void load(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, const MapSpace& space,
+    /// countries-10m.json near Syria) and the gazetteer's areas, rivers, roads and towns (places;
+    /// none if null). A missing or unreadable file is reported to diag and the rest still loads.
+    void load(const std::filesystem::path& assets_dir, const BasemapPlaces* places, const MapSpace& space,
               Diagnostics& diag);
 
     /// Layer switches (the layers panel).

@@ -13,8 +13,8 @@ namespace cm::render {
 MapRenderer::MapRenderer(const std::string& crs)
     : m_space(std::make_unique<MapSpace>(crs)), m_programs(std::make_unique<Programs>()) {}
 
-void MapRenderer::load_basemap(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, Diagnostics& diag) {
-    m_basemap.load(assets_dir, gazetteer, *m_space, diag);
+void MapRenderer::load_basemap(const std::filesystem::path& assets_dir, const BasemapPlaces* places, Diagnostics& diag) {
+    m_basemap.load(assets_dir, places, *m_space, diag);
     m_labels_placed = false;
 }
 

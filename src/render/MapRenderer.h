@@ -42,7 +42,7 @@ class MapRenderer {
 public:
     /// Needs a current GL 3.3 context. crs: the map projection (Web Mercator by default).
     explicit MapRenderer(const std::string& crs = "EPSG:3857");
-    void load_basemap(const std::filesystem::path& assets_dir, const gaz::Gazetteer* gazetteer, Diagnostics& diag);
+    void load_basemap(const std::filesystem::path& assets_dir, const BasemapPlaces* places, Diagnostics& diag);
     void set_table(std::shared_ptr<const events::EventTable> table);
     void set_mask(std::shared_ptr<const std::vector<std::uint8_t>> mask, std::uint64_t version);
     /// A picture drawn once, after its last layout: the layers let go of the table (see

@@ -94,9 +94,17 @@ App::App(AppOptions options) : m_opt(std::move(options)) {
         std::error_code ec;
         m_gazetteer_names = m_gazetteer_names || is_report_file(f) || fs::is_directory(f, ec);
     }
-    m_gazetteer_loading = std::async(std::launch::async, [this, names = m_gazetteer_names]() -> std::shared_ptr<gaz::Gazetteer> {
-                              return gaz::Gazetteer::load_default(m_gazetteer_diag, m_opt.more_packs, names);
-                          }).share();
+    // Such a briefing needs of the gazetteer only the basemap's places: kept in a cache file from
+    // the first one on, and then the gazetteer is not loaded at all (10,000 events on two cores:
+    // 0.32 -> 0.25 s).
+    if (!m_gazetteer_names) {
+        m_places_cache = render::basemap_places_cache(m_opt.more_packs);
+        if (!m_places_cache.empty()) m_basemap_places = render::BasemapPlaces::read(m_places_cache);
+    }
+    if (!m_basemap_places)
+        m_gazetteer_loading = std::async(std::launch::async, [this, names = m_gazetteer_names]() -> std::shared_ptr<gaz::Gazetteer> {
+                                  return gaz::Gazetteer::load_default(m_gazetteer_diag, m_opt.more_packs, names);
+                              }).share();
     // The files are read from now on, while the runner makes the window or GL context and the
     // fonts, gazetteer and basemap load: event files need nothing of the gazetteer; reports wait
     // for it on the loader's thread (a million-event briefing on two cores: 3.41 -> 3.18 s,
@@ -217,9 +225,11 @@ void App::init_graphics() {
 
     Diagnostics diag;
     try {
-        m_gazetteer = m_gazetteer_loading.get();
-        trace("gazetteer loaded");
-        m_resolver = std::make_unique<gaz::Resolver>(*m_gazetteer);
+        if (m_gazetteer_loading.valid()) {
+            m_gazetteer = m_gazetteer_loading.get();
+            trace("gazetteer loaded");
+            m_resolver = std::make_unique<gaz::Resolver>(*m_gazetteer);
+        }
     } catch (const Error& e) {
         diag.error(e.file(), e.line(), "gazetteer not loaded: " + e.message());
     }
@@ -230,7 +240,16 @@ void App::init_graphics() {
         diag.error("", 0, e.message() + "; using Web Mercator");
         m_renderer = std::make_unique<render::MapRenderer>("EPSG:3857");
     }
-    m_renderer->load_basemap(m_opt.assets_dir, m_gazetteer.get(), diag);
+    if (!m_basemap_places && m_gazetteer) {
+        m_basemap_places = render::BasemapPlaces::from(*m_gazetteer);
+        // Kept for the next briefing; a cache that cannot be written is only slower next time.
+        if (!m_places_cache.empty()) try {
+                m_basemap_places->write(m_places_cache);
+            } catch (const Error&) {
+            }
+    }
+    m_renderer->load_basemap(m_opt.assets_dir, m_basemap_places ? &*m_basemap_places : nullptr, diag);
+    m_basemap_places.reset();  // the basemap holds what it drew from them
     trace("basemap loaded");
     m_renderer->set_basemap_cache(!m_opt.briefing);  // a briefing draws its map once
     if (!m_gazetteer_names) {

@@ -18,6 +18,7 @@
 #include "events/Filter.h"
 #include "gazetteer/Gazetteer.h"
 #include "gazetteer/Resolver.h"
+#include "render/BasemapPlaces.h"
 #include "render/MapRenderer.h"
 #include "ui/Briefing.h"
 #include "ui/Loader.h"
@@ -250,6 +251,8 @@ private:
     Diagnostics m_gazetteer_diag;  // before the load that writes it, so that it outlives it
     /// The gazetteer loads while the window and GL context are made (started by the constructor).
     std::shared_future<std::shared_ptr<gaz::Gazetteer>> m_gazetteer_loading;  // the loader waits on it for reports
+    std::filesystem::path m_places_cache;                   // the basemap places' cache file (a briefing of event files)
+    std::optional<render::BasemapPlaces> m_basemap_places;  // read from it, or made from the gazetteer, until the basemap loads
     std::unique_ptr<gaz::Resolver> m_resolver;
     std::unique_ptr<render::MapRenderer> m_renderer;
     Loader m_loader;

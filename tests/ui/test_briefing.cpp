@@ -17,6 +17,7 @@
 
 #include "cli/Cli.h"
 #include "core/Date.h"
+#include "render/BasemapPlaces.h"
 #include "render/Image.h"
 #include "render/Vector.h"
 #include "render/Video.h"
@@ -477,4 +478,59 @@ TEST_CASE("briefing: the countries projected at build time draw the same pixels 
     run_render(args);
     if (fs::exists(dir / "none.png"))
         CHECK(render::compare(render::read_image((dir / "none.png").string()), built, 0).differing > 10000);
+}
+
+TEST_CASE("briefing: the basemap's places from their cache draw the picture the gazetteer draws") {
+    const fs::path dir = briefing_dir("places-cache");
+    const fs::path cache = dir / "cache";
+    fs::remove_all(cache);
+    const char* before = std::getenv("CONFLICTMAP_CACHE_HOME");
+    const std::string kept = before ? before : "";
+    ::setenv("CONFLICTMAP_CACHE_HOME", cache.string().c_str(), 1);
+    const std::string sample = (fs::path(CM_SOURCE_ASSETS) / "sample" / "events.geojson").string();
+    auto render_to = [&](const std::string& name) {
+        std::vector<std::string> args = {sample, "-o", (dir / name).string(), "--size", "640x400"};
+        args.insert(args.end(), kSpring.begin(), kSpring.end());
+        const CliRun r = run_render(args);
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+        return render::read_image((dir / name).string());
+    };
+    // The first briefing loads the gazetteer and leaves the cache; the second reads only the cache.
+    const render::Image from_gazetteer = render_to("first.png");
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(cache)) files.push_back(e.path());
+    REQUIRE(files.size() == 1);
+    const auto places = render::BasemapPlaces::read(files[0]);
+    REQUIRE(places);
+    CHECK(places->items.size() > 100);  // governorates, rivers, roads, towns
+    const render::Image from_cache = render_to("second.png");
+    CHECK(render::compare(from_gazetteer, from_cache, 0).differing == 0);
+    CHECK(bytes(dir / "first.png") == bytes(dir / "second.png"));
+
+    // A damaged or truncated cache is not read (the gazetteer is loaded, and the cache made again).
+    const std::string good = bytes(files[0]);
+    for (const std::string& bad : {good.substr(0, good.size() / 2), good.substr(0, 7), std::string("CMBP\x02\0\0\0", 8) + good.substr(8),
+                                   good + "x"}) {
+        std::ofstream(files[0], std::ios::binary | std::ios::trunc) << bad;
+        CHECK_FALSE(render::BasemapPlaces::read(files[0]));
+    }
+    const render::Image remade = render_to("third.png");
+    CHECK(render::compare(from_gazetteer, remade, 0).differing == 0);
+    CHECK(bytes(files[0]) == good);
+    // Written and read back, every item is the same.
+    places->write(dir / "again.bin");
+    const auto again = render::BasemapPlaces::read(dir / "again.bin");
+    REQUIRE(again);
+    REQUIRE(again->items.size() == places->items.size());
+    for (std::size_t i = 0; i < places->items.size(); ++i) {
+        const auto &a = again->items[i], &b = places->items[i];
+        CHECK(a.kind == b.kind);
+        CHECK(a.name == b.name);
+        CHECK(a.prominence == b.prominence);
+        CHECK(a.point.lon == b.point.lon);
+        CHECK(a.geometry.parts.size() == b.geometry.parts.size());
+        CHECK(a.geometry.polygon_starts == b.geometry.polygon_starts);
+    }
+    if (before) ::setenv("CONFLICTMAP_CACHE_HOME", kept.c_str(), 1);
+    else ::unsetenv("CONFLICTMAP_CACHE_HOME");
 }
