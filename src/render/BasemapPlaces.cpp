@@ -2,6 +2,7 @@
 #include "render/BasemapPlaces.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -108,7 +109,8 @@ void BasemapPlaces::write(const fs::path& path) const {
     }
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
-    const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid());
+    static std::atomic<unsigned> writes{0};  // two briefings of one process never share a file
+    const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(writes++);
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         f.write(out.data(), static_cast<std::streamsize>(out.size()));
