@@ -99,7 +99,7 @@ enum class StoreReadPath { Auto, Features };
 /// True if the layer carries conflictmap's event properties (id, date_start, event_type, and
 /// shape or date_precision) — how the importer recognises our own files.
 bool is_store_layer(OGRLayer& layer);
-/// A layer that is one piece of a file (see io/GeoJsonPieces.h): its rows are numbered from
+/// A layer that is one piece of a file (see io/FilePieces.h): its rows are numbered from
 /// first_row + 1, and what the row limit left unread is counted here (over), not reported: the
 /// caller says it once for the whole file (report_rows_over_limit).
 struct PieceRows {

@@ -845,6 +845,7 @@ struct Piece {
     std::vector<Diagnostic> messages;
     Diagnostics diag{[this_messages = &messages](const Diagnostic& d) { this_messages->push_back(d); }};
     std::size_t expected = 0;  // the rows the scan found in it
+    std::string date_fields;   // GeoJSON: the fields GDAL typed as dates or times in this piece
     std::size_t skipped = 0, rows = 0, over = 0;
     bool done = false;
     std::optional<Error> error;
@@ -1014,6 +1015,15 @@ PieceRead read_geojson_pieces(const std::string& source, const std::string& path
             not_ours = true;
             return;
         }
+        // GDAL types a field from the values it sees: a field whose values in this piece all
+        // look like dates is a date here, and its text comes back reformatted. Noted, so that
+        // pieces typed unlike one another are read whole instead.
+        OGRFeatureDefn& defn = *layer->GetLayerDefn();
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            const OGRFieldType t = defn.GetFieldDefn(i)->GetType();
+            if (t == OFTDate || t == OFTDateTime || t == OFTTime)
+                p.date_fields += std::string(defn.GetFieldDefn(i)->GetNameRef()) + ":" + std::to_string(t) + ",";
+        }
         detail::PieceRows counted{at.first_row, 0, 0};
         p.done = detail::read_store_layer(*layer, path, p.diag, [&](Event&& e) { p.builder.add(e); }, piece_progress,
                                           &p.skipped, detail::StoreReadPath::Features, &counted);
@@ -1021,8 +1031,17 @@ PieceRead read_geojson_pieces(const std::string& source, const std::string& path
         p.over = counted.over;
     });
     if (!ran || not_ours) return PieceRead::NotCut;
+    for (const Piece& p : pieces)
+        if (p.done && p.date_fields != pieces.front().date_fields) return PieceRead::NotCut;
     std::size_t rows = 0, over = 0;
-    const PieceRead r = merge_pieces(pieces, into, diag, rows_added, skipped, rows, over);
+    PieceRead r = PieceRead::NotCut;
+    try {
+        r = merge_pieces(pieces, into, diag, rows_added, skipped, rows, over);
+    } catch (const Error&) {
+        // As the store reader does reading whole: the row limit is said before the error.
+        detail::report_rows_over_limit(path, diag, rows, over, &skipped);
+        throw;
+    }
     if (r == PieceRead::Done) detail::report_rows_over_limit(path, diag, rows, over, &skipped);
     return r;
 }

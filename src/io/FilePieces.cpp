@@ -197,7 +197,10 @@ std::optional<GeoJsonLayout> scan_geojson(const std::string& path, std::size_t p
             }
             if (in_string) {
                 if (escaped) escaped = false;
-                else if (c == '\\') escaped = true;
+                else if (c == '\\') {
+                    escaped = true;
+                    if (depth == 1 && member == Member::Key) key.assign(1, '\\');  // an escaped key is never "features"
+                }
                 else if (c == '"') in_string = false;
                 else if (depth == 1 && member == Member::Key && key.size() < 64) key += c;
                 continue;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -127,6 +128,10 @@ void BasemapPlaces::write(const fs::path& path) const {
 }
 
 std::optional<BasemapPlaces> BasemapPlaces::read(const fs::path& path) {
+    // Far above a real file (~1 MB): anything larger is not ours to read.
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || size > (std::uintmax_t{64} << 20)) return std::nullopt;
     std::ifstream f(path, std::ios::binary);
     if (!f) return std::nullopt;
     const std::string bytes((std::istreambuf_iterator<char>(f)), {});
@@ -134,8 +139,10 @@ std::optional<BasemapPlaces> BasemapPlaces::read(const fs::path& path) {
     std::string magic;
     std::uint32_t version = 0;
     std::uint64_t count = 0;
+    // Counts are checked against the bytes left at the smallest size what they count takes on disk
+    // (an item 38 bytes, a part 4, a vertex 16), so a hostile file cannot make us allocate much.
     if (!r.get(magic, 4) || magic != std::string(kMagic, 4) || !r.get(version) || version != kVersion || !r.get(count) ||
-        count > r.left())
+        count > r.left() / 38)
         return std::nullopt;
     BasemapPlaces out;
     out.items.resize(static_cast<std::size_t>(count));
@@ -144,7 +151,8 @@ std::optional<BasemapPlaces> BasemapPlaces::read(const fs::path& path) {
         std::uint32_t name_len = 0, parts = 0, starts = 0;
         if (!r.get(kind) || kind > static_cast<std::uint8_t>(gaz::PlaceKind::Zone) || !r.get(name_len) ||
             !r.get(it.name, name_len) || !r.get(it.prominence) || !r.get(it.point.lon) || !r.get(it.point.lat) ||
-            !r.get(type) || type > static_cast<std::uint8_t>(GeomType::MultiPolygon) || !r.get(parts) || parts > r.left())
+            !r.get(type) || type > static_cast<std::uint8_t>(GeomType::MultiPolygon) || !r.get(parts) || parts > r.left() / 4 ||
+            !std::isfinite(it.prominence) || !std::isfinite(it.point.lon) || !std::isfinite(it.point.lat))
             return std::nullopt;
         it.kind = static_cast<gaz::PlaceKind>(kind);
         it.geometry.type = static_cast<GeomType>(type);
@@ -154,7 +162,7 @@ std::optional<BasemapPlaces> BasemapPlaces::read(const fs::path& path) {
             if (!r.get(n) || n > r.left() / 16) return std::nullopt;
             part.resize(n);
             for (LonLat& p : part)
-                if (!r.get(p.lon) || !r.get(p.lat)) return std::nullopt;
+                if (!r.get(p.lon) || !r.get(p.lat) || !std::isfinite(p.lon) || !std::isfinite(p.lat)) return std::nullopt;
         }
         if (!r.get(starts) || starts > r.left() / 4) return std::nullopt;
         it.geometry.polygon_starts.resize(starts);
@@ -191,6 +199,10 @@ fs::path basemap_places_cache(const std::vector<fs::path>& more_packs) {
         std::sort(lines.begin(), lines.end());
         for (const auto& l : lines) h = fnv(h, l + "\n");
     };
+    // The program too: another build may choose or write the places differently.
+    std::error_code exe_ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", exe_ec);
+    if (!exe_ec) add_tree(exe);
     add_tree(bundled_gazetteer_dir());
     add_tree(gaz::packs_dir(user_data_dir()));
     for (const auto& p : more_packs) add_tree(p);

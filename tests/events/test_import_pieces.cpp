@@ -299,3 +299,24 @@ TEST_CASE("geojson pieces: conflictmap's GeoJSON read in pieces gives the table,
         }
     }
 }
+
+TEST_CASE("geojson pieces: pieces GDAL types unlike one another are read whole") {
+    TempDir dir("json-types");
+    // date_written holds dates in the first 2,500 rows (GDAL types it a date in a piece of only
+    // those, and would give the text back reformatted) and words after (a string in the piece
+    // that holds them): read whole, the same events.
+    std::vector<Event> events;
+    for (int i = 0; i < 3000; ++i) {
+        Event e = cm::test::point_event("T" + std::to_string(i), "2020-03-01", "2020-03-01");
+        e.date.written = i < 2500 ? "2020-03-01" : "early March";
+        e.summary = std::string(100, 'x');
+        events.push_back(std::move(e));
+    }
+    const std::string f = dir.file("types.geojson");
+    io::write_events_geojson(events, f);
+    const Read whole = read(f, 1, 16384);
+    const Read cut = read(f, 2, 16384);
+    CHECK(cut.res.pieces == 0);
+    check_same_read(cut, whole);
+    CHECK(cut.table->event(0).date.written == "2020-03-01");
+}

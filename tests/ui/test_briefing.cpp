@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -484,9 +485,18 @@ TEST_CASE("briefing: the basemap's places from their cache draw the picture the 
     const fs::path dir = briefing_dir("places-cache");
     const fs::path cache = dir / "cache";
     fs::remove_all(cache);
-    const char* before = std::getenv("CONFLICTMAP_CACHE_HOME");
-    const std::string kept = before ? before : "";
-    ::setenv("CONFLICTMAP_CACHE_HOME", cache.string().c_str(), 1);
+    struct EnvGuard {  // the other tests keep their cache folder, whatever happens here
+        std::optional<std::string> before;
+        EnvGuard() {
+            if (const char* v = std::getenv("CONFLICTMAP_CACHE_HOME")) before = v;
+        }
+        ~EnvGuard() {
+            if (before) ::setenv("CONFLICTMAP_CACHE_HOME", before->c_str(), 1);
+            else ::unsetenv("CONFLICTMAP_CACHE_HOME");
+        }
+    } guard;
+    // A folder that cannot be made: no cache, the gazetteer itself.
+    ::setenv("CONFLICTMAP_CACHE_HOME", "/proc/conflictmap-no-cache", 1);
     const std::string sample = (fs::path(CM_SOURCE_ASSETS) / "sample" / "events.geojson").string();
     auto render_to = [&](const std::string& name) {
         std::vector<std::string> args = {sample, "-o", (dir / name).string(), "--size", "640x400"};
@@ -495,8 +505,11 @@ TEST_CASE("briefing: the basemap's places from their cache draw the picture the 
         REQUIRE_MESSAGE(r.status == 0, r.err);
         return render::read_image((dir / name).string());
     };
+    const render::Image direct = render_to("direct.png");
+    ::setenv("CONFLICTMAP_CACHE_HOME", cache.string().c_str(), 1);
     // The first briefing loads the gazetteer and leaves the cache; the second reads only the cache.
     const render::Image from_gazetteer = render_to("first.png");
+    CHECK(render::compare(direct, from_gazetteer, 0).differing == 0);
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(cache)) files.push_back(e.path());
     REQUIRE(files.size() == 1);
@@ -509,8 +522,10 @@ TEST_CASE("briefing: the basemap's places from their cache draw the picture the 
 
     // A damaged or truncated cache is not read (the gazetteer is loaded, and the cache made again).
     const std::string good = bytes(files[0]);
+    std::string huge_count = good;
+    huge_count.replace(8, 8, std::string("\xff\xff\xff\x0f\0\0\0\0", 8));  // 268 million items in a 750 KB file
     for (const std::string& bad : {good.substr(0, good.size() / 2), good.substr(0, 7), std::string("CMBP\x02\0\0\0", 8) + good.substr(8),
-                                   good + "x"}) {
+                                   good + "x", huge_count}) {
         std::ofstream(files[0], std::ios::binary | std::ios::trunc) << bad;
         CHECK_FALSE(render::BasemapPlaces::read(files[0]));
     }
@@ -528,9 +543,16 @@ TEST_CASE("briefing: the basemap's places from their cache draw the picture the 
         CHECK(a.name == b.name);
         CHECK(a.prominence == b.prominence);
         CHECK(a.point.lon == b.point.lon);
-        CHECK(a.geometry.parts.size() == b.geometry.parts.size());
+        CHECK(a.point.lat == b.point.lat);
+        CHECK(a.geometry.type == b.geometry.type);
+        REQUIRE(a.geometry.parts.size() == b.geometry.parts.size());
+        for (std::size_t k = 0; k < a.geometry.parts.size(); ++k) {
+            REQUIRE(a.geometry.parts[k].size() == b.geometry.parts[k].size());
+            for (std::size_t v = 0; v < a.geometry.parts[k].size(); ++v) {
+                CHECK(a.geometry.parts[k][v].lon == b.geometry.parts[k][v].lon);
+                CHECK(a.geometry.parts[k][v].lat == b.geometry.parts[k][v].lat);
+            }
+        }
         CHECK(a.geometry.polygon_starts == b.geometry.polygon_starts);
     }
-    if (before) ::setenv("CONFLICTMAP_CACHE_HOME", kept.c_str(), 1);
-    else ::unsetenv("CONFLICTMAP_CACHE_HOME");
 }
