@@ -983,33 +983,54 @@ PieceRead read_geojson_pieces(const std::string& source, const std::string& path
         pieces[k].builder.set_lean(into.lean());
         pieces[k].expected = layout.pieces[k].rows;
     }
+    // Whether the file is ours, from its first feature alone (a FeatureCollection of one): a file
+    // that is not is read whole at once, before any piece is parsed.
+    auto open_piece = [&](std::uint64_t offset, std::uint64_t length, std::string& json, const char* name) -> GDALDatasetUniquePtr {
+        const std::string head = detail::wrap_geojson_piece(layout, {});
+        const std::size_t open = head.size() - 2;  // before the closing "]}"
+        json.assign(head.size() + length, '\0');
+        json.replace(0, open, head, 0, open);
+        json.replace(open + length, 2, "]}");
+        VSILFILE* fp = VSIFOpenL(source.c_str(), "rb");
+        const std::unique_ptr<VSILFILE, int (*)(VSILFILE*)> close(fp, VSIFCloseL);
+        if (!fp || VSIFSeekL(fp, offset, SEEK_SET) != 0 || VSIFReadL(json.data() + open, 1, length, fp) != length)
+            throw Error("cannot read the file (changed while being read?)", path);
+        VSIFCloseL(VSIFileFromMemBuffer(name, reinterpret_cast<GByte*>(json.data()), json.size(), FALSE));
+        const char* drivers[] = {"GeoJSON", nullptr};
+        return GDALDatasetUniquePtr(GDALDataset::Open(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    };
+    {
+        std::string json;
+        char name[96];
+        std::snprintf(name, sizeof name, "/vsimem/conflictmap-first-%p.geojson", static_cast<void*>(&json));
+        GDALDatasetUniquePtr ds;
+        try {
+            ds = open_piece(layout.pieces.front().offset, layout.first_feature_bytes, json, name);
+        } catch (const Error&) {
+            VSIUnlink(name);
+            return PieceRead::NotCut;  // the whole read says what is wrong
+        }
+        OGRLayer* layer = ds && ds->GetLayerCount() == 1 ? ds->GetLayer(0) : nullptr;
+        const bool ours = layer && detail::is_store_layer(*layer);
+        ds.reset();
+        VSIUnlink(name);
+        if (!ours) return PieceRead::NotCut;
+    }
     std::atomic<bool> not_ours{false};
     const bool ran = run_pieces(pieces, threads, progress, [&](Piece& p, const RowProgress& piece_progress) {
         if (not_ours) return;  // another piece found the file is not ours: it is read whole
         const std::size_t k = static_cast<std::size_t>(&p - pieces.data());
         const detail::FilePiece& at = layout.pieces[k];
-        // The piece's own FeatureCollection, its features read straight into the middle of it.
-        const std::string head = detail::wrap_geojson_piece(layout, {});
-        const std::size_t open = head.size() - 2;  // before the closing "]}"
-        std::string json(head.size() + at.bytes, '\0');
-        json.replace(0, open, head, 0, open);
-        json.replace(open + at.bytes, 2, "]}");
-        {
-            VSILFILE* fp = VSIFOpenL(source.c_str(), "rb");
-            const std::unique_ptr<VSILFILE, int (*)(VSILFILE*)> close(fp, VSIFCloseL);
-            if (!fp || VSIFSeekL(fp, at.offset, SEEK_SET) != 0 || VSIFReadL(json.data() + open, 1, at.bytes, fp) != at.bytes)
-                throw Error("cannot read the file (changed while being read?)", path);
-        }
-        // A name of its own per piece and process; GDAL reads it in place (no copy).
+        // The piece's own FeatureCollection, its features read straight into the middle of it,
+        // under a name of its own per piece and process (GDAL reads it in place, no copy).
         char name[96];
         std::snprintf(name, sizeof name, "/vsimem/conflictmap-piece-%p-%zu.geojson", static_cast<void*>(&p), k);
-        VSIFCloseL(VSIFileFromMemBuffer(name, reinterpret_cast<GByte*>(json.data()), json.size(), FALSE));
+        std::string json;  // outlives the name (unlinked first) and the dataset (closed first)
         struct Unlink {
             const char* name;
             ~Unlink() { VSIUnlink(name); }
         } unlink{name};
-        const char* drivers[] = {"GeoJSON", nullptr};
-        GDALDatasetUniquePtr ds(GDALDataset::Open(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+        GDALDatasetUniquePtr ds = open_piece(at.offset, at.bytes, json, name);
         OGRLayer* layer = ds && ds->GetLayerCount() == 1 ? ds->GetLayer(0) : nullptr;
         if (!layer || !detail::is_store_layer(*layer)) {
             not_ours = true;

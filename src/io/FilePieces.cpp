@@ -254,6 +254,7 @@ std::optional<GeoJsonLayout> scan_geojson(const std::string& path, std::size_t p
                     if (depth == 3 && in_features) {
                         ++out.rows;
                         last_feature_end = at + 1;
+                        if (out.rows == 1) out.first_feature_bytes = last_feature_end - out.pieces.front().offset;
                     } else if (depth == 2 && in_features) {
                         in_features = false;
                     } else if (depth == 1) {

@@ -40,6 +40,7 @@ struct GeoJsonLayout {
     std::string members;
     std::uint64_t rows = 0;         ///< features
     std::vector<FilePiece> pieces;  ///< in file order, none empty
+    std::uint64_t first_feature_bytes = 0;  ///< the first feature's length (from pieces[0].offset)
 };
 
 /// Scans a GeoJSON file once and cuts its features into at most `pieces` pieces of about equal

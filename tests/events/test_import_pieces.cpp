@@ -320,3 +320,19 @@ TEST_CASE("geojson pieces: pieces GDAL types unlike one another are read whole")
     check_same_read(cut, whole);
     CHECK(cut.table->event(0).date.written == "2020-03-01");
 }
+
+TEST_CASE("geojson pieces: a GeoJSON of other columns is read whole, told from its first feature") {
+    TempDir dir("json-other");
+    std::string s = "{\"type\":\"FeatureCollection\",\"features\":[\n";
+    for (int i = 0; i < 500; ++i)
+        s += std::string(i ? ",\n" : "") + "{\"type\":\"Feature\",\"properties\":{\"event_id_cnty\":\"O" + std::to_string(i) +
+             "\",\"event_date\":\"2020-03-" + std::to_string(10 + i % 9) + "\",\"event_type\":\"Battles\",\"notes\":\"" +
+             std::string(60, 'n') + "\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[36.5,35.5]}}";
+    s += "\n]}\n";
+    const std::string f = dir.file("acled.geojson");
+    write(f, s);
+    const Read r = read(f, 2, 8192);
+    CHECK(r.res.pieces == 0);
+    CHECK(r.res.rows == 500);
+    CHECK(r.table->size() == 500);
+}
