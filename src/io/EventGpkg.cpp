@@ -661,6 +661,8 @@ public:
             m_extra.emplace_back(i, std::move(name));
         }
     }
+    /// Reads no columns beyond the schema (as the Arrow path does; see ArrowRow::extras).
+    void schema_only() { m_extra.clear(); }
     void extras(std::vector<Attribute>& out) const {
         for (const auto& [i, name] : m_extra)
             if (m_f->IsFieldSetAndNotNull(i)) out.push_back({name, m_f->GetFieldAsString(i)});
@@ -758,12 +760,16 @@ struct ArrowColumn {
 class ArrowRow {
 public:
     /// Maps the stream's columns to the schema's fields (by name) and finds the geometry column.
-    ArrowRow(const ArrowSchema& schema, const char* geometry_name) {
+    ArrowRow(const ArrowSchema& schema, const char* geometry_name, const char* fid_name) {
         for (int k = 0; k < kFieldCount; ++k) m_child[k] = -1;
         for (std::int64_t c = 0; c < schema.n_children; ++c) {
             const ArrowSchema& ch = *schema.children[c];
             const std::string_view name = ch.name ? ch.name : "";
             const char kind = ArrowColumn::kind_of(ch.format);
+            if (kind == 'l' && m_fid_child < 0 && name == fid_name) {
+                m_fid_child = static_cast<int>(c);
+                continue;
+            }
             if ((kind == 'z' || kind == 'Z') && m_geom_child < 0 &&
                 (name == geometry_name || name == "wkb_geometry" || name == "geometry" || name == "geom")) {
                 m_geom_child = static_cast<int>(c);
@@ -781,8 +787,12 @@ public:
         for (int k = 0; k < kFieldCount; ++k)
             m_col[k] = m_child[k] >= 0 ? ArrowColumn{a.children[m_child[k]], m_kind[k]} : ArrowColumn{};
         m_geom = m_geom_child >= 0 ? ArrowColumn{a.children[m_geom_child], m_geom_kind} : ArrowColumn{};
+        m_fid = m_fid_child >= 0 ? ArrowColumn{a.children[m_fid_child], 'l'} : ArrowColumn{};
     }
     void at(std::int64_t row) { m_row = row; }
+    bool has_fid() const { return m_fid_child >= 0; }
+    /// The row's feature id (-1 if the stream has none).
+    long long fid() const { return m_fid.valid(m_row) ? m_fid.value<std::int64_t>(m_row) : -1; }
 
     bool set(Field k) const { return m_col[k].valid(m_row); }
     void extras(std::vector<Attribute>&) const {}  // a GeoPackage of ours keeps them in "attributes"
@@ -867,10 +877,10 @@ private:
     mutable std::string m_scratch;
     int m_child[kFieldCount];
     char m_kind[kFieldCount] = {};
-    int m_geom_child = -1;
+    int m_geom_child = -1, m_fid_child = -1;
     char m_geom_kind = 0;
     ArrowColumn m_col[kFieldCount];
-    ArrowColumn m_geom;
+    ArrowColumn m_geom, m_fid;
     std::int64_t m_row = 0;
 };
 
@@ -896,15 +906,81 @@ struct RowReport {
     }
 };
 
-// Returns nullopt if the layer offers no Arrow stream (the caller then reads features).
+// What a lean table keeps of a point row (EventTableBuilder::set_lean) comes from these columns
+// alone; attributes stays because a row whose attributes cannot be read is skipped, lean or not.
+constexpr Field kLeanFields[] = {fId,       fDateStart, fDateEnd,          fDatePrecision, fEventType, fSubEventType,
+                                 fKind,     fActor1,    fActor2,           fFatalities,    fShape,     fLocationPrecision,
+                                 fRadiusKm, fPointLon,  fPointLat,         fSourceFile,    fOutlet,    fAttributes};
+
+// The builder keeps a route's or zone's whole record even in a lean table: the rows it does.
+bool needs_whole_record(const Geometry& g) {
+    return !g.empty() && !(g.type == GeomType::Point && !g.parts[0].empty());
+}
+
+// Rows a lean read needs whole, read again by feature id through a second handle on the file
+// (the first is busy with the Arrow stream).
+class WholeRows {
+public:
+    WholeRows(const std::string& source, const char* layer_name) : m_source(source), m_layer_name(layer_name) {}
+    // Fills e with row fid's whole record; false (e untouched) if it cannot be read again.
+    bool read(long long fid, Event& e, std::string& why) {
+        if (!m_tried) {
+            m_tried = true;
+            // Without open_vector's memory map: the rows are few and far apart, and each page
+            // touched through a map would stay in the process's resident memory.
+            m_ds.reset(GDALDataset::Open(m_source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+            if (m_ds) m_layer = m_ds->GetLayerByName(m_layer_name.c_str());
+            if (m_layer) {
+                m_row.emplace(*m_layer->GetLayerDefn());
+                m_row->schema_only();
+            }
+        }
+        if (!m_layer || fid < 0) return false;
+        OGRFeatureUniquePtr f(m_layer->GetFeature(fid));
+        if (!f) return false;
+        m_row->at(*f);
+        Event whole;
+        if (!fill_event(*m_row, whole, why)) return false;
+        e = std::move(whole);
+        return true;
+    }
+
+private:
+    std::string m_source, m_layer_name;
+    bool m_tried = false;
+    GDALDatasetUniquePtr m_ds;
+    OGRLayer* m_layer = nullptr;
+    std::optional<FeatureRow> m_row;
+};
+
+// Returns nullopt if the layer offers no Arrow stream (the caller then reads features). With
+// lean_source, only the columns a lean table keeps of a point row are read (a third of the
+// bytes of a typical row), and rows kept whole are read again from lean_source by feature id.
 std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const EventSink& sink,
-                                     const RowProgress& progress) {
+                                     const RowProgress& progress, const std::string* lean_source) {
     ArrowArrayStream stream{};
     layer.ResetReading();
+    struct IgnoredGuard {
+        OGRLayer& l;
+        bool on = false;
+        ~IgnoredGuard() {
+            if (on) l.SetIgnoredFields(nullptr);
+        }
+    } ignored{layer};
+    if (lean_source) {
+        std::vector<const char*> skip;
+        for (int k = 0; k < kFieldCount; ++k)
+            if (std::find(std::begin(kLeanFields), std::end(kLeanFields), k) == std::end(kLeanFields) &&
+                layer.GetLayerDefn()->GetFieldIndex(kFields[k].name) >= 0)
+                skip.push_back(kFields[k].name);
+        skip.push_back(nullptr);
+        ignored.on = layer.SetIgnoredFields(skip.data()) == OGRERR_NONE;
+        if (!ignored.on) lean_source = nullptr;
+    }
     // Batches of 16,384 rows rather than GDAL's 65,536: GDAL prepares the next batch while this
     // one is read, and two big batches were ~15 MB of a million-row picture's peak memory, for
     // no measurable speed.
-    const char* options[] = {"MAX_FEATURES_IN_BATCH=16384", nullptr};
+    const char* options[] = {"MAX_FEATURES_IN_BATCH=16384", "INCLUDE_FID=YES", nullptr};
     if (!layer.GetArrowStream(&stream, const_cast<char**>(options))) return std::nullopt;
     struct StreamGuard {
         ArrowArrayStream& s;
@@ -914,8 +990,14 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
     } stream_guard{stream};
     ArrowSchema schema{};
     if (stream.get_schema(&stream, &schema) != 0) return std::nullopt;
-    ArrowRow row(schema, layer.GetGeometryColumn());
+    const char* fid_name = layer.GetFIDColumn();
+    ArrowRow row(schema, layer.GetGeometryColumn(), fid_name && *fid_name ? fid_name : "OGC_FID");
+
+
     schema.release(&schema);
+    if (lean_source && !row.has_fid()) return std::nullopt;  // no way back to a whole row: features instead
+    std::optional<WholeRows> whole;
+    if (lean_source) whole.emplace(*lean_source, layer.GetName());
 
     Event e;
     std::string why;
@@ -950,6 +1032,18 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
             if (!fill_event(row, e, why)) {
                 rep.bad(n, why);
                 continue;
+            }
+            if (whole && needs_whole_record(e.location.geometry)) {
+                why.clear();
+                if (!whole->read(row.fid(), e, why)) {
+                    if (!why.empty()) {
+                        rep.bad(n, why);
+                        continue;
+                    }
+                    rep.diag.warn(rep.path, static_cast<long>(n),
+                                  "row " + std::to_string(n) + ": could not read the whole row again (" +
+                                      CPLGetLastErrorMsg() + "); drawn without its details");
+                }
             }
             if (e.location.geometry.empty()) rep.unmapped(n, e.id);
             sink(std::move(e));
@@ -1011,12 +1105,13 @@ bool is_store_layer(OGRLayer& layer) {
 }
 
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
-                      const RowProgress& progress, std::size_t* skipped, StoreReadPath how, PieceRows* piece) {
+                      const RowProgress& progress, std::size_t* skipped, StoreReadPath how, PieceRows* piece,
+                      const std::string* lean_source) {
     RowReport rep{path, diag, skipped};
     // GDAL's generic Arrow stream is built on features and only adds work; take it where the
     // driver has its own (GeoPackage).
     if (!piece && how != StoreReadPath::Features && layer.TestCapability(OLCFastGetArrowStream))
-        if (const auto done = read_store_arrow(layer, rep, sink, progress)) return *done;
+        if (const auto done = read_store_arrow(layer, rep, sink, progress, lean_source)) return *done;
     return read_store_features(layer, rep, sink, progress, piece);
 }
 

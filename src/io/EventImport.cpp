@@ -1207,7 +1207,9 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
             bool done = true;
             try {
                 if (schema == Schema::Store) {
-                    done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped);
+                    const bool lean = builder && builder->lean() && !database;
+                    done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped,
+                                                    detail::StoreReadPath::Auto, nullptr, lean ? &source : nullptr);
                 } else {
                     TableReader reader(*layer, schema, path, csv, diag, &options.columns);
                     reader.set_lean(builder && builder->lean());

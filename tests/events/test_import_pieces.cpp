@@ -1,8 +1,11 @@
 // Tests for reading a CSV or GeoJSON file in pieces on several threads (io/FilePieces,
 // io/EventImport): the scans find the boundaries GDAL's readers do, and a file read in pieces
-// gives the table, row numbers and messages that reading it row by row gives.
+// gives the table, row numbers and messages that reading it row by row gives; and a lean read of
+// a GeoPackage (fewer columns asked of GDAL) gives the table a whole read gives.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <string>
 
@@ -10,6 +13,7 @@
 
 #include "events/fixture.h"
 #include "io/EventGeoJson.h"
+#include "io/EventGpkg.h"
 #include "io/FilePieces.h"
 #include "io/EventImport.h"
 
@@ -335,4 +339,88 @@ TEST_CASE("geojson pieces: a GeoJSON of other columns is read whole, told from i
     CHECK(r.res.pieces == 0);
     CHECK(r.res.rows == 500);
     CHECK(r.table->size() == 500);
+}
+
+TEST_CASE("gpkg lean: a lean read of a GeoPackage gives the table a whole read gives, routes and zones whole") {
+    TempDir dir("gpkg-lean");
+    const std::string path = dir.file("events.gpkg");
+    // Points with every field set, routes, zones, areas, undated rows and rows without a place:
+    // the lean read asks GDAL for a third of the columns and reads the rows kept whole again.
+    std::vector<Event> events;
+    for (int i = 0; i < 2000; ++i) {
+        Event e = cm::test::full_event();
+        e.id = "ev-" + std::to_string(i);
+        e.date.first = CivilDate{2020, 1 + i % 12, 1 + i % 28};
+        e.date.last = e.date.first;
+        e.date.precision = DatePrecision::Day;
+        e.type = static_cast<EventType>(i % 6);
+        e.kind = i % 5 == 0 ? "" : "kind " + std::to_string(i % 7);
+        e.actor1[0].name = "Actor " + std::to_string(i % 13);
+        e.provenance.outlet = i % 3 == 0 ? "" : "Outlet " + std::to_string(i % 4);
+        e.summary = "Summary of row " + std::to_string(i);
+        const LonLat at{36.0 + (i % 100) / 100.0, 35.0 + (i % 37) / 50.0};
+        e.location.point = at;
+        if (i % 10 == 3) {
+            e.shape = EventShape::Route;
+            e.location.geometry = Geometry::line({at, {at.lon + 0.1, at.lat + 0.05}});
+        } else if (i % 17 == 5) {
+            e.shape = EventShape::Zone;
+            e.location.geometry.type = GeomType::Polygon;
+            e.location.geometry.parts = {{at, {at.lon + 0.2, at.lat}, {at.lon + 0.2, at.lat + 0.2}, at}};
+            e.location.geometry.polygon_starts.clear();
+        } else {
+            e.shape = EventShape::Place;
+            e.location.geometry = {};
+            e.location.geometry.type = GeomType::Point;
+            e.location.geometry.parts = {{at}};
+        }
+        if (i % 23 == 7) {
+            e.date = {};
+            e.date.undated = true;
+        }
+        if (i % 29 == 11) e.location = {};
+        events.push_back(std::move(e));
+    }
+    io::write_events_gpkg(events, path);
+
+    // What a lean table of the whole events, added in file order, holds.
+    Diagnostics whole_diag;
+    const std::vector<Event> whole_events = io::read_events_gpkg(path, whole_diag);
+    REQUIRE(whole_events.size() == events.size());
+    events::EventTableBuilder wb;
+    wb.set_lean(true);
+    for (const Event& e : whole_events) wb.add(e);
+    Read want;
+    want.table = wb.finish();
+
+    const Read lean = read(path, 2, 0, true);
+    CHECK(lean.res.rows == events.size());
+    REQUIRE(lean.diag.count() == whole_diag.count());
+    for (std::size_t i = 0; i < whole_diag.count(); ++i)
+        CHECK(lean.diag.all()[i].to_string() == whole_diag.all()[i].to_string());
+    REQUIRE(lean.table->size() == want.table->size());
+    CHECK(lean.table->kinds == want.table->kinds);
+    CHECK(lean.table->actors == want.table->actors);
+    CHECK(lean.table->sources == want.table->sources);
+    const auto same_or_nan = [](const std::vector<double>& a, const std::vector<double>& b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                          [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); });
+    };
+    CHECK(same_or_nan(lean.table->lon, want.table->lon));
+    CHECK(same_or_nan(lean.table->lat, want.table->lat));
+    CHECK(lean.table->fatalities == want.table->fatalities);
+    CHECK(lean.table->geometry_id == want.table->geometry_id);
+    std::size_t whole_rows = 0;
+    for (std::size_t i = 0; i < want.table->size(); ++i) {
+        const Event a = lean.table->event(i), b = want.table->event(i);
+        check_same_event(a, b);
+        if (lean.table->geometry_id[i] >= 0) {
+            ++whole_rows;
+            // A route or zone keeps its record, which only the columns left out hold.
+            CHECK(a.provenance.title == cm::test::full_event().provenance.title);
+            CHECK(a.provenance.text == cm::test::full_event().provenance.text);
+            CHECK(a.casualties.injured.best == 30);
+        }
+    }
+    CHECK(whole_rows > 250);
 }
