@@ -31,6 +31,30 @@ std::vector<Vec2f> MapSpace::to_map(const std::vector<LonLat>& pts) const {
     return out;
 }
 
+std::vector<std::vector<Vec2f>> MapSpace::to_map(const std::vector<const std::vector<LonLat>*>& parts) const {
+    std::size_t n = 0;
+    for (const auto* part : parts) n += part->size();
+    std::vector<double> xs, ys;
+    xs.reserve(n);
+    ys.reserve(n);
+    for (const auto* part : parts)
+        for (const LonLat& p : *part) {
+            xs.push_back(p.lon);
+            ys.push_back(p.lat);
+        }
+    m_projection->forward(xs, ys);
+    std::vector<std::vector<Vec2f>> out(parts.size());
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+        const std::size_t end = i + parts[k]->size();
+        out[k].reserve(parts[k]->size());
+        for (; i < end; ++i)
+            if (std::isfinite(xs[i]) && std::isfinite(ys[i]))
+                out[k].push_back({static_cast<float>(xs[i] - m_ox), static_cast<float>(ys[i] - m_oy)});
+    }
+    return out;
+}
+
 void MapSpace::to_map(const std::vector<double>& lon, const std::vector<double>& lat, std::vector<float>& xs,
                       std::vector<float>& ys) const {
     std::vector<double> px(lon), py(lat);

@@ -21,6 +21,9 @@ public:
     Vec2f to_map(LonLat p) const;
     /// A polyline or ring in map units, NaN vertices dropped.
     std::vector<Vec2f> to_map(const std::vector<LonLat>& pts) const;
+    /// Many lines at once, in one batch through PROJ (ten thousand routes cost one call, not ten
+    /// thousand): element k is what to_map(*parts[k]) gives.
+    std::vector<std::vector<Vec2f>> to_map(const std::vector<const std::vector<LonLat>*>& parts) const;
     /// Many points at once (one PROJ call): fills xs/ys in map units.
     void to_map(const std::vector<double>& lon, const std::vector<double>& lat, std::vector<float>& xs,
                 std::vector<float>& ys) const;

@@ -36,6 +36,7 @@ void OverlayLayer::set_table(std::shared_ptr<const events::EventTable> table, co
     m_stats = {};
     if (!m_table) return;
     const events::EventTable& t = *m_table;
+    std::vector<const std::vector<LonLat>*> route_parts;
     for (std::size_t i = 0; i < t.size(); ++i) {
         const std::int32_t gi = t.geometry_id[i];
         if (gi < 0 || static_cast<std::size_t>(gi) >= t.geometries.size()) continue;
@@ -46,22 +47,10 @@ void OverlayLayer::set_table(std::shared_ptr<const events::EventTable> table, co
         const bool line = g.type == GeomType::LineString || g.type == GeomType::MultiLineString;
         const bool area = g.type == GeomType::Polygon || g.type == GeomType::MultiPolygon;
         if (shape == EventShape::Route && line) {
-            Route r{i, {}};
-            for (const auto& part : g.parts) r.parts.push_back(space.to_map(part));
-            bool first = true;
-            for (const auto& part : r.parts)
-                for (const Vec2f& p : part) {
-                    if (first) {
-                        r.x0 = r.x1 = p.x;
-                        r.y0 = r.y1 = p.y;
-                        first = false;
-                    }
-                    r.x0 = std::min(r.x0, p.x);
-                    r.x1 = std::max(r.x1, p.x);
-                    r.y0 = std::min(r.y0, p.y);
-                    r.y1 = std::max(r.y1, p.y);
-                }
-            m_routes.push_back(std::move(r));
+            // Projected below, all routes in one batch.
+            m_routes.push_back(Route{i, {}});
+            m_routes.back().parts.resize(g.parts.size());
+            for (const auto& part : g.parts) route_parts.push_back(&part);
         } else if (shape == EventShape::Zone && area) {
             auto z = std::make_unique<Zone>();
             z->row = i;
@@ -92,6 +81,25 @@ void OverlayLayer::set_table(std::shared_ptr<const events::EventTable> table, co
                 }
             }
             m_zones.push_back(std::move(z));
+        }
+    }
+    std::vector<std::vector<Vec2f>> projected = space.to_map(route_parts);
+    std::size_t k = 0;
+    for (Route& r : m_routes) {
+        bool first = true;
+        for (auto& part : r.parts) {
+            part = std::move(projected[k++]);
+            for (const Vec2f& p : part) {
+                if (first) {
+                    r.x0 = r.x1 = p.x;
+                    r.y0 = r.y1 = p.y;
+                    first = false;
+                }
+                r.x0 = std::min(r.x0, p.x);
+                r.x1 = std::max(r.x1, p.x);
+                r.y0 = std::min(r.y0, p.y);
+                r.y1 = std::max(r.y1, p.y);
+            }
         }
     }
     m_stats.routes_total = m_routes.size();

@@ -2,16 +2,19 @@
 // detail (prepare is CPU work), symbol rules, image comparison, and PNG writing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 #include <unistd.h>
 
 #include "core/Error.h"
 #include "core/Event.h"
 #include "events/EventTable.h"
+#include "geo/MapProjection.h"
 #include "render/EventLayer.h"
 #include "render/FrameContext.h"
 #include "render/Image.h"
@@ -52,6 +55,52 @@ TEST_CASE("render: map space is Web Mercator relative to an origin, and invertib
     CHECK_THROWS_AS(render::MapSpace("EPSG:999999"), Error);
     render::MapSpace utm("EPSG:32637", {38.5, 35.0});
     CHECK(std::isfinite(utm.to_map({36.6, 35.9}).x));
+}
+
+TEST_CASE("render: a large batch, or many lines at once, project to the numbers one point or line at a time gives") {
+    // Batches of a few hundred thousand points are split over threads, each with its own copy of
+    // PROJ's transform; every point must come out as projecting it alone does, NaN where PROJ fails.
+    for (const char* crs : {"EPSG:3857", "EPSG:32637"}) {
+        geo::MapProjection proj(crs);
+        const std::size_t n = 300007;
+        std::vector<double> xs(n), ys(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            xs[i] = 35.5 + 7.0 * static_cast<double>(i % 1009) / 1009.0;
+            ys[i] = 32.2 + 5.0 * static_cast<double>(i % 997) / 997.0;
+        }
+        xs[12] = std::numeric_limits<double>::quiet_NaN();
+        ys[n - 3] = 1e9;  // not a latitude
+        const std::vector<double> lon = xs, lat = ys;
+        proj.forward(xs, ys);
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < n; i += 1 + i % 7) {
+            double x = 0, y = 0;
+            proj.forward(LonLat{lon[i], lat[i]}, x, y);
+            const bool same = (x == xs[i] && y == ys[i]) || (std::isnan(x) && std::isnan(xs[i]) && std::isnan(ys[i]));
+            differ += !same;
+        }
+        CHECK(differ == 0);
+        CHECK(std::isnan(xs[12]));
+        double x = 0, y = 0;
+        proj.forward(LonLat{lon[n - 3], lat[n - 3]}, x, y);
+        CHECK((std::isnan(xs[n - 3]) == std::isnan(x)));
+        CHECK(std::isfinite(xs[n - 1]));
+        // The second batch reuses the copies.
+        std::vector<double> xs2 = lon, ys2 = lat;
+        proj.forward(xs2, ys2);
+        CHECK(std::equal(xs2.begin(), xs2.end(), xs.begin(), [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }));
+    }
+    // Lines projected together give what each gives alone, points PROJ cannot project left out.
+    render::MapSpace space("EPSG:3857", {38.5, 35.0});
+    const std::vector<LonLat> a = {{36.6, 35.8}, {36.7, 35.9}}, none, b = {{37.0, 34.0}, {std::numeric_limits<double>::quiet_NaN(), 34.1}, {37.2, 34.2}};
+    const auto together = space.to_map(std::vector<const std::vector<LonLat>*>{&a, &none, &b});
+    REQUIRE(together.size() == 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+        const auto alone = space.to_map(k == 0 ? a : k == 1 ? none : b);
+        REQUIRE(together[k].size() == alone.size());
+        for (std::size_t i = 0; i < alone.size(); ++i) CHECK((together[k][i].x == alone[i].x && together[k][i].y == alone[i].y));
+    }
+    CHECK(together[2].size() == 2);
 }
 
 namespace {
