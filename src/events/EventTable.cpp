@@ -13,7 +13,10 @@
 #include <cassert>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <limits>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 #if defined(__SSE2__)
@@ -218,15 +221,15 @@ void each_column(EventTable& t, F&& f) {
 
 template <class Arena>
 void permute_arena(Arena& arena, std::vector<std::uint32_t>& off, const std::vector<std::uint32_t>& order) {
+    // Each row's slice copied straight to where it goes (a million rows: one pass, no growth).
+    std::vector<std::uint32_t> out_off(order.size() + 1);
+    out_off[0] = 0;
+    for (std::size_t k = 0; k < order.size(); ++k) out_off[k + 1] = out_off[k] + (off[order[k] + 1] - off[order[k]]);
     Arena out;
-    out.reserve(arena.size());
-    std::vector<std::uint32_t> out_off;
-    out_off.reserve(order.size() + 1);
-    out_off.push_back(0);
-    for (std::uint32_t o : order) {
-        out.insert(out.end(), arena.begin() + off[o], arena.begin() + off[o + 1]);
-        out_off.push_back(static_cast<std::uint32_t>(out.size()));
-    }
+    out.resize(out_off.back());
+    for (std::size_t k = 0; k < order.size(); ++k)
+        if (const std::uint32_t len = out_off[k + 1] - out_off[k])
+            std::memcpy(out.data() + out_off[k], arena.data() + off[order[k]], len * sizeof(arena[0]));
     arena = std::move(out);
     off = std::move(out_off);
 }
@@ -675,10 +678,34 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
             });
         }
         prefix = {};
+        // The columns here, the arenas on a second thread where there is one (a million rows:
+        // ~70 ms each way).
+        auto arenas = [&] {
+            permute_arena(t->m_text, t->m_text_off, order);
+            permute_arena(t->m_detail, t->m_detail_off, order);
+            permute_arena(t->extra_actor_ids, t->extra_actor_off, order);
+        };
+        std::exception_ptr side_failed;
+        std::jthread side;
+        if (n >= 65536 && std::thread::hardware_concurrency() > 1) {
+            try {
+                side = std::jthread([&]() noexcept {
+                    try {
+                        arenas();
+                    } catch (...) {
+                        side_failed = std::current_exception();
+                    }
+                });
+            } catch (const std::system_error&) {  // no thread: all of it here
+            }
+        }
         each_column(*t, [&](auto& v) { permute(v, order); });
-        permute_arena(t->m_text, t->m_text_off, order);
-        permute_arena(t->m_detail, t->m_detail_off, order);
-        permute_arena(t->extra_actor_ids, t->extra_actor_off, order);
+        if (side.joinable()) {
+            side.join();
+            if (side_failed) std::rethrow_exception(side_failed);
+        } else {
+            arenas();
+        }
     }
 
     // Geometries in row order too, so drawing a time window walks them forwards.
