@@ -1207,7 +1207,8 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
             bool done = true;
             try {
                 if (schema == Schema::Store) {
-                    const bool lean = builder && builder->lean() && !database;
+                    // A GeoPackage reads a row again by its id at once; other formats may scan.
+                    const bool lean = builder && builder->lean() && !database && ext == ".gpkg";
                     done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped,
                                                     detail::StoreReadPath::Auto, nullptr, lean ? &source : nullptr);
                 } else {
