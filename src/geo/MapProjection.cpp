@@ -89,8 +89,10 @@ void MapProjection::forward(std::vector<double>& xs, std::vector<double>& ys) co
     // A large batch (a million events' points) in parts on every core, each part through its own
     // copy of the transform: the same numbers, in a fraction of the time.
     constexpr std::size_t kMinPart = 1 << 16;
-    const std::size_t cores = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-    std::size_t parts = std::min(cores, n / kMinPart);
+    // (hardware_concurrency reads /sys each time: asked only of a batch worth splitting, not of
+    // the single points projected by the thousand.)
+    std::size_t parts = 1;
+    if (n >= 2 * kMinPart) parts = std::min<std::size_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u), n / kMinPart);
     std::unique_lock<std::mutex> lock(m_impl->clones_mutex, std::defer_lock);
     if (parts > 1) {
         lock.lock();

@@ -126,28 +126,42 @@ void Basemap::load(const std::filesystem::path& assets_dir, const BasemapPlaces*
                                             m_border_lines, diag, m_inset, m_inset_syria);
     }
     if (places) {
-        // BasemapPlaces::from chose them: Syria's governorates, rivers, roads, towns with a prominence.
+        // BasemapPlaces::from chose them: Syria's governorates, rivers, roads, towns with a
+        // prominence. Their points and lines are projected in two batches (fourteen thousand
+        // towns one PROJ call each took ~90 ms), then taken in the gazetteer's order.
+        std::vector<const std::vector<LonLat>*> parts;
+        std::vector<LonLat> points;
+        for (const BasemapPlaces::Item& e : places->items) {
+            if (e.kind == gaz::PlaceKind::Admin || e.kind == gaz::PlaceKind::River || e.kind == gaz::PlaceKind::Road)
+                for (const auto& part : e.geometry.parts) parts.push_back(&part);
+            if (e.kind == gaz::PlaceKind::Admin || e.kind == gaz::PlaceKind::Place) points.push_back(e.point);
+        }
+        const std::vector<std::vector<Vec2f>> lines = space.to_map(parts);
+        const std::vector<Vec2f> at = space.to_map_each(points);
+        std::size_t next_part = 0, next_point = 0;
+        auto add_lines = [&](const Geometry& g, PolylineSet& set) {
+            for (std::size_t k = 0; k < g.parts.size(); ++k) set.add(lines[next_part++]);
+        };
         for (const BasemapPlaces::Item& e : places->items) {
             switch (e.kind) {
-                case gaz::PlaceKind::Admin:
-                    add_geometry(e.geometry, space, nullptr, &m_admin_lines);
+                case gaz::PlaceKind::Admin: {
+                    add_lines(e.geometry, m_admin_lines);
                     ++m_stats.admin_areas;
-                    {
-                        const Vec2f c = space.to_map(e.point);
-                        m_labels.push_back({e.name, c.x, c.y, 90, MapLabel::Kind::Admin});
-                    }
+                    const Vec2f c = at[next_point++];
+                    m_labels.push_back({e.name, c.x, c.y, 90, MapLabel::Kind::Admin});
                     break;
+                }
                 case gaz::PlaceKind::River:
-                    add_geometry(e.geometry, space, nullptr, &m_river_lines);
+                    add_lines(e.geometry, m_river_lines);
                     ++m_stats.rivers;
                     break;
                 case gaz::PlaceKind::Road:
-                    add_geometry(e.geometry, space, nullptr, &m_road_lines);
+                    add_lines(e.geometry, m_road_lines);
                     ++m_stats.roads;
                     break;
                 case gaz::PlaceKind::Place: {
                     // The label layer decides which show (dot and name).
-                    const Vec2f c = space.to_map(e.point);
+                    const Vec2f c = at[next_point++];
                     m_labels.push_back({e.name, c.x, c.y, static_cast<float>(e.prominence), MapLabel::Kind::Town});
                     ++m_stats.towns;
                     break;

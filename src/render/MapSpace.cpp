@@ -55,6 +55,19 @@ std::vector<std::vector<Vec2f>> MapSpace::to_map(const std::vector<const std::ve
     return out;
 }
 
+std::vector<Vec2f> MapSpace::to_map_each(const std::vector<LonLat>& pts) const {
+    std::vector<double> xs(pts.size()), ys(pts.size());
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+        xs[i] = pts[i].lon;
+        ys[i] = pts[i].lat;
+    }
+    m_projection->forward(xs, ys);
+    std::vector<Vec2f> out(pts.size());
+    for (std::size_t i = 0; i < pts.size(); ++i)
+        out[i] = {static_cast<float>(xs[i] - m_ox), static_cast<float>(ys[i] - m_oy)};
+    return out;
+}
+
 void MapSpace::to_map(const std::vector<double>& lon, const std::vector<double>& lat, std::vector<float>& xs,
                       std::vector<float>& ys) const {
     std::vector<double> px(lon), py(lat);

@@ -24,6 +24,9 @@ public:
     /// Many lines at once, in one batch through PROJ (ten thousand routes cost one call, not ten
     /// thousand): element k is what to_map(*parts[k]) gives.
     std::vector<std::vector<Vec2f>> to_map(const std::vector<const std::vector<LonLat>*>& parts) const;
+    /// Many points at once, one batch: element i is what to_map(pts[i]) gives (NaN where PROJ
+    /// cannot project it).
+    std::vector<Vec2f> to_map_each(const std::vector<LonLat>& pts) const;
     /// Many points at once (one PROJ call): fills xs/ys in map units.
     void to_map(const std::vector<double>& lon, const std::vector<double>& lat, std::vector<float>& xs,
                 std::vector<float>& ys) const;
