@@ -15,7 +15,6 @@
 #include <cstring>
 #include <exception>
 #include <limits>
-#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -696,7 +695,7 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
                         side_failed = std::current_exception();
                     }
                 });
-            } catch (const std::system_error&) {  // no thread: all of it here
+            } catch (...) {  // no thread (or no memory for one): all of it here
             }
         }
         each_column(*t, [&](auto& v) { permute(v, order); });

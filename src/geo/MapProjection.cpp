@@ -7,7 +7,6 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
-#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -49,6 +48,7 @@ struct MapProjection::Impl {
     }
     // Transforms for up to `want` threads besides the caller's (fewer if PROJ cannot clone).
     std::size_t clones_for(std::size_t want) {
+        clones.reserve(want);  // push_back below cannot throw and leak a clone
         while (clones.size() < want) {
             Clone c;
             c.ctx = proj_context_create();
@@ -104,6 +104,7 @@ void MapProjection::forward(std::vector<double>& xs, std::vector<double>& ys) co
     }
     const std::size_t step = (n + parts - 1) / parts;
     std::vector<std::jthread> pool;
+    pool.reserve(parts - 1);
     try {
         for (std::size_t k = 1; k < parts; ++k) {
             const std::size_t b = k * step, e = std::min(n, b + step);
@@ -111,7 +112,7 @@ void MapProjection::forward(std::vector<double>& xs, std::vector<double>& ys) co
                 project_range(pj, x, y, len);
             });
         }
-    } catch (const std::system_error&) {  // no thread: the rest is done here
+    } catch (...) {  // no thread (or no memory for one): the rest is done here
         for (std::size_t k = 1 + pool.size(); k < parts; ++k) {
             const std::size_t b = k * step, e = std::min(n, b + step);
             project_range(m_impl->clones[k - 1].pj, xs.data() + b, ys.data() + b, e - b);

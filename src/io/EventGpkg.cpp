@@ -921,43 +921,58 @@ bool needs_whole_record(const Geometry& g) {
 // (the first is busy with the Arrow stream).
 class WholeRows {
 public:
-    WholeRows(const std::string& source, const char* layer_name) : m_source(source), m_layer_name(layer_name) {}
-    // Fills e with row fid's whole record; false (e untouched) if it cannot be read again.
-    bool read(long long fid, Event& e, std::string& why) {
-        if (!m_tried) {
-            m_tried = true;
-            // Without open_vector's memory map: the rows are few and far apart, and each page
-            // touched through a map would stay in the process's resident memory.
-            m_ds.reset(GDALDataset::Open(m_source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-            if (m_ds) m_layer = m_ds->GetLayerByName(m_layer_name.c_str());
-            if (m_layer) {
-                m_row.emplace(*m_layer->GetLayerDefn());
-                m_row->schema_only();
-            }
+    // Opens the file again; ok() says whether it could (the read is then not lean at all).
+    WholeRows(const std::string& source, const char* layer_name) {
+        // Without open_vector's memory map: the rows are few and far apart, and each page
+        // touched through a map would stay in the process's resident memory.
+        m_ds.reset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+        if (m_ds) m_layer = m_ds->GetLayerByName(layer_name);
+        if (m_layer) {
+            m_row.emplace(*m_layer->GetLayerDefn());
+            m_row->schema_only();
         }
-        if (!m_layer || fid < 0) return false;
+    }
+    bool ok() const { return m_layer != nullptr; }
+    // Fills e with row fid's whole record; false (e untouched) if it cannot be read again, with
+    // why set if the row itself is bad.
+    bool read(long long fid, Event& e, std::string& why) {
+        if (fid < 0) return false;
+        CPLErrorReset();
         OGRFeatureUniquePtr f(m_layer->GetFeature(fid));
-        if (!f) return false;
+        if (!f || f->GetFID() != fid) return false;
         m_row->at(*f);
         Event whole;
         if (!fill_event(*m_row, whole, why)) return false;
+        if (whole.id != e.id) return false;  // not the row the stream gave
         e = std::move(whole);
         return true;
     }
 
 private:
-    std::string m_source, m_layer_name;
-    bool m_tried = false;
     GDALDatasetUniquePtr m_ds;
     OGRLayer* m_layer = nullptr;
     std::optional<FeatureRow> m_row;
 };
 
+// A lean read needs a feature id to find a row again by, and every column of ours typed as
+// our writers type it (another tool's types could read differently feature by feature).
+bool lean_readable(OGRLayer& layer) {
+    const char* fid = layer.GetFIDColumn();
+    if (!fid || !*fid) return false;  // a view: GDAL numbers its rows 0
+    OGRFeatureDefn& d = *layer.GetLayerDefn();
+    for (int k = 0; k < kFieldCount; ++k) {
+        const int i = d.GetFieldIndex(kFields[k].name);
+        if (i >= 0 && (d.GetFieldDefn(i)->GetType() != kFields[k].type || d.GetFieldDefn(i)->GetSubType() != OFSTNone))
+            return false;
+    }
+    return true;
+}
+
 // Returns nullopt if the layer offers no Arrow stream (the caller then reads features). With
-// lean_source, only the columns a lean table keeps of a point row are read (a third of the
-// bytes of a typical row), and rows kept whole are read again from lean_source by feature id.
+// lean, only the columns a lean table keeps of a point row are read (a third of the bytes of a
+// typical row), and rows kept whole are read again from lean->source by feature id.
 std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const EventSink& sink,
-                                     const RowProgress& progress, const std::string* lean_source) {
+                                     const RowProgress& progress, detail::LeanRead* lean) {
     ArrowArrayStream stream{};
     layer.ResetReading();
     struct IgnoredGuard {
@@ -967,15 +982,24 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
             if (on) l.SetIgnoredFields(nullptr);
         }
     } ignored{layer};
-    if (lean_source) {
+    std::optional<WholeRows> whole;
+    if (lean && lean->source && lean_readable(layer)) {
+        whole.emplace(*lean->source, layer.GetName());
+        if (!whole->ok()) whole.reset();
+    }
+    if (whole) {
         std::vector<const char*> skip;
         for (int k = 0; k < kFieldCount; ++k)
             if (std::find(std::begin(kLeanFields), std::end(kLeanFields), k) == std::end(kLeanFields) &&
                 layer.GetLayerDefn()->GetFieldIndex(kFields[k].name) >= 0)
                 skip.push_back(kFields[k].name);
         skip.push_back(nullptr);
-        ignored.on = layer.SetIgnoredFields(skip.data()) == OGRERR_NONE;
-        if (!ignored.on) lean_source = nullptr;
+        ignored.on = true;  // GDAL keeps what it ignored before a failure: undone either way
+        if (layer.SetIgnoredFields(skip.data()) != OGRERR_NONE) {
+            layer.SetIgnoredFields(nullptr);
+            ignored.on = false;
+            whole.reset();
+        }
     }
     // Batches of 16,384 rows rather than GDAL's 65,536: GDAL prepares the next batch while this
     // one is read, and two big batches were ~15 MB of a million-row picture's peak memory, for
@@ -992,12 +1016,8 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
     if (stream.get_schema(&stream, &schema) != 0) return std::nullopt;
     const char* fid_name = layer.GetFIDColumn();
     ArrowRow row(schema, layer.GetGeometryColumn(), fid_name && *fid_name ? fid_name : "OGC_FID");
-
-
     schema.release(&schema);
-    if (lean_source && !row.has_fid()) return std::nullopt;  // no way back to a whole row: features instead
-    std::optional<WholeRows> whole;
-    if (lean_source) whole.emplace(*lean_source, layer.GetName());
+    if (whole && !row.has_fid()) return std::nullopt;  // no way back to a whole row: features instead
 
     Event e;
     std::string why;
@@ -1035,14 +1055,17 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
             }
             if (whole && needs_whole_record(e.location.geometry)) {
                 why.clear();
-                if (!whole->read(row.fid(), e, why)) {
-                    if (!why.empty()) {
-                        rep.bad(n, why);
-                        continue;
-                    }
+                if (whole->read(row.fid(), e, why)) {
+                    ++lean->rows_reread;
+                } else if (!why.empty()) {
+                    rep.bad(n, why);
+                    continue;
+                } else {
+                    const std::string gdal_says = CPLGetLastErrorMsg();
                     rep.diag.warn(rep.path, static_cast<long>(n),
-                                  "row " + std::to_string(n) + ": could not read the whole row again (" +
-                                      CPLGetLastErrorMsg() + "); drawn without its details");
+                                  "row " + std::to_string(n) + ": could not read the whole row again" +
+                                      (gdal_says.empty() ? std::string() : " (" + gdal_says + ")") +
+                                      "; drawn without its details");
                 }
             }
             if (e.location.geometry.empty()) rep.unmapped(n, e.id);
@@ -1106,12 +1129,12 @@ bool is_store_layer(OGRLayer& layer) {
 
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
                       const RowProgress& progress, std::size_t* skipped, StoreReadPath how, PieceRows* piece,
-                      const std::string* lean_source) {
+                      LeanRead* lean) {
     RowReport rep{path, diag, skipped};
     // GDAL's generic Arrow stream is built on features and only adds work; take it where the
     // driver has its own (GeoPackage).
     if (!piece && how != StoreReadPath::Features && layer.TestCapability(OLCFastGetArrowStream))
-        if (const auto done = read_store_arrow(layer, rep, sink, progress, lean_source)) return *done;
+        if (const auto done = read_store_arrow(layer, rep, sink, progress, lean)) return *done;
     return read_store_features(layer, rep, sink, progress, piece);
 }
 

@@ -106,16 +106,20 @@ struct PieceRows {
     std::size_t first_row = 0;
     std::size_t rows = 0, over = 0;
 };
+/// A read into a lean table (EventTableBuilder::set_lean) from the file `source`: where GDAL's
+/// Arrow stream reads the layer (a GeoPackage table with a feature id and our column types),
+/// only the columns a lean table keeps of a point row are asked for, and the rows it keeps whole
+/// (routes, zones, areas) are read again from source by feature id, counted in rows_reread. The
+/// table is the one a whole read gives.
+struct LeanRead {
+    const std::string* source = nullptr;
+    std::size_t rows_reread = 0;
+};
 /// Reads one such layer (rows numbered from 1 in diagnostics; bad rows counted into *skipped when
-/// given). Returns false if cancelled. lean_source (the file the layer was opened from) says the
-/// events go to a lean table (EventTableBuilder::set_lean): where GDAL's Arrow stream reads the
-/// layer, only the columns a lean table keeps of a point row are asked for, and the rows it keeps
-/// whole (routes, zones, areas) are read again from lean_source by feature id. The table is the
-/// one a whole read gives.
+/// given). Returns false if cancelled.
 bool read_store_layer(OGRLayer& layer, const std::string& path, Diagnostics& diag, const EventSink& sink,
                       const RowProgress& progress, std::size_t* skipped = nullptr,
-                      StoreReadPath how = StoreReadPath::Auto, PieceRows* piece = nullptr,
-                      const std::string* lean_source = nullptr);
+                      StoreReadPath how = StoreReadPath::Auto, PieceRows* piece = nullptr, LeanRead* lean = nullptr);
 /// The message for rows past limits().features_per_file (rows: the file's last row; over: how many
 /// were not read), counted into *skipped.
 void report_rows_over_limit(const std::string& path, Diagnostics& diag, std::size_t rows, std::size_t over,

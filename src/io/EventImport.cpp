@@ -1208,9 +1208,11 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
             try {
                 if (schema == Schema::Store) {
                     // A GeoPackage reads a row again by its id at once; other formats may scan.
-                    const bool lean = builder && builder->lean() && !database && ext == ".gpkg";
+                    detail::LeanRead lean;
+                    if (builder && builder->lean() && !database && ext == ".gpkg") lean.source = &source;
                     done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped,
-                                                    detail::StoreReadPath::Auto, nullptr, lean ? &source : nullptr);
+                                                    detail::StoreReadPath::Auto, nullptr, &lean);
+                    res.rows_reread += lean.rows_reread;
                 } else {
                     TableReader reader(*layer, schema, path, csv, diag, &options.columns);
                     reader.set_lean(builder && builder->lean());

@@ -43,6 +43,7 @@ struct ImportResult {
     std::size_t files_failed = 0;  ///< missing, unreadable or unrecognised files, and reports passed by mistake
     bool cancelled = false;        ///< progress returned false; what was read before is kept
     std::size_t pieces = 0;        ///< pieces of CSV files read on threads of their own (0: every file whole)
+    std::size_t rows_reread = 0;   ///< rows a lean GeoPackage read read again whole (routes, zones, areas)
 };
 
 /// How to read the files.
