@@ -132,6 +132,34 @@ TEST_CASE("csv pieces: the scan counts records as GDAL does and cuts only at the
     CHECK_FALSE(cr->cuttable);
     CHECK(cr->pieces.size() == 1);
     CHECK_FALSE(io::detail::scan_csv(dir.file("missing.csv"), 2));
+
+    // Long runs of plain bytes (skipped sixteen at a time) ending at every offset: quotes with line
+    // breaks inside, CRLF, and a lone CR or a NUL deep in a long record.
+    std::string runs = "id,text\n";
+    for (int k = 0; k < 70; ++k)
+        runs += std::to_string(k) + "," + std::string(static_cast<std::size_t>(k), 'x') + (k % 4 == 0 ? "\"q,\n" : "\"q,") +
+                std::string(static_cast<std::size_t>(k % 17), 'y') + "\"" + (k % 3 == 0 ? "\r\n" : "\n");
+    write(f, runs);
+    const auto long_runs = io::detail::scan_csv(f, 5);
+    REQUIRE(long_runs);
+    CHECK(long_runs->cuttable);
+    CHECK(long_runs->rows == 70);
+    CHECK(long_runs->pieces.size() > 1);
+    for (const auto& p : long_runs->pieces)
+        if (p.offset > 0) {
+            CHECK(runs[p.offset - 1] == '\n');
+            CHECK(std::count(runs.begin(), runs.begin() + static_cast<std::ptrdiff_t>(p.offset), '"') % 2 == 0);
+        }
+    for (const char bad : {'\r', '\0'}) {
+        std::string b = runs;
+        b.insert(b.size() / 2 + 37, 1, 'z');
+        b[b.size() / 2 + 37] = bad;
+        write(f, b);
+        const auto refused = io::detail::scan_csv(f, 5);
+        REQUIRE(refused);
+        CHECK_FALSE(refused->cuttable);
+        CHECK(refused->pieces.size() == 1);
+    }
 }
 
 TEST_CASE("csv pieces: a file read in pieces gives the table, rows and messages of reading it whole") {
