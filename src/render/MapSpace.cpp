@@ -16,25 +16,12 @@ Vec2f MapSpace::to_map(LonLat p) const {
     return {static_cast<float>(x - m_ox), static_cast<float>(y - m_oy)};
 }
 
-std::vector<Vec2f> MapSpace::to_map(const std::vector<LonLat>& pts) const {
-    std::vector<double> xs(pts.size()), ys(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i) {
-        xs[i] = pts[i].lon;
-        ys[i] = pts[i].lat;
-    }
-    m_projection->forward(xs, ys);
-    std::vector<Vec2f> out;
-    out.reserve(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i)
-        if (std::isfinite(xs[i]) && std::isfinite(ys[i]))
-            out.push_back({static_cast<float>(xs[i] - m_ox), static_cast<float>(ys[i] - m_oy)});
-    return out;
-}
-
-std::vector<std::vector<Vec2f>> MapSpace::to_map(const std::vector<const std::vector<LonLat>*>& parts) const {
+void MapSpace::forward(const std::vector<const std::vector<LonLat>*>& parts, std::vector<double>& xs,
+                       std::vector<double>& ys) const {
     std::size_t n = 0;
     for (const auto* part : parts) n += part->size();
-    std::vector<double> xs, ys;
+    xs.clear();
+    ys.clear();
     xs.reserve(n);
     ys.reserve(n);
     for (const auto* part : parts)
@@ -43,6 +30,15 @@ std::vector<std::vector<Vec2f>> MapSpace::to_map(const std::vector<const std::ve
             ys.push_back(p.lat);
         }
     m_projection->forward(xs, ys);
+}
+
+std::vector<Vec2f> MapSpace::to_map(const std::vector<LonLat>& pts) const {
+    return std::move(to_map(std::vector<const std::vector<LonLat>*>{&pts})[0]);
+}
+
+std::vector<std::vector<Vec2f>> MapSpace::to_map(const std::vector<const std::vector<LonLat>*>& parts) const {
+    std::vector<double> xs, ys;
+    forward(parts, xs, ys);
     std::vector<std::vector<Vec2f>> out(parts.size());
     std::size_t i = 0;
     for (std::size_t k = 0; k < parts.size(); ++k) {
@@ -56,12 +52,8 @@ std::vector<std::vector<Vec2f>> MapSpace::to_map(const std::vector<const std::ve
 }
 
 std::vector<Vec2f> MapSpace::to_map_each(const std::vector<LonLat>& pts) const {
-    std::vector<double> xs(pts.size()), ys(pts.size());
-    for (std::size_t i = 0; i < pts.size(); ++i) {
-        xs[i] = pts[i].lon;
-        ys[i] = pts[i].lat;
-    }
-    m_projection->forward(xs, ys);
+    std::vector<double> xs, ys;
+    forward({&pts}, xs, ys);
     std::vector<Vec2f> out(pts.size());
     for (std::size_t i = 0; i < pts.size(); ++i)
         out[i] = {static_cast<float>(xs[i] - m_ox), static_cast<float>(ys[i] - m_oy)};

@@ -42,6 +42,9 @@ public:
     }
 
 private:
+    // The parts' points, one after another, projected in one batch into xs/ys (metres).
+    void forward(const std::vector<const std::vector<LonLat>*>& parts, std::vector<double>& xs, std::vector<double>& ys) const;
+
     std::shared_ptr<geo::MapProjection> m_projection;
     double m_ox = 0, m_oy = 0;
 };
