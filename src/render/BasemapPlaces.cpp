@@ -1,17 +1,9 @@
 // conflictmap render: the basemap's places and their cache file (see BasemapPlaces.h).
 #include "render/BasemapPlaces.h"
 
-#include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <system_error>
-#include <unistd.h>
 
-#include "core/Error.h"
+#include "core/Cache.h"
 #include "core/Paths.h"
 #include "gazetteer/Packs.h"
 
@@ -25,39 +17,7 @@ namespace {
 constexpr char kMagic[4] = {'C', 'M', 'B', 'P'};
 constexpr std::uint32_t kVersion = 1;
 
-template <class T>
-void put(std::string& out, const T& v) {
-    out.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-
-class Reader {
-public:
-    explicit Reader(const std::string& bytes) : m_p(bytes.data()), m_end(bytes.data() + bytes.size()) {}
-    template <class T>
-    bool get(T& v) {
-        if (static_cast<std::size_t>(m_end - m_p) < sizeof v) return false;
-        std::memcpy(&v, m_p, sizeof v);
-        m_p += sizeof v;
-        return true;
-    }
-    bool get(std::string& s, std::size_t n) {
-        if (static_cast<std::size_t>(m_end - m_p) < n) return false;
-        s.assign(m_p, n);
-        m_p += n;
-        return true;
-    }
-    std::size_t left() const { return static_cast<std::size_t>(m_end - m_p); }
-
-private:
-    const char* m_p;
-    const char* m_end;
-};
-
-// FNV-1a, 64 bits: the cache file's name, from the gazetteer files it stands for.
-std::uint64_t fnv(std::uint64_t h, const std::string& s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h;
-}
+using cache::put;
 
 }  // namespace
 
@@ -108,34 +68,14 @@ void BasemapPlaces::write(const fs::path& path) const {
         put(out, static_cast<std::uint32_t>(it.geometry.polygon_starts.size()));
         for (std::uint32_t s : it.geometry.polygon_starts) put(out, s);
     }
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    static std::atomic<unsigned> writes{0};  // two briefings of one process never share a file
-    const fs::path tmp = path.string() + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(writes++);
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f.write(out.data(), static_cast<std::streamsize>(out.size()));
-        if (!f.flush()) {
-            fs::remove(tmp, ec);
-            throw Error("cannot write the basemap's places", tmp.string());
-        }
-    }
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw Error("cannot write the basemap's places: " + ec.message(), path.string());
-    }
+    cache::write(path, out);
 }
 
 std::optional<BasemapPlaces> BasemapPlaces::read(const fs::path& path) {
     // Far above a real file (~1 MB): anything larger is not ours to read.
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || size > (std::uintmax_t{64} << 20)) return std::nullopt;
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return std::nullopt;
-    const std::string bytes((std::istreambuf_iterator<char>(f)), {});
-    Reader r(bytes);
+    const std::optional<std::string> bytes = cache::read(path, std::size_t{64} << 20);
+    if (!bytes) return std::nullopt;
+    cache::Reader r(*bytes);
     std::string magic;
     std::uint32_t version = 0;
     std::uint64_t count = 0;
@@ -174,41 +114,11 @@ std::optional<BasemapPlaces> BasemapPlaces::read(const fs::path& path) {
 }
 
 fs::path basemap_places_cache(const std::vector<fs::path>& more_packs) {
-    fs::path dir;
-    if (const char* v = std::getenv("CONFLICTMAP_CACHE_HOME"); v && *v) dir = v;
-    else if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) dir = fs::path(x) / "conflictmap";
-    else if (const char* h = std::getenv("HOME"); h && *h) dir = fs::path(h) / ".cache" / "conflictmap";
-    else return {};
-    // Every file the gazetteer would read: its path, size and time of change.
-    std::uint64_t h = fnv(14695981039346656037ull, "v" + std::to_string(kVersion));
-    auto add_tree = [&](const fs::path& root) {
-        std::error_code ec;
-        std::vector<std::string> lines;
-        if (fs::is_regular_file(root, ec)) {
-            lines.push_back(root.string() + " " + std::to_string(fs::file_size(root, ec)) + " " +
-                            std::to_string(fs::last_write_time(root, ec).time_since_epoch().count()));
-        } else {
-            for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-                 !ec && it != end; it.increment(ec)) {
-                std::error_code e2;
-                if (!it->is_regular_file(e2)) continue;
-                lines.push_back(it->path().string() + " " + std::to_string(it->file_size(e2)) + " " +
-                                std::to_string(it->last_write_time(e2).time_since_epoch().count()));
-            }
-        }
-        std::sort(lines.begin(), lines.end());
-        for (const auto& l : lines) h = fnv(h, l + "\n");
-    };
-    // The program too: another build may choose or write the places differently.
-    std::error_code exe_ec;
-    const fs::path exe = fs::read_symlink("/proc/self/exe", exe_ec);
-    if (!exe_ec) add_tree(exe);
-    add_tree(bundled_gazetteer_dir());
-    add_tree(gaz::packs_dir(user_data_dir()));
-    for (const auto& p : more_packs) add_tree(p);
-    char name[64];
-    std::snprintf(name, sizeof name, "basemap-places-%016llx.bin", static_cast<unsigned long long>(h));
-    return dir / name;
+    // Every file the gazetteer would read: its path, size and time of change; and the program.
+    cache::Key key;
+    key.add("v" + std::to_string(kVersion)).add_program().add_files(bundled_gazetteer_dir()).add_files(gaz::packs_dir(user_data_dir()));
+    for (const auto& p : more_packs) key.add_files(p);
+    return cache::file("basemap-places", key);
 }
 
 }  // namespace cm::render

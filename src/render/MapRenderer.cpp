@@ -11,7 +11,7 @@
 namespace cm::render {
 
 MapRenderer::MapRenderer(const std::string& crs)
-    : m_space(std::make_unique<MapSpace>(crs)), m_programs(std::make_unique<Programs>()) {}
+    : m_space(std::make_unique<MapSpace>(crs)) {}
 
 void MapRenderer::load_basemap(const std::filesystem::path& assets_dir, const BasemapPlaces* places, Diagnostics& diag) {
     m_basemap.load(assets_dir, places, *m_space, diag);
@@ -159,6 +159,9 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
 }
 
 void MapRenderer::draw(const FrameContext& ctx, const LayerState& layers) {
+    // The shaders are made at the first draw, not with the renderer: a runner makes the renderer
+    // and loads its basemap on a thread without GL while it makes the context.
+    if (!m_programs) m_programs = std::make_unique<Programs>();
     const Camera& cam = ctx.camera;
     glViewport(0, 0, cam.width, cam.height);
     glDisable(GL_DEPTH_TEST);

@@ -40,7 +40,8 @@ struct Pick {
 
 class MapRenderer {
 public:
-    /// Needs a current GL 3.3 context. crs: the map projection (Web Mercator by default).
+    /// crs: the map projection (Web Mercator by default). Making it and loading the basemap need
+    /// no GL; draw() and add_user_layer() need a current GL 3.3 context.
     explicit MapRenderer(const std::string& crs = "EPSG:3857");
     void load_basemap(const std::filesystem::path& assets_dir, const BasemapPlaces* places, Diagnostics& diag);
     void set_table(std::shared_ptr<const events::EventTable> table);

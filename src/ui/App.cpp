@@ -34,6 +34,7 @@
 #include "core/Paths.h"
 #include "core/Trace.h"
 #include "core/Utf8.h"
+#include "ui/FontCache.h"
 #include "render/Style.h"
 #include "geo/Geodesic.h"
 #include "io/EventExport.h"
@@ -137,10 +138,24 @@ void App::build_fonts() {
     ImGuiIO& io = ImGui::GetIO();
     const float s = ui_scale();
     io.Fonts->Clear();
-    m_font = m_font_small = m_font_halo = nullptr;
+    m_font = m_font_small = m_font_halo = m_font_title = m_font_sub = nullptr;
     // Room around each glyph for the halo face's one-pixel growth (grow_halo_glyphs).
     io.Fonts->TexGlyphPadding = 3;
     const char* fonts[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+    const char* bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+    // The atlas this scale and purpose make, from the cache when an earlier start made it: the
+    // fonts in the order added below (UI, small, halo, then a briefing's title and subtitle).
+    char recipe[64];
+    std::snprintf(recipe, sizeof recipe, "scale %a briefing %d", static_cast<double>(s), m_opt.briefing ? 1 : 0);
+    const fs::path cached = font_atlas_cache(recipe, {fonts[0], bold});
+    if (!cached.empty() && load_font_atlas(*io.Fonts, cached) && io.Fonts->Fonts.Size == (m_opt.briefing ? 5 : 3)) {
+        ImFont** roles[] = {&m_font, &m_font_small, &m_font_halo, &m_font_title, &m_font_sub};
+        for (int i = 0; i < io.Fonts->Fonts.Size; ++i) *roles[i] = io.Fonts->Fonts[i];
+        finish_fonts(s);
+        return;
+    }
+    io.Fonts->Clear();
+    io.Fonts->TexGlyphPadding = 3;
     for (const char* f : fonts) {
         std::error_code ec;
         if (!fs::exists(f, ec)) continue;
@@ -184,7 +199,6 @@ void App::build_fonts() {
         m_font_halo = add(f, 13.0f, 1);  // not pixel-snapped: its advances are the text's
         if (!m_font || !m_font_small) continue;
         if (m_opt.briefing) {
-            const char* bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
             std::error_code ec2;
             m_font_title = add(fs::exists(bold, ec2) ? bold : f, 26.0f, 1);
             m_font_sub = add(f, 16.0f, 1);
@@ -202,7 +216,18 @@ void App::build_fonts() {
                                   "font not found (package fonts-dejavu-core); using Dear ImGui's built-in font"});
         }
     }
-    if (m_font_halo && io.Fonts->Build()) grow_halo_glyphs(io.Fonts, m_font_halo);
+    if (m_font_halo && io.Fonts->Build()) {
+        grow_halo_glyphs(io.Fonts, m_font_halo);
+        // Kept for the next start; a cache that cannot be written is only slower next time.
+        if (!cached.empty()) try {
+                save_font_atlas(*io.Fonts, cached);
+            } catch (const Error&) {
+            }
+    }
+    finish_fonts(s);
+}
+
+void App::finish_fonts(float s) {
     ImGuiStyle& st = ImGui::GetStyle();
     st = ImGuiStyle();
     ImGui::StyleColorsLight(&st);
@@ -218,6 +243,11 @@ void App::build_fonts() {
 bool App::fonts_need_rebuild() const { return std::abs(ui_scale() - m_fonts_scale) > 1e-3f; }
 
 void App::init_graphics() {
+    init_cpu();
+    init_gl();
+}
+
+void App::init_cpu() {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // panel placement is ours; the view is saved in its own file
     build_fonts();
@@ -259,6 +289,9 @@ void App::init_graphics() {
         m_gazetteer_loading = {};  // its shared state held the gazetteer too
     }
     for (const auto& d : diag.all()) m_messages.push_back(d);
+}
+
+void App::init_gl() {
     for (const auto& l : m_opt.layers) add_layer(l);
     if (!m_messages.empty()) m_show_messages = std::any_of(m_messages.begin(), m_messages.end(), [](const Diagnostic& d) {
         return d.level == Diagnostic::Level::Error;

@@ -72,7 +72,14 @@ public:
     ~App();
 
     /// Needs the GL context and the ImGui context: fonts, renderer, basemap; starts loading.
+    /// The same as init_cpu() then init_gl().
     void init_graphics();
+    /// The part that needs the ImGui context but no GL (font atlas, renderer, basemap): a runner
+    /// may run it on another thread while it makes the GL context, touching neither ImGui nor
+    /// this App until it returns.
+    void init_cpu();
+    /// The rest, on the thread with the GL context: user layers, messages, the first view.
+    void init_gl();
     /// The screen's content scale (HiDPI), from the runner; used when no scale is chosen.
     void set_content_scale(float s) { m_content_scale = s > 0 ? s : 1; }
     /// The scale of panels and text in use: the View menu's choice, else --ui-scale, else the screen's.
@@ -219,6 +226,8 @@ private:
     friend void draw_briefing(App&, const BriefingOptions&);
     friend void draw_inspector(App&);
 
+    /// The style at the fonts' scale, once the atlas is built or read.
+    void finish_fonts(float scale);
     void poll_loader();
     void apply_filter_if_changed();
     void handle_map_input();

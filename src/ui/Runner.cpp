@@ -11,8 +11,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <fstream>
+#include <future>
+#include <memory>
+#include <system_error>
 #include <iostream>
 #include <sstream>
 
@@ -189,7 +191,38 @@ void map_keys_like_glfw(ImGuiIO& io) {
     io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
 }
 
+// A headless runner's Dear ImGui context, and the app's start that needs it but no GL (font atlas,
+// renderer, basemap: App::init_cpu) run on another thread while the GL context and the target are
+// made (~50 ms of library loading on this thread). finish() waits for it and passes on what it
+// threw; the context goes with this object, after any such thread.
+class HeadlessStart {
+public:
+    explicit HeadlessStart(App& app) : m_app(app) {
+        IMGUI_CHECKVERSION();
+        ImGui::CreateContext();
+        try {
+            m_job = std::async(std::launch::async, [&a = m_app] { a.init_cpu(); });
+        } catch (const std::system_error&) {  // no thread to be had: finish() does it here
+        }
+    }
+    HeadlessStart(const HeadlessStart&) = delete;
+    HeadlessStart& operator=(const HeadlessStart&) = delete;
+    ~HeadlessStart() {
+        if (m_job.valid()) m_job.wait();
+        ImGui::DestroyContext();
+    }
+    void finish() {
+        if (m_job.valid()) m_job.get();
+        else m_app.init_cpu();
+    }
+
+private:
+    App& m_app;
+    std::future<void> m_job;
+};
+
 int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& out, std::ostream& err) {
+    HeadlessStart start(app);
     std::unique_ptr<render::gl::HeadlessContext> ctx;
     try {
         ctx = std::make_unique<render::gl::HeadlessContext>();
@@ -199,16 +232,15 @@ int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& 
         return 1;
     }
     render::gl::OffscreenTarget target(opt.width, opt.height);
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(static_cast<float>(opt.width), static_cast<float>(opt.height));
-    io.BackendPlatformName = "conflictmap-headless";
-    map_keys_like_glfw(io);
-    ImGui_ImplOpenGL3_Init("#version 330");
     int status = 0;
     try {
-        app.init_graphics();
+        start.finish();
+        io.DisplaySize = ImVec2(static_cast<float>(opt.width), static_cast<float>(opt.height));
+        io.BackendPlatformName = "conflictmap-headless";
+        map_keys_like_glfw(io);
+        ImGui_ImplOpenGL3_Init("#version 330");
+        app.init_gl();
         app.wait_for_load();
         const int frames = opt.frames < 0 ? 5 : opt.frames;
         for (int i = 0; i < frames || (replay && !replay->done()); ++i) {
@@ -234,8 +266,7 @@ int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& 
         status = 1;
     }
     app.shutdown();
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui::DestroyContext();
+    if (io.BackendRendererUserData) ImGui_ImplOpenGL3_Shutdown();
     return status;
 }
 
@@ -386,6 +417,7 @@ void geotransform_of(const App& app, double gt[6]) {
 
 int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostream& err) {
     const std::string& name = job.command_name;
+    HeadlessStart start(app);
     std::unique_ptr<render::gl::HeadlessContext> ctx;
     try {
         ctx = std::make_unique<render::gl::HeadlessContext>();
@@ -403,13 +435,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
     const bool tiled = tile > 0 && !job.animate && (job.width > tile || job.height > tile);
     render::gl::OffscreenTarget target(tiled ? std::min(tile, job.width) : job.width, tiled ? std::min(tile, job.height) : job.height);
     trace("offscreen target made");
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(static_cast<float>(job.width), static_cast<float>(job.height));
-    io.BackendPlatformName = "conflictmap-render";
-    io.IniFilename = nullptr;
-    ImGui_ImplOpenGL3_Init("#version 330");
     int status = 0;
     // A frame lays the picture out (labels, clusters, decorations); only the last one before a
     // picture is taken needs drawing (`draw`): the ones before only settle the layout.
@@ -452,7 +478,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                 dd->DisplayPos = ImVec2(static_cast<float>(x0), static_cast<float>(y0));
                 dd->DisplaySize = ImVec2(static_cast<float>(tw), static_cast<float>(th));
                 ImGui_ImplOpenGL3_RenderDrawData(dd);
-                const std::vector<std::uint8_t> px = render::gl::read_pixels(tw, th);
+                const render::Pixels px = render::gl::read_pixels(tw, th);
                 for (int r = 0; r < th; ++r)
                     std::memcpy(img.rgba.data() + (static_cast<std::size_t>(y0 + r) * job.width + x0) * 4,
                                 px.data() + static_cast<std::size_t>(r) * tw * 4, static_cast<std::size_t>(tw) * 4);
@@ -468,7 +494,12 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         return st.in_view > 0 || ov.routes_shown > 0 || ov.zones_shown > 0;
     };
     try {
-        app.init_graphics();
+        start.finish();
+        io.DisplaySize = ImVec2(static_cast<float>(job.width), static_cast<float>(job.height));
+        io.BackendPlatformName = "conflictmap-render";
+        io.IniFilename = nullptr;
+        ImGui_ImplOpenGL3_Init("#version 330");
+        app.init_gl();
         app.wait_for_load();
         if (!app.table() || app.table()->size() == 0) throw Error("no events were read (see the messages above)");
         if (!job.animate) {
@@ -575,8 +606,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         status = 1;
     }
     app.shutdown();
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui::DestroyContext();
+    if (io.BackendRendererUserData) ImGui_ImplOpenGL3_Shutdown();
     return status;
 }
 

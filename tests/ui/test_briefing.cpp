@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include <gdal_priv.h>
+#include <imgui.h>
 #include <ogr_spatialref.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@
 #include "render/Video.h"
 #include "ui/App.h"
 #include "ui/Briefing.h"
+#include "ui/FontCache.h"
 #include "ui/Runner.h"
 #include "headless.h"
 
@@ -511,7 +513,8 @@ TEST_CASE("briefing: the basemap's places from their cache draw the picture the 
     const render::Image from_gazetteer = render_to("first.png");
     CHECK(render::compare(direct, from_gazetteer, 0).differing == 0);
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(cache)) files.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(cache))
+        if (e.path().filename().string().rfind("basemap-places-", 0) == 0) files.push_back(e.path());
     REQUIRE(files.size() == 1);
     const auto places = render::BasemapPlaces::read(files[0]);
     REQUIRE(places);
@@ -555,4 +558,75 @@ TEST_CASE("briefing: the basemap's places from their cache draw the picture the 
         }
         CHECK(a.geometry.polygon_starts == b.geometry.polygon_starts);
     }
+}
+
+TEST_CASE("briefing: the font atlas from its cache draws the picture the fonts draw") {
+    const fs::path dir = briefing_dir("font-cache");
+    const fs::path cache = dir / "cache";
+    fs::remove_all(cache);
+    struct EnvGuard {  // the other tests keep their cache folder, whatever happens here
+        std::optional<std::string> before;
+        EnvGuard() {
+            if (const char* v = std::getenv("CONFLICTMAP_CACHE_HOME")) before = v;
+        }
+        ~EnvGuard() {
+            if (before) ::setenv("CONFLICTMAP_CACHE_HOME", before->c_str(), 1);
+            else ::unsetenv("CONFLICTMAP_CACHE_HOME");
+        }
+    } guard;
+    const std::string sample = (fs::path(CM_SOURCE_ASSETS) / "sample" / "events.geojson").string();
+    auto render_to = [&](const std::string& name, const std::string& dpi = "96") {
+        std::vector<std::string> args = {sample, "-o", (dir / name).string(), "--size", "640x400", "--dpi", dpi,
+                                         "--title", "Font cache: Ḥamāh – “quotes”"};
+        args.insert(args.end(), kSpring.begin(), kSpring.end());
+        const CliRun r = run_render(args);
+        REQUIRE_MESSAGE(r.status == 0, r.err);
+        return render::read_image((dir / name).string());
+    };
+    // No cache folder: the fonts are rasterised.
+    ::setenv("CONFLICTMAP_CACHE_HOME", "/proc/conflictmap-no-cache", 1);
+    const render::Image built = render_to("built.png");
+    ::setenv("CONFLICTMAP_CACHE_HOME", cache.string().c_str(), 1);
+    const render::Image first = render_to("first.png");
+    std::vector<fs::path> atlases;
+    for (const auto& e : fs::directory_iterator(cache))
+        if (e.path().filename().string().rfind("font-atlas-", 0) == 0) atlases.push_back(e.path());
+    REQUIRE(atlases.size() == 1);
+    const render::Image cached = render_to("second.png");
+    CHECK(render::compare(built, first, 0).differing == 0);
+    CHECK(render::compare(built, cached, 0).differing == 0);
+    CHECK(bytes(dir / "first.png") == bytes(dir / "second.png"));
+    // Another scale is another atlas, beside the first.
+    const render::Image large = render_to("large.png", "192");
+    std::size_t kinds = 0;
+    for (const auto& e : fs::directory_iterator(cache)) kinds += e.path().filename().string().rfind("font-atlas-", 0) == 0;
+    CHECK(kinds == 2);
+    CHECK(render::compare(large, built, 0).differing > 1000);
+
+    // A damaged, truncated or hostile file is refused (the atlas stays empty) and made again.
+    const std::string good = bytes(atlases[0]);
+    REQUIRE(good.size() > 1024 * 2048);
+    auto refused = [&](const std::string& bad) {
+        std::ofstream(atlases[0], std::ios::binary | std::ios::trunc) << bad;
+        ImFontAtlas atlas;
+        const bool loaded = ui::load_font_atlas(atlas, atlases[0]);
+        CHECK(atlas.Fonts.Size == (loaded ? atlas.Fonts.Size : 0));
+        return !loaded;
+    };
+    CHECK_FALSE(refused(good));
+    CHECK(refused(good.substr(0, good.size() / 2)));
+    CHECK(refused(good.substr(0, 7)));
+    CHECK(refused(good + "x"));
+    CHECK(refused(std::string("CMFA\x09\0\0\0", 8) + good.substr(8)));  // another format version
+    std::string huge = good;
+    huge.replace(20, 4, std::string("\xff\xff\xff\x7f", 4));  // a texture 2 billion texels wide
+    CHECK(refused(huge));
+    // A glyph index past the font's glyphs (the last bytes are the last font's lookup table).
+    std::string lookup = good;
+    lookup[lookup.size() - 2] = '\xfe';
+    lookup[lookup.size() - 1] = '\x7f';
+    CHECK(refused(lookup));
+    const render::Image remade = render_to("third.png");
+    CHECK(render::compare(built, remade, 0).differing == 0);
+    CHECK(bytes(atlases[0]) == good);
 }

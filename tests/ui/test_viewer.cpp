@@ -649,7 +649,7 @@ TEST_CASE("viewer: user layers — a GeoTIFF and an area file draw above the bas
     std::ofstream(area) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
         "geometry":{"type":"Polygon","coordinates":[[[38,35],[39,35],[39,35.6],[38,35.6],[38,35]]]}}]})";
     const std::string plain = (dir / "plain.png").string();
-    render::write_png(render::Image{8, 8, std::vector<std::uint8_t>(8 * 8 * 4, 128)}, plain);  // no georeferencing
+    render::write_png(render::Image{8, 8, render::Pixels(8 * 8 * 4, 128)}, plain);  // no georeferencing
 
     ui::AppOptions o;
     o.restore_view = false;

@@ -38,8 +38,8 @@ OffscreenTarget::OffscreenTarget(int width, int height) : m_width(width), m_heig
 
 void OffscreenTarget::bind() const { glBindFramebuffer(GL_FRAMEBUFFER, m_fbo.get()); }
 
-std::vector<std::uint8_t> read_pixels(int width, int height) {
-    std::vector<std::uint8_t> px(static_cast<std::size_t>(width) * height * 4);
+Pixels read_pixels(int width, int height) {
+    Pixels px(static_cast<std::size_t>(width) * height * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
     // GL's rows run bottom-up; images run top-down.

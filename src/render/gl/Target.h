@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "render/Image.h"
 #include "render/gl/Gl.h"
 
 namespace cm::render::gl {
@@ -24,6 +25,6 @@ private:
 };
 
 /// RGBA pixels of the bound read framebuffer, top row first.
-std::vector<std::uint8_t> read_pixels(int width, int height);
+Pixels read_pixels(int width, int height);
 
 }  // namespace cm::render::gl
