@@ -262,13 +262,35 @@ struct EventTableBuilder::Impl {
         stems.clear();
         last_stem = nullptr;
     }
-    const std::string& stem(const std::string& file) {
+    const std::string& stem(std::string_view file) {
         if (last_stem && last_stem->first == file) return last_stem->second;
-        auto it = stems.find(file);
-        if (it == stems.end()) it = stems.emplace(file, file_stem(file)).first;
+        std::string key(file);
+        auto it = stems.find(key);
+        if (it == stems.end()) it = stems.emplace(key, file_stem(key)).first;
         last_stem = &*it;
         return it->second;
     }
+    std::vector<std::string_view> names1, names2;  // add()'s actor names, kept between rows
+
+    // What a row puts in the columns, from an Event (add) or a lean point (add_lean_point).
+    struct Columns {
+        bool dated = false;
+        std::int32_t first = 0, last = 0;
+        std::uint8_t date_precision = 0;
+        LonLat at{NAN, NAN};
+        std::uint32_t place_bits = 0;  // kGeomPoint or kPointOnly
+        std::int32_t geometry_id = -1;
+        LocPrecision loc_precision = LocPrecision::Place;
+        EventShape shape = EventShape::Place;
+        double radius_km = 0;
+        EventType type = EventType::Battles;
+        int fatalities = -1;
+        std::string_view kind, sub_event_type, outlet, source_file;
+        const std::vector<std::string_view>* actors1 = nullptr;
+        const std::vector<std::string_view>* actors2 = nullptr;
+    };
+    std::uint32_t push_columns(const Columns& r);
+    void finish_row(std::int32_t geometry_id);
     void put_actors(std::string& out, const std::vector<Actor>& list) {
         put_varint(out, list.size());
         for (const Actor& a : list) {
@@ -295,68 +317,144 @@ void EventTableBuilder::reserve(std::size_t rows) {
 void EventTableBuilder::set_lean(bool on) { m_impl->lean = on; }
 bool EventTableBuilder::lean() const { return m_impl->lean; }
 
+// The columns of one row (time, place, what and who, source); the detail-record bits they imply.
+std::uint32_t EventTableBuilder::Impl::push_columns(const Columns& r) {
+    EventTable& tb = *t;
+    if (r.dated) {
+        tb.day_first.push_back(r.first);
+        tb.day_last.push_back(r.last);
+        tb.date_precision.push_back(r.date_precision);
+    } else {
+        tb.day_first.push_back(kUndatedDay);
+        tb.day_last.push_back(kUndatedDay);
+        tb.date_precision.push_back(0);
+    }
+    std::uint32_t bits = r.place_bits;
+    const bool located = std::isfinite(r.at.lon) && std::isfinite(r.at.lat);
+    tb.lon.push_back(located ? r.at.lon : NAN);
+    tb.lat.push_back(located ? r.at.lat : NAN);
+    const int prec = std::clamp(static_cast<int>(r.loc_precision), 1, 4);
+    tb.loc_precision.push_back(located ? static_cast<std::uint8_t>(prec) : 0);
+    if (!located && r.loc_precision != LocPrecision::Place) bits |= kRawPrecision;
+    tb.geometry_id.push_back(r.geometry_id);
+    tb.shape.push_back(static_cast<std::uint8_t>(r.shape));
+    tb.radius_km.push_back(static_cast<float>(r.radius_km));
+
+    // What and who.
+    tb.type.push_back(static_cast<std::uint8_t>(r.type));
+    tb.fatalities.push_back(r.fatalities >= 0 ? r.fatalities : -1);
+    if (r.kind.empty() && !r.sub_event_type.empty()) {
+        tb.kind_id.push_back(kinds.id(r.sub_event_type));
+        bits |= kKindFromSub;
+    } else {
+        tb.kind_id.push_back(kinds.id(r.kind));
+    }
+    tb.actor1_id.push_back(r.actors1->empty() ? 0 : actors.id((*r.actors1)[0]));
+    tb.actor2_id.push_back(r.actors2->empty() ? 0 : actors.id((*r.actors2)[0]));
+    for (const auto* side : {r.actors1, r.actors2})
+        for (std::size_t k = 1; k < side->size(); ++k)
+            if (!(*side)[k].empty()) tb.extra_actor_ids.push_back(actors.id((*side)[k]));
+    tb.extra_actor_off.push_back(static_cast<std::uint32_t>(tb.extra_actor_ids.size()));
+    if (!r.outlet.empty()) {
+        tb.source_id.push_back(sources.id(r.outlet));
+    } else {
+        tb.source_id.push_back(r.source_file.empty() ? 0 : sources.id(stem(r.source_file)));
+        bits |= kOutletEmpty;
+    }
+    return bits;
+}
+
+// The row's text and record offsets, after its text and record were appended.
+void EventTableBuilder::Impl::finish_row(std::int32_t geometry_id) {
+    EventTable& tb = *t;
+    // Offsets are 32-bit to save 8 bytes a row; 4 GiB of text is far beyond any real dataset.
+    // Should it come, this row is taken back out so that the table built so far stays whole.
+    constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
+    if (tb.m_text.size() > kMax || tb.m_detail.size() > kMax) {
+        each_column(tb, [](auto& v) { v.pop_back(); });
+        if (geometry_id >= 0) tb.geometries.pop_back();
+        tb.m_text.resize(tb.m_text_off.back());
+        tb.m_detail.resize(tb.m_detail_off.back());
+        tb.extra_actor_off.pop_back();
+        tb.extra_actor_ids.resize(tb.extra_actor_off.back());
+        throw Error("event table too large: more than 4 GiB of event text");
+    }
+    tb.m_text_off.push_back(static_cast<std::uint32_t>(tb.m_text.size()));
+    tb.m_detail_off.push_back(static_cast<std::uint32_t>(tb.m_detail.size()));
+}
+
+void EventTableBuilder::add_lean_point(const LeanPoint& p) {
+    Impl& b = *m_impl;
+    if (!b.lean) throw Error("add_lean_point: the table builder is not lean");
+    Impl::Columns r;
+    r.dated = p.dated;
+    if (p.dated) {
+        r.first = p.first.days();
+        r.last = p.last.days();
+        r.date_precision = static_cast<std::uint8_t>(p.date_precision);
+    }
+    r.at = p.at;
+    r.place_bits = kGeomPoint;
+    r.loc_precision = p.loc_precision;
+    r.shape = p.shape;
+    r.radius_km = p.radius_km;
+    r.type = p.type;
+    r.fatalities = p.fatalities;
+    r.kind = p.kind;
+    r.sub_event_type = p.sub_event_type;
+    r.outlet = p.outlet;
+    r.source_file = p.source_file;
+    r.actors1 = &p.actors1;
+    r.actors2 = &p.actors2;
+    const std::uint32_t bits = b.push_columns(r);
+    // What add() keeps of a lean point row: its id, and a record of the bits alone.
+    append_text_field(b.t->m_text, p.id);
+    put_varint(b.t->m_detail, bits);
+    if (bits & kRawPrecision) put_varint(b.t->m_detail, static_cast<std::uint64_t>(p.loc_precision));
+    b.finish_row(-1);
+}
+
 void EventTableBuilder::add(const Event& e) {
     Impl& b = *m_impl;
     EventTable& t = *b.t;
-
-    // Time.
-    if (e.date.valid()) {
-        t.day_first.push_back(e.date.first.days());
-        t.day_last.push_back(e.date.last.days());
-        t.date_precision.push_back(static_cast<std::uint8_t>(e.date.precision));
-    } else {
-        t.day_first.push_back(kUndatedDay);
-        t.day_last.push_back(kUndatedDay);
-        t.date_precision.push_back(0);
+    Impl::Columns r;
+    r.dated = e.date.valid();
+    if (r.dated) {
+        r.first = e.date.first.days();
+        r.last = e.date.last.days();
+        r.date_precision = static_cast<std::uint8_t>(e.date.precision);
     }
-
     // Place: points live in lon/lat alone; every other geometry goes to the geometries pool.
-    std::uint32_t bits = 0;
     const Geometry& g = e.location.geometry;
-    LonLat at{NAN, NAN};
     std::int32_t geometry_id = -1;
     if (!g.empty() && g.type == GeomType::Point && !g.parts[0].empty()) {
-        at = g.parts[0][0];
-        bits |= kGeomPoint;
+        r.at = g.parts[0][0];
+        r.place_bits = kGeomPoint;
     } else if (!g.empty()) {
         geometry_id = static_cast<std::int32_t>(t.geometries.size());
         t.geometries.push_back(g);
-        at = has_point(e.location.point) ? e.location.point : representative(g);
+        r.at = has_point(e.location.point) ? e.location.point : representative(g);
     } else if (has_point(e.location.point)) {
-        at = e.location.point;
-        bits |= kPointOnly;
+        r.at = e.location.point;
+        r.place_bits = kPointOnly;
     }
-    const bool located = std::isfinite(at.lon) && std::isfinite(at.lat);
-    t.lon.push_back(located ? at.lon : NAN);
-    t.lat.push_back(located ? at.lat : NAN);
-    const int prec = std::clamp(static_cast<int>(e.location.precision), 1, 4);
-    t.loc_precision.push_back(located ? static_cast<std::uint8_t>(prec) : 0);
-    if (!located && e.location.precision != LocPrecision::Place) bits |= kRawPrecision;
-    t.geometry_id.push_back(geometry_id);
-    t.shape.push_back(static_cast<std::uint8_t>(e.shape));
-    t.radius_km.push_back(static_cast<float>(e.location.radius_km));
-
-    // What and who.
-    t.type.push_back(static_cast<std::uint8_t>(e.type));
-    t.fatalities.push_back(e.casualties.killed.best >= 0 ? e.casualties.killed.best : -1);
-    if (e.kind.empty() && !e.sub_event_type.empty()) {
-        t.kind_id.push_back(b.kinds.id(e.sub_event_type));
-        bits |= kKindFromSub;
-    } else {
-        t.kind_id.push_back(b.kinds.id(e.kind));
-    }
-    t.actor1_id.push_back(e.actor1.empty() ? 0 : b.actors.id(e.actor1[0].name));
-    t.actor2_id.push_back(e.actor2.empty() ? 0 : b.actors.id(e.actor2[0].name));
-    for (const auto* side : {&e.actor1, &e.actor2})
-        for (std::size_t k = 1; k < side->size(); ++k)
-            if (!(*side)[k].name.empty()) t.extra_actor_ids.push_back(b.actors.id((*side)[k].name));
-    t.extra_actor_off.push_back(static_cast<std::uint32_t>(t.extra_actor_ids.size()));
-    if (!e.provenance.outlet.empty()) {
-        t.source_id.push_back(b.sources.id(e.provenance.outlet));
-    } else {
-        t.source_id.push_back(e.provenance.source_file.empty() ? 0 : b.sources.id(b.stem(e.provenance.source_file)));
-        bits |= kOutletEmpty;
-    }
+    r.geometry_id = geometry_id;
+    r.loc_precision = e.location.precision;
+    r.shape = e.shape;
+    r.radius_km = e.location.radius_km;
+    r.type = e.type;
+    r.fatalities = e.casualties.killed.best;
+    r.kind = e.kind;
+    r.sub_event_type = e.sub_event_type;
+    r.outlet = e.provenance.outlet;
+    r.source_file = e.provenance.source_file;
+    b.names1.clear();
+    b.names2.clear();
+    for (const Actor& a : e.actor1) b.names1.push_back(a.name);
+    for (const Actor& a : e.actor2) b.names2.push_back(a.name);
+    r.actors1 = &b.names1;
+    r.actors2 = &b.names2;
+    std::uint32_t bits = b.push_columns(r);
 
     // Searchable words (lean: the id alone, which also orders a day's rows).
     append_text_field(t.m_text, e.id);
@@ -438,21 +536,7 @@ void EventTableBuilder::add(const Event& e) {
         }
     }
     if (bits & kRow) put_varint(d, p.row);
-
-    // Offsets are 32-bit to save 8 bytes a row; 4 GiB of text is far beyond any real dataset.
-    // Should it come, this row is taken back out so that the table built so far stays whole.
-    constexpr std::size_t kMax = std::numeric_limits<std::uint32_t>::max();
-    if (t.m_text.size() > kMax || t.m_detail.size() > kMax) {
-        each_column(t, [](auto& v) { v.pop_back(); });
-        if (geometry_id >= 0) t.geometries.pop_back();
-        t.m_text.resize(t.m_text_off.back());
-        t.m_detail.resize(t.m_detail_off.back());
-        t.extra_actor_off.pop_back();
-        t.extra_actor_ids.resize(t.extra_actor_off.back());
-        throw Error("event table too large: more than 4 GiB of event text");
-    }
-    t.m_text_off.push_back(static_cast<std::uint32_t>(t.m_text.size()));
-    t.m_detail_off.push_back(static_cast<std::uint32_t>(t.m_detail.size()));
+    b.finish_row(geometry_id);
 }
 
 namespace {

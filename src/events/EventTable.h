@@ -99,6 +99,23 @@ private:
     std::vector<std::string> m_sub_types, m_files, m_titles, m_flags, m_attr_names, m_attr_values;
 };
 
+/// A point event as a lean table keeps it (see EventTableBuilder::set_lean), read straight from a
+/// file's columns without making an Event: what EventTableBuilder::add_lean_point takes. The views
+/// need to live only for the call.
+struct LeanPoint {
+    bool dated = false;  ///< first/last hold a valid range
+    CivilDate first, last;
+    DatePrecision date_precision = DatePrecision::Day;
+    LonLat at;  ///< the point geometry, finite
+    LocPrecision loc_precision = LocPrecision::Place;
+    EventShape shape = EventShape::Place;
+    double radius_km = 0;
+    EventType type = EventType::Battles;
+    int fatalities = -1;
+    std::string_view id, kind, sub_event_type, outlet, source_file;
+    std::vector<std::string_view> actors1, actors2;  ///< names, in the list's order
+};
+
 /// Builds an EventTable one event at a time: the table-builder sink. Importers hand events over as
 /// they read them, so a million-row file never exists as a million whole cm::Events at once.
 class EventTableBuilder {
@@ -117,6 +134,9 @@ public:
     bool lean() const;
     /// Copies what the table keeps of e (e itself may be reused by the caller).
     void add(const Event& e);
+    /// In a lean builder, the same row add() makes of an Event with a point geometry and these
+    /// fields (a reader's quick path for the common row). Throws cm::Error when not lean.
+    void add_lean_point(const LeanPoint& p);
     /// Moves other's rows after this builder's, as if they had been add()ed here in their order:
     /// the table finish() gives is the same, pools included. Lets several threads each fill a
     /// builder with one piece of a file, merged in file order. other starts empty again.

@@ -18,6 +18,10 @@ class GDALDataset;
 class OGRFeature;
 class OGRLayer;
 
+namespace cm::events {
+class EventTableBuilder;
+}
+
 namespace cm::io {
 
 /// Where readers hand each event as they read it (a table builder, a vector, a writer).
@@ -114,6 +118,11 @@ struct PieceRows {
 struct LeanRead {
     const std::string* source = nullptr;
     std::size_t rows_reread = 0;
+    /// The lean table the sink adds to: the common point rows go to it straight (without an
+    /// Event; EventTableBuilder::add_lean_point), each counted into *rows as the sink's would be.
+    events::EventTableBuilder* builder = nullptr;
+    std::size_t* rows = nullptr;
+    std::size_t rows_direct = 0;
 };
 /// Reads one such layer (rows numbered from 1 in diagnostics; bad rows counted into *skipped when
 /// given). Returns false if cancelled.

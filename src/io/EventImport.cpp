@@ -1218,10 +1218,15 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
                 if (schema == Schema::Store) {
                     // A GeoPackage reads a row again by its id at once; other formats may scan.
                     detail::LeanRead lean;
-                    if (builder && builder->lean() && !database && ext == ".gpkg") lean.source = &source;
+                    if (builder && builder->lean() && !database && ext == ".gpkg") {
+                        lean.source = &source;
+                        lean.builder = builder;  // counting_sink's sink is builder->add
+                        lean.rows = &res.rows;
+                    }
                     done = detail::read_store_layer(*layer, path, diag, counting_sink, rows_progress, &res.rows_skipped,
                                                     detail::StoreReadPath::Auto, nullptr, &lean);
                     res.rows_reread += lean.rows_reread;
+                    res.rows_direct += lean.rows_direct;
                 } else {
                     TableReader reader(*layer, schema, path, csv, diag, &options.columns);
                     reader.set_lean(builder && builder->lean());

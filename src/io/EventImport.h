@@ -44,6 +44,7 @@ struct ImportResult {
     bool cancelled = false;        ///< progress returned false; what was read before is kept
     std::size_t pieces = 0;        ///< pieces of CSV files read on threads of their own (0: every file whole)
     std::size_t rows_reread = 0;   ///< rows a lean GeoPackage read read again whole (routes, zones, areas)
+    std::size_t rows_direct = 0;   ///< rows a lean GeoPackage read put in the table without an Event
 };
 
 /// How to read the files.
