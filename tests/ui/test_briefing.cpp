@@ -40,6 +40,18 @@ fs::path briefing_dir(const std::string& name) {
     return d;
 }
 
+// Puts $CONFLICTMAP_CACHE_HOME back as it was when the test case ends.
+struct CacheHomeGuard {
+    std::optional<std::string> before;
+    CacheHomeGuard() {
+        if (const char* v = std::getenv("CONFLICTMAP_CACHE_HOME")) before = v;
+    }
+    ~CacheHomeGuard() {
+        if (before) ::setenv("CONFLICTMAP_CACHE_HOME", before->c_str(), 1);
+        else ::unsetenv("CONFLICTMAP_CACHE_HOME");
+    }
+};
+
 struct CliRun {
     int status;
     std::string out, err;
@@ -487,16 +499,7 @@ TEST_CASE("briefing: the basemap's places from their cache draw the picture the 
     const fs::path dir = briefing_dir("places-cache");
     const fs::path cache = dir / "cache";
     fs::remove_all(cache);
-    struct EnvGuard {  // the other tests keep their cache folder, whatever happens here
-        std::optional<std::string> before;
-        EnvGuard() {
-            if (const char* v = std::getenv("CONFLICTMAP_CACHE_HOME")) before = v;
-        }
-        ~EnvGuard() {
-            if (before) ::setenv("CONFLICTMAP_CACHE_HOME", before->c_str(), 1);
-            else ::unsetenv("CONFLICTMAP_CACHE_HOME");
-        }
-    } guard;
+    CacheHomeGuard guard;  // the other tests keep their cache folder, whatever happens here
     // A folder that cannot be made: no cache, the gazetteer itself.
     ::setenv("CONFLICTMAP_CACHE_HOME", "/proc/conflictmap-no-cache", 1);
     const std::string sample = (fs::path(CM_SOURCE_ASSETS) / "sample" / "events.geojson").string();
@@ -564,16 +567,7 @@ TEST_CASE("briefing: the font atlas from its cache draws the picture the fonts d
     const fs::path dir = briefing_dir("font-cache");
     const fs::path cache = dir / "cache";
     fs::remove_all(cache);
-    struct EnvGuard {  // the other tests keep their cache folder, whatever happens here
-        std::optional<std::string> before;
-        EnvGuard() {
-            if (const char* v = std::getenv("CONFLICTMAP_CACHE_HOME")) before = v;
-        }
-        ~EnvGuard() {
-            if (before) ::setenv("CONFLICTMAP_CACHE_HOME", before->c_str(), 1);
-            else ::unsetenv("CONFLICTMAP_CACHE_HOME");
-        }
-    } guard;
+    CacheHomeGuard guard;  // the other tests keep their cache folder, whatever happens here
     const std::string sample = (fs::path(CM_SOURCE_ASSETS) / "sample" / "events.geojson").string();
     auto render_to = [&](const std::string& name, const std::string& dpi = "96") {
         std::vector<std::string> args = {sample, "-o", (dir / name).string(), "--size", "640x400", "--dpi", dpi,
