@@ -12,6 +12,9 @@
 # QT_QPA_PLATFORM=offscreen), whole process, wall clock and peak memory (GNU time). The ratio is
 # QGIS's time over ours: above 1 we are faster. conflictmap's picture has more on it (basemap,
 # labels, legend, scale, inset, credits) than QGIS's. Needs Debian's qgis and python3-qgis.
+#
+# BENCH_RUNS=N (default 1) makes each picture N times, ours and QGIS's alternated, and reports
+# the median time and the largest peak: a shared VM's neighbours move single runs by half.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${1:-10000,100000,1000000}"
@@ -39,8 +42,13 @@ measure() {  # measure COMMAND...: "seconds peak-MiB", or "fail"
     echo "fail"
   fi
 }
+RUNS="${BENCH_RUNS:-1}"
+median() {  # median FILE: "median-seconds largest-MiB" of its "seconds MiB" lines, or "fail" if any failed
+  if grep -q fail "$1"; then echo fail; return; fi
+  sort -n "$1" | awk '{t[NR] = $1; if ($2 > m) m = $2} END {printf "%.2f %d\n", t[int((NR + 1) / 2)], m}'
+}
 
-echo "bench_briefing: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d)"
+echo "bench_briefing: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d), median of $RUNS run(s) each"
 echo
 echo "| events | format | size | conflictmap | QGIS | ratio (QGIS / conflictmap) |"
 echo "|---|---|---|---|---|---|"
@@ -52,9 +60,14 @@ for n in ${SIZES//,/ }; do
     sync  # a file just written is still being flushed: that writeback would land in the first timed run
     for res in ${RESOLUTIONS//,/ }; do
       w=${res%x*}; h=${res#*x}
-      read -r t1 m1 < <(measure "$CM" render "$file" -o "$DIR/ours.png" --size "$res")
+      : > "$DIR/ours.txt"; : > "$DIR/qgis.txt"
+      for ((run = 0; run < RUNS; ++run)); do
+        measure "$CM" render "$file" -o "$DIR/ours.png" --size "$res" >> "$DIR/ours.txt"
+        [ "$QGIS" = 1 ] && measure /usr/bin/python3 "$QGIS_PY" "$file" "$DIR/qgis.png" "$w" "$h" >> "$DIR/qgis.txt"
+      done
+      read -r t1 m1 < <(median "$DIR/ours.txt")
       if [ "$QGIS" = 1 ]; then
-        read -r t2 m2 < <(measure /usr/bin/python3 "$QGIS_PY" "$file" "$DIR/qgis.png" "$w" "$h")
+        read -r t2 m2 < <(median "$DIR/qgis.txt")
       else
         t2=fail; m2=0
       fi
