@@ -72,6 +72,54 @@ std::size_t plain_run(const unsigned char* b, std::size_t i, std::size_t got) {
     return i - from;
 }
 
+// The first of b[i..got) that is one of the bytes `set`, or got: sixteen at a time where the
+// processor can.
+template <std::size_t N>
+std::size_t find_any(const char* b, std::size_t i, std::size_t got, const char (&set)[N]) {
+#if defined(__SSE2__)
+    __m128i needles[N];
+    for (std::size_t k = 0; k < N; ++k) needles[k] = _mm_set1_epi8(set[k]);
+    for (; i + 16 <= got; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+        __m128i hit = _mm_cmpeq_epi8(v, needles[0]);
+        for (std::size_t k = 1; k < N; ++k) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, needles[k]));
+        if (const int m = _mm_movemask_epi8(hit)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(m)));
+    }
+#endif
+    for (; i < got; ++i)
+        for (char c : set)
+            if (b[i] == c) return i;
+    return got;
+}
+
+#if defined(__SSE2__)
+// A 64-byte block's quotes, backslashes, and opening and closing brackets, one bit a byte.
+struct BlockBits {
+    std::uint64_t quote = 0, backslash = 0, open = 0, close = 0;
+};
+BlockBits block_bits(const char* b) {
+    BlockBits m;
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), brace = _mm_set1_epi8('{'),
+                  bracket = _mm_set1_epi8('['), end_brace = _mm_set1_epi8('}'), end_bracket = _mm_set1_epi8(']');
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 16 * k));
+        auto bits = [&](__m128i hit) {
+            return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hit))) << (16 * k);
+        };
+        m.quote |= bits(_mm_cmpeq_epi8(v, quote));
+        m.backslash |= bits(_mm_cmpeq_epi8(v, backslash));
+        m.open |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, brace), _mm_cmpeq_epi8(v, bracket)));
+        m.close |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, end_brace), _mm_cmpeq_epi8(v, end_bracket)));
+    }
+    return m;
+}
+// Bit k: the parity of the set bits 0..k (after a string's opening quote up to its closing one).
+std::uint64_t prefix_xor(std::uint64_t x) {
+    for (int s = 1; s < 64; s <<= 1) x ^= x << s;
+    return x;
+}
+#endif
+
 }  // namespace
 
 std::optional<CsvLayout> scan_csv(const std::string& path, std::size_t pieces) {
@@ -217,6 +265,49 @@ std::optional<GeoJsonLayout> scan_geojson(const std::string& path, std::size_t p
         const std::size_t got = VSIFReadL(buf.data(), 1, buf.size(), fp);
         if (got == 0) break;
         for (std::size_t i = 0; i < got; ++i) {
+            // Inside a feature only quotes, backslashes in strings, and brackets change the
+            // state: the bytes between are skipped (most of the file).
+            if (features_member && depth >= 3 && !escaped) {
+#if defined(__SSE2__)
+                // Whole 64-byte blocks first, as simdjson finds structure: the quotes' running
+                // parity marks the bytes inside strings, and only brackets outside them are
+                // looked at one by one. A block with a backslash is left to the bytes below.
+                bool feature_ended = false;
+                while (i + 64 <= got) {
+                    const BlockBits m = block_bits(buf.data() + i);
+                    if (m.backslash) break;
+                    const std::uint64_t inside = prefix_xor(m.quote) ^ (in_string ? ~std::uint64_t{0} : 0);
+                    for (std::uint64_t b = (m.open | m.close) & ~inside; b; b &= b - 1) {
+                        const int k = __builtin_ctzll(b);
+                        if ((m.open >> k) & 1) {
+                            ++depth;
+                        } else if (depth > 3) {
+                            --depth;
+                        } else {  // the feature's closing brace: as the byte loop does below
+                            ++out.rows;
+                            last_feature_end = pos + i + static_cast<std::size_t>(k) + 1;
+                            if (out.rows == 1) out.first_feature_bytes = last_feature_end - out.pieces.front().offset;
+                            --depth;
+                            i += static_cast<std::size_t>(k);
+                            feature_ended = true;
+                            break;
+                        }
+                    }
+                    if (feature_ended) break;
+                    if (__builtin_popcountll(m.quote) & 1) in_string = !in_string;
+                    i += 64;
+                }
+                if (feature_ended) {
+                    in_string = false;  // a bracket outside strings
+                    continue;
+                }
+                if (i == got) break;
+#endif
+                static constexpr char kInString[] = {'"', '\\'};
+                static constexpr char kStructure[] = {'"', '{', '}', '[', ']'};
+                i = in_string ? find_any(buf.data(), i, got, kInString) : find_any(buf.data(), i, got, kStructure);
+                if (i == got) break;
+            }
             const char c = buf[i];
             const std::uint64_t at = pos + i;
             if (top_closed) {

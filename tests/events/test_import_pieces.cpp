@@ -300,6 +300,68 @@ TEST_CASE("geojson pieces: the scan finds whole features and keeps the other mem
     }
 }
 
+TEST_CASE("geojson pieces: the scan finds every feature whatever its strings hold, wherever they fall in a block") {
+    TempDir dir("json-blocks");
+    // Strings of every length up to 130 bytes of brackets, braces, quotes (escaped), backslashes,
+    // commas and multi-byte letters, so that strings, escapes and features start and end at every
+    // offset of the scan's 64-byte blocks; nested arrays and objects in the properties.
+    std::uint32_t seed = 2024;
+    auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    const std::string alphabet[] = {"a", "{", "}", "[", "]", "\\\"", "\\\\", ",", ":", " ", "\xc3\xa9"};
+    auto text = [&] {
+        std::string t;
+        const std::size_t n = next() % 131;
+        while (t.size() < n) t += alphabet[next() % 11];
+        return t;
+    };
+    std::string json = "{\"type\":\"FeatureCollection\",\"name\":\"x {y} [z]\",\"features\":[\n";
+    std::vector<std::uint64_t> starts, ends;
+    for (int i = 0; i < 4000; ++i) {
+        if (i) json += ",\n";
+        starts.push_back(json.size());
+        json += "{\"type\":\"Feature\",\"properties\":{\"id\":\"B" + std::to_string(i) + "\",\"s\":\"" + text() + "\",\"n\":[[1,[2,{\"a\":\"" +
+                text() + "\"}]],{}],\"t\":\"" + text() + "\"},\"geometry\":" +
+                (i % 5 ? "{\"type\":\"Point\",\"coordinates\":[36.5,35.5]}" : "null") + "}";
+        ends.push_back(json.size());
+    }
+    json += "\n],\"bbox\":[1,2,3,4]}\n";
+    const std::string f = dir.file("blocks.geojson");
+    write(f, json);
+    for (std::size_t pieces = 1; pieces <= 7; ++pieces) {
+        INFO(pieces << " pieces");
+        const auto layout = io::detail::scan_geojson(f, pieces);
+        REQUIRE(layout);
+        CHECK(layout->rows == 4000);
+        CHECK(layout->first_feature_bytes == ends[0] - starts[0]);
+        REQUIRE(layout->pieces.size() == pieces);
+        std::uint64_t rows = 0;
+        for (const io::detail::FilePiece& p : layout->pieces) {
+            CHECK(p.first_row == rows);
+            REQUIRE(p.first_row + p.rows <= starts.size());
+            CHECK(p.offset == starts[p.first_row]);
+            CHECK(p.offset + p.bytes == ends[p.first_row + p.rows - 1]);
+            rows += p.rows;
+        }
+        CHECK(rows == 4000);
+    }
+    // The file is valid GeoJSON (GDAL reads its 4,000 features), and so is each piece wrapped.
+    GDALAllRegister();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(f.c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    CHECK(ds->GetLayer(0)->GetFeatureCount() == 4000);
+    const auto three = io::detail::scan_geojson(f, 3);
+    REQUIRE(three);
+    GIntBig in_pieces = 0;
+    for (std::size_t k = 0; k < three->pieces.size(); ++k) {
+        const std::string g = dir.file("block-piece" + std::to_string(k) + ".geojson");
+        write(g, io::detail::wrap_geojson_piece(*three, json.substr(three->pieces[k].offset, three->pieces[k].bytes)));
+        GDALDatasetUniquePtr p(GDALDataset::Open(g.c_str(), GDAL_OF_VECTOR));
+        REQUIRE(p);
+        in_pieces += p->GetLayer(0)->GetFeatureCount();
+    }
+    CHECK(in_pieces == 4000);
+}
+
 TEST_CASE("geojson pieces: conflictmap's GeoJSON read in pieces gives the table, rows and messages of reading it whole") {
     TempDir dir("json-pieces");
     std::vector<Event> events;
