@@ -315,13 +315,17 @@ public:
           m_named(proto.m_named), m_g_time(proto.m_g_time), m_g_end(proto.m_g_end), m_g_type(proto.m_g_type),
           m_g_sub(proto.m_g_sub), m_g_a1(proto.m_g_a1), m_g_a2(proto.m_g_a2), m_g_dead(proto.m_g_dead),
           m_g_place(proto.m_g_place), m_g_notes(proto.m_g_notes), m_g_id(proto.m_g_id),
-          m_generic_used(proto.m_generic_used), m_order(proto.m_order), m_lean(proto.m_lean) {
+          m_generic_used(proto.m_generic_used), m_order(proto.m_order), m_lean(proto.m_lean),
+          m_longest_record(proto.m_longest_record) {
         assert(!proto.m_ct && "TableReader: pieces are for sources in WGS 84");
     }
 
     bool transforms() const { return m_ct != nullptr; }
     /// Lean: rows that end up points skip what a lean table drops (their extra columns).
     void set_lean(bool on) { m_lean = on; }
+    /// The longest record of the file (CsvLayout::longest_record; 0: not known): when it is within
+    /// the limit on one value, no value can pass it and rows are not measured one by one.
+    void set_longest_record(std::uint64_t bytes) { m_longest_record = bytes; }
 
     /// Reads every row and says what the limits left unread (over the per-file row limit).
     bool read(const EventSink& sink, const RowProgress& progress, std::size_t& skipped) {
@@ -390,6 +394,7 @@ private:
     // A text value longer than limits().field_bytes: the row is refused, naming the column.
     std::string oversized_field(OGRFeature& f) const {
         const std::size_t limit = limits().field_bytes;
+        if (m_longest_record > 0 && m_longest_record <= limit) return {};
         const int n = f.GetFieldCount();
         for (int i = 0; i < n; ++i) {
             if (m_cols.type(i) != OFTString || !f.IsFieldSetAndNotNull(i)) continue;
@@ -795,6 +800,7 @@ private:
     std::vector<int> m_generic_used;
     DayOrder m_order = DayOrder::Unknown;
     bool m_lean = false;
+    std::uint64_t m_longest_record = 0;
     std::unique_ptr<OGRCoordinateTransformation, CtDeleter> m_ct;
 };
 
@@ -1230,6 +1236,7 @@ ImportResult import_into(const std::vector<std::string>& paths, Diagnostics& dia
                 } else {
                     TableReader reader(*layer, schema, path, csv, diag, &options.columns);
                     reader.set_lean(builder && builder->lean());
+                    if (layout) reader.set_longest_record(layout->longest_record);
                     PieceRead pieces = PieceRead::NotCut;
                     // Pieces of a file whose columns GDAL reads from the header alone (no
                     // geometry columns, no .csvt types beside it) and that needs no reprojection.

@@ -170,6 +170,7 @@ std::optional<CsvLayout> scan_csv(const std::string& path, std::size_t pieces) {
         }
         content = multi_line = false;
         seps = 0;
+        out.longest_record = std::max(out.longest_record, next_start - record_start);
         record_start = next_start;
         count_seps = !header_seen || (record_start >= next_cut && out.pieces.size() < pieces);
     };

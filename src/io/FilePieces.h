@@ -28,6 +28,9 @@ struct CsvLayout {
     /// False where GDAL would see other line breaks than these (a carriage return without a
     /// line feed after it, a NUL byte): then the pieces are one, the whole file.
     bool cuttable = true;
+    /// The longest record in bytes, line breaks inside quotes included: no value GDAL reads
+    /// from the file is longer.
+    std::uint64_t longest_record = 0;
 };
 
 /// Scans a CSV file (a path GDAL's VSI opens) once and cuts it into at most `pieces` pieces of

@@ -103,6 +103,30 @@ TEST_CASE("limits: one value's length — at the limit read; one byte past, the 
     CHECK(said(diag, "eleven.csv", 3, "column 'notes'"));
 }
 
+TEST_CASE("limits: one value's length — a value over several lines is measured whole, short files not at all") {
+    TempDir dir("limits-field-lines");
+    Limits l;
+    l.field_bytes = 200;  // longer than every line below: only the whole record tells
+    ScopedLimits scoped(l);
+    // Row 3's notes run over five quoted lines of 50 bytes: 254 bytes, each line well under 200.
+    const std::string line(49, 'n');
+    const std::string long_notes = "\"" + line + "\n" + line + "\n" + line + "\n" + line + "\n" + line + "\"";
+    write(dir.file("lines.csv"), csv_rows(2, "short") + "2020-03-05,35.8,36.6,Battles,1," + long_notes + "\n");
+    Diagnostics diag;
+    const auto r = io::import_events({dir.file("lines.csv")}, diag, {});
+    INFO(dump(diag));
+    CHECK(r.events.size() == 2);
+    CHECK(r.rows_skipped == 1);
+    CHECK(said(diag, "lines.csv", 4, "column 'notes' holds 249 bytes, over the limit of 200 bytes for one value"));
+    // Every record within the limit: every row read, none refused.
+    write(dir.file("short.csv"), csv_rows(5, "\"" + line + "\n" + line + "\""));
+    Diagnostics short_diag;
+    const auto s = io::import_events({dir.file("short.csv")}, short_diag, {});
+    INFO(dump(short_diag));
+    CHECK(s.events.size() == 5);
+    CHECK(s.rows_skipped == 0);
+}
+
 TEST_CASE("limits: vertices per geometry — at the limit read; one past, the feature is refused") {
     TempDir dir("limits-vertices");
     Limits l;
