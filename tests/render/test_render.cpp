@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +22,8 @@
 #include "render/Image.h"
 #include "render/MapSpace.h"
 #include "render/Style.h"
+#include "render/gl/Headless.h"
+#include "render/gl/Target.h"
 
 using namespace cm;
 
@@ -249,4 +253,46 @@ TEST_CASE("render: PNG round trip through another reader, across deflate strips,
     CHECK_THROWS_AS(render::write_png(empty, (dir / "d.png").string()), Error);
     CHECK_FALSE(fs::exists(dir / "d.png"));
     fs::remove_all(dir);
+}
+
+TEST_CASE("render: pixels read back come top row first, turned by the driver or by hand alike") {
+    std::unique_ptr<render::gl::HeadlessContext> ctx;
+    try {
+        ctx = std::make_unique<render::gl::HeadlessContext>();
+    } catch (const Error& e) {
+        MESSAGE("no headless GL here (" << e.what() << "): not checked");
+        return;
+    }
+    const std::string invert = render::gl::pack_invert_available() ? "available" : "not available";
+    MESSAGE("GL_MESA_pack_invert " << invert);
+    const int w = 37, h = 23;  // odd sizes: a middle row that stays, rows of an odd number of pixels
+    render::gl::OffscreenTarget target(w, h);
+    target.bind();
+    glViewport(0, 0, w, h);
+    glDisable(GL_SCISSOR_TEST);
+    glClearColor(0, 0, 1, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    // Red in the picture's top-left 10x5 (GL counts rows from the bottom), green in its bottom row.
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(0, h - 5, 10, 5);
+    glClearColor(1, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glScissor(0, 0, w, 1);
+    glClearColor(0, 1, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
+    const render::Pixels turned = render::gl::read_pixels(w, h), by_hand = render::gl::read_pixels(w, h, false);
+    CHECK(turned == by_hand);
+    auto at = [&](const render::Pixels& px, int x, int y) {
+        const std::uint8_t* p = px.data() + (static_cast<std::size_t>(y) * w + x) * 4;
+        return std::array<int, 3>{p[0], p[1], p[2]};
+    };
+    for (const render::Pixels* px : {&turned, &by_hand}) {
+        CHECK(at(*px, 0, 0) == std::array<int, 3>{255, 0, 0});
+        CHECK(at(*px, 9, 4) == std::array<int, 3>{255, 0, 0});
+        CHECK(at(*px, 10, 0) == std::array<int, 3>{0, 0, 255});
+        CHECK(at(*px, 0, 5) == std::array<int, 3>{0, 0, 255});
+        CHECK(at(*px, 5, h - 1) == std::array<int, 3>{0, 255, 0});
+        CHECK(at(*px, 5, h / 2) == std::array<int, 3>{0, 0, 255});
+    }
 }

@@ -38,11 +38,29 @@ OffscreenTarget::OffscreenTarget(int width, int height) : m_width(width), m_heig
 
 void OffscreenTarget::bind() const { glBindFramebuffer(GL_FRAMEBUFFER, m_fbo.get()); }
 
-Pixels read_pixels(int width, int height) {
+bool pack_invert_available() {
+    GLint n = 0;
+    glGetIntegerv(GL_NUM_EXTENSIONS, &n);
+    for (GLint i = 0; i < n; ++i) {
+        const auto* e = reinterpret_cast<const char*>(glGetStringi(GL_EXTENSIONS, static_cast<GLuint>(i)));
+        if (e && std::strcmp(e, "GL_MESA_pack_invert") == 0) return true;
+    }
+    return false;
+}
+
+Pixels read_pixels(int width, int height, bool driver_turns) {
     Pixels px(static_cast<std::size_t>(width) * height * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    // GL's rows run bottom-up; images run top-down. Mesa's drivers can write them top-down as
+    // they copy (a 7680x4320 picture: 132 MB less to swap here).
+    constexpr GLenum kPackInvertMesa = 0x8758;  // GL_PACK_INVERT_MESA
+    if (driver_turns && pack_invert_available()) {
+        glPixelStorei(kPackInvertMesa, GL_TRUE);
+        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+        glPixelStorei(kPackInvertMesa, GL_FALSE);
+        return px;
+    }
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
-    // GL's rows run bottom-up; images run top-down.
     const std::size_t row = static_cast<std::size_t>(width) * 4;
     std::vector<std::uint8_t> tmp(row);
     for (int y = 0; y < height / 2; ++y) {

@@ -24,7 +24,11 @@ private:
     Renderbuffer m_color, m_depth_stencil;
 };
 
-/// RGBA pixels of the bound read framebuffer, top row first.
-Pixels read_pixels(int width, int height);
+/// RGBA pixels of the bound read framebuffer, top row first: turned by the driver where it can
+/// (GL_MESA_pack_invert, which llvmpipe has), else row by row here (always when driver_turns is
+/// false).
+Pixels read_pixels(int width, int height, bool driver_turns = true);
+/// Whether the current context's glReadPixels can give rows top-down (GL_MESA_pack_invert).
+bool pack_invert_available();
 
 }  // namespace cm::render::gl
