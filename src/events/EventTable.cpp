@@ -270,26 +270,11 @@ struct EventTableBuilder::Impl {
         last_stem = &*it;
         return it->second;
     }
-    std::vector<std::string_view> names1, names2;  // add()'s actor names, kept between rows
+    EventColumns row;  // add()'s columns of its event, kept between rows (the actor lists' storage)
 
-    // What a row puts in the columns, from an Event (add) or a lean point (add_lean_point).
-    struct Columns {
-        bool dated = false;
-        std::int32_t first = 0, last = 0;
-        std::uint8_t date_precision = 0;
-        LonLat at{NAN, NAN};
-        std::uint32_t place_bits = 0;  // kGeomPoint or kPointOnly
-        std::int32_t geometry_id = -1;
-        LocPrecision loc_precision = LocPrecision::Place;
-        EventShape shape = EventShape::Place;
-        double radius_km = 0;
-        EventType type = EventType::Battles;
-        int fatalities = -1;
-        std::string_view kind, sub_event_type, outlet, source_file;
-        const std::vector<std::string_view>* actors1 = nullptr;
-        const std::vector<std::string_view>* actors2 = nullptr;
-    };
-    std::uint32_t push_columns(const Columns& r);
+    // The columns of one row (time, place, what and who, source); the detail-record bits they
+    // imply. place_bits: kGeomPoint or kPointOnly or none; geometry_id: in the geometries pool, or -1.
+    std::uint32_t push_columns(const EventColumns& r, std::uint32_t place_bits, std::int32_t geometry_id);
     void finish_row(std::int32_t geometry_id);
     void put_actors(std::string& out, const std::vector<Actor>& list) {
         put_varint(out, list.size());
@@ -317,26 +302,26 @@ void EventTableBuilder::reserve(std::size_t rows) {
 void EventTableBuilder::set_lean(bool on) { m_impl->lean = on; }
 bool EventTableBuilder::lean() const { return m_impl->lean; }
 
-// The columns of one row (time, place, what and who, source); the detail-record bits they imply.
-std::uint32_t EventTableBuilder::Impl::push_columns(const Columns& r) {
+std::uint32_t EventTableBuilder::Impl::push_columns(const EventColumns& r, std::uint32_t place_bits,
+                                                   std::int32_t geometry_id) {
     EventTable& tb = *t;
     if (r.dated) {
-        tb.day_first.push_back(r.first);
-        tb.day_last.push_back(r.last);
-        tb.date_precision.push_back(r.date_precision);
+        tb.day_first.push_back(r.first.days());
+        tb.day_last.push_back(r.last.days());
+        tb.date_precision.push_back(static_cast<std::uint8_t>(r.date_precision));
     } else {
         tb.day_first.push_back(kUndatedDay);
         tb.day_last.push_back(kUndatedDay);
         tb.date_precision.push_back(0);
     }
-    std::uint32_t bits = r.place_bits;
+    std::uint32_t bits = place_bits;
     const bool located = std::isfinite(r.at.lon) && std::isfinite(r.at.lat);
     tb.lon.push_back(located ? r.at.lon : NAN);
     tb.lat.push_back(located ? r.at.lat : NAN);
     const int prec = std::clamp(static_cast<int>(r.loc_precision), 1, 4);
     tb.loc_precision.push_back(located ? static_cast<std::uint8_t>(prec) : 0);
     if (!located && r.loc_precision != LocPrecision::Place) bits |= kRawPrecision;
-    tb.geometry_id.push_back(r.geometry_id);
+    tb.geometry_id.push_back(geometry_id);
     tb.shape.push_back(static_cast<std::uint8_t>(r.shape));
     tb.radius_km.push_back(static_cast<float>(r.radius_km));
 
@@ -349,9 +334,9 @@ std::uint32_t EventTableBuilder::Impl::push_columns(const Columns& r) {
     } else {
         tb.kind_id.push_back(kinds.id(r.kind));
     }
-    tb.actor1_id.push_back(r.actors1->empty() ? 0 : actors.id((*r.actors1)[0]));
-    tb.actor2_id.push_back(r.actors2->empty() ? 0 : actors.id((*r.actors2)[0]));
-    for (const auto* side : {r.actors1, r.actors2})
+    tb.actor1_id.push_back(r.actors1.empty() ? 0 : actors.id(r.actors1[0]));
+    tb.actor2_id.push_back(r.actors2.empty() ? 0 : actors.id(r.actors2[0]));
+    for (const auto* side : {&r.actors1, &r.actors2})
         for (std::size_t k = 1; k < side->size(); ++k)
             if (!(*side)[k].empty()) tb.extra_actor_ids.push_back(actors.id((*side)[k]));
     tb.extra_actor_off.push_back(static_cast<std::uint32_t>(tb.extra_actor_ids.size()));
@@ -383,30 +368,10 @@ void EventTableBuilder::Impl::finish_row(std::int32_t geometry_id) {
     tb.m_detail_off.push_back(static_cast<std::uint32_t>(tb.m_detail.size()));
 }
 
-void EventTableBuilder::add_lean_point(const LeanPoint& p) {
+void EventTableBuilder::add_lean_point(const EventColumns& p) {
     Impl& b = *m_impl;
     if (!b.lean) throw Error("add_lean_point: the table builder is not lean");
-    Impl::Columns r;
-    r.dated = p.dated;
-    if (p.dated) {
-        r.first = p.first.days();
-        r.last = p.last.days();
-        r.date_precision = static_cast<std::uint8_t>(p.date_precision);
-    }
-    r.at = p.at;
-    r.place_bits = kGeomPoint;
-    r.loc_precision = p.loc_precision;
-    r.shape = p.shape;
-    r.radius_km = p.radius_km;
-    r.type = p.type;
-    r.fatalities = p.fatalities;
-    r.kind = p.kind;
-    r.sub_event_type = p.sub_event_type;
-    r.outlet = p.outlet;
-    r.source_file = p.source_file;
-    r.actors1 = &p.actors1;
-    r.actors2 = &p.actors2;
-    const std::uint32_t bits = b.push_columns(r);
+    const std::uint32_t bits = b.push_columns(p, kGeomPoint, -1);
     // What add() keeps of a lean point row: its id, and a record of the bits alone.
     append_text_field(b.t->m_text, p.id);
     put_varint(b.t->m_detail, bits);
@@ -417,28 +382,27 @@ void EventTableBuilder::add_lean_point(const LeanPoint& p) {
 void EventTableBuilder::add(const Event& e) {
     Impl& b = *m_impl;
     EventTable& t = *b.t;
-    Impl::Columns r;
+    EventColumns& r = b.row;
     r.dated = e.date.valid();
-    if (r.dated) {
-        r.first = e.date.first.days();
-        r.last = e.date.last.days();
-        r.date_precision = static_cast<std::uint8_t>(e.date.precision);
-    }
+    r.first = e.date.first;
+    r.last = e.date.last;
+    r.date_precision = e.date.precision;
     // Place: points live in lon/lat alone; every other geometry goes to the geometries pool.
     const Geometry& g = e.location.geometry;
+    std::uint32_t place_bits = 0;
     std::int32_t geometry_id = -1;
+    r.at = {NAN, NAN};
     if (!g.empty() && g.type == GeomType::Point && !g.parts[0].empty()) {
         r.at = g.parts[0][0];
-        r.place_bits = kGeomPoint;
+        place_bits = kGeomPoint;
     } else if (!g.empty()) {
         geometry_id = static_cast<std::int32_t>(t.geometries.size());
         t.geometries.push_back(g);
         r.at = has_point(e.location.point) ? e.location.point : representative(g);
     } else if (has_point(e.location.point)) {
         r.at = e.location.point;
-        r.place_bits = kPointOnly;
+        place_bits = kPointOnly;
     }
-    r.geometry_id = geometry_id;
     r.loc_precision = e.location.precision;
     r.shape = e.shape;
     r.radius_km = e.location.radius_km;
@@ -448,13 +412,11 @@ void EventTableBuilder::add(const Event& e) {
     r.sub_event_type = e.sub_event_type;
     r.outlet = e.provenance.outlet;
     r.source_file = e.provenance.source_file;
-    b.names1.clear();
-    b.names2.clear();
-    for (const Actor& a : e.actor1) b.names1.push_back(a.name);
-    for (const Actor& a : e.actor2) b.names2.push_back(a.name);
-    r.actors1 = &b.names1;
-    r.actors2 = &b.names2;
-    std::uint32_t bits = b.push_columns(r);
+    r.actors1.clear();
+    r.actors2.clear();
+    for (const Actor& a : e.actor1) r.actors1.push_back(a.name);
+    for (const Actor& a : e.actor2) r.actors2.push_back(a.name);
+    std::uint32_t bits = b.push_columns(r, place_bits, geometry_id);
 
     // Searchable words (lean: the id alone, which also orders a day's rows).
     append_text_field(t.m_text, e.id);

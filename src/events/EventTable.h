@@ -4,6 +4,7 @@
 // Columns hold what every frame needs (time, place, type, size); the rest of an event is
 // rebuilt on demand by event(i) for the inspector, so a million rows stay small in memory.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -99,14 +100,15 @@ private:
     std::vector<std::string> m_sub_types, m_files, m_titles, m_flags, m_attr_names, m_attr_values;
 };
 
-/// A point event as a lean table keeps it (see EventTableBuilder::set_lean), read straight from a
-/// file's columns without making an Event: what EventTableBuilder::add_lean_point takes. The views
-/// need to live only for the call.
-struct LeanPoint {
+/// What one row puts in the table's columns — all a lean table keeps of a point event besides
+/// its id (see EventTableBuilder::set_lean) — as EventTableBuilder::add makes it of an Event, or a
+/// reader straight from a file's columns for add_lean_point. The views need to live only for the
+/// call.
+struct EventColumns {
     bool dated = false;  ///< first/last hold a valid range
     CivilDate first, last;
     DatePrecision date_precision = DatePrecision::Day;
-    LonLat at;  ///< the point geometry, finite
+    LonLat at{NAN, NAN};  ///< the point, or a representative point of another geometry
     LocPrecision loc_precision = LocPrecision::Place;
     EventShape shape = EventShape::Place;
     double radius_km = 0;
@@ -134,9 +136,9 @@ public:
     bool lean() const;
     /// Copies what the table keeps of e (e itself may be reused by the caller).
     void add(const Event& e);
-    /// In a lean builder, the same row add() makes of an Event with a point geometry and these
-    /// fields (a reader's quick path for the common row). Throws cm::Error when not lean.
-    void add_lean_point(const LeanPoint& p);
+    /// In a lean builder, the same row add() makes of an Event with a point geometry at p.at and
+    /// these fields (a reader's quick path for the common row). Throws cm::Error when not lean.
+    void add_lean_point(const EventColumns& p);
     /// Moves other's rows after this builder's, as if they had been add()ed here in their order:
     /// the table finish() gives is the same, pools included. Lets several threads each fill a
     /// builder with one piece of a file, merged in file order. other starts empty again.

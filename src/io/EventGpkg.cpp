@@ -539,6 +539,18 @@ EventType event_type_of(std::string_view name) {
     return parse_event_type(name);
 }
 
+// A row's shape, location class and date precision as written in our columns.
+EventShape shape_of(std::string_view shape) {
+    return shape == "route" ? EventShape::Route : shape == "zone" ? EventShape::Zone : EventShape::Place;
+}
+LocPrecision loc_precision_of(int written) {
+    return written >= 1 && written <= 4 ? static_cast<LocPrecision>(written) : LocPrecision::Place;
+}
+DatePrecision date_precision_of(std::string_view written, const CivilDate& first, const CivilDate& last) {
+    const auto p = parse_precision(written);
+    return p ? *p : first == last ? DatePrecision::Day : DatePrecision::Range;
+}
+
 // The attributes column back into name/value pairs (a value that is not a string keeps its JSON).
 // False (nothing read) if the JSON nests deeper than limits().json_depth.
 bool read_attributes_json(std::string_view text, std::vector<Attribute>& out) {
@@ -575,8 +587,7 @@ bool fill_event(const Row& r, Event& e, std::string& why) {
             why = "date_end " + e.date.last.iso() + " is before date_start " + e.date.first.iso();
             return false;
         }
-        const auto p = parse_precision(r.text(fDatePrecision));
-        e.date.precision = p ? *p : e.date.first == e.date.last ? DatePrecision::Day : DatePrecision::Range;
+        e.date.precision = date_precision_of(r.text(fDatePrecision), e.date.first, e.date.last);
     } else {
         e.date.first = e.date.last = CivilDate{};
         e.date.precision = DatePrecision::Day;
@@ -600,11 +611,9 @@ bool fill_event(const Row& r, Event& e, std::string& why) {
     c.disputed = r.count(fDisputed) == 1;
     c.qualifier.assign(r.text(fQualifier));
     e.aggregate = r.count(fAggregate) == 1;
-    const std::string_view shape = r.text(fShape);
-    e.shape = shape == "route" ? EventShape::Route : shape == "zone" ? EventShape::Zone : EventShape::Place;
+    e.shape = shape_of(r.text(fShape));
     e.location.written.assign(r.text(fLocation));
-    const int prec = r.count(fLocationPrecision);
-    e.location.precision = prec >= 1 && prec <= 4 ? static_cast<LocPrecision>(prec) : LocPrecision::Place;
+    e.location.precision = loc_precision_of(r.count(fLocationPrecision));
     e.location.radius_km = r.set(fRadiusKm) ? r.real(fRadiusKm) : 0;
     e.location.gazetteer_id.assign(r.text(fGazetteerId));
     const auto vf = r.date(fValidFrom), vt = r.date(fValidTo), pub = r.date(fPublished);
@@ -946,7 +955,7 @@ bool needs_whole_record(const Geometry& g) {
 // as fill_event would make it and EventTableBuilder::add keep it, without making the Event (its
 // strings and lists): a million-row briefing's reading thread ~30 % shorter. False for any other
 // row, which then takes fill_event (and its messages) as before.
-bool lean_point(const ArrowRow& r, events::LeanPoint& p) {
+bool lean_point(const ArrowRow& r, events::EventColumns& p) {
     if (!r.text(fAttributes).empty() || limits().vertices_per_geometry < 1) return false;
     if (!r.point(p.at)) return false;
     const auto a = r.date(fDateStart);
@@ -957,8 +966,7 @@ bool lean_point(const ArrowRow& r, events::LeanPoint& p) {
         p.first = a ? *a : *b;
         p.last = b ? *b : *a;
         if (p.last < p.first) return false;
-        const auto prec = parse_precision(r.text(fDatePrecision));
-        p.date_precision = prec ? *prec : p.first == p.last ? DatePrecision::Day : DatePrecision::Range;
+        p.date_precision = date_precision_of(r.text(fDatePrecision), p.first, p.last);
     }
     // The checks fill_event makes of a point: its vertex, then the representative point (the
     // point columns when both are set).
@@ -974,10 +982,8 @@ bool lean_point(const ArrowRow& r, events::LeanPoint& p) {
     split_list(p.actors1, r.text(fActor1), kListSep);
     split_list(p.actors2, r.text(fActor2), kListSep);
     p.fatalities = r.count(fFatalities);
-    const std::string_view shape = r.text(fShape);
-    p.shape = shape == "route" ? EventShape::Route : shape == "zone" ? EventShape::Zone : EventShape::Place;
-    const int prec = r.count(fLocationPrecision);
-    p.loc_precision = prec >= 1 && prec <= 4 ? static_cast<LocPrecision>(prec) : LocPrecision::Place;
+    p.shape = shape_of(r.text(fShape));
+    p.loc_precision = loc_precision_of(r.count(fLocationPrecision));
     p.radius_km = r.set(fRadiusKm) ? r.real(fRadiusKm) : 0;
     p.source_file = r.text(fSourceFile);
     p.outlet = r.text(fOutlet);
@@ -1089,9 +1095,8 @@ std::optional<bool> read_store_arrow(OGRLayer& layer, RowReport& rep, const Even
     Event e;
     std::string why;
     std::size_t n = 0;
-    events::EventTableBuilder* direct =
-        whole && lean->builder && lean->rows && lean->builder->lean() ? lean->builder : nullptr;
-    events::LeanPoint point;
+    events::EventTableBuilder* direct = whole && lean->builder && lean->rows ? lean->builder : nullptr;
+    events::EventColumns point;
     for (;;) {
         ArrowArray batch{};
         if (stream.get_next(&stream, &batch) != 0) {

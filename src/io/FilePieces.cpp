@@ -55,23 +55,6 @@ constexpr auto kClass = [] {
     return t;
 }();
 
-// Bytes from b[i] up to `got` that are not a quote, line break or NUL: the run a record's bytes
-// mostly are. Sixteen at a time where the processor can.
-std::size_t plain_run(const unsigned char* b, std::size_t i, std::size_t got) {
-    const std::size_t from = i;
-#if defined(__SSE2__)
-    const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
-    for (; i + 16 <= got; i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
-        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, lf)),
-                                         _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, nul)));
-        if (const int m = _mm_movemask_epi8(hit)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(m))) - from;
-    }
-#endif
-    while (i < got && kClass[b[i]] != kQuote && kClass[b[i]] != kLineFeed && kClass[b[i]] != kReturn && kClass[b[i]] != kNul) ++i;
-    return i - from;
-}
-
 // The first of b[i..got) that is one of the bytes `set`, or got: sixteen at a time where the
 // processor can.
 template <std::size_t N>
@@ -90,6 +73,13 @@ std::size_t find_any(const char* b, std::size_t i, std::size_t got, const char (
         for (char c : set)
             if (b[i] == c) return i;
     return got;
+}
+
+// Bytes from b[i] up to `got` that are not a quote, line break or NUL: the run a record's bytes
+// mostly are.
+std::size_t plain_run(const unsigned char* b, std::size_t i, std::size_t got) {
+    static constexpr char kBreaks[] = {'"', '\n', '\r', '\0'};
+    return find_any(reinterpret_cast<const char*>(b), i, got, kBreaks) - i;
 }
 
 #if defined(__SSE2__)
@@ -250,6 +240,11 @@ std::optional<GeoJsonLayout> scan_geojson(const std::string& path, std::size_t p
     std::uint64_t last_feature_end = 0;
     std::vector<char> buf(1 << 20);
     std::uint64_t pos = 0;
+    auto end_feature = [&](std::uint64_t at) {  // at: the feature's closing brace
+        ++out.rows;
+        last_feature_end = at + 1;
+        if (out.rows == 1) out.first_feature_bytes = last_feature_end - out.pieces.front().offset;
+    };
     auto end_member = [&]() -> bool {
         if (!features_member) {
             if (!out.members.empty()) out.members += ',';
@@ -284,10 +279,8 @@ std::optional<GeoJsonLayout> scan_geojson(const std::string& path, std::size_t p
                             ++depth;
                         } else if (depth > 3) {
                             --depth;
-                        } else {  // the feature's closing brace: as the byte loop does below
-                            ++out.rows;
-                            last_feature_end = pos + i + static_cast<std::size_t>(k) + 1;
-                            if (out.rows == 1) out.first_feature_bytes = last_feature_end - out.pieces.front().offset;
+                        } else {  // the feature's closing brace
+                            end_feature(pos + i + static_cast<std::size_t>(k));
                             --depth;
                             i += static_cast<std::size_t>(k);
                             feature_ended = true;
@@ -377,9 +370,7 @@ std::optional<GeoJsonLayout> scan_geojson(const std::string& path, std::size_t p
                 case ']':
                     if (depth == 0) return std::nullopt;
                     if (depth == 3 && in_features) {
-                        ++out.rows;
-                        last_feature_end = at + 1;
-                        if (out.rows == 1) out.first_feature_bytes = last_feature_end - out.pieces.front().offset;
+                        end_feature(at);
                     } else if (depth == 2 && in_features) {
                         in_features = false;
                     } else if (depth == 1) {

@@ -354,9 +354,12 @@ ImageDiff compare(const Image& a, const Image& b, int tolerance) {
     return d;
 }
 
+namespace {
+constexpr std::size_t kMappedPixels = std::size_t{4} << 20;  // from here on, pixels get a mapping of their own
+}  // namespace
+
 void* allocate_pixels(std::size_t bytes) {
-    constexpr std::size_t kMapped = std::size_t{4} << 20;
-    if (bytes < kMapped) return ::operator new(bytes);
+    if (bytes < kMappedPixels) return ::operator new(bytes);
     void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint: refused (no THP here), the pages are small
@@ -364,9 +367,8 @@ void* allocate_pixels(std::size_t bytes) {
 }
 
 void free_pixels(void* p, std::size_t bytes) noexcept {
-    constexpr std::size_t kMapped = std::size_t{4} << 20;
     if (!p) return;
-    if (bytes < kMapped) ::operator delete(p);
+    if (bytes < kMappedPixels) ::operator delete(p);
     else ::munmap(p, bytes);
 }
 

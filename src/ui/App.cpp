@@ -137,10 +137,7 @@ float App::ui_scale() const {
 void App::build_fonts() {
     ImGuiIO& io = ImGui::GetIO();
     const float s = ui_scale();
-    io.Fonts->Clear();
     m_font = m_font_small = m_font_halo = m_font_title = m_font_sub = nullptr;
-    // Room around each glyph for the halo face's one-pixel growth (grow_halo_glyphs).
-    io.Fonts->TexGlyphPadding = 3;
     const char* fonts[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
     const char* bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
     // The atlas this scale and purpose make, from the cache when an earlier start made it: the
@@ -155,6 +152,7 @@ void App::build_fonts() {
         return;
     }
     io.Fonts->Clear();
+    // Room around each glyph for the halo face's one-pixel growth (grow_halo_glyphs).
     io.Fonts->TexGlyphPadding = 3;
     for (const char* f : fonts) {
         std::error_code ec;

@@ -193,8 +193,9 @@ void map_keys_like_glfw(ImGuiIO& io) {
 
 // A headless runner's Dear ImGui context, and the app's start that needs it but no GL (font atlas,
 // renderer, basemap: App::init_cpu) run on another thread while the GL context and the target are
-// made (~50 ms of library loading on this thread). finish() waits for it and passes on what it
-// threw; the context goes with this object, after any such thread.
+// made (~50 ms of library loading on this thread). finish() waits for it (passing on what it
+// threw), then sets up the frame size, the renderer backend and the rest of the app's start on
+// this thread, which has the GL context; the ImGui context goes with this object.
 class HeadlessStart {
 public:
     explicit HeadlessStart(App& app) : m_app(app) {
@@ -211,9 +212,14 @@ public:
         if (m_job.valid()) m_job.wait();
         ImGui::DestroyContext();
     }
-    void finish() {
+    void finish(int width, int height, const char* platform) {
         if (m_job.valid()) m_job.get();
         else m_app.init_cpu();
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+        io.BackendPlatformName = platform;
+        ImGui_ImplOpenGL3_Init("#version 330");
+        m_app.init_gl();
     }
 
 private:
@@ -235,12 +241,8 @@ int run_headless(App& app, const RunOptions& opt, Replay* replay, std::ostream& 
     ImGuiIO& io = ImGui::GetIO();
     int status = 0;
     try {
-        start.finish();
-        io.DisplaySize = ImVec2(static_cast<float>(opt.width), static_cast<float>(opt.height));
-        io.BackendPlatformName = "conflictmap-headless";
+        start.finish(opt.width, opt.height, "conflictmap-headless");
         map_keys_like_glfw(io);
-        ImGui_ImplOpenGL3_Init("#version 330");
-        app.init_gl();
         app.wait_for_load();
         const int frames = opt.frames < 0 ? 5 : opt.frames;
         for (int i = 0; i < frames || (replay && !replay->done()); ++i) {
@@ -494,12 +496,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         return st.in_view > 0 || ov.routes_shown > 0 || ov.zones_shown > 0;
     };
     try {
-        start.finish();
-        io.DisplaySize = ImVec2(static_cast<float>(job.width), static_cast<float>(job.height));
-        io.BackendPlatformName = "conflictmap-render";
-        io.IniFilename = nullptr;
-        ImGui_ImplOpenGL3_Init("#version 330");
-        app.init_gl();
+        start.finish(job.width, job.height, "conflictmap-render");
         app.wait_for_load();
         if (!app.table() || app.table()->size() == 0) throw Error("no events were read (see the messages above)");
         if (!job.animate) {
