@@ -83,6 +83,22 @@ std::array<double, 4> place_box(const std::string& phrase, const ParsedArgs& arg
     if (r.status == gaz::Status::Ambiguous)
         io.err << "conflictmap render: note: --place '" << phrase << "' is ambiguous; using " << r.interpretation
                << " (name the governorate to choose another)\n";
+    // "Idlib" is a city and a governorate: the town wins; say how to frame the area instead.
+    if (r.status == gaz::Status::Resolved && r.entry && r.entry->kind != gaz::PlaceKind::Admin) {
+        bool level[3] = {};  // governorate, district, sub-district (OCHA pcodes SYxx, SYxxxx, SYxxxxxx)
+        for (const gaz::Candidate& c : r.candidates) {
+            const gaz::Entry& e = gaz->entry(c.entry);
+            if (e.kind == gaz::PlaceKind::Admin && c.same_name) level[e.pcode.size() == 8 ? 2 : e.pcode.size() == 6 ? 1 : 0] = true;
+        }
+        std::string areas;
+        for (int l = 0; l < 3; ++l)
+            if (level[l])
+                areas += std::string(areas.empty() ? "" : ", ") + "--place '" + phrase + " " +
+                         (l == 0 ? "governorate" : l == 1 ? "district" : "sub-district") + "'";
+        if (!areas.empty())
+            io.err << "conflictmap render: note: --place '" << phrase << "' frames the town " << r.entry->name
+                   << "; for the area of that name: " << areas << "\n";
+    }
     double x0, y0, x1, y1;
     r.ref.geometry.bounds(x0, y0, x1, y1);
     // A town: the country around it (about 25 km each way, more for a wide place).

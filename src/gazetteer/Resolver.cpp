@@ -35,6 +35,14 @@ std::string fmt(const char* f, double v) {
 /// How much prominence (0..1) adds to a candidate's score.
 constexpr double kProminenceWeight = 0.08;
 
+// A name that says it is of an area ("Idlib District", "Nahiyat Saraqib", "Aleppo Governorate"):
+// GeoNames gives such names to towns too, as variants of the district seat.
+bool names_an_area(std::string_view folded) {
+    for (const char* w : {"district", "governorate", "province", "nahiy", "mantiq", "muhafaz", "ناحية", "منطقة", "محافظة"})
+        if (folded.find(w) != std::string_view::npos) return true;
+    return false;
+}
+
 double match_score(const NameHit& h, const NameIndex::Name& n, std::string_view folded_query) {
     switch (h.kind) {
         case MatchKind::Exact: return n.primary ? 1.0 : 0.99;
@@ -210,7 +218,14 @@ std::vector<Candidate> Resolver::candidates(std::string_view name, const Context
         // Bare names: a town before the governorate named after it (Deir Ezzor).
         // Bare names: a town before the district or sub-district named after it (Dumayr), which
         // reports name as areas ("the Dumayr sub-district").
-        if (!ctx.kind_hint)
+        // A name of an area ("Idlib District") is the area's, even where a town carries it too.
+        const bool area_name = names_an_area(n.folded);
+        if (area_name && e.kind != PlaceKind::Admin && !ctx.kind_hint) {
+            s -= 0.08;
+            c.same_name = c.by_arabic = false;  // not the town's own name: no namesake of the area
+            c.reasons.push_back("'" + n.text + "' names an area");
+        }
+        if (!ctx.kind_hint && !area_name)
             s += (e.kind == PlaceKind::River || e.kind == PlaceKind::Road) ? -0.03
                  : e.kind == PlaceKind::Admin ? (e.pcode.empty() ? -0.02 : -0.06)
                                               : 0.0;

@@ -154,6 +154,19 @@ TEST_CASE("gazetteer: every community — Arabic script, districts, sub-district
         CHECK(r.entry->pcode.size() == 6);
         CHECK(r.ref.precision == LocPrecision::Region);
     }
+    // GeoNames gives the district seat the district's name too ("Idlib District" is a variant of
+    // the city): a name that says it is an area is the area's.
+    for (const char* d : {"Idlib district", "Idlib District"}) {
+        const Resolution r = cmtest::resolve(d);
+        INFO(d, " -> ", r.entry ? r.entry->id : "none");
+        REQUIRE(r.entry);
+        CHECK(r.status == Status::Resolved);
+        CHECK(r.entry->kind == PlaceKind::Admin);
+        CHECK(r.entry->pcode == "SY0700");
+    }
+    const Resolution idlib = cmtest::resolve("Idlib");
+    REQUIRE(idlib.entry);
+    CHECK(idlib.entry->kind == PlaceKind::Place);
     for (const char* d : {"Nahiyat Saraqib", "the Saraqib sub-district", "Saraqib subdistrict"}) {
         const Resolution r = cmtest::resolve(d);
         INFO(d, " -> ", r.entry ? r.entry->id : "none");

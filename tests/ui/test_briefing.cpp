@@ -281,6 +281,10 @@ TEST_CASE("briefing: bad input is refused clearly and leaves no file") {
     CliRun r = run_render({"-o", out, "--place", "Xqzvillewhere"});
     CHECK(r.status == 1);
     CHECK(r.err.find("the gazetteer has no 'Xqzvillewhere'") != std::string::npos);
+    // A town that shares its name with areas: framed, and the way to the areas said.
+    r = run_render({"-o", out, "--place", "Idlib", "--size", "320x200", "--from", "1990-01-01", "--to", "1990-01-02"});
+    CHECK(r.err.find("--place 'Idlib' frames the town Idlib; for the area of that name: --place 'Idlib governorate', "
+                     "--place 'Idlib district', --place 'Idlib sub-district'") != std::string::npos);
     // A window with no events: said, nothing written.
     r = run_render({"-o", out, "--from", "1990-01-01", "--to", "1990-01-31"});
     CHECK(r.status == 1);
