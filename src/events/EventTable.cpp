@@ -567,6 +567,28 @@ struct DetailRemap {
     }
 };
 
+// The single outlets of each source (EventTable::outlets): its text cut at ';', trimmed, each
+// name once. A few thousand sources at most: a map of names is cheap.
+void index_outlets(EventTable& t) {
+    t.outlets.assign(1, std::string());
+    t.source_outlet_off.assign(1, 0);
+    t.source_outlet_ids.clear();
+    std::unordered_map<std::string, std::uint32_t> ids;
+    for (std::size_t s = 0; s < t.sources.size(); ++s) {
+        const std::size_t first = t.source_outlet_ids.size();
+        for (const std::string& piece : split(t.sources[s], ';')) {
+            const std::string_view part = trim(piece);
+            if (part.empty()) continue;
+            auto [it, added] = ids.try_emplace(std::string(part), static_cast<std::uint32_t>(t.outlets.size()));
+            if (added) t.outlets.emplace_back(part);
+            if (std::find(t.source_outlet_ids.begin() + static_cast<std::ptrdiff_t>(first), t.source_outlet_ids.end(), it->second) ==
+                t.source_outlet_ids.end())
+                t.source_outlet_ids.push_back(it->second);
+        }
+        t.source_outlet_off.push_back(static_cast<std::uint32_t>(t.source_outlet_ids.size()));
+    }
+}
+
 }  // namespace
 
 void EventTableBuilder::append(EventTableBuilder&& other_builder) {
@@ -765,6 +787,7 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
     for (auto* pool : {&t->kinds, &t->actors, &t->sources, &t->m_sub_types, &t->m_files, &t->m_titles, &t->m_flags, &t->m_attr_names, &t->m_attr_values})
         pool->shrink_to_fit();
 
+    index_outlets(*t);
     t->dated_rows = static_cast<std::size_t>(
         std::lower_bound(t->day_first.begin(), t->day_first.end(), kUndatedDay) - t->day_first.begin());
     t->min_day = 0;

@@ -48,6 +48,12 @@ public:
     // ---- pools ----
     std::vector<std::string> kinds, actors, sources; ///< interned strings; element 0 is ""
     std::vector<Geometry> geometries;                ///< line and area geometries of non-point rows
+    /// The single outlets the sources name: a source may list several, separated by ';'
+    /// (UCDP's "SOHR;Airwars", ACLED's "SOHR; Airwars"); each is an outlet once, trimmed.
+    /// Element 0 is "". sources[s] names outlets[source_outlet_ids[k]] for k in
+    /// [source_outlet_off[s], source_outlet_off[s + 1]), each distinct id once.
+    std::vector<std::string> outlets;
+    std::vector<std::uint32_t> source_outlet_off, source_outlet_ids;
 
     /// Rows [begin, end) whose day span may overlap [first_day, last_day] (binary search; callers
     /// still test day_first/day_last per row). Undated rows are never included.
@@ -69,6 +75,12 @@ public:
             for (std::uint32_t j = extra_actor_off[i]; j < k && !seen; ++j) seen = extra_actor_ids[j] == x;
             if (!seen) f(x);
         }
+    }
+    /// Calls f(outlet id) for every outlet source s names (none for source 0, "").
+    template <class F>
+    void for_each_outlet(std::uint32_t s, F&& f) const {
+        if (s + 1 >= source_outlet_off.size()) return;
+        for (std::uint32_t k = source_outlet_off[s]; k < source_outlet_off[s + 1]; ++k) f(source_outlet_ids[k]);
     }
     /// The whole event of row i, rebuilt (for the inspector and exports).
     Event event(std::size_t i) const;

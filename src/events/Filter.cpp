@@ -33,7 +33,13 @@ std::vector<std::uint8_t> apply(const EventTable& table, const Filter& f) {
     std::array<std::uint8_t, 256> prec_ok{};
     for (int p = 0; p < 256; ++p) prec_ok[static_cast<std::size_t>(p)] = p == 0 || p <= f.max_loc_precision;
     const auto kind_ok = lookup(f.kind_ids, table.kinds.size());
-    const auto source_ok = lookup(f.source_ids, table.sources.size());
+    // A source passes if it names a chosen outlet ("SOHR;Airwars" passes for SOHR).
+    std::vector<std::uint8_t> source_ok(table.sources.size(), f.source_ids.empty() ? 1 : 0);
+    if (!f.source_ids.empty()) {
+        const auto outlet_ok = lookup(f.source_ids, table.outlets.size());
+        for (std::uint32_t s = 0; s < source_ok.size(); ++s)
+            table.for_each_outlet(s, [&](std::uint32_t o) { source_ok[s] |= outlet_ok[o]; });
+    }
     const std::int32_t min_fat = f.min_fatalities > 0 ? f.min_fatalities : INT32_MIN;
 
     const std::uint8_t* type = table.type.data();
@@ -84,7 +90,7 @@ Facets facets(const EventTable& t, const Filter& f) {
     Facets out;
     out.kinds.assign(t.kinds.size(), 0);
     out.actors.assign(t.actors.size(), 0);
-    out.sources.assign(t.sources.size(), 0);
+    out.sources.assign(t.outlets.size(), 0);
     // The free-text search is the costly criterion and the same in every facet: once.
     std::vector<std::uint8_t> text;
     if (!f.text.empty()) text = t.rows_containing(ascii_lower(trim(f.text)));
@@ -104,7 +110,10 @@ Facets facets(const EventTable& t, const Filter& f) {
     }
     {
         const auto m = without([](Filter& g) { g.source_ids.clear(); });
-        for (std::size_t i = 0; i < t.size(); ++i) out.sources[t.source_id[i]] += m[i];
+        std::vector<std::size_t> by_source(t.sources.size(), 0);
+        for (std::size_t i = 0; i < t.size(); ++i) by_source[t.source_id[i]] += m[i];
+        for (std::uint32_t s = 0; s < by_source.size(); ++s)
+            if (by_source[s]) t.for_each_outlet(s, [&](std::uint32_t o) { out.sources[o] += by_source[s]; });
     }
     {
         const auto m = without([](Filter& g) {

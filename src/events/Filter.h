@@ -31,7 +31,8 @@ struct Filter {
     /// Whether rows with no actor at all (zones, many report events) pass; the actor ticks never
     /// decide for them.
     bool pass_no_actors = true;
-    /// Ids into EventTable::sources that pass; empty = every source.
+    /// Ids into EventTable::outlets: a row passes if its source names any of them; empty = every
+    /// source.
     std::set<std::uint32_t> source_ids;
     /// Rows with fewer fatalities, or none given, fail; 0 = off.
     int min_fatalities = 0;
@@ -63,7 +64,8 @@ std::size_t count_passing(const std::vector<std::uint8_t>& mask);
 /// how many ticking it would bring back). A row counts once per distinct actor it involves.
 struct Facets {
     TypeCounts types{};
-    std::vector<std::size_t> kinds, actors, sources;  ///< by pool id
+    std::vector<std::size_t> kinds, actors;  ///< by pool id
+    std::vector<std::size_t> sources;        ///< by EventTable::outlets id; a row counts once per outlet
     std::size_t no_actor = 0;                         ///< rows without any actor
 };
 Facets facets(const EventTable& table, const Filter& f);

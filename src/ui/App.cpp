@@ -454,7 +454,13 @@ events::Filter make_filter(const FilterState& fs, const events::EventTable& tabl
         if (!names.empty() && out.empty()) out.insert(UINT32_MAX);
     };
     ids(table.kinds, fs.kinds, f.kind_ids);
-    ids(table.sources, fs.sources, f.source_ids);
+    // Sources by outlet; a name saved as a list ("SOHR;Airwars", before outlets were told apart)
+    // chooses each of its outlets.
+    std::set<std::string> outlets;
+    for (const std::string& name : fs.sources)
+        for (const std::string& part : split(name, ';'))
+            if (!trim(part).empty() || name.empty()) outlets.insert(std::string(trim(part)));
+    ids(table.outlets, outlets, f.source_ids);
     if (!fs.actors_ticked_by_default || !fs.actors.empty()) {
         f.actor_ticked.assign(table.actors.size(), fs.actors_ticked_by_default ? 1 : 0);
         for (std::size_t i = 1; i < table.actors.size(); ++i)
@@ -658,7 +664,22 @@ void App::handle_map_input() {
                 ImGui::SameLine();
                 ImGui::TextDisabled("%s", event_type_name(e.type));
                 ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-                ImGui::TextUnformatted(e.summary.empty() ? e.kind.c_str() : e.summary.c_str());
+                // Where and how many, then what: the summary, else the kind, else the source's
+                // title (UCDP's headline); a row with none of them shows no empty line.
+                std::string where = e.location.written;
+                if (e.casualties.killed.given()) {
+                    const int k = e.casualties.killed.best >= 0 ? e.casualties.killed.best : e.casualties.killed.low;
+                    where += (where.empty() ? "" : " · ") + std::to_string(k) + " killed";
+                }
+                if (!where.empty()) ImGui::TextUnformatted(where.c_str());
+                const std::string& what = !e.summary.empty() ? e.summary : !e.kind.empty() ? e.kind : e.provenance.title;
+                if (!what.empty()) {
+                    // A long text (a pasted article as a title) is cut: a tooltip is a glance.
+                    std::size_t cut = std::min<std::size_t>(what.size(), 280);
+                    while (cut < what.size() && cut > 0 && (static_cast<unsigned char>(what[cut]) & 0xC0) == 0x80) --cut;
+                    ImGui::TextUnformatted(what.data(), what.data() + cut);
+                    if (cut < what.size()) ImGui::TextDisabled("...");
+                }
                 ImGui::PopTextWrapPos();
                 if (p.rows.size() > 1) ImGui::TextDisabled("and %zu more here — click for the list", p.rows.size() - 1);
             } else {

@@ -83,7 +83,8 @@ void draw_briefing(App& app, const BriefingOptions& o) {
     // The credits line first: the other corners stand on it.
     float bottom = H - m;
     if (o.credits) {
-        // How many sources the events on the picture come from (outlets, datasets).
+        // How many sources the events on the picture come from (outlets, datasets; a row citing
+        // two outlets counts both).
         std::size_t sources = 0;
         if (app.m_table) {
             const events::EventTable& t = *app.m_table;
@@ -93,7 +94,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
                 if (app.m_mask && i < app.m_mask->size() && !(*app.m_mask)[i]) continue;
                 if (!app.m_view.time.contains(t.day_first[i], t.day_last[i]) && t.day_first[i] != events::kUndatedDay) continue;
                 if (!(t.lon[i] >= sw.lon && t.lon[i] <= ne.lon && t.lat[i] >= sw.lat && t.lat[i] <= ne.lat)) continue;
-                if (t.source_id[i]) seen.insert(t.source_id[i]);
+                t.for_each_outlet(t.source_id[i], [&](std::uint32_t outlet) { seen.insert(outlet); });
             }
             sources = seen.size();
         }

@@ -180,8 +180,8 @@ void draw_filters(App& app) {
         if (t->kinds.size() > 1 && ImGui::CollapsingHeader("Kinds")) checklist("kinds", t->kinds, app.m_kind_counts, f.kinds);
         if (t->actors.size() > 1 && ImGui::CollapsingHeader("Actors"))
             actor_list(t->actors, app.m_actor_counts, app.m_no_actor_count, f);
-        if (t->sources.size() > 1 && ImGui::CollapsingHeader("Sources"))
-            checklist("sources", t->sources, app.m_source_counts, f.sources);
+        if (t->outlets.size() > 1 && ImGui::CollapsingHeader("Sources"))
+            checklist("sources", t->outlets, app.m_source_counts, f.sources);
     }
     ImGui::End();
 }

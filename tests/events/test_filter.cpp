@@ -93,7 +93,7 @@ TEST_CASE("filter: each criterion alone") {
     CHECK(passing(*t, f) == std::vector<std::string>{"b1", "v1"});
 
     f = {};
-    f.source_ids = {id_of(t->sources, "Agency B")};
+    f.source_ids = {id_of(t->outlets, "Agency B")};
     CHECK(passing(*t, f) == std::vector<std::string>{"p1", "x1"});
 
     f = {};
@@ -171,15 +171,15 @@ TEST_CASE("filter: panel counts follow every other criterion, never their own") 
     auto t = sample();
     Filter f;
     f.type_mask = 1u << static_cast<int>(EventType::Battles);  // only battles ticked
-    f.source_ids = {id_of(t->sources, "Monitor A")};
+    f.source_ids = {id_of(t->outlets, "Monitor A")};
     const Facets fc = facets(*t, f);
     // Types: with the source filter, not the type filter: Monitor A has a battle and a VAC.
     CHECK(fc.types[static_cast<int>(EventType::Battles)] == 1);
     CHECK(fc.types[static_cast<int>(EventType::ViolenceAgainstCivilians)] == 1);
     CHECK(fc.types[static_cast<int>(EventType::ExplosionsRemoteViolence)] == 0);  // Agency B's
     // Sources: with the type filter, not the source filter: the one battle is Monitor A's.
-    CHECK(fc.sources[id_of(t->sources, "Monitor A")] == 1);
-    CHECK(fc.sources[id_of(t->sources, "Agency B")] == 0);
+    CHECK(fc.sources[id_of(t->outlets, "Monitor A")] == 1);
+    CHECK(fc.sources[id_of(t->outlets, "Agency B")] == 0);
     // Actors: the battle b1 involves Test Brigade and Northern Front.
     CHECK(fc.actors[id_of(t->actors, "Test Brigade")] == 1);
     CHECK(fc.actors[id_of(t->actors, "Northern Front")] == 1);
@@ -190,10 +190,41 @@ TEST_CASE("filter: panel counts follow every other criterion, never their own") 
     CHECK(all.actors[id_of(t->actors, "Test Brigade")] == 2);
 }
 
+TEST_CASE("filter: a source naming several outlets (UCDP 'SOHR;Airwars') passes and counts for each of them") {
+    auto ev = [](const char* id, const char* outlet) {
+        Event e = point_event(id, "2020-03-01", "2020-03-01", EventType::Battles);
+        e.provenance.outlet = outlet;
+        return e;
+    };
+    // UCDP repeats an office for each of its articles, without spaces; ACLED puts "; " between.
+    auto t = EventTable::build({ev("a", "SOHR;Airwars"), ev("b", "SOHR;SOHR"), ev("c", "Airwars"), ev("d", " Monitor A ; SOHR "),
+                                ev("e", "Agency B"), ev("f", ";")});
+    CHECK(t->outlets == std::vector<std::string>{"", "SOHR", "Airwars", "Monitor A", "Agency B"});
+    CHECK(t->sources.size() == 7);  // "" and the six texts as written
+    // The inspector still shows the source as the dataset wrote it.
+    for (std::size_t i = 0; i < t->size(); ++i)
+        if (t->event(i).id == "b") CHECK(t->event(i).provenance.outlet == "SOHR;SOHR");
+    Filter f;
+    f.source_ids = {id_of(t->outlets, "SOHR")};
+    CHECK(passing(*t, f) == std::vector<std::string>{"a", "b", "d"});
+    f.source_ids = {id_of(t->outlets, "Airwars")};
+    CHECK(passing(*t, f) == std::vector<std::string>{"a", "c"});
+    f.source_ids = {id_of(t->outlets, "Airwars"), id_of(t->outlets, "Agency B")};
+    CHECK(passing(*t, f) == std::vector<std::string>{"a", "c", "e"});
+    // Counts: a row once per outlet it names ("SOHR;SOHR" once for SOHR).
+    const Facets fc = facets(*t, Filter{});
+    REQUIRE(fc.sources.size() == t->outlets.size());
+    CHECK(fc.sources[id_of(t->outlets, "SOHR")] == 3);
+    CHECK(fc.sources[id_of(t->outlets, "Airwars")] == 2);
+    CHECK(fc.sources[id_of(t->outlets, "Monitor A")] == 1);
+    CHECK(fc.sources[id_of(t->outlets, "Agency B")] == 1);
+    CHECK(fc.sources[0] == 0);
+}
+
 TEST_CASE("filter: criteria together, and counts per type") {
     auto t = sample();
     Filter f;
-    f.source_ids = {id_of(t->sources, "Monitor A")};
+    f.source_ids = {id_of(t->outlets, "Monitor A")};
     f.min_fatalities = 1;
     f.actor_ticked = ticked(*t, {"Test Brigade", "Unidentified Armed Group"});
     f.actor_rule = Filter::ActorRule::Involving;

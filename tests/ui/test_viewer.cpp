@@ -315,6 +315,27 @@ TEST_CASE("viewer: an unticked type still shows what ticking it would bring") {
     CHECK(r.app->passing() == t.size() - battles);
 }
 
+TEST_CASE("viewer: the Sources list is of single outlets; a view saved with a list of them chooses each") {
+    std::vector<Event> rows(3);
+    const char* outlets[] = {"SOHR;Airwars", "SOHR;SOHR", "Agency B"};
+    for (int i = 0; i < 3; ++i) {
+        rows[static_cast<std::size_t>(i)].id = "r" + std::to_string(i);
+        rows[static_cast<std::size_t>(i)].provenance.outlet = outlets[i];
+    }
+    const auto t = events::EventTable::build(rows);
+    auto chosen = [&](std::set<std::string> names) {
+        ui::FilterState fs;
+        fs.sources = std::move(names);
+        std::set<std::string> out;
+        for (std::uint32_t id : ui::make_filter(fs, *t).source_ids) out.insert(id < t->outlets.size() ? t->outlets[id] : "?");
+        return out;
+    };
+    CHECK(chosen({"Airwars"}) == std::set<std::string>{"Airwars"});
+    CHECK(chosen({"SOHR;Airwars"}) == std::set<std::string>{"SOHR", "Airwars"});  // saved before outlets were told apart
+    CHECK(chosen({"Gone Outlet"}) == std::set<std::string>{"?"});                 // a name no longer there selects nothing
+    CHECK(chosen({}).empty());
+}
+
 TEST_CASE("viewer: search — an unknown name says not found with the nearest names, and nothing moves") {
     // Ctrl+F gives the box the keyboard: keys typed there (S and A pan the map otherwise) do not pan.
     Run still = run("frames 3\n", true);
