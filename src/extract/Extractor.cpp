@@ -8,6 +8,7 @@
 #include "extract/Extractor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -138,6 +139,10 @@ std::vector<Span> name_spans(const std::vector<Word>& w) {
                 ((w[j + 1].lower == "al" || w[j + 1].lower == "el" || w[j + 1].lower == "ez" || w[j + 1].lower == "umm" ||
                   w[j + 1].lower == "abu") && j + 2 < w.size() && w[j + 2].name_like)))
             ++j;
+        // "Homs northern countryside": a direction between the name and its kind word.
+        if (j + 2 < w.size() && !w[j].comma_after && !w[j + 1].comma_after && direction_adjective(w[j + 1].lower) &&
+            trailing_kind_word(w[j + 2].lower))
+            ++j;
         while (j + 1 < w.size() && !w[j].comma_after && trailing_kind_word(w[j + 1].lower)) ++j;
         out.push_back({i, j});
         i = j + 1;
@@ -236,6 +241,13 @@ std::vector<PlaceMention> find_places(std::string_view sentence, const std::vect
             if (start >= 1 && w[start - 1].lower == "the") --start;
             if (try_phrase(start, end)) continue;
         }
+        // "the (northern) countryside of X": the area around X, not X.
+        if (sp.first >= 2 && w[sp.first - 1].lower == "of" && w[sp.first - 2].lower == "countryside" && !w[sp.first - 2].comma_after) {
+            std::size_t start = sp.first - 2;
+            if (start >= 1 && direction_adjective(w[start - 1].lower)) --start;
+            if (start >= 1 && w[start - 1].lower == "the") --start;
+            if (try_phrase(start, sp.last)) continue;
+        }
         // "the eastern bank of the Euphrates".
         if (auto bank = back_find(sp.first, 4, [](std::string_view x) { return x == "bank" || x == "banks"; });
             bank && *bank >= 1 && direction_adjective(w[*bank - 1].lower) && try_phrase(*bank - 1, sp.last))
@@ -252,8 +264,12 @@ std::vector<PlaceMention> find_places(std::string_view sentence, const std::vect
                 const std::string& x = w[sp.first - k].lower;
                 if (x == "in" || x == "at" || x == "near" || x == "from" || x == "to" || x == "into" || x == "toward" ||
                     x == "towards" || x == "outside" || x == "around" || x == "inside" || x == "across" ||
-                    x == "reached" || x == "entered" || x == "struck" || x == "hit" || x == "targeted" || x == "shelled")
+                    x == "reached" || x == "entered" || x == "struck" || x == "hit" || x == "targeted" || x == "shelled") {
+                    // "in which the paramedic X", "to whom": a clause, not a place, follows.
+                    const std::string& next = w[sp.first - k + 1].lower;
+                    if (k > 1 && (next == "which" || next == "whom" || next == "whose" || next == "what" || next == "that")) return false;
                     return true;
+                }
                 // "the town of X", not "the director of X".
                 if (x == "of" && sp.first >= k + 1) {
                     const std::string& noun = w[sp.first - k - 1].lower;
@@ -279,6 +295,12 @@ std::vector<PlaceMention> find_places(std::string_view sentence, const std::vect
             const std::string folded = gaz::fold_name(text(a, b));
             if (folded.size() <= 2) return false;  // "Al", "Ad": an article, not a place
             if (facility && (a != sp.first || b < sp.last)) return false;
+            // "Abu Khaled", "Umm Ahmad", "bin Laden": the rest of a person's name, not a place
+            // (villages named "Abu X" are tried whole, from the "Abu").
+            if (a > sp.first) {
+                const std::string& before = w[a - 1].lower;
+                if (before == "abu" || before == "abou" || before == "umm" || before == "bin" || before == "ibn") return false;
+            }
             if (cue) return true;
             if (a != sp.first || b < sp.last) return false;  // a part of a name needs a cue
             return b > a || (r.entry && (r.entry->prominence >= 50 || is_extended(r.entry->kind)));
@@ -416,7 +438,31 @@ std::string summarize(const Event& e) {
     s += e.kind.empty() ? (e.sub_event_type.empty() ? event_type_name(e.type) : e.sub_event_type) : e.kind;
     if (!e.actor1.empty()) s += " by " + join_actors(e.actor1);
     if (!e.actor2.empty()) s += (e.shape == EventShape::Route ? " with " : " against ") + join_actors(e.actor2);
-    if (!e.location.written.empty()) s += (e.shape == EventShape::Route ? " along " : " at ") + e.location.written;
+    if (!e.location.written.empty()) {
+        // A fact box writes "IDLIB : Saraqib": "Saraqib, Idlib" reads better in one line.
+        std::string where = e.location.written;
+        if (const std::size_t colon = where.find(" : "); colon != std::string::npos && where.find(" : ", colon + 1) == std::string::npos) {
+            std::string area(trim(std::string_view(where).substr(0, colon)));
+            const std::string place(trim(std::string_view(where).substr(colon + 3)));
+            bool upper = !area.empty();
+            for (char c : area) upper = upper && !std::islower(static_cast<unsigned char>(c));
+            if (upper)  // IDLIB -> Idlib
+                for (std::size_t i = 0; i < area.size(); ++i)
+                    if (i > 0 && std::isalpha(static_cast<unsigned char>(area[i - 1])))
+                        area[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(area[i])));
+            if (!place.empty() && !area.empty()) where = place + ", " + area;
+        }
+        // "along the M4 ...", "near X", "west of X": the phrase brings its own preposition.
+        const std::string low = ascii_lower(where);
+        bool own = false;
+        for (const char* p : {"along ", "near ", "between ", "in ", "at ", "outside ", "around ", "close to ", "inside ", "on "})
+            own = own || low.rfind(p, 0) == 0;
+        for (const char* d : {"north", "south", "east", "west"})
+            own = own || (low.rfind(d, 0) == 0 && low.find(" of ") != std::string::npos && low.find(" of ") < 16);
+        own = own || (std::isdigit(static_cast<unsigned char>(low[0])) && low.find(" of ") != std::string::npos);  // "10 km west of X"
+        s += own ? " " : e.shape == EventShape::Route ? " along " : " at ";
+        s += where;
+    }
     const Count& k = e.casualties.killed;
     if (k.best > 0) s += "; " + std::to_string(k.best) + " killed";
     else if (k.low > 0) s += "; at least " + std::to_string(k.low) + " killed";

@@ -107,6 +107,22 @@ int strength(const Event& e) {
     return s;
 }
 
+// Whether an actor could be one named in actors: they share a telling word ("Russian warplanes"
+// and "Russian or Syrian air force"). Words that every armed body has do not tell.
+bool shares_actor_word(const std::vector<Actor>& actors, const Actor& x) {
+    std::string side;
+    for (const Actor& a : actors) side += " " + ascii_lower(a.name) + " " + ascii_lower(a.written) + " ";
+    for (const std::string& text : {x.name, x.written})
+        for (const std::string& word : split(ascii_lower(text), ' ')) {
+            if (word.size() < 4) continue;
+            static const char* generic[] = {"forces", "force", "armed", "army", "group", "groups", "militia", "militias",
+                                            "fighters", "warplanes", "jets", "aircraft", "airforce", "troops", "unidentified"};
+            if (std::any_of(std::begin(generic), std::end(generic), [&](const char* g) { return word == g; })) continue;
+            if (side.find(" " + word + " ") != std::string::npos) return true;
+        }
+    return false;
+}
+
 void merge_into(Event& head, const Event& e) {
     if (!head.casualties.killed.given() && e.casualties.killed.given()) {
         head.casualties.killed = e.casualties.killed;
@@ -118,7 +134,11 @@ void merge_into(Event& head, const Event& e) {
     }
     if (!head.casualties.injured.given() && e.casualties.injured.given()) head.casualties.injured = e.casualties.injured;
     if (head.actor1.empty()) head.actor1 = e.actor1;
-    if (head.actor2.empty()) head.actor2 = e.actor2;
+    // A lone actor of another sentence ("... Russian warplanes") is no target when the head's
+    // own actor already names it ("Russian or Syrian air force").
+    const bool lone_same_side = e.actor1.empty() && !head.actor1.empty() &&
+                                std::any_of(e.actor2.begin(), e.actor2.end(), [&](const Actor& x) { return shares_actor_word(head.actor1, x); });
+    if (head.actor2.empty() && !lone_same_side) head.actor2 = e.actor2;
     if (!has_place(head) && has_place(e)) head.location = e.location;
     // A more precise place inside the head's area refines it.
     if (has_place(head) && has_place(e) && head.location.precision == LocPrecision::Region &&
@@ -326,6 +346,8 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
             }
             // Who is named responsible acts; whoever the sentences made actor 1 is its target.
             a.actor1 = {{box.perpetrator, {}, box.perpetrator}};
+            // ... but not one of the named ("Russian warplanes" with "Russian or Syrian air force").
+            std::erase_if(a.actor2, [&](const Actor& x) { return shares_actor_word(a.actor1, x); });
         }
         if (box.killed) a.casualties.killed = *box.killed;
         if (box.injured) a.casualties.injured = *box.injured;

@@ -5,7 +5,7 @@
 // [SECTION] The phrase grammar (Resolver::resolve_phrase), tried in order:
 //   whole phrase as a name; "X in the province of Z"; "the province of Z" / "Z governorate";
 //   "along R DIR of X"; "the road between X and Y" / "the X-Y highway"; "between X and Y";
-//   "N km DIR of X" / "DIR of X"; "near X"; "(DIR) X countryside"; "DIR-ern X";
+//   "N km DIR of X" / "DIR of X"; "near X"; "(DIR) X countryside", "X DIR countryside"; "DIR-ern X";
 //   "the town of X" / "X station"; "DIR bank of R"; "X in Z" / "X, Z"; fuzzy name.
 #include <algorithm>
 #include <cmath>
@@ -679,11 +679,16 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
         }
         if (!x_text.empty()) {
             auto xw = words_of(ascii_lower(x_text));
-            if (xw.size() >= 2)
+            if (xw.size() >= 2) {
                 if (auto b = compass_adjective(xw.front())) {
                     bearing = b;
                     x_text = x_text.substr(xw.front().size() + 1);
+                } else if (auto b2 = compass_adjective(xw.back())) {
+                    // "Homs northern countryside", as channel and council names write it.
+                    bearing = b2;
+                    x_text = x_text.substr(0, x_text.size() - xw.back().size() - 1);
                 }
+            }
             const bool suburbs = ends_with(bl, " suburbs") || ends_with(bl, " suburb") || ends_with(bl, " outskirts");
             Resolution xr = sub_kind(x_text, suburbs ? PlaceKind::Place : PlaceKind::Admin, false);
             if (xr.status == Status::Unresolved || !xr.entry) return failed(xr, x_text);
@@ -701,7 +706,8 @@ Resolution Resolver::resolve_phrase(std::string_view raw, Context& ctx, int dept
                                     : m_g.admin1_entry(xr.entry->admin1);
             if (!area) return unresolved(p, "countryside: " + xr.entry->name + " lies in no known governorate");
             Geometry g = area->geometry;
-            std::string how = area->name + " governorate";
+            std::string how = area->name;
+            if (ascii_lower(how).find("district") == std::string::npos) how += " governorate";  // not "... sub-district governorate"
             try {
                 if (bearing) {
                     g = geo::part_towards(g, *bearing);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/Utf8.h"
 #include "extract/Eval.h"
 #include "extract/Extractor.h"
 #include "extract/Incidents.h"
@@ -179,10 +180,11 @@ TEST_CASE("extract: the development investigations — fact-box incident found, 
             r.total.events, " events, ", per_incident, " per incident");
     for (const auto& m : r.total.missed) MESSAGE("missed: ", m);
     // Aims: at least 8 of 9 found, at most 1.5 events per incident. Measured 2026-12-04: 9 of 9,
-    // 13 events, 1.44 per incident (108 before mentions merged).
+    // 13 events, 1.44 per incident (108 before mentions merged); 2026-12-07: 11 events, 1.22
+    // (a kunya's name and a channel's "Homs northern countryside" no longer make events).
     CHECK(r.total.matched >= 8);
     CHECK(r.total.day_dates_exact == r.total.day_dates);
-    CHECK(per_incident <= 1.5);
+    CHECK(per_incident <= 1.25);
 }
 
 TEST_CASE("extract: an undated report is dated from its own evidence, flagged, never a day from nothing") {
@@ -268,6 +270,36 @@ TEST_CASE("extract: roles follow the sentence, not the word order") {
     }
     CHECK(passive_seen);
     CHECK(source_seen);
+}
+
+TEST_CASE("extract: a kunya is no place, a channel's countryside is an area, a lone actor of the box's own side no target") {
+    // Written here, in the manner of an investigation: a fact box, then accounts around it.
+    const ex::Report r = ex::parse_report(
+        "Strike on the clinic\n12 May 2019\n\nLocation: IDLIB : Saraqib\nDate: 5 May 2019\n"
+        "Potentially responsible: Russian or Syrian air force\n\n"
+        "The local council published a statement in which the Nurse Samer Haddad (Abu Khaled Al Idlibi) described the airstrike "
+        "on 5 May 2019.\n\n"
+        "A resident described a large explosion from Russian warplanes rockets at the clinic in Saraqib on 5 May 2019.\n\n"
+        "Also on that day, the \"Free Idlib, Saraqib eastern countryside - media office\" channel posted a video of the "
+        "airstrikes.\n\n"
+        "The clinic, located in the countryside of Idlib, was hit on 5 May 2019 by Russian warplanes.\n",
+        "clinic.md", ex::ReportFormat::Text);
+    const ex::Extraction x = ex::extract_events(r, resolver());
+    for (const auto& e : x.events) MESSAGE(e.summary);
+    REQUIRE(x.events.size() == 1);  // one incident, told four times
+    const Event& e = x.events[0];
+    CHECK(e.location.gazetteer_id == "gn:164816");  // Saraqib, from the box
+    for (const auto& a : e.actor2) CHECK(a.name.find("Russia") == std::string::npos);  // not against "Russian warplanes"
+    CHECK(e.summary.find("Russia at") == std::string::npos);
+    CHECK(e.summary.find("at Saraqib, Idlib") != std::string::npos);  // the box's "IDLIB : Saraqib" in a line
+    // Alone, the kunya's name is no village (Khaled is one), and the channel's area is an area.
+    gaz::Context ctx;
+    for (const auto& m : ex::find_places("a statement in which the Nurse Samer Haddad (Abu Khaled Al Idlibi) spoke", resolver(), ctx))
+        CHECK(ascii_lower(m.phrase).find("khaled") == std::string::npos);
+    const auto ch = ex::find_places("the \"Free Idlib, Saraqib eastern countryside - media office\" channel", resolver(), ctx);
+    bool area = false;
+    for (const auto& m : ch) area |= m.resolution.ref.precision == LocPrecision::Region;
+    CHECK(area);
 }
 
 TEST_CASE("extract: a place the gazetteer lacks is said, and the event keeps the next place the text justifies") {
