@@ -968,10 +968,16 @@ Classified classify(const Block& b, bool in_header, int& date_checks) {
     if (digit && words <= (in_header ? 12u : 6u) && b.text.size() <= 160 && !ends_sentence(b.text) &&
         date_checks-- > 0) {
         // "Date: 5 May 2019" in a fact box is when the incident happened, not the publication.
-        const std::string lowtext = ascii_lower(std::string_view(b.text).substr(0, 40));
-        const bool incident_date = starts_with(lowtext, "date:") || starts_with(lowtext, "date of the attack") ||
-                                   starts_with(lowtext, "date of attack") || starts_with(lowtext, "date of the incident") ||
-                                   starts_with(lowtext, "date of incident");
+        // So is any "label: date" whose label names an attack ("Previous attack on the hospital:
+        // 21/01/2018" in a fact box list): no publication date and no outlet.
+        std::string lowtext = ascii_lower(std::string_view(b.text).substr(0, 80));
+        while (!lowtext.empty() && (lowtext[0] == '-' || lowtext[0] == '*' || lowtext[0] == ' ')) lowtext.erase(0, 1);
+        bool incident_date = starts_with(lowtext, "date:") || starts_with(lowtext, "date of the attack") ||
+                             starts_with(lowtext, "date of attack") || starts_with(lowtext, "date of the incident") ||
+                             starts_with(lowtext, "date of incident");
+        if (const std::size_t colon = lowtext.find(':'); colon != std::string::npos)
+            for (const char* w : {"attack", "strike", "bombing", "shelling", "incident", "massacre", "explosion", "raid"})
+                incident_date = incident_date || lowtext.substr(0, colon).find(w) != std::string::npos;
         if (const auto d = incident_date ? std::nullopt : parse_publication_date(b.text)) {
             c.kind = Kind::DateLine;
             c.date = d;

@@ -261,6 +261,19 @@ TEST_CASE("extract: a Markdown heading is the title and the site line gives outl
                     "The town has seen raids since March.");
 }
 
+TEST_CASE("extract: a fact box's dated lines are the incident's, not the publication's or an outlet") {
+    // Written here in the manner of an investigation: front matter, then a list of facts.
+    const Report r = parse_report(
+        "---\ntitle: \"Strike on the clinic\"\ndate: 2019-06-02T10:00:00Z\n---\n\n"
+        "- Location: IDLIB : Saraqib\n- Date of the attack: 05/05/2019\n- Previous attack on the clinic: 21/04/2019\n"
+        "- Potentially responsible: unknown\n\n### The clinic\n\nThe clinic was hit on 5 May 2019.\n",
+        "clinic.md");
+    REQUIRE(r.published.has_value());
+    CHECK(r.published->iso() == "2019-06-02");  // not 21 April, the earlier attack
+    CHECK(r.outlet.find("attack") == std::string::npos);
+    CHECK(r.text.find("Previous attack on the clinic") != std::string::npos);  // the fact stays in the text
+}
+
 // --- sentences -----------------------------------------------------------------------------
 
 TEST_CASE("extract: split_sentences keeps abbreviations, initials and decimals inside sentences") {
