@@ -39,6 +39,24 @@ std::string entry_label(const std::string& name, std::size_t count, std::size_t 
     return name + " (" + std::to_string(count) + ")##" + std::to_string(i);
 }
 
+// How wide a list must be for its entries' names and counts ("state-based conflict (3273)"),
+// "only" buttons and checkboxes to show whole: the panel grows to it, up to 40 % of the window;
+// a longer name is cut at the list's edge. The first few hundred entries are measured (the
+// largest counts come first; the list scrolls).
+float list_width(const std::vector<std::string>& pool, const std::vector<std::size_t>& counts, const std::vector<std::size_t>& order) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float widest = 0;
+    for (std::size_t k = 0; k < order.size() && k < 300; ++k) {
+        const std::size_t i = order[k];
+        const std::string label = pool[i] + " (" + std::to_string(i < counts.size() ? counts[i] : 0) + ")";
+        widest = std::max(widest, ImGui::CalcTextSize(label.c_str()).x);
+    }
+    const float only = ImGui::CalcTextSize("only").x + 2 * st.FramePadding.x;
+    const float row = only + st.ItemSpacing.x + ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + widest + st.ScrollbarSize +
+                      2 * st.WindowPadding.x + 2 * st.ChildBorderSize;
+    return std::max(ImGui::GetContentRegionAvail().x, std::min(row, 0.4f * ImGui::GetMainViewport()->Size.x));
+}
+
 // A checklist over one pool whose rows hold one value each (kinds, sources); `chosen` empty
 // means "all". Counts beside each entry follow the other filters.
 void checklist(const char* id, const std::vector<std::string>& pool, const std::vector<std::size_t>& counts,
@@ -48,7 +66,7 @@ void checklist(const char* id, const std::vector<std::string>& pool, const std::
     ImGui::SameLine();
     if (ImGui::SmallButton("none")) chosen = {kNone};
     const std::vector<std::size_t> order = listed(id, pool, counts);
-    ImGui::BeginChild("##list", ImVec2(0, std::min(150.0f, 22.0f * static_cast<float>(order.size()) + 6)), true);
+    ImGui::BeginChild("##list", ImVec2(list_width(pool, counts, order), std::min(150.0f, 22.0f * static_cast<float>(order.size()) + 6)), true);
     for (std::size_t i : order) {
         if (ImGui::SmallButton(("only##" + std::to_string(i)).c_str())) chosen = {pool[i]};
         ImGui::SameLine();
@@ -96,7 +114,7 @@ void actor_list(const std::vector<std::string>& pool, const std::vector<std::siz
     ImGui::SameLine();
     ImGui::Checkbox(("rows without actors (" + std::to_string(no_actor_count) + ")").c_str(), &f.no_actor_rows);
     const std::vector<std::size_t> order = listed("actors", pool, counts);
-    ImGui::BeginChild("##list", ImVec2(0, std::min(170.0f, 22.0f * static_cast<float>(order.size()) + 6)), true);
+    ImGui::BeginChild("##list", ImVec2(list_width(pool, counts, order), std::min(170.0f, 22.0f * static_cast<float>(order.size()) + 6)), true);
     for (std::size_t i : order) {
         if (ImGui::SmallButton(("only##" + std::to_string(i)).c_str())) {
             f.actors = {pool[i]};
