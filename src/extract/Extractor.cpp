@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <cmath>
 #include <cstdio>
 
@@ -773,6 +774,40 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
                     for (const auto& a : f.actors)
                         if (a.actor.name == it->name && a.begin < f.kind->begin && word_before(a.begin) != "by") named_before = true;
                     if (named_before) {
+                        e.actor2.push_back(*it);
+                        it = e.actor1.erase(it);
+                    } else {
+                        ++it;
+                    }
+                }
+        }
+        // "A soldier was killed near X", "two fighters were reportedly shot": with no agent named,
+        // the subject of a passive violent verb is its victim, not its perpetrator.
+        if (!e.actor1.empty() && lower_text.find(" by ", f.kind->begin) == std::string::npos) {
+            std::size_t victim_until = std::string::npos;  // the passive's "was"/"were"
+            for (const char* aux : {" was ", " were "})
+                for (std::size_t at = lower_text.find(aux); at != std::string::npos && at <= f.kind->end; at = lower_text.find(aux, at + 1)) {
+                    std::size_t w0 = at + std::strlen(aux);
+                    auto next_word = [&] {
+                        std::size_t w1 = w0;
+                        while (w1 < lower_text.size() && std::isalpha(static_cast<unsigned char>(lower_text[w1]))) ++w1;
+                        std::string word = lower_text.substr(w0, w1 - w0);
+                        w0 = w1 + 1;
+                        return word;
+                    };
+                    std::string verb = next_word();
+                    for (const char* adv : {"reportedly", "allegedly", "also", "later", "then", "all"})
+                        if (verb == adv) verb = next_word();
+                    for (const char* v : {"killed", "wounded", "injured", "shot", "executed", "kidnapped", "abducted", "murdered",
+                                          "assassinated", "beheaded", "slain"})
+                        if (verb == v) victim_until = std::min(victim_until, at);
+                }
+            if (victim_until != std::string::npos)
+                for (auto it = e.actor1.begin(); it != e.actor1.end();) {
+                    bool subject = false;
+                    for (const auto& a : f.actors)
+                        if (a.actor.name == it->name && a.begin < victim_until && word_before(a.begin) != "by") subject = true;
+                    if (subject) {
                         e.actor2.push_back(*it);
                         it = e.actor1.erase(it);
                     } else {

@@ -426,6 +426,15 @@ void consolidate_incidents(std::vector<Event>& events, const Report& report, con
             kept.push_back(std::move(e));
         }
     }
+    // One party on both sides ("armed clash by Syrian Army against Syrian Army"): the sentences
+    // named it as the attacked and as the dead ("a soldier was killed"), not as the attacker.
+    for (Event& e : kept) {
+        const std::size_t before = e.actor1.size();
+        std::erase_if(e.actor1, [&](const Actor& a) {
+            return std::any_of(e.actor2.begin(), e.actor2.end(), [&](const Actor& b) { return b.name == a.name; });
+        });
+        if (e.actor1.size() != before) e.summary = summarize(e);
+    }
     // Back in report order (by the first sentence used).
     std::stable_sort(kept.begin(), kept.end(), [](const Event& x, const Event& y) { return x.provenance.begin < y.provenance.begin; });
     events = std::move(kept);

@@ -302,6 +302,26 @@ TEST_CASE("extract: a kunya is no place, a channel's countryside is an area, a l
     CHECK(area);
 }
 
+TEST_CASE("extract: the dead of one side are not also its attackers") {
+    // Written here: the attacked are named in one sentence, their dead in the next.
+    const ex::Report r = ex::parse_report(
+        "Weekly notes\nMay 22, 2020\n\nCells of the group carried out several attacks on government forces in the province "
+        "of Daraa this week. On May 19, a soldier was killed near Khan Arnabeh.\n\n"
+        "A roadside bomb hit a convoy of Turkish-led forces near the town of Ras al-Ayn on May 20. Three militants and two "
+        "Turkish soldiers were reportedly killed in the attack.\n",
+        "notes.txt", ex::ReportFormat::Text);
+    const ex::Extraction x = ex::extract_events(r, resolver());
+    REQUIRE_FALSE(x.events.empty());
+    for (const Event& e : x.events) {
+        MESSAGE(e.summary);
+        for (const Actor& a : e.actor1)
+            for (const Actor& b : e.actor2) CHECK_MESSAGE(a.name != b.name, e.summary);
+        // "a soldier was killed": the army is the victim there, never the killer.
+        if (e.location.written.find("Khan Arnabeh") != std::string::npos)
+            for (const Actor& a : e.actor1) CHECK_MESSAGE(a.name != "Syrian Arab Army", e.summary);
+    }
+}
+
 TEST_CASE("extract: a place the gazetteer lacks is said, and the event keeps the next place the text justifies") {
     const ex::Report r = ex::parse_report(
         "Chronicle\nMarch 20, 2020\n\nOn March 19, shelling hit the village of Zorbazeen in the Ariha district of Idlib, "
