@@ -33,7 +33,14 @@ CivilDate parse_day(const ParsedArgs& args, const std::string& name) {
 }
 
 /// "7d", "2w", "1m" (30 days), "1y" (365 days), or a plain number of days.
-int parse_days(const std::string& opt, const std::string& text) {
+/// A length of time as --step and --window take it: days and weeks are days; months and years
+/// are calendar months (1m from 31 January ends on the last day of February).
+struct Length {
+    int days = 0, months = 0;
+    CivilDate after(CivilDate d, int times = 1) const { return d.plus_months(months * times).plus_days(days * times); }
+};
+
+Length parse_length(const std::string& opt, const std::string& text) {
     if (text.empty()) throw UsageError("--" + opt + " needs a length such as 1d, 7d, 2w or 1m");
     std::size_t used = 0;
     long n = 0;
@@ -43,10 +50,15 @@ int parse_days(const std::string& opt, const std::string& text) {
         used = 0;
     }
     const std::string unit = ascii_lower(text.substr(used));
-    const long per = unit.empty() || unit == "d" ? 1 : unit == "w" ? 7 : unit == "m" ? 30 : unit == "y" ? 365 : 0;
-    if (used == 0 || per == 0 || n <= 0 || n * per > 36600)
+    const bool known = unit.empty() || unit == "d" || unit == "w" || unit == "m" || unit == "y";
+    const long approx_days = n * (unit == "w" ? 7 : unit == "m" ? 31 : unit == "y" ? 366 : 1);
+    if (used == 0 || !known || n <= 0 || approx_days > 36600)
         throw UsageError("--" + opt + " is a length such as 1d, 7d, 2w, 1m or 1y, not '" + text + "'");
-    return static_cast<int>(n * per);
+    Length l;
+    if (unit == "m") l.months = static_cast<int>(n);
+    else if (unit == "y") l.months = static_cast<int>(12 * n);
+    else l.days = static_cast<int>(unit == "w" ? 7 * n : n);
+    return l;
 }
 
 std::array<double, 4> parse_bbox(const std::string& text) {
@@ -209,11 +221,13 @@ int run_render(const ParsedArgs& args, Io& io) {
     if (args.has("at")) {
         if (from || to) throw UsageError("--at is one day (or a window ending on it with --window); not with --from/--to");
         to = parse_day(args, "at");
-        from = to->plus_days(-(args.has("window") ? parse_days("window", args.get("window")) : 1) + 1);
+        // The window ending on that day: "--at 2020-03-31 --window 1m" is March.
+        const Length w = args.has("window") ? parse_length("window", args.get("window")) : Length{1, 0};
+        from = to->plus_months(-w.months).plus_days(-w.days + 1);
     } else if (args.has("window") && !animate) {
-        const int days = parse_days("window", args.get("window"));
-        if (to && !from) from = to->plus_days(-days + 1);
-        else if (from && !to) to = from->plus_days(days - 1);
+        const Length w = parse_length("window", args.get("window"));
+        if (to && !from) from = to->plus_months(-w.months).plus_days(-w.days + 1);
+        else if (from && !to) to = w.after(*from).plus_days(-1);
         else throw UsageError("--window goes with --at DAY, --to DAY or --from DAY");
     }
     if (from && !to) to = from;
@@ -224,11 +238,18 @@ int run_render(const ParsedArgs& args, Io& io) {
         job.animate = true;
         job.from_day = from->days();
         job.to_day = to->days();
-        job.step_days = parse_days("step", args.get("step", "1d"));
-        job.window_days = args.has("window") ? parse_days("window", args.get("window")) : job.step_days;
+        const Length step = parse_length("step", args.get("step", "1d"));
+        const Length window = args.has("window") ? parse_length("window", args.get("window")) : step;
         job.fps = args.has("fps") ? std::atoi(args.get("fps").c_str()) : 4;
         if (job.fps < 1 || job.fps > 50) throw UsageError("--fps is a number from 1 to 50");
-        if ((job.to_day - job.from_day) / job.step_days + 1 > 5000) throw UsageError("more than 5000 frames: use a longer --step");
+        // Frame k starts k steps after --from (counted from it, so month ends stay month ends) and
+        // lasts a window; frames start up to --to.
+        for (int k = 0;; ++k) {
+            const CivilDate a = step.after(*from, k);
+            if (*to < a) break;
+            if (job.frames.size() >= 5000) throw UsageError("more than 5000 frames: use a longer --step");
+            job.frames.emplace_back(a.days(), window.after(a).plus_days(-1).days());
+        }
     }
     if (from && !animate) {
         app_opt.start_date = from->iso();
@@ -236,7 +257,7 @@ int run_render(const ParsedArgs& args, Io& io) {
     }
     if (animate) {
         app_opt.start_date = from->iso();
-        app_opt.end_date = from->plus_days(job.window_days - 1).iso();
+        app_opt.end_date = CivilDate::from_days(job.frames.front().second).iso();
     }
 
     // Filters and layers, as in the viewer.

@@ -1,6 +1,8 @@
 // conflictmap core: civil dates (days-from-civil arithmetic after Howard Hinnant's algorithms).
 #include "core/Date.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <cstdio>
 
@@ -24,6 +26,15 @@ int CivilDate::days() const {
     const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
     const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
+}
+
+CivilDate CivilDate::plus_months(int n) const {
+    const int m0 = year * 12 + (month - 1) + n;
+    CivilDate d;
+    d.year = m0 >= 0 ? m0 / 12 : -((-m0 + 11) / 12);
+    d.month = m0 - d.year * 12 + 1;
+    d.day = std::min(day, days_in_month(d.year, d.month));
+    return d;
 }
 
 CivilDate CivilDate::from_days(int z) {

@@ -17,6 +17,9 @@ struct CivilDate {
     /// 0 = Monday ... 6 = Sunday.
     int weekday() const;
     CivilDate plus_days(int n) const { return from_days(days() + n); }
+    /// The same day n calendar months later (or earlier), kept within the month: 31 January plus
+    /// one month is 28 or 29 February.
+    CivilDate plus_months(int n) const;
     /// "YYYY-MM-DD"; empty if invalid.
     std::string iso() const;
     /// Parses "YYYY-MM-DD"; nullopt if malformed or not a real day.

@@ -534,7 +534,8 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             trace("written");
             out << name << ": wrote " << job.output << " (" << job.width << "x" << job.height << ")\n";
         } else {
-            const int total = std::max(1, (job.to_day - job.from_day) / std::max(1, job.step_days) + 1);
+            const int total = static_cast<int>(job.frames.size());
+            if (total == 0) throw Error("an animation needs at least one frame");
             std::unique_ptr<render::GifWriter> gif;
             std::unique_ptr<render::VideoWriter> video;
             std::filesystem::path tmp_dir;
@@ -561,8 +562,8 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             }
             std::size_t drawn_frames = 0;
             for (int k = 0; k < total; ++k) {
-                const std::int32_t a = job.from_day + k * job.step_days;
-                app.set_time_window(a, a + job.window_days - 1);
+                const auto [a, b] = job.frames[static_cast<std::size_t>(k)];
+                app.set_time_window(a, b);
                 const int n = k == 0 ? 3 : 2;
                 for (int i = 0; i < n; ++i) frame(i == n - 1);
                 drawn_frames += anything_shown();

@@ -33,7 +33,8 @@ struct RenderJob {
     std::string output;          ///< .png, .tif/.tiff (georeferenced), .pdf, .svg, .gif, .mp4, or a folder (numbered PNGs)
     bool animate = false;
     std::int32_t from_day = 0, to_day = 0;  ///< animation: the first and last day covered
-    int step_days = 1, window_days = 1;     ///< animation: each frame's window starts step_days later
+    /// Animation: each frame's window, first and last day (days since 1970-01-01), in order.
+    std::vector<std::pair<std::int32_t, std::int32_t>> frames;
     int fps = 4;
     /// Pictures are drawn in tiles of this many pixels a side and put together (0: whole up to
     /// 8192 a side, in tiles of 4096 beyond, up to 16384).

@@ -189,6 +189,12 @@ TEST_CASE("briefing: an animation writes a frame per step, as a folder or a GIF"
     REQUIRE(ds);
     CHECK(ds->GetRasterXSize() == 320);
     CHECK(bytes(gif).substr(0, 6) == "GIF89a");
+    // Months are calendar months: a frame a month through 2020 is twelve frames, not thirteen of 30 days.
+    const std::string months = (dir / "months").string();
+    r = run_render({"--animate", "--from", "2020-01-01", "--to", "2020-12-31", "--step", "1m", "-o", months, "--size", "96x64"});
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    CHECK(r.err.find("12/12 frames") != std::string::npos);
+    CHECK(r.out.find("(12 frames") != std::string::npos);
     for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
 }
 
