@@ -51,8 +51,8 @@ Length parse_length(const std::string& opt, const std::string& text) {
     }
     const std::string unit = ascii_lower(text.substr(used));
     const bool known = unit.empty() || unit == "d" || unit == "w" || unit == "m" || unit == "y";
-    const long approx_days = n * (unit == "w" ? 7 : unit == "m" ? 31 : unit == "y" ? 366 : 1);
-    if (used == 0 || !known || n <= 0 || approx_days > 36600)
+    const long approx_days = n > 0 && n <= 36600 ? n * (unit == "w" ? 7 : unit == "m" ? 31 : unit == "y" ? 366 : 1) : 0;
+    if (used == 0 || !known || approx_days <= 0 || approx_days > 36600)
         throw UsageError("--" + opt + " is a length such as 1d, 7d, 2w, 1m or 1y, not '" + text + "'");
     Length l;
     if (unit == "m") l.months = static_cast<int>(n);

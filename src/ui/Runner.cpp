@@ -596,7 +596,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                 if (ec) throw Error("cannot move the frames into place: " + ec.message(), job.output);
                 tmp_dir.clear();
             }
-            out << name << ": wrote " << job.output << " (" << total << " frames, " << job.width << "x" << job.height << ", "
+            out << name << ": wrote " << job.output << " (" << total << (total == 1 ? " frame, " : " frames, ") << job.width << "x" << job.height << ", "
                 << job.fps << " per second)\n";
         }
     } catch (const Error& e) {

@@ -283,6 +283,8 @@ TEST_CASE("briefing: bad input is refused clearly and leaves no file") {
     CHECK(run_render({"-o", out, "--bbox", "37,36,35,35"}).status == 2);
     CHECK(run_render({"-o", out, "--from", "2020-13-01"}).status == 2);
     CHECK(run_render({"--animate", "-o", (dir / "a.gif").string()}).status == 2);  // no --from/--to
+    for (const char* step : {"0m", "1q", "-3d", "36601d", "30000000000000000y"})
+        CHECK(run_render({"--animate", "--from", "2020-01-01", "--to", "2020-02-01", "--step", step, "-o", (dir / "a.gif").string()}).status == 2);
     // An unknown place: named, with the nearest names.
     CliRun r = run_render({"-o", out, "--place", "Xqzvillewhere"});
     CHECK(r.status == 1);
