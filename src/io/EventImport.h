@@ -53,11 +53,13 @@ struct ImportOptions {
     /// date, end, type, sub_type, actor1, actor2, fatalities, place, notes, id. Given, every
     /// table (ACLED's and UCDP's too, not conflictmap's own) is read by meaning with them.
     std::map<std::string, std::string> columns;
-    /// Reading into a table builder, a CSV file of at least twice piece_bytes is cut into pieces
-    /// (at most `threads`; 0: CONFLICTMAP_THREADS if set, else one per core) read at once and merged in file order: the same
-    /// table, row numbers and messages as reading it row by row, sooner.
+    /// Reading into a table builder, a CSV file or conflictmap GeoJSON of at least twice
+    /// piece_bytes is cut into pieces (at most `threads`; 0: CONFLICTMAP_THREADS if set, else one
+    /// per core) read at once and merged in file order: the same table, row numbers and messages
+    /// as reading it row by row, sooner. From 2 MiB: a 10,000-event GeoJSON (8.7 MB) briefing on
+    /// two cores 0.50 -> 0.38 s; CSV of that size gains nothing and loses nothing.
     unsigned threads = 0;
-    std::uint64_t piece_bytes = std::uint64_t{8} << 20;
+    std::uint64_t piece_bytes = std::uint64_t{1} << 20;
 };
 
 /// The names `ImportOptions::columns` takes.

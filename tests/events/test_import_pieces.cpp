@@ -392,6 +392,11 @@ TEST_CASE("geojson pieces: conflictmap's GeoJSON read in pieces gives the table,
             check_same_read(cut, whole);
         }
     }
+    // By default a file from 2 MiB is cut (a 10,000-event briefing's 8.7 MB among them).
+    REQUIRE(std::filesystem::file_size(f) >= 2 * io::ImportOptions{}.piece_bytes);
+    const Read by_default = read(f, 2, io::ImportOptions{}.piece_bytes);
+    CHECK(by_default.res.pieces == 2);
+    check_same_read(by_default, read(f, 1, io::ImportOptions{}.piece_bytes));
 }
 
 TEST_CASE("geojson pieces: pieces GDAL types unlike one another are read whole") {
