@@ -104,8 +104,8 @@ int run_export(const ParsedArgs& args, Io& io) {
     const std::size_t total = table ? table->size() : 0;
     if (args.has("dry-run")) {
         // The mapping and what would be written, nothing written.
-        io.err << "conflictmap export: dry run: " << total << " events read, " << res.rows_skipped
-               << " rows skipped; nothing written\n";
+        io.err << "conflictmap export: dry run: " << total << " events read, " << plural(res.rows_skipped, "row skipped", "rows skipped")
+               << "; nothing written\n";
         return res.rows_skipped || res.files_failed ? 1 : 0;
     }
     std::vector<std::uint32_t> kept;
@@ -126,7 +126,8 @@ int run_export(const ParsedArgs& args, Io& io) {
     // Nothing read at all: an earlier export at this path is worth more than an empty one.
     if (res.files_read == 0 && res.files_failed > 0) {
         io.err << "conflictmap export: no input could be read whole; " << out << " not written"
-               << (fs::exists(out) ? " (the one there is kept)" : "") << "; " << res.files_failed << " files not read or cut short (see above)\n";
+               << (fs::exists(out) ? " (the one there is kept)" : "") << "; "
+               << plural(res.files_failed, "file not read or cut short", "files not read or cut short") << " (see above)\n";
         return 1;
     }
     // Whole or not at all: each writer writes beside the target and renames it over.
@@ -138,7 +139,8 @@ int run_export(const ParsedArgs& args, Io& io) {
     io.err << "conflictmap export: " << written << " of " << total << " events written to " << out << " ("
            << io::export_format_name(*format) << ")";
     if (res.rows_skipped || res.files_failed)
-        io.err << "; " << res.rows_skipped << " rows skipped, " << res.files_failed << " files not read or cut short (see above)";
+        io.err << "; " << plural(res.rows_skipped, "row skipped", "rows skipped") << ", "
+               << plural(res.files_failed, "file not read or cut short", "files not read or cut short") << " (see above)";
     io.err << "\n";
     return res.rows_skipped || res.files_failed ? 1 : 0;
 }

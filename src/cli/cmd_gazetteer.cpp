@@ -7,6 +7,7 @@
 #include "cli/Cli.h"
 #include "cli/Common.h"
 #include "core/Paths.h"
+#include "core/Utf8.h"
 #include "gazetteer/Gazetteer.h"
 #include "gazetteer/Packs.h"
 #include "store/Store.h"
@@ -152,7 +153,7 @@ int run_add(const ParsedArgs& args, Io& io) {
                                  : gaz::add_pack(gaz::packs_dir(data_dir(args)), file, name, args.has("replace"), diag);
             io.out << "added pack '" << info.name << "'" << (st ? " to " + st->name() : std::string()) << ": " << info.entries
                    << " entries";
-            if (info.skipped) io.out << ", " << info.skipped << " rows skipped (see warnings)";
+            if (info.skipped) io.out << ", " << plural(info.skipped, "row skipped", "rows skipped") << " (see warnings)";
             io.out << "\n";
             skipped += info.skipped;
         } catch (const Error& e) {
@@ -163,7 +164,7 @@ int run_add(const ParsedArgs& args, Io& io) {
     // Every row left out of a pack is named (the user's own rows, not the bundled data's quirks).
     report_diagnostics(diag, io.err, true);
     if (skipped) {
-        io.err << "conflictmap gazetteer: " << skipped << " rows skipped (see above); the rest of each pack was added\n";
+        io.err << "conflictmap gazetteer: " << plural(skipped, "row skipped", "rows skipped") << " (see above); the rest of each pack was added\n";
         status = 1;
     }
     return status;

@@ -145,8 +145,8 @@ int run_import(const ParsedArgs& args, Io& io) {
 
     const std::string summary_read = std::to_string(res.rows) + " events from " + std::to_string(data_files.size()) +
                                      " event files, " + std::to_string(report_events) + " from " +
-                                     std::to_string(report_sources.size()) + " reports; " + std::to_string(res.rows_skipped) +
-                                     " rows skipped";
+                                     std::to_string(report_sources.size()) + " reports; " +
+                                     plural(res.rows_skipped, "row skipped", "rows skipped");
     const int status = res.rows_skipped || files_failed ? 1 : 0;
     if (dry) {
         io.err << "conflictmap import: dry run: " << summary_read << "; " << would_add << " would be added to "
@@ -163,8 +163,8 @@ int run_import(const ParsedArgs& args, Io& io) {
            << " already there), " << sum.reports_added << " reports; " << summary_read << "; the store holds "
            << s->event_count() << " events\n";
     if (status)
-        io.err << "conflictmap import: " << res.rows_skipped << " rows skipped, " << files_failed
-               << " files not read or cut short (see above)\n";
+        io.err << "conflictmap import: " << plural(res.rows_skipped, "row skipped", "rows skipped") << ", "
+               << plural(files_failed, "file not read or cut short", "files not read or cut short") << " (see above)\n";
     return status;
 }
 

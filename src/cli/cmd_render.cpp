@@ -303,7 +303,8 @@ int run_render(const ParsedArgs& args, Io& io) {
     for (const Diagnostic& d : app.messages())
         io.err << "conflictmap render: " << d.to_string() << "\n";
     if (status == 0 && (app.rows_skipped() || app.files_failed())) {
-        io.err << "conflictmap render: " << app.rows_skipped() << " rows skipped, " << app.files_failed() << " files not read or cut short (see above)\n";
+        io.err << "conflictmap render: " << plural(app.rows_skipped(), "row skipped", "rows skipped") << ", "
+               << plural(app.files_failed(), "file not read or cut short", "files not read or cut short") << " (see above)\n";
         return 1;
     }
     return status;

@@ -108,8 +108,8 @@ int run_view(const ParsedArgs& args, Io& io) {
             io.err << "conflictmap view: " << d.to_string() << "\n";
         }
         if (app.rows_skipped() || app.files_failed()) {
-            io.err << "conflictmap view: " << app.rows_skipped() << " rows skipped, " << app.files_failed()
-                   << " files not read or cut short (see above)\n";
+            io.err << "conflictmap view: " << plural(app.rows_skipped(), "row skipped", "rows skipped") << ", "
+                   << plural(app.files_failed(), "file not read or cut short", "files not read or cut short") << " (see above)\n";
             return status ? status : 1;
         }
     }

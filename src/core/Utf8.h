@@ -23,6 +23,8 @@ std::string utf8_sanitize(std::string_view s);
 std::string_view trim(std::string_view s);
 /// Splits on a single character; keeps empty fields.
 std::vector<std::string> split(std::string_view s, char sep);
+/// "1 row skipped", "2 rows skipped": the count and the words for it.
+std::string plural(std::size_t n, std::string_view one, std::string_view many);
 /// ASCII lower-casing (other bytes untouched).
 std::string ascii_lower(std::string_view s);
 /// One byte ASCII-lower-cased (other bytes untouched).

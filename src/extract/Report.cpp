@@ -1041,10 +1041,6 @@ std::vector<std::string> drop_repeats(std::vector<std::string> paras, std::size_
     return out;
 }
 
-std::string plural(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 //-----------------------------------------------------------------------------------------------
 // [SECTION] Sentences
 //-----------------------------------------------------------------------------------------------

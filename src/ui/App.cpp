@@ -388,8 +388,9 @@ void App::poll_loader() {
     if (r->rows_skipped || r->files_failed) {
         // Said once more at the end, with the count, and shown: rows left out are never silent.
         m_messages.push_back({Diagnostic::Level::Warning, "", 0,
-                              std::to_string(r->rows_skipped) + " rows left out, " + std::to_string(r->files_failed) +
-                                  " files not read or cut short (see above)"});
+                              plural(r->rows_skipped, "row left out", "rows left out") + ", " +
+                                  plural(r->files_failed, "file not read or cut short", "files not read or cut short") +
+                                  " (see above)"});
         m_show_messages = true;
     }
     if (std::any_of(r->diagnostics.begin(), r->diagnostics.end(),

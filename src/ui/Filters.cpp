@@ -159,12 +159,10 @@ void draw_filters(App& app) {
     // What the files held but the table does not: never left for the user to guess.
     if (app.m_rows_skipped || app.m_files_failed) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0xb0, 0x40, 0x00, 0xff));
-        if (app.m_rows_skipped && app.m_files_failed)
-            ImGui::Text("%zu rows left out, %zu files not read", app.m_rows_skipped, app.m_files_failed);
-        else if (app.m_rows_skipped)
-            ImGui::Text("%zu rows left out", app.m_rows_skipped);
-        else
-            ImGui::Text("%zu files not read", app.m_files_failed);
+        std::string said;
+        if (app.m_rows_skipped) said = plural(app.m_rows_skipped, "row left out", "rows left out");
+        if (app.m_files_failed) said += (said.empty() ? "" : ", ") + plural(app.m_files_failed, "file not read", "files not read");
+        ImGui::TextUnformatted(said.c_str());
         ImGui::PopStyleColor();
         ImGui::SameLine();
         if (ImGui::SmallButton("why?")) app.m_show_messages = true;

@@ -291,7 +291,7 @@ TEST_CASE("cli: export writes what passes the window and filters, whole; a skipp
     // A file with a bad row: the rest is written, and the status says something was skipped.
     const Run bad = run({"export", std::string(CM_TEST_DATA) + "/events/ucdp_sample.csv", "-o", (dir / "u.geojson").string()});
     CHECK(bad.status == 1);
-    CHECK(bad.err.find("1 rows skipped") != std::string::npos);
+    CHECK(bad.err.find("1 row skipped, 0 files not read or cut short") != std::string::npos);  // counted, in words
     // An extension no format has, or a schema for something not CSV: a usage error naming the formats.
     const Run unknown = run({"export", sample, "-o", (dir / "x.shp").string()});
     CHECK(unknown.status == 2);
@@ -308,7 +308,7 @@ TEST_CASE("cli: a headless view names every rejected row on stderr and says so i
     CHECK(r.status == 1);
     CHECK(r.err.find("ucdp_sample.csv:5") != std::string::npos);
     CHECK(r.err.find("row 4: type_of_violence '4'") != std::string::npos);
-    CHECK(r.err.find("1 rows skipped, 0 files not read or cut short") != std::string::npos);
+    CHECK(r.err.find("1 row skipped, 0 files not read or cut short") != std::string::npos);
     const Run ok = run({"view", "--headless", "--frames", "2", "--size", "640x400", "--no-save", "--no-restore"});
     CHECK(ok.status == 0);
     CHECK(ok.err.find("rows skipped") == std::string::npos);
