@@ -32,12 +32,13 @@ CivilDate parse_day(const ParsedArgs& args, const std::string& name) {
     return *d;
 }
 
-/// "7d", "2w", "1m" (30 days), "1y" (365 days), or a plain number of days.
 /// A length of time as --step and --window take it: days and weeks are days; months and years
 /// are calendar months (1m from 31 January ends on the last day of February).
 struct Length {
     int days = 0, months = 0;
     CivilDate after(CivilDate d, int times = 1) const { return d.plus_months(months * times).plus_days(days * times); }
+    /// The first day of the window of this length that ends on `last` (1m ending 31 March: 1 March).
+    CivilDate start_ending_on(CivilDate last) const { return last.plus_months(-months).plus_days(-days + 1); }
 };
 
 Length parse_length(const std::string& opt, const std::string& text) {
@@ -223,10 +224,10 @@ int run_render(const ParsedArgs& args, Io& io) {
         to = parse_day(args, "at");
         // The window ending on that day: "--at 2020-03-31 --window 1m" is March.
         const Length w = args.has("window") ? parse_length("window", args.get("window")) : Length{1, 0};
-        from = to->plus_months(-w.months).plus_days(-w.days + 1);
+        from = w.start_ending_on(*to);
     } else if (args.has("window") && !animate) {
         const Length w = parse_length("window", args.get("window"));
-        if (to && !from) from = to->plus_months(-w.months).plus_days(-w.days + 1);
+        if (to && !from) from = w.start_ending_on(*to);
         else if (from && !to) to = w.after(*from).plus_days(-1);
         else throw UsageError("--window goes with --at DAY, --to DAY or --from DAY");
     }
@@ -236,8 +237,6 @@ int run_render(const ParsedArgs& args, Io& io) {
     if (animate) {
         if (!from || !to) throw UsageError("--animate needs --from and --to");
         job.animate = true;
-        job.from_day = from->days();
-        job.to_day = to->days();
         const Length step = parse_length("step", args.get("step", "1d"));
         const Length window = args.has("window") ? parse_length("window", args.get("window")) : step;
         job.fps = args.has("fps") ? std::atoi(args.get("fps").c_str()) : 4;

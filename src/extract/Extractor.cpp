@@ -761,29 +761,34 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
             const bool agent = word_before(a.begin) == "by";
             (agent || a.begin <= f.kind->begin ? e.actor1 : e.actor2).push_back(a.actor);
         }
+        // The subject of a passive is acted upon: actors named before `until` (not after "by")
+        // move to the other side.
+        auto acted_upon = [&](std::size_t until) {
+            for (auto it = e.actor1.begin(); it != e.actor1.end();) {
+                bool subject = false;
+                for (const auto& a : f.actors)
+                    if (a.actor.name == it->name && a.begin < until && word_before(a.begin) != "by") subject = true;
+                if (subject) {
+                    e.actor2.push_back(*it);
+                    it = e.actor1.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        };
+        const bool agent_named = lower_text.find(" by ", f.kind->begin) != std::string::npos;
         // "X was targeted by Y": the subject named before a passive trigger is acted upon.
-        if (!e.actor1.empty() && f.kind && lower_text.find(" by ", f.kind->begin) != std::string::npos) {
+        if (!e.actor1.empty() && agent_named) {
             const bool passive = [&] {
                 for (const char* p : {" was ", " were ", " been ", " is being "})
                     if (const auto at = lower_text.find(p); at != std::string::npos && at < f.kind->end) return true;
                 return false;
             }();
-            if (passive)
-                for (auto it = e.actor1.begin(); it != e.actor1.end();) {
-                    bool named_before = false;
-                    for (const auto& a : f.actors)
-                        if (a.actor.name == it->name && a.begin < f.kind->begin && word_before(a.begin) != "by") named_before = true;
-                    if (named_before) {
-                        e.actor2.push_back(*it);
-                        it = e.actor1.erase(it);
-                    } else {
-                        ++it;
-                    }
-                }
+            if (passive) acted_upon(f.kind->begin);
         }
         // "A soldier was killed near X", "two fighters were reportedly shot": with no agent named,
         // the subject of a passive violent verb is its victim, not its perpetrator.
-        if (!e.actor1.empty() && lower_text.find(" by ", f.kind->begin) == std::string::npos) {
+        if (!e.actor1.empty() && !agent_named) {
             std::size_t victim_until = std::string::npos;  // the passive's "was"/"were"
             for (const char* aux : {" was ", " were "})
                 for (std::size_t at = lower_text.find(aux); at != std::string::npos && at <= f.kind->end; at = lower_text.find(aux, at + 1)) {
@@ -802,18 +807,7 @@ Extraction extract_events(const Report& report, const gaz::Resolver& resolver, c
                                           "assassinated", "beheaded", "slain"})
                         if (verb == v) victim_until = std::min(victim_until, at);
                 }
-            if (victim_until != std::string::npos)
-                for (auto it = e.actor1.begin(); it != e.actor1.end();) {
-                    bool subject = false;
-                    for (const auto& a : f.actors)
-                        if (a.actor.name == it->name && a.begin < victim_until && word_before(a.begin) != "by") subject = true;
-                    if (subject) {
-                        e.actor2.push_back(*it);
-                        it = e.actor1.erase(it);
-                    } else {
-                        ++it;
-                    }
-                }
+            if (victim_until != std::string::npos) acted_upon(victim_until);
         }
         // Civilians are never the perpetrators: whatever the word order, they are acted upon.
         for (auto it = e.actor1.begin(); it != e.actor1.end();) {

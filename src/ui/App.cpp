@@ -460,7 +460,7 @@ events::Filter make_filter(const FilterState& fs, const events::EventTable& tabl
     std::set<std::string> outlets;
     for (const std::string& name : fs.sources)
         for (const std::string& part : split(name, ';'))
-            if (!trim(part).empty() || name.empty()) outlets.insert(std::string(trim(part)));
+            if (!trim(part).empty()) outlets.insert(std::string(trim(part)));
     ids(table.outlets, outlets, f.source_ids);
     if (!fs.actors_ticked_by_default || !fs.actors.empty()) {
         f.actor_ticked.assign(table.actors.size(), fs.actors_ticked_by_default ? 1 : 0);

@@ -20,6 +20,7 @@
 
 #include "core/Error.h"
 #include "core/Trace.h"
+#include "core/Utf8.h"
 #include "render/Image.h"
 #include "render/Vector.h"
 #include "render/Video.h"
@@ -596,7 +597,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                 if (ec) throw Error("cannot move the frames into place: " + ec.message(), job.output);
                 tmp_dir.clear();
             }
-            out << name << ": wrote " << job.output << " (" << total << (total == 1 ? " frame, " : " frames, ") << job.width << "x" << job.height << ", "
+            out << name << ": wrote " << job.output << " (" << plural(static_cast<std::size_t>(total), "frame", "frames") << ", " << job.width << "x" << job.height << ", "
                 << job.fps << " per second)\n";
         }
     } catch (const Error& e) {

@@ -32,7 +32,6 @@ struct RenderJob {
     int width = 1920, height = 1080;
     std::string output;          ///< .png, .tif/.tiff (georeferenced), .pdf, .svg, .gif, .mp4, or a folder (numbered PNGs)
     bool animate = false;
-    std::int32_t from_day = 0, to_day = 0;  ///< animation: the first and last day covered
     /// Animation: each frame's window, first and last day (days since 1970-01-01), in order.
     std::vector<std::pair<std::int32_t, std::int32_t>> frames;
     int fps = 4;
