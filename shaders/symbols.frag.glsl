@@ -1,11 +1,15 @@
 // Signed distances (in pixels) for each event shape, with a dark outline and a 1-pixel
 // anti-aliased edge. Shapes: 0 circle, 1 square, 2 triangle, 3 diamond, 4 cross, 5 hexagon,
-// 6 ring.
+// 6 ring. A cluster with events of several types wears a ring of arcs, one per type, as long
+// as its share, clockwise from the top on a white band.
 in vec2 v_local;
 in float v_radius;
 flat in vec4 v_color;
 flat in int v_shape;
 flat in int v_flags;
+flat in vec4 v_ring_ends0;
+flat in vec2 v_ring_ends1;
+uniform vec3 u_type_colors[6];
 out vec4 o_color;
 
 float sd_box(vec2 p, vec2 b) {
@@ -68,6 +72,24 @@ void main() {
         vec3 ring_rgb = mix(vec3(0.05), vec3(1.0), core);
         rgb = mix(rgb, ring_rgb, ra * (1.0 - alpha));
         a = max(a, ra);
+    }
+    if (v_ring_ends1.y > 0.0) {
+        // Layered over the disc: the white band (6 px wide, 3.5 px out from the disc's edge),
+        // then the arc of the type whose share holds this angle (3.5 px wide).
+        float off = abs(length(p) - (v_radius + 3.5));
+        float wa = clamp(0.5 - (off - 3.0), 0.0, 1.0) * 0.9;
+        float turn = atan(p.x, p.y) * 0.15915494;  // 0 at the top, clockwise (y is up)
+        if (turn < 0.0) turn += 1.0;
+        float ends[6] = float[6](v_ring_ends0.x, v_ring_ends0.y, v_ring_ends0.z, v_ring_ends0.w, v_ring_ends1.x, v_ring_ends1.y);
+        int t = 5;
+        for (int k = 5; k >= 0; --k)
+            if (turn < ends[k]) t = k;
+        float ca = clamp(0.5 - (off - 1.75), 0.0, 1.0);
+        float a1 = wa + a * (1.0 - wa);
+        rgb = a1 > 0.0 ? (vec3(1.0) * wa + rgb * a * (1.0 - wa)) / a1 : rgb;
+        float a2 = ca + a1 * (1.0 - ca);
+        rgb = a2 > 0.0 ? (u_type_colors[t] * ca + rgb * a1 * (1.0 - ca)) / a2 : rgb;
+        a = a2;
     }
     if (a <= 0.003) discard;
     o_color = vec4(rgb, a);

@@ -322,7 +322,7 @@ void EventLayer::prepare(const FrameContext& ctx) {
         if (!c.alive) continue;
         const float x = static_cast<float>(c.sx / c.count), y = static_cast<float>(c.sy / c.count);
         const auto dominant = static_cast<std::size_t>(std::max_element(c.by_type.begin(), c.by_type.end()) - c.by_type.begin());
-        clusters.push_back({x, y, c.size, with_alpha(style::kTypeColors[dominant], 0xe6), 0, kCluster});
+        clusters.push_back({x, y, c.size, with_alpha(style::kTypeColors[dominant], 0xe6), 0, kCluster, ring_ends(c.by_type)});
         const float sx = static_cast<float>(cam.to_screen_x(x)), sy = static_cast<float>(cam.to_screen_y(y));
         m_drawn.push_back({sx, sy, 0.5f * c.size + 1, -1, c.count, static_cast<std::int32_t>(k), c.by_type});
         m_texts.push_back({sx, sy,

@@ -23,6 +23,7 @@ Programs::Programs() : m_lines(make("lines")), m_fill(make("fill")), m_symbols(m
     m_dash = glGetUniformLocation(m_lines.program.get(), "u_dash");
     m_cover = glGetUniformLocation(m_fill.program.get(), "u_cover");
     m_color = glGetUniformLocation(m_fill.program.get(), "u_color");
+    m_type_colors = glGetUniformLocation(m_symbols.program.get(), "u_type_colors");
 }
 
 void Programs::set_view(const Prog& p, const Camera& cam) {
@@ -47,7 +48,16 @@ void Programs::use_fill(const Camera& cam, bool cover, Rgba c) const {
     glUniform4f(m_color, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f);
 }
 
-void Programs::use_symbols(const Camera& cam) const { set_view(m_symbols, cam); }
+void Programs::use_symbols(const Camera& cam) const {
+    set_view(m_symbols, cam);
+    GLfloat colors[6 * 3];
+    for (std::size_t t = 0; t < 6; ++t) {
+        colors[t * 3] = style::kTypeColors[t].r / 255.f;
+        colors[t * 3 + 1] = style::kTypeColors[t].g / 255.f;
+        colors[t * 3 + 2] = style::kTypeColors[t].b / 255.f;
+    }
+    glUniform3fv(m_type_colors, 6, colors);
+}
 
 // ---- lines ----
 
@@ -196,6 +206,23 @@ void PolylineSet::to_rings(FillBatch& out, const Camera& cam) const {
 
 // ---- symbols ----
 
+std::array<std::uint8_t, 8> ring_ends(const std::array<std::uint32_t, 6>& by_type) {
+    std::array<std::uint8_t, 8> ends{};
+    std::uint64_t total = 0;
+    int kinds = 0;
+    for (std::uint32_t n : by_type) {
+        total += n;
+        kinds += n > 0;
+    }
+    if (kinds < 2) return ends;
+    std::uint64_t sum = 0;
+    for (std::size_t t = 0; t < 6; ++t) {
+        sum += by_type[t];
+        ends[t] = static_cast<std::uint8_t>((sum * 255 + total / 2) / total);
+    }
+    return ends;
+}
+
 void SymbolBatch::draw(const Programs& p, const Camera& cam) {
     if (m_instances.empty()) return;
     if (!m_vao) {
@@ -214,7 +241,11 @@ void SymbolBatch::draw(const Programs& p, const Camera& cam) {
         glVertexAttribPointer(3, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, shape)));
         glEnableVertexAttribArray(4);
         glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, flags)));
-        for (GLuint i = 0; i < 5; ++i) glVertexAttribDivisor(i, 1);
+        glEnableVertexAttribArray(5);
+        glVertexAttribPointer(5, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, ring)));
+        glEnableVertexAttribArray(6);
+        glVertexAttribPointer(6, 2, GL_UNSIGNED_BYTE, GL_TRUE, stride, reinterpret_cast<void*>(offsetof(SymbolInstance, ring) + 4));
+        for (GLuint i = 0; i < 7; ++i) glVertexAttribDivisor(i, 1);
     }
     glBindVertexArray(m_vao.get());
     if (m_dirty) {

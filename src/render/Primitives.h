@@ -29,7 +29,7 @@ private:
     static Prog make(const char* layer);
     static void set_view(const Prog& p, const Camera& cam);
     Prog m_lines, m_fill, m_symbols;
-    GLint m_width_scale = -1, m_alpha = -1, m_dash = -1, m_cover = -1, m_color = -1;
+    GLint m_width_scale = -1, m_alpha = -1, m_dash = -1, m_cover = -1, m_color = -1, m_type_colors = -1;
 };
 
 struct Vec2f {
@@ -108,7 +108,14 @@ struct SymbolInstance {
     Rgba color;
     float shape;
     float flags;
+    /// A cluster's ring: where each event type's arc ends, in 255ths of the turn from the top
+    /// (types 0-5; the last two bytes unused). All zero: no ring. See ring_ends().
+    std::array<std::uint8_t, 8> ring{};
 };
+
+/// The ring's arc ends for a cluster holding these counts by type; none (all zero) when it holds
+/// a single type.
+std::array<std::uint8_t, 8> ring_ends(const std::array<std::uint32_t, 6>& by_type);
 
 /// Instanced symbols (symbols.vert.glsl); re-filled each time the prepared frame changes.
 class SymbolBatch {

@@ -113,11 +113,9 @@ void paint(cairo_t* cr, const PaintOp& op) {
             return fill_or_stroke(cr, op, op.kind == K::Polygon);
         case K::Circle:
         case K::CircleFilled:
-        case K::Arc:
             if (!need(1)) return;
             cairo_new_sub_path(cr);
-            if (op.kind == K::Arc) cairo_arc(cr, p[0], p[1], op.radius, op.a0, op.a1);
-            else cairo_arc(cr, p[0], p[1], op.radius, 0, 2 * M_PI);
+            cairo_arc(cr, p[0], p[1], op.radius, 0, 2 * M_PI);
             return fill_or_stroke(cr, op, op.kind == K::CircleFilled);
         case PaintOp::Kind::Text: {
             if (!need(1) || op.text.empty()) return;

@@ -23,7 +23,6 @@ struct PaintOp {
         Polygon,         ///< filled convex polygon: pts (a triangle, a rectangle)
         Circle,          ///< outline: centre pts[0], radius, thickness
         CircleFilled,    ///< centre pts[0], radius
-        Arc,             ///< centre pts[0], radius, angles a0..a1 (radians, clockwise on screen), thickness
         Text,            ///< one line: top-left pts[0], font size and ascent in pixels, bold
         PushClip,        ///< pts[0]..pts[1]
         PopClip,
@@ -31,7 +30,7 @@ struct PaintOp {
     Kind kind = Kind::Line;
     std::vector<float> pts;  ///< x0, y0, x1, y1, ...
     std::uint32_t color = 0xff000000;
-    float radius = 0, thickness = 1, a0 = 0, a1 = 0;
+    float radius = 0, thickness = 1;
     bool closed = false;
     // Text: the line, its font's pixel size (ascent + descent, as Dear ImGui sizes fonts) and
     // ascent, bold or regular; halo: a ring of this colour around the letters (0: none).

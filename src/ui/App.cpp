@@ -565,26 +565,6 @@ void App::draw_map_tile(int x0, int y0, int w, int h) {
 
 void App::draw_map_texts() {
     Painter dl = painter();
-    // What a cluster holds: a ring around it in arcs, one per event type, as long as its share
-    // (the disc's own colour is the commonest type's).
-    if (m_view.layers.events)
-        for (const render::DrawnSymbol& d : m_renderer->events().drawn()) {
-            if (d.row >= 0 || d.count == 0) continue;
-            int kinds = 0;
-            for (auto n : d.by_type) kinds += n > 0;
-            if (kinds < 2) continue;
-            const float r = d.radius + 2.5f;
-            dl.AddCircle(ImVec2(d.sx, d.sy), r, IM_COL32(255, 255, 255, 230), 48, 6.0f);
-            double a0 = -M_PI / 2;
-            for (std::size_t t = 0; t < 6; ++t) {
-                if (!d.by_type[t]) continue;
-                const double a1 = a0 + 2 * M_PI * static_cast<double>(d.by_type[t]) / static_cast<double>(d.count);
-                const render::Rgba c = render::style::kTypeColors[t];
-                dl.AddArc(ImVec2(d.sx, d.sy), r, static_cast<float>(a0), static_cast<float>(a1),
-                          std::max(2, static_cast<int>(24 * (a1 - a0) / M_PI)), IM_COL32(c.r, c.g, c.b, 255), 3.5f);
-                a0 = a1;
-            }
-        }
     for (const render::TextItem& t : m_renderer->texts()) {
         const ImU32 col = IM_COL32(t.color.r, t.color.g, t.color.b, t.color.a);
         const ImVec2 size = m_font_small->CalcTextSizeA(m_font_small->FontSize, 1e9f, 0, t.text.c_str());

@@ -68,19 +68,6 @@ void Painter::AddCircleFilled(ImVec2 c, float r, ImU32 col, int segments) {
     add(PaintOp::Kind::CircleFilled, {c}, col).radius = r;
 }
 
-void Painter::AddArc(ImVec2 c, float r, float a0, float a1, int segments, ImU32 col, float thickness) {
-    if (!m_rec) {
-        m_dl->PathArcTo(c, r, a0, a1, segments);
-        m_dl->PathStroke(col, 0, thickness);
-        return;
-    }
-    PaintOp& op = add(PaintOp::Kind::Arc, {c}, col);
-    op.radius = r;
-    op.a0 = a0;
-    op.a1 = a1;
-    op.thickness = thickness;
-}
-
 void Painter::PushClipRect(ImVec2 a, ImVec2 b) {
     if (!m_rec) return m_dl->PushClipRect(a, b, true);
     add(PaintOp::Kind::PushClip, {a, b}, 0);

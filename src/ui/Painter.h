@@ -31,8 +31,6 @@ public:
     /// in `halo_face` (the font's glyphs grown by a pixel) beneath it when given, else eight
     /// offset copies.
     void AddTextHalo(const ImFont* font, ImVec2 pos, ImU32 col, ImU32 halo, const char* text, const ImFont* halo_face = nullptr);
-    /// An arc of a circle (angles in radians, clockwise on screen from the x axis), stroked.
-    void AddArc(ImVec2 c, float r, float a0, float a1, int segments, ImU32 col, float thickness);
     void PushClipRect(ImVec2 a, ImVec2 b);
     void PopClipRect();
 

@@ -21,6 +21,7 @@
 #include "render/FrameContext.h"
 #include "render/Image.h"
 #include "render/MapSpace.h"
+#include "render/Primitives.h"
 #include "render/Style.h"
 #include "render/gl/Headless.h"
 #include "render/gl/Target.h"
@@ -295,4 +296,57 @@ TEST_CASE("render: pixels read back come top row first, turned by the driver or 
         CHECK(at(*px, 5, h - 1) == std::array<int, 3>{0, 255, 0});
         CHECK(at(*px, 5, h / 2) == std::array<int, 3>{0, 0, 255});
     }
+}
+
+TEST_CASE("render: a cluster of several types wears a ring of arcs as long as their shares; one of a single type none") {
+    CHECK(render::ring_ends({5, 0, 0, 0, 0, 0}) == std::array<std::uint8_t, 8>{});  // one type: no ring
+    CHECK(render::ring_ends({}) == std::array<std::uint8_t, 8>{});
+    CHECK(render::ring_ends({1, 0, 1, 0, 0, 2}) == std::array<std::uint8_t, 8>{64, 64, 128, 128, 128, 255, 0, 0});
+    CHECK(render::ring_ends({0, 3, 0, 1, 0, 0})[5] == 255);  // the last type's arc closes the turn
+    std::unique_ptr<render::gl::HeadlessContext> ctx;
+    try {
+        ctx = std::make_unique<render::gl::HeadlessContext>();
+    } catch (const Error& e) {
+        MESSAGE("no headless GL here (" << e.what() << "): the drawn ring is not checked");
+        return;
+    }
+    const int w = 80, h = 80;
+    render::gl::OffscreenTarget target(w, h);
+    target.bind();
+    glViewport(0, 0, w, h);
+    glDisable(GL_SCISSOR_TEST);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    render::Camera cam;
+    cam.cx = cam.cy = 0;
+    cam.units_per_px = 1;
+    cam.width = w;
+    cam.height = h;
+    render::Programs programs;
+    auto draw = [&](const std::array<std::uint32_t, 6>& by_type) {
+        glClearColor(0, 0, 0, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        render::SymbolBatch batch;
+        batch.instances().push_back({0, 0, 29, render::style::kTypeColors[0], 0, render::kCluster, render::ring_ends(by_type)});
+        batch.draw(programs, cam);
+        return render::gl::read_pixels(w, h);
+    };
+    auto at = [&](const render::Pixels& px, int x, int y) {
+        const std::uint8_t* p = px.data() + (static_cast<std::size_t>(y) * w + x) * 4;
+        return std::array<int, 3>{p[0], p[1], p[2]};
+    };
+    auto near = [](std::array<int, 3> got, render::Rgba want) {
+        return std::abs(got[0] - want.r) <= 8 && std::abs(got[1] - want.g) <= 8 && std::abs(got[2] - want.b) <= 8;
+    };
+    // The disc's centre is at pixel (40, 40), radius 14.5; the arcs 16.25-19.75 px out, the white band 15-21.
+    const render::Pixels half = draw({1, 0, 0, 1, 0, 0});  // battles the first half turn, strategic the second
+    CHECK(near(at(half, 40 + 18, 40), render::style::kTypeColors[0]));  // right: a quarter turn
+    CHECK(near(at(half, 40 - 18, 40), render::style::kTypeColors[3]));  // left: three quarters
+    CHECK(at(half, 40 + 20, 40)[0] > 200);                              // the white band outside the arc
+    CHECK(at(half, 40 + 20, 40)[2] > 200);
+    CHECK(at(half, 40 + 24, 40) == std::array<int, 3>{0, 0, 0});         // nothing beyond it
+    const render::Pixels one = draw({4, 0, 0, 0, 0, 0});
+    CHECK(at(one, 40 + 18, 40) == std::array<int, 3>{0, 0, 0});  // a single type: no ring
+    CHECK(at(one, 40 - 18, 40) == std::array<int, 3>{0, 0, 0});
+    CHECK(near(at(one, 40, 40), render::style::kTypeColors[0]));  // the disc itself
 }

@@ -63,14 +63,14 @@ TEST_CASE("painter: recorded text is broken into Dear ImGui's lines; halos, arcs
     CHECK(ops[0].ascent < 26);
     ops.clear();
     p.AddTextHalo(fonts.regular, ImVec2(5, 5), IM_COL32(20, 20, 20, 255), IM_COL32(250, 250, 250, 220), "Saraqib");
-    p.AddArc(ImVec2(50, 50), 12, 0.0f, 1.5f, 8, IM_COL32(200, 0, 0, 255), 3.5f);
+    p.AddCircle(ImVec2(50, 50), 12, IM_COL32(200, 0, 0, 255), 0, 3.5f);
     p.PushClipRect(ImVec2(0, 0), ImVec2(100, 80));
     p.AddCircleFilled(ImVec2(40, 40), 6, IM_COL32(0, 0, 200, 255));
     p.PopClipRect();
     REQUIRE(ops.size() == 5);
     CHECK(ops[0].halo == IM_COL32(250, 250, 250, 220));  // one text with a halo, not nine texts
-    CHECK(ops[1].kind == PaintOp::Kind::Arc);
-    CHECK(ops[1].a1 == doctest::Approx(1.5));
+    CHECK(ops[1].kind == PaintOp::Kind::Circle);
+    CHECK(ops[1].radius == doctest::Approx(12));
     CHECK(ops[1].thickness == doctest::Approx(3.5));
     CHECK(ops[2].kind == PaintOp::Kind::PushClip);
     CHECK(ops[3].radius == doctest::Approx(6));
