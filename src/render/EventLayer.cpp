@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <utility>
 
 #include "core/Event.h"
 #include "render/Style.h"
@@ -292,26 +294,56 @@ void EventLayer::prepare(const FrameContext& ctx) {
         while (parent[static_cast<std::size_t>(k)] != k) k = parent[static_cast<std::size_t>(k)];
         return k;
     };
+    // Only clusters nearer than the widest pair (two of the largest circles) can overlap: a grid
+    // of cells that wide finds each one's neighbours among the 3x3 cells around it, so the merge
+    // is not a scan of all pairs (4,600 clusters of a million events at 7680x4320: 10 million
+    // pairs a pass). A cluster that moves is entered again where it went; stale entries are
+    // skipped. The merges are the pairwise scan's, in the same order.
+    const double cell = (56.0 * sc + 3.0) * cam.units_per_px;
+    auto key_of = [&](const Cl& c) {
+        const auto kx = static_cast<std::int64_t>(std::floor(c.sx / c.count / cell));
+        const auto ky = static_cast<std::int64_t>(std::floor(c.sy / c.count / cell));
+        return std::pair<std::int64_t, std::int64_t>(kx, ky);
+    };
+    std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> grid;
+    for (std::size_t k = 0; k < cls.size(); ++k) grid[key_of(cls[k])].push_back(static_cast<std::uint32_t>(k));
+    std::vector<std::uint32_t> near;
     for (bool merged = true; merged;) {
         merged = false;
         for (std::size_t i = 0; i < cls.size(); ++i) {
-            if (!cls[i].alive) continue;
-            for (std::size_t j = i + 1; j < cls.size(); ++j) {
-                if (!cls[j].alive) continue;
-                const double ax = cls[i].sx / cls[i].count, ay = cls[i].sy / cls[i].count;
-                const double bx = cls[j].sx / cls[j].count, by = cls[j].sy / cls[j].count;
-                const double d_px = std::hypot(ax - bx, ay - by) / cam.units_per_px;
-                if (d_px >= 0.5 * (cls[i].size + cls[j].size) + 2) continue;
-                const std::size_t keep = cls[i].count >= cls[j].count ? i : j, gone = keep == i ? j : i;
-                cls[keep].sx += cls[gone].sx;
-                cls[keep].sy += cls[gone].sy;
-                cls[keep].count += cls[gone].count;
-                for (std::size_t k = 0; k < 6; ++k) cls[keep].by_type[k] += cls[gone].by_type[k];
-                cls[keep].size = cluster_size(cls[keep].count);
-                cls[gone].alive = false;
-                parent[gone] = static_cast<std::int32_t>(keep);
-                merged = true;
-                if (gone == i) break;
+            // Candidates after `after`, in order; gathered again whenever cluster i has moved.
+            for (std::size_t after = i; cls[i].alive;) {
+                near.clear();
+                const auto [kx, ky] = key_of(cls[i]);
+                for (std::int64_t dy = -1; dy <= 1; ++dy)
+                    for (std::int64_t dx = -1; dx <= 1; ++dx) {
+                        const auto it = grid.find({kx + dx, ky + dy});
+                        if (it == grid.end()) continue;
+                        for (std::uint32_t j : it->second)
+                            if (j > after && cls[j].alive) near.push_back(j);
+                    }
+                std::sort(near.begin(), near.end());
+                near.erase(std::unique(near.begin(), near.end()), near.end());
+                bool moved = false;
+                for (std::uint32_t j : near) {
+                    const double ax = cls[i].sx / cls[i].count, ay = cls[i].sy / cls[i].count;
+                    const double bx = cls[j].sx / cls[j].count, by = cls[j].sy / cls[j].count;
+                    const double d_px = std::hypot(ax - bx, ay - by) / cam.units_per_px;
+                    if (d_px >= 0.5 * (cls[i].size + cls[j].size) + 2) continue;
+                    const std::size_t keep = cls[i].count >= cls[j].count ? i : j, gone = keep == i ? j : i;
+                    cls[keep].sx += cls[gone].sx;
+                    cls[keep].sy += cls[gone].sy;
+                    cls[keep].count += cls[gone].count;
+                    for (std::size_t k = 0; k < 6; ++k) cls[keep].by_type[k] += cls[gone].by_type[k];
+                    cls[keep].size = cluster_size(cls[keep].count);
+                    cls[gone].alive = false;
+                    parent[gone] = static_cast<std::int32_t>(keep);
+                    grid[key_of(cls[keep])].push_back(static_cast<std::uint32_t>(keep));
+                    merged = moved = true;
+                    after = j;
+                    break;
+                }
+                if (!moved) break;
             }
         }
     }
