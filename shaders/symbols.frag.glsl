@@ -10,6 +10,7 @@ flat in int v_flags;
 flat in vec4 v_ring_ends0;
 flat in vec2 v_ring_ends1;
 uniform vec3 u_type_colors[6];
+uniform float u_mark_scale;
 out vec4 o_color;
 
 float sd_box(vec2 p, vec2 b) {
@@ -75,16 +76,17 @@ void main() {
     }
     if (v_ring_ends1.y > 0.0) {
         // Layered over the disc: the white band (6 px wide, 3.5 px out from the disc's edge),
-        // then the arc of the type whose share holds this angle (3.5 px wide).
-        float off = abs(length(p) - (v_radius + 3.5));
-        float wa = clamp(0.5 - (off - 3.0), 0.0, 1.0) * 0.9;
+        // then the arc of the type whose share holds this angle (3.5 px wide); pixels at 96 dpi.
+        float k = u_mark_scale;
+        float off = abs(length(p) - (v_radius + 3.5 * k));
+        float wa = clamp(0.5 - (off - 3.0 * k), 0.0, 1.0) * 0.9;
         float turn = atan(p.x, p.y) * 0.15915494;  // 0 at the top, clockwise (y is up)
         if (turn < 0.0) turn += 1.0;
         float ends[6] = float[6](v_ring_ends0.x, v_ring_ends0.y, v_ring_ends0.z, v_ring_ends0.w, v_ring_ends1.x, v_ring_ends1.y);
         int t = 5;
         for (int k = 5; k >= 0; --k)
             if (turn < ends[k]) t = k;
-        float ca = clamp(0.5 - (off - 1.75), 0.0, 1.0);
+        float ca = clamp(0.5 - (off - 1.75 * k), 0.0, 1.0);
         float a1 = wa + a * (1.0 - wa);
         rgb = a1 > 0.0 ? (vec3(1.0) * wa + rgb * a * (1.0 - wa)) / a1 : rgb;
         float a2 = ca + a1 * (1.0 - ca);

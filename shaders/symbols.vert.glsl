@@ -9,6 +9,7 @@ layout(location = 4) in float a_flags;  // 1 selected, 2 ghost, 4 halo (no outli
 // (types 0-3, then 4-5); all zero: no ring.
 layout(location = 5) in vec4 a_ring_ends0;
 layout(location = 6) in vec2 a_ring_ends1;
+uniform float u_mark_scale;  // the rings' width and distance are multiplied by it
 out vec2 v_local;
 out float v_radius;
 flat out vec4 v_color;
@@ -22,7 +23,7 @@ void main() {
     int flags = int(a_flags + 0.5);
     float r = 0.5 * a_size;
     bool ring = a_ring_ends1.y > 0.0;
-    float pad = ((flags & 1) != 0) ? 7.0 : ring ? 8.0 : 2.0;
+    float pad = ((flags & 1) != 0) ? 7.0 : ring ? 8.0 * u_mark_scale : 2.0;
     vec2 px = map_to_px(a_pos) + corner * (r + pad);
     gl_Position = vec4(px_to_clip(px), 0.0, 1.0);
     v_local = corner * (r + pad);

@@ -100,6 +100,7 @@ void EventLayer::prepare(const FrameContext& ctx) {
     const Camera& cam = ctx.camera;
     // Symbols, cells and clusters follow the UI scale (a 300 dpi briefing, a HiDPI screen).
     const float sc = ctx.scale();
+    m_mark_scale = sc;
     const Key key{cam, ctx.time.first_day, ctx.time.last_day, ctx.time.all_time, ctx.time.ghost, ctx.selected_row,
                   m_mask_version, m_table.get(), sc};
     if (m_prepared && key == m_key) return;
@@ -299,7 +300,14 @@ void EventLayer::prepare(const FrameContext& ctx) {
     // is not a scan of all pairs (4,600 clusters of a million events at 7680x4320: 10 million
     // pairs a pass). A cluster that moves is entered again where it went; stale entries are
     // skipped. The merges are the pairwise scan's, in the same order.
-    const double cell = (56.0 * sc + 3.0) * cam.units_per_px;
+    // A cluster of several types wears a ring (symbols.frag.glsl) reaching 6.5 px beyond its disc:
+    // clusters are kept apart by their rings too.
+    auto reach = [sc](const Cl& c) {
+        int kinds = 0;
+        for (std::uint32_t n : c.by_type) kinds += n > 0;
+        return 0.5 * c.size + (kinds > 1 ? 6.5 * sc : 0.0);
+    };
+    const double cell = ((56.0 + 13.0) * sc + 3.0) * cam.units_per_px;
     auto key_of = [&](const Cl& c) {
         const auto kx = static_cast<std::int64_t>(std::floor(c.sx / c.count / cell));
         const auto ky = static_cast<std::int64_t>(std::floor(c.sy / c.count / cell));
@@ -329,7 +337,7 @@ void EventLayer::prepare(const FrameContext& ctx) {
                     const double ax = cls[i].sx / cls[i].count, ay = cls[i].sy / cls[i].count;
                     const double bx = cls[j].sx / cls[j].count, by = cls[j].sy / cls[j].count;
                     const double d_px = std::hypot(ax - bx, ay - by) / cam.units_per_px;
-                    if (d_px >= 0.5 * (cls[i].size + cls[j].size) + 2) continue;
+                    if (d_px >= reach(cls[i]) + reach(cls[j]) + 2) continue;
                     const std::size_t keep = cls[i].count >= cls[j].count ? i : j, gone = keep == i ? j : i;
                     cls[keep].sx += cls[gone].sx;
                     cls[keep].sy += cls[gone].sy;
@@ -356,7 +364,7 @@ void EventLayer::prepare(const FrameContext& ctx) {
         const auto dominant = static_cast<std::size_t>(std::max_element(c.by_type.begin(), c.by_type.end()) - c.by_type.begin());
         clusters.push_back({x, y, c.size, with_alpha(style::kTypeColors[dominant], 0xe6), 0, kCluster, ring_ends(c.by_type)});
         const float sx = static_cast<float>(cam.to_screen_x(x)), sy = static_cast<float>(cam.to_screen_y(y));
-        m_drawn.push_back({sx, sy, 0.5f * c.size + 1, -1, c.count, static_cast<std::int32_t>(k), c.by_type});
+        m_drawn.push_back({sx, sy, static_cast<float>(reach(c)) + 1, -1, c.count, static_cast<std::int32_t>(k), c.by_type});
         m_texts.push_back({sx, sy,
                            c.count >= 100000 ? std::to_string(c.count / 1000) + "k"
                            : c.count >= 10000 ? std::to_string(c.count / 1000) + "." + std::to_string(c.count / 100 % 10) + "k"
@@ -414,6 +422,6 @@ std::vector<std::int64_t> EventLayer::cluster_members(std::int32_t cluster, std:
     return out;
 }
 
-void EventLayer::draw(const Programs& p, const Camera& cam) { m_batch.draw(p, cam); }
+void EventLayer::draw(const Programs& p, const Camera& cam) { m_batch.draw(p, cam, m_mark_scale); }
 
 }  // namespace cm::render

@@ -123,6 +123,7 @@ private:
     bool m_mercator = true;
 
     SymbolBatch m_batch;
+    float m_mark_scale = 1;  // the frame's scale, for the clusters' rings
     std::vector<DrawnSymbol> m_drawn;
     std::vector<TextItem> m_texts;
     EventFrameStats m_stats;

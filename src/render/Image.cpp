@@ -50,8 +50,8 @@ void require_image(const Image& img, const std::string& path) {
         throw Error("no image to write", path);
 }
 
-/// Rows deflated together. Fixed, not a function of the number of cores, so that the same picture
-/// gives the same bytes on any machine.
+/// Rows deflated together. Fixed, not a function of the number of cores or of how the rows are
+/// handed over, so that the same picture gives the same bytes on any machine.
 constexpr int kPngStripRows = 64;
 
 /// One strip of rows, each as PNG filter type 0 (None) followed by its RGB bytes, as raw deflate
@@ -72,21 +72,22 @@ struct StripScratch {
     Pixels raw, room;
 };
 
-void deflate_strip(const Image& img, int y0, int y1, bool first, bool last, StripScratch& scratch, PngStrip& out) {
+/// Deflates `rows` rows of RGBA (`width` pixels each) starting at `rgba`.
+void deflate_strip(const std::uint8_t* rgba, int width, int rows, bool first, bool last, StripScratch& scratch, PngStrip& out) {
     z_stream z{};
     if (deflateInit2(&z, 3, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return;
     struct End {
         z_stream* z;
         ~End() { deflateEnd(z); }
     } end{&z};
-    const std::size_t row_bytes = static_cast<std::size_t>(img.width) * 3 + 1;
+    const std::size_t row_bytes = static_cast<std::size_t>(width) * 3 + 1;
     Pixels& raw = scratch.raw;
-    raw.resize(row_bytes * static_cast<std::size_t>(y1 - y0));
-    for (int y = y0; y < y1; ++y) {
-        std::uint8_t* o = raw.data() + row_bytes * static_cast<std::size_t>(y - y0);
-        const std::uint8_t* px = img.at(0, y);
+    raw.resize(row_bytes * static_cast<std::size_t>(rows));
+    for (int y = 0; y < rows; ++y) {
+        std::uint8_t* o = raw.data() + row_bytes * static_cast<std::size_t>(y);
+        const std::uint8_t* px = rgba + static_cast<std::size_t>(y) * width * 4;
         *o++ = 0;
-        for (int x = 0; x < img.width; ++x, px += 4, o += 3) o[0] = px[0], o[1] = px[1], o[2] = px[2];
+        for (int x = 0; x < width; ++x, px += 4, o += 3) o[0] = px[0], o[1] = px[1], o[2] = px[2];
     }
     out.raw_bytes = static_cast<uLong>(raw.size());
     out.adler = adler32(1, raw.data(), static_cast<uInt>(raw.size()));
@@ -119,131 +120,259 @@ void png_error_to_string(png_structp png, png_const_charp message) {
 }
 void png_warning_ignored(png_structp, png_const_charp) {}
 
-/// The PNG around already deflated image data: signature, header, each strip's share of the zlib
-/// stream in IDAT chunks of at most 1 MiB (readers join them), end. False (with `failure`'s message when libpng gave one) on failure.
-bool write_png_chunks(std::FILE* f, const Image& img, const std::vector<PngStrip>& strips, PngFailure& failure) {
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &failure, png_error_to_string, png_warning_ignored);
-    if (!png) return false;
-    png_infop info = png_create_info_struct(png);
-    if (!info) {
-        png_destroy_write_struct(&png, nullptr);
-        return false;
-    }
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        return false;
-    }
+// Each libpng call in a frame of its own that catches its longjmp (no C++ object lives there).
+bool png_start(png_structp png, png_infop info, std::FILE* f, int width, int height) {
+    if (setjmp(png_jmpbuf(png))) return false;
     png_init_io(png, f);
-    png_set_IHDR(png, info, static_cast<png_uint_32>(img.width), static_cast<png_uint_32>(img.height), 8, PNG_COLOR_TYPE_RGB,
+    png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8, PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
-    for (const PngStrip& s : strips)
-        for (std::size_t at = 0; at < s.deflated.size(); at += std::size_t{1} << 20)
-            png_write_chunk(png, reinterpret_cast<png_const_bytep>("IDAT"), s.deflated.data() + at,
-                            std::min(s.deflated.size() - at, std::size_t{1} << 20));
-    png_write_chunk(png, reinterpret_cast<png_const_bytep>("IEND"), nullptr, 0);
-    png_destroy_write_struct(&png, &info);
+    return true;
+}
+bool png_chunk(png_structp png, const char* type, const std::uint8_t* data, std::size_t n) {
+    if (setjmp(png_jmpbuf(png))) return false;
+    png_write_chunk(png, reinterpret_cast<png_const_bytep>(type), data, n);
     return true;
 }
 
+/// The PNG: signature and header when opened, then the image data (one zlib stream) in IDAT
+/// chunks of at most 1 MiB as strips are deflated — on every core, as pigz does: each strip's raw
+/// deflate ends on a byte boundary, so the strips join into one stream, closed by the Adler-32 of
+/// all rows (combined from the strips'). Rows that do not fill a strip wait for the next ones.
+class PngWriter final : public RowWriter {
+public:
+    PngWriter(const std::string& path, int width, int height) : RowWriter(path, width, height), m_tmp(beside(path)) {
+        if (width <= 0 || height <= 0) throw Error("no image to write", path);
+        if (width > 1000000) throw Error("an image wider than 1,000,000 pixels cannot be a PNG", path);  // libpng's limit
+        m_file = std::fopen(m_tmp.c_str(), "wb");
+        if (!m_file) throw Error(std::string("cannot write the PNG: ") + std::strerror(errno), path);
+        m_png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &m_failure, png_error_to_string, png_warning_ignored);
+        if (m_png) m_info = png_create_info_struct(m_png);
+        errno = 0;
+        if (!m_info || !png_start(m_png, m_info, m_file, width, height)) {
+            const int err = errno;
+            drop();
+            errno = err;
+            fail();
+        }
+    }
+    ~PngWriter() override { drop(); }
+    void finish() override {
+        if (rows_written() != height() || !m_pending.empty()) throw Error("the picture is not complete", path());
+        errno = 0;
+        if (!png_chunk(m_png, "IEND", nullptr, 0)) fail();
+        png_destroy_write_struct(&m_png, &m_info);
+        std::FILE* f = m_file;
+        m_file = nullptr;
+        if (std::fclose(f) != 0) {
+            const int err = errno;
+            std::remove(m_tmp.c_str());
+            throw Error(std::string("cannot write the PNG: ") + std::strerror(err), path());
+        }
+        move_into_place(m_tmp, path());
+    }
+
+private:
+    void write_rows(const std::uint8_t* rgba, int first_row, int rows) override {
+        const std::size_t row_bytes = static_cast<std::size_t>(width()) * 4;
+        // Rows left over from before first fill their strip.
+        if (!m_pending.empty()) {
+            const int held = static_cast<int>(m_pending.size() / row_bytes);
+            const int take = std::min(rows, kPngStripRows - held);
+            m_pending.insert(m_pending.end(), rgba, rgba + row_bytes * take);
+            rgba += row_bytes * take;
+            rows -= take;
+            first_row += take;
+            if (held + take == kPngStripRows || first_row == height()) {
+                const Pixels strip = std::move(m_pending);
+                m_pending.clear();
+                deflate_rows(strip.data(), first_row - held - take, held + take);
+            }
+        }
+        // Whole strips (and the picture's last one) straight from the rows given; the rest waits.
+        const int whole = first_row + rows == height() ? rows : rows / kPngStripRows * kPngStripRows;
+        if (whole > 0) deflate_rows(rgba, first_row, whole);
+        m_pending.insert(m_pending.end(), rgba + row_bytes * whole, rgba + row_bytes * rows);
+    }
+
+    /// Deflates rows that start a strip and end one (or the picture) and writes them.
+    void deflate_rows(const std::uint8_t* rgba, int first_row, int rows) {
+        const int first_strip = first_row / kPngStripRows;
+        const int strips = (rows + kPngStripRows - 1) / kPngStripRows;
+        const int last_strip = (height() - 1) / kPngStripRows;
+        std::vector<PngStrip> parts(static_cast<std::size_t>(strips));
+        {
+            std::atomic<int> next{0};
+            auto work = [&](StripScratch& scratch) noexcept {
+                for (int k; (k = next.fetch_add(1)) < strips;) {
+                    PngStrip& part = parts[static_cast<std::size_t>(k)];
+                    try {
+                        const int n = std::min(kPngStripRows, rows - k * kPngStripRows);
+                        deflate_strip(rgba + static_cast<std::size_t>(k) * kPngStripRows * width() * 4, width(), n,
+                                      first_strip + k == 0, first_strip + k == last_strip, scratch, part);
+                    } catch (const std::exception&) {  // out of memory: the strip stays not ok
+                        part = PngStrip{};
+                    }
+                }
+            };
+            const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(8, strips));
+            m_scratch.resize(static_cast<std::size_t>(std::max<int>(threads, static_cast<int>(m_scratch.size()))));
+            std::vector<std::jthread> pool;  // joined however this block is left
+            try {
+                for (int t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(m_scratch[static_cast<std::size_t>(t)]));
+            } catch (const std::system_error&) {  // fewer threads than asked for: the rest is done here
+            }
+            work(m_scratch[0]);
+        }
+        for (PngStrip& part : parts) {
+            if (!part.ok) throw Error("cannot compress the image (zlib)", path());
+            m_adler = adler32_combine(m_adler, part.adler, static_cast<z_off_t>(part.raw_bytes));
+        }
+        // The stream ends with the Adler-32 of all rows, after the last strip.
+        if (first_strip + strips - 1 == last_strip)
+            for (int shift = 24; shift >= 0; shift -= 8) parts.back().deflated.push_back(static_cast<std::uint8_t>(m_adler >> shift));
+        errno = 0;
+        for (const PngStrip& part : parts)
+            for (std::size_t at = 0; at < part.deflated.size(); at += std::size_t{1} << 20)
+                if (!png_chunk(m_png, "IDAT", part.deflated.data() + at, std::min(part.deflated.size() - at, std::size_t{1} << 20)))
+                    fail();
+    }
+
+    /// Unfinished: the temporary file goes.
+    void drop() noexcept {
+        if (m_png) png_destroy_write_struct(&m_png, m_info ? &m_info : nullptr);
+        m_png = nullptr;
+        m_info = nullptr;
+        if (m_file) {
+            std::fclose(m_file);
+            std::remove(m_tmp.c_str());
+            m_file = nullptr;
+        }
+    }
+
+    [[noreturn]] void fail() {
+        const int err = errno;
+        throw Error(std::string("cannot write the PNG: ") +
+                        (m_failure.message[0] ? m_failure.message : err ? std::strerror(err) : "libpng failed"),
+                    path());
+    }
+
+    std::string m_tmp;
+    std::FILE* m_file = nullptr;
+    png_structp m_png = nullptr;
+    png_infop m_info = nullptr;
+    PngFailure m_failure;
+    uLong m_adler = 1;
+    Pixels m_pending;  // rows that do not fill a strip yet
+    std::vector<StripScratch> m_scratch;
+};
+
+/// The GeoTIFF through GDAL's GTiff driver, created empty and written band by band; each whole
+/// row of 256-pixel tiles is flushed as it completes, so GDAL's block cache does not hold the picture.
+class GeoTiffWriter final : public RowWriter {
+public:
+    GeoTiffWriter(const std::string& path, int width, int height, const double geotransform[6], const std::string& crs)
+        : RowWriter(path, width, height), m_tmp(beside(path)) {
+        geo::init_gdal();
+        if (width <= 0 || height <= 0) throw Error("no image to write", path);
+        OGRSpatialReference srs;
+        if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw Error("unknown CRS " + crs, path);
+        GDALDriver* tif = GetGDALDriverManager()->GetDriverByName("GTiff");
+        if (!tif) throw Error("GDAL lacks the GTiff driver", path);
+        char** opts = CSLSetNameValue(nullptr, "COMPRESS", "DEFLATE");
+        opts = CSLSetNameValue(opts, "PHOTOMETRIC", "RGB");
+        opts = CSLSetNameValue(opts, "TILED", "YES");
+        m_ds.reset(tif->Create(m_tmp.c_str(), width, height, 3, GDT_Byte, opts));
+        CSLDestroy(opts);
+        if (!m_ds) throw Error(std::string("cannot write GeoTIFF: ") + CPLGetLastErrorMsg(), path);
+        double gt[6];
+        std::copy(geotransform, geotransform + 6, gt);
+        if (m_ds->SetSpatialRef(&srs) != CE_None || m_ds->SetGeoTransform(gt) != CE_None) {
+            const std::string why = CPLGetLastErrorMsg();
+            drop();
+            throw Error("cannot write GeoTIFF: " + why, path);
+        }
+    }
+    ~GeoTiffWriter() override { drop(); }
+    void finish() override {
+        if (rows_written() != height()) throw Error("the picture is not complete", path());
+        CPLErrorReset();
+        m_ds->FlushCache(true);
+        m_ds.reset();  // closes the file
+        if (CPLGetLastErrorType() >= CE_Failure) {
+            std::remove(m_tmp.c_str());
+            throw Error(std::string("cannot write GeoTIFF: ") + CPLGetLastErrorMsg(), path());
+        }
+        move_into_place(m_tmp, path());
+    }
+
+private:
+    void write_rows(const std::uint8_t* rgba, int first_row, int rows) override {
+        int bands[3] = {1, 2, 3};
+        if (m_ds->RasterIO(GF_Write, 0, first_row, width(), rows, const_cast<std::uint8_t*>(rgba), width(), rows, GDT_Byte, 3,
+                           bands, 4, static_cast<GSpacing>(width()) * 4, 1, nullptr) != CE_None)
+            fail();
+        const int done = first_row + rows;
+        if (done % 256 == 0 || done == height()) {
+            CPLErrorReset();
+            m_ds->FlushCache(false);
+            if (CPLGetLastErrorType() >= CE_Failure) fail();
+        }
+    }
+    [[noreturn]] void fail() { throw Error(std::string("cannot write GeoTIFF: ") + CPLGetLastErrorMsg(), path()); }
+    /// Unfinished: the temporary file goes.
+    void drop() noexcept {
+        if (!m_ds) return;
+        m_ds.reset();
+        std::remove(m_tmp.c_str());
+        std::remove((m_tmp + ".aux.xml").c_str());
+    }
+
+    std::string m_tmp;
+    std::unique_ptr<GDALDataset> m_ds;
+};
+
 }  // namespace
+
+void RowWriter::add_rows(const std::uint8_t* rgba, int rows) {
+    if (rows <= 0) return;
+    if (rows > m_height - m_rows) throw Error("more rows than the picture has", m_path);
+    write_rows(rgba, m_rows, rows);
+    m_rows += rows;
+}
+
+std::unique_ptr<RowWriter> open_png(const std::string& path, int width, int height) {
+    return std::make_unique<PngWriter>(path, width, height);
+}
+
+std::unique_ptr<RowWriter> open_geotiff(const std::string& path, int width, int height, const double geotransform[6],
+                                        const std::string& crs) {
+    return std::make_unique<GeoTiffWriter>(path, width, height, geotransform, crs);
+}
+
+ImageRows::ImageRows(int width, int height) : RowWriter("", width, height) {
+    m_image.width = width;
+    m_image.height = height;
+    m_image.rgba.resize(static_cast<std::size_t>(width) * height * 4);
+}
+
+void ImageRows::write_rows(const std::uint8_t* rgba, int first_row, int rows) {
+    const std::size_t row_bytes = static_cast<std::size_t>(width()) * 4;
+    std::memcpy(m_image.rgba.data() + row_bytes * first_row, rgba, row_bytes * rows);
+}
 
 void write_png(const Image& img, const std::string& path) {
     require_image(img, path);
-    if (img.width > 1000000) throw Error("an image wider than 1,000,000 pixels cannot be a PNG", path);  // libpng's limit
-    // The image data (one zlib stream) is deflated in strips on every core, as pigz does: each
-    // strip's raw deflate ends on a byte boundary, so the strips join into one stream, closed by
-    // the Adler-32 of all rows (combined from the strips'). libpng writes the chunks around it.
-    const int strips = (img.height + kPngStripRows - 1) / kPngStripRows;
-    std::vector<PngStrip> parts(static_cast<std::size_t>(strips));
-    {
-        std::atomic<int> next{0};
-        auto work = [&]() noexcept {
-            StripScratch scratch;
-            for (int k; (k = next.fetch_add(1)) < strips;) {
-                PngStrip& part = parts[static_cast<std::size_t>(k)];
-                try {
-                    deflate_strip(img, k * kPngStripRows, std::min(img.height, (k + 1) * kPngStripRows), k == 0, k == strips - 1,
-                                  scratch, part);
-                } catch (const std::exception&) {  // out of memory: the strip stays not ok
-                    part = PngStrip{};
-                }
-            }
-        };
-        const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(8, strips));
-        std::vector<std::jthread> pool;  // joined however this block is left
-        try {
-            for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-        } catch (const std::system_error&) {  // fewer threads than asked for: the rest is done here
-        }
-        work();
-    }
-    // The stream ends with the Adler-32 of all rows, after the last strip.
-    uLong adler = 1;
-    for (const PngStrip& p : parts) {
-        if (!p.ok) throw Error("cannot compress the image (zlib)", path);
-        adler = adler32_combine(adler, p.adler, static_cast<z_off_t>(p.raw_bytes));
-    }
-    for (int shift = 24; shift >= 0; shift -= 8) parts.back().deflated.push_back(static_cast<std::uint8_t>(adler >> shift));
-
-    const std::string tmp = beside(path);
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw Error(std::string("cannot write the PNG: ") + std::strerror(errno), path);
-    PngFailure failure;
-    errno = 0;
-    const bool written = write_png_chunks(f, img, parts, failure);
-    const int write_errno = errno;
-    const bool closed = std::fclose(f) == 0;
-    if (!written || !closed) {
-        const int err = closed ? write_errno : errno;
-        std::remove(tmp.c_str());
-        throw Error(std::string("cannot write the PNG: ") +
-                        (failure.message[0] ? failure.message : err ? std::strerror(err) : "libpng failed"),
-                    path);
-    }
-    move_into_place(tmp, path);
+    const auto out = open_png(path, img.width, img.height);
+    out->add_rows(img.rgba.data(), img.height);
+    out->finish();
 }
-
-namespace {
-
-/// An RGB MEM dataset over the image's pixels.
-std::unique_ptr<GDALDataset> mem_rgb(const Image& img, const std::string& path) {
-    geo::init_gdal();
-    require_image(img, path);
-    GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
-    if (!mem) throw Error("GDAL lacks the MEM driver", path);
-    std::unique_ptr<GDALDataset> ds(mem->Create("", img.width, img.height, 3, GDT_Byte, nullptr));
-    for (int b = 0; b < 3; ++b) {
-        auto* data = const_cast<std::uint8_t*>(img.rgba.data() + b);
-        if (ds->GetRasterBand(b + 1)->RasterIO(GF_Write, 0, 0, img.width, img.height, data, img.width, img.height, GDT_Byte, 4,
-                                               static_cast<GSpacing>(img.width) * 4) != CE_None)
-            throw Error("cannot fill the image buffer", path);
-    }
-    return ds;
-}
-
-}  // namespace
 
 void write_geotiff(const Image& img, const std::string& path, const double geotransform[6], const std::string& crs) {
-    std::unique_ptr<GDALDataset> ds = mem_rgb(img, path);
-    OGRSpatialReference srs;
-    if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) throw Error("unknown CRS " + crs, path);
-    ds->SetSpatialRef(&srs);
-    double gt[6];
-    std::copy(geotransform, geotransform + 6, gt);
-    ds->SetGeoTransform(gt);
-    GDALDriver* tif = GetGDALDriverManager()->GetDriverByName("GTiff");
-    if (!tif) throw Error("GDAL lacks the GTiff driver", path);
-    char** opts = CSLSetNameValue(nullptr, "COMPRESS", "DEFLATE");
-    opts = CSLSetNameValue(opts, "PHOTOMETRIC", "RGB");
-    opts = CSLSetNameValue(opts, "TILED", "YES");
-    const std::string tmp = beside(path);
-    {
-        std::unique_ptr<GDALDataset> out(tif->CreateCopy(tmp.c_str(), ds.get(), FALSE, opts, nullptr, nullptr));
-        CSLDestroy(opts);
-        if (!out) throw Error(std::string("cannot write GeoTIFF: ") + CPLGetLastErrorMsg(), path);
-    }
-    move_into_place(tmp, path);
+    require_image(img, path);
+    const auto out = open_geotiff(path, img.width, img.height, geotransform, crs);
+    out->add_rows(img.rgba.data(), img.height);
+    out->finish();
 }
 
 struct GifWriter::Impl {

@@ -46,12 +46,54 @@ struct Image {
     const std::uint8_t* at(int x, int y) const { return rgba.data() + (static_cast<std::size_t>(y) * width + x) * 4; }
 };
 
-/// Writes a PNG (RGB; alpha dropped) atomically: a temporary file beside it, then renamed, so a
-/// failed write never leaves half an image under the name. Throws cm::Error naming the path.
-void write_png(const Image& img, const std::string& path);
-/// Writes a GeoTIFF (RGB, DEFLATE) georeferenced in a projected CRS: geotransform as GDAL's
+/// A picture written as it is drawn, band by band, top first, so that the whole of a large one is
+/// never held: the rows go to a temporary file beside the target, which takes its name only when
+/// finish() has written the last row. Dropped unfinished (an error, a refusal), it leaves nothing.
+class RowWriter {
+public:
+    RowWriter(std::string path, int width, int height) : m_path(std::move(path)), m_width(width), m_height(height) {}
+    virtual ~RowWriter() = default;
+    RowWriter(const RowWriter&) = delete;
+    RowWriter& operator=(const RowWriter&) = delete;
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+    int rows_written() const { return m_rows; }
+    /// The next `rows` rows, RGBA, `width` pixels each. Throws cm::Error naming the path.
+    void add_rows(const std::uint8_t* rgba, int rows);
+    /// After the last row: completes the file and moves it into place. Throws cm::Error.
+    virtual void finish() = 0;
+
+protected:
+    virtual void write_rows(const std::uint8_t* rgba, int first_row, int rows) = 0;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+    int m_width, m_height, m_rows = 0;
+};
+
+/// A PNG (RGB; alpha dropped), deflated in strips of 64 rows on every core as the rows come: the
+/// same picture gives the same bytes however it is handed over.
+std::unique_ptr<RowWriter> open_png(const std::string& path, int width, int height);
+/// A GeoTIFF (RGB, DEFLATE, tiled) georeferenced in a projected CRS: geotransform as GDAL's
 /// (top-left x, pixel width, 0, top-left y, 0, -pixel height), crs as PROJ takes it ("EPSG:3857").
-/// Atomic like write_png. Throws cm::Error naming the path.
+std::unique_ptr<RowWriter> open_geotiff(const std::string& path, int width, int height, const double geotransform[6],
+                                        const std::string& crs);
+/// Rows put together into an Image in memory (for what needs the whole picture at once).
+class ImageRows final : public RowWriter {
+public:
+    ImageRows(int width, int height);
+    void finish() override {}
+    Image take() { return std::move(m_image); }
+
+private:
+    void write_rows(const std::uint8_t* rgba, int first_row, int rows) override;
+    Image m_image;
+};
+
+/// Writes a whole image as a PNG, atomically (see RowWriter). Throws cm::Error naming the path.
+void write_png(const Image& img, const std::string& path);
+/// Writes a whole image as a GeoTIFF (see open_geotiff), atomically. Throws cm::Error naming the path.
 void write_geotiff(const Image& img, const std::string& path, const double geotransform[6], const std::string& crs);
 
 /// An animated GIF written frame by frame (giflib; each frame quantised to 256 colours of its

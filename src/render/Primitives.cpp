@@ -24,6 +24,7 @@ Programs::Programs() : m_lines(make("lines")), m_fill(make("fill")), m_symbols(m
     m_cover = glGetUniformLocation(m_fill.program.get(), "u_cover");
     m_color = glGetUniformLocation(m_fill.program.get(), "u_color");
     m_type_colors = glGetUniformLocation(m_symbols.program.get(), "u_type_colors");
+    m_mark_scale = glGetUniformLocation(m_symbols.program.get(), "u_mark_scale");
 }
 
 void Programs::set_view(const Prog& p, const Camera& cam) {
@@ -48,8 +49,9 @@ void Programs::use_fill(const Camera& cam, bool cover, Rgba c) const {
     glUniform4f(m_color, c.r / 255.f, c.g / 255.f, c.b / 255.f, c.a / 255.f);
 }
 
-void Programs::use_symbols(const Camera& cam) const {
+void Programs::use_symbols(const Camera& cam, float mark_scale) const {
     set_view(m_symbols, cam);
+    glUniform1f(m_mark_scale, mark_scale);
     GLfloat colors[6 * 3];
     for (std::size_t t = 0; t < 6; ++t) {
         colors[t * 3] = style::kTypeColors[t].r / 255.f;
@@ -223,7 +225,7 @@ std::array<std::uint8_t, 8> ring_ends(const std::array<std::uint32_t, 6>& by_typ
     return ends;
 }
 
-void SymbolBatch::draw(const Programs& p, const Camera& cam) {
+void SymbolBatch::draw(const Programs& p, const Camera& cam, float mark_scale) {
     if (m_instances.empty()) return;
     if (!m_vao) {
         m_vao = gl::make_vertex_array();
@@ -253,7 +255,7 @@ void SymbolBatch::draw(const Programs& p, const Camera& cam) {
         m_uploaded = m_instances.size();
         m_dirty = false;
     }
-    p.use_symbols(cam);
+    p.use_symbols(cam, mark_scale);
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(m_uploaded));
 }
 

@@ -19,7 +19,8 @@ public:
     /// Binds the program and sets the view uniforms from the camera.
     void use_lines(const Camera& cam, float width_scale, float alpha, float dash_px) const;
     void use_fill(const Camera& cam, bool cover, Rgba color) const;
-    void use_symbols(const Camera& cam) const;
+    /// mark_scale: what a cluster's ring (its width and distance from the disc) is multiplied by.
+    void use_symbols(const Camera& cam, float mark_scale = 1) const;
 
 private:
     struct Prog {
@@ -29,7 +30,7 @@ private:
     static Prog make(const char* layer);
     static void set_view(const Prog& p, const Camera& cam);
     Prog m_lines, m_fill, m_symbols;
-    GLint m_width_scale = -1, m_alpha = -1, m_dash = -1, m_cover = -1, m_color = -1, m_type_colors = -1;
+    GLint m_width_scale = -1, m_alpha = -1, m_dash = -1, m_cover = -1, m_color = -1, m_type_colors = -1, m_mark_scale = -1;
 };
 
 struct Vec2f {
@@ -122,7 +123,7 @@ class SymbolBatch {
 public:
     std::vector<SymbolInstance>& instances() { m_dirty = true; return m_instances; }
     const std::vector<SymbolInstance>& instances() const { return m_instances; }
-    void draw(const Programs& p, const Camera& cam);
+    void draw(const Programs& p, const Camera& cam, float mark_scale = 1);
 
 private:
     std::vector<SymbolInstance> m_instances;

@@ -431,12 +431,24 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
     }
     const std::string ext = lower_ext(job.output);
     const bool frames_dir = job.animate && ext.empty();
-    // A picture larger than 8192 a side (a poster) is drawn in tiles and put together: the
-    // layout (labels, clusters, decorations) is made once for the whole picture, the map and
-    // what is written on it drawn tile by tile.
-    const int tile = job.tile > 0 ? job.tile : (std::max(job.width, job.height) > 8192 ? 4096 : 0);
-    const bool tiled = tile > 0 && !job.animate && (job.width > tile || job.height > tile);
-    render::gl::OffscreenTarget target(tiled ? std::min(tile, job.width) : job.width, tiled ? std::min(tile, job.height) : job.height);
+    // A large picture is drawn in tiles, the layout (labels, clusters, decorations) made once for
+    // the whole picture, the map and what is written on it drawn tile by tile. By default a
+    // picture over kBandPixels is drawn in bands of whole rows (in columns of at most 8192 pixels
+    // when wider), each band written to the file as it is read, so neither the GL target nor
+    // memory ever holds the whole picture: 7680x4320 in five bands of 1024 rows (1,024 rows =
+    // 4 strips of 256: a GeoTIFF's tile rows and a PNG's deflate strips end with the band).
+    // --tile N asks for N x N tiles.
+    constexpr long long kBandPixels = 8LL << 20;
+    int tile_w = 0, tile_h = 0;
+    if (job.tile > 0) {
+        tile_w = tile_h = job.tile;
+    } else if (static_cast<long long>(job.width) * job.height > kBandPixels) {
+        const int columns = (job.width + 8191) / 8192;
+        tile_w = (job.width + columns - 1) / columns;
+        tile_h = std::max(256, static_cast<int>(kBandPixels / tile_w) / 256 * 256);
+    }
+    const bool tiled = tile_w > 0 && !job.animate && (job.width > tile_w || job.height > tile_h);
+    render::gl::OffscreenTarget target(tiled ? std::min(tile_w, job.width) : job.width, tiled ? std::min(tile_h, job.height) : job.height);
     trace("offscreen target made");
     ImGuiIO& io = ImGui::GetIO();
     int status = 0;
@@ -459,36 +471,53 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         trace("frame drawn");
     };
-    auto grab = [&] {
-        render::Image img;
-        img.width = job.width;
-        img.height = job.height;
+    // The last frame's pixels, to `out`: read whole, or drawn tile by tile — the map with a
+    // camera on the tile, the texts and decorations (Dear ImGui's draw data, in the whole
+    // picture's pixels) with their origin moved to the tile's corner — a band of rows at a time.
+    auto draw_into = [&](render::RowWriter& sink) {
         if (!tiled) {
-            img.rgba = render::gl::read_pixels(job.width, job.height);
-            return img;
+            const render::Pixels px = render::gl::read_pixels(job.width, job.height);
+            sink.add_rows(px.data(), job.height);
+            return;
         }
-        // The last frame's layout, drawn tile by tile: the map with a camera on the tile, the
-        // texts and decorations (Dear ImGui's draw data, in the whole picture's pixels) with
-        // their origin moved to the tile's corner.
-        img.rgba.resize(static_cast<std::size_t>(job.width) * job.height * 4);
         ImDrawData* dd = ImGui::GetDrawData();
         const ImVec2 pos = dd->DisplayPos, size = dd->DisplaySize;
-        for (int y0 = 0; y0 < job.height; y0 += tile)
-            for (int x0 = 0; x0 < job.width; x0 += tile) {
-                const int tw = std::min(tile, job.width - x0), th = std::min(tile, job.height - y0);
+        struct Restore {  // the draw data's own origin back, however this is left
+            ImDrawData* dd;
+            ImVec2 pos, size;
+            ~Restore() {
+                dd->DisplayPos = pos;
+                dd->DisplaySize = size;
+            }
+        } restore{dd, pos, size};
+        render::Pixels band;
+        for (int y0 = 0; y0 < job.height; y0 += tile_h) {
+            const int th = std::min(tile_h, job.height - y0);
+            band.resize(static_cast<std::size_t>(job.width) * th * 4);
+            for (int x0 = 0; x0 < job.width; x0 += tile_w) {
+                const int tw = std::min(tile_w, job.width - x0);
                 target.bind();
                 app.draw_map_tile(x0, y0, tw, th);
                 dd->DisplayPos = ImVec2(static_cast<float>(x0), static_cast<float>(y0));
                 dd->DisplaySize = ImVec2(static_cast<float>(tw), static_cast<float>(th));
                 ImGui_ImplOpenGL3_RenderDrawData(dd);
+                if (tw == job.width) {
+                    render::gl::read_pixels_into(tw, th, band.data());
+                    continue;
+                }
                 const render::Pixels px = render::gl::read_pixels(tw, th);
                 for (int r = 0; r < th; ++r)
-                    std::memcpy(img.rgba.data() + (static_cast<std::size_t>(y0 + r) * job.width + x0) * 4,
+                    std::memcpy(band.data() + (static_cast<std::size_t>(r) * job.width + x0) * 4,
                                 px.data() + static_cast<std::size_t>(r) * tw * 4, static_cast<std::size_t>(tw) * 4);
             }
-        dd->DisplayPos = pos;
-        dd->DisplaySize = size;
-        return img;
+            sink.add_rows(band.data(), th);
+            trace("band written");
+        }
+    };
+    auto grab = [&] {
+        render::ImageRows rows(job.width, job.height);
+        draw_into(rows);
+        return rows.take();
     };
     // Something on the picture: events in the window and extent, or routes or zones.
     auto anything_shown = [&] {
@@ -521,16 +550,21 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             if (!anything_shown())
                 throw Error("nothing to draw: no event, route or zone passes in this time window and extent (widen the window, "
                             "the extent or the filters)");
-            const render::Image img = grab();
-            trace("pixels read");
             if (vector) {
+                const render::Image img = grab();
+                trace("pixels read");
                 render::write_vector(img, ops, job.dpi, job.output, job.title);
-            } else if (ext == ".tif" || ext == ".tiff") {
-                double gt[6];
-                geotransform_of(app, gt);
-                render::write_geotiff(img, job.output, gt, app.renderer()->space().projection().crs());
             } else {
-                render::write_png(img, job.output);
+                std::unique_ptr<render::RowWriter> file;
+                if (ext == ".tif" || ext == ".tiff") {
+                    double gt[6];
+                    geotransform_of(app, gt);
+                    file = render::open_geotiff(job.output, job.width, job.height, gt, app.renderer()->space().projection().crs());
+                } else {
+                    file = render::open_png(job.output, job.width, job.height);
+                }
+                draw_into(*file);
+                file->finish();
             }
             trace("written");
             out << name << ": wrote " << job.output << " (" << job.width << "x" << job.height << ")\n";

@@ -35,8 +35,8 @@ struct RenderJob {
     /// Animation: each frame's window, first and last day (days since 1970-01-01), in order.
     std::vector<std::pair<std::int32_t, std::int32_t>> frames;
     int fps = 4;
-    /// Pictures are drawn in tiles of this many pixels a side and put together (0: whole up to
-    /// 8192 a side, in tiles of 4096 beyond, up to 16384).
+    /// Pictures are drawn in tiles of this many pixels a side (0: whole up to 8 megapixels, beyond
+    /// in bands of whole rows, each written to the file as it is drawn).
     int tile = 0;
     double dpi = 96;             ///< .pdf/.svg: the page is width x height pixels at this many per inch
     std::string title;           ///< .pdf: the document's title

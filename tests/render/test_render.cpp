@@ -247,6 +247,29 @@ TEST_CASE("render: PNG round trip through another reader, across deflate strips,
     };
     CHECK(bytes(a) == bytes(b));
     CHECK(bytes(a).substr(1, 3) == "PNG");
+    // Handed over in bands of any size, as a large picture is drawn: the same bytes.
+    for (const std::vector<int>& bands : {std::vector<int>{1, 63, 64, 3}, {100, 31}, {64, 64, 3}, {130, 1}}) {
+        const std::string c = (dir / "c.png").string();
+        const auto out = render::open_png(c, img.width, img.height);
+        int row = 0;
+        for (int n : bands) {
+            out->add_rows(img.rgba.data() + static_cast<std::size_t>(row) * img.width * 4, n);
+            row += n;
+            CHECK_FALSE(fs::exists(c));  // nothing under the name before the last row
+        }
+        out->finish();
+        CHECK(bytes(c) == bytes(a));
+        fs::remove(c);
+    }
+    {
+        // More rows than the picture has, or finishing early: an error, and nothing left behind.
+        const auto out = render::open_png((dir / "e.png").string(), img.width, img.height);
+        out->add_rows(img.rgba.data(), 100);
+        CHECK_THROWS_AS(out->add_rows(img.rgba.data(), 32), Error);
+        CHECK_THROWS_AS(out->finish(), Error);
+    }
+    CHECK_FALSE(fs::exists(dir / "e.png"));
+    CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 2);  // a.png, b.png; no temporary file
     // Nowhere to write: an error naming the path, and nothing left behind.
     CHECK_THROWS_AS(render::write_png(img, (dir / "missing" / "c.png").string()), Error);
     CHECK_FALSE(fs::exists(dir / "missing"));

@@ -481,6 +481,40 @@ TEST_CASE("briefing: a picture drawn in tiles is the picture drawn whole; poster
               .status == 2);
 }
 
+TEST_CASE("briefing: a picture over 8 megapixels is drawn and written in bands of rows, as PNG or GeoTIFF") {
+    const fs::path dir = briefing_dir("bands");
+    auto with = [&](const std::string& out, std::vector<std::string> more) {
+        std::vector<std::string> a = {"-o", out, "--size", "3000x3000", "--bbox", "35.9,35.3,37.1,36.3"};
+        a.insert(a.end(), kSpring.begin(), kSpring.end());
+        a.insert(a.end(), more.begin(), more.end());
+        return a;
+    };
+    // 3000x3000: two bands, of 2,560 and 440 rows; a 4096-pixel tile holds it whole.
+    const std::string banded = (dir / "banded.png").string(), whole = (dir / "whole.png").string(), tif = (dir / "banded.tif").string();
+    CliRun r = run_render(with(banded, {}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    r = run_render(with(whole, {"--tile", "4096"}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const render::Image a = render::read_image(banded), b = render::read_image(whole);
+    const render::ImageDiff d = render::compare(a, b, 16);
+    REQUIRE(d.same_size);
+    MESSAGE("banded against whole: " << d.differing << " pixels differ by more than 16/255, at most " << d.max_difference);
+    CHECK(d.differing <= 20);
+    CHECK(mean_luma(a) > 100);
+    // The GeoTIFF, written band by band through GDAL, holds the same pixels and its georeference.
+    r = run_render(with(tif, {}));
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    const render::Image t = render::read_image(tif);
+    CHECK(render::compare(t, a, 0).differing == 0);
+    GDALDatasetUniquePtr ds(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    double gt[6];
+    REQUIRE(ds->GetGeoTransform(gt) == CE_None);
+    CHECK(gt[1] > 0);
+    CHECK(gt[5] == doctest::Approx(-gt[1]));
+    for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+}
+
 TEST_CASE("briefing: a high-dpi picture names the towns the screen picture of its extent names, larger") {
     if (!render::vector_output_available() || std::system("command -v pdftotext >/dev/null 2>&1") != 0) {
         MESSAGE("skipped: needs cairo (PDF output) and pdftotext (poppler-utils) to read the names back");

@@ -50,27 +50,31 @@ bool pack_invert_available() {
 
 Pixels read_pixels(int width, int height, bool driver_turns) {
     Pixels px(static_cast<std::size_t>(width) * height * 4);
+    read_pixels_into(width, height, px.data(), driver_turns);
+    return px;
+}
+
+void read_pixels_into(int width, int height, std::uint8_t* out, bool driver_turns) {
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     // GL's rows run bottom-up; images run top-down. Mesa's drivers can write them top-down as
     // they copy (a 7680x4320 picture: 132 MB less to swap here).
     constexpr GLenum kPackInvertMesa = 0x8758;  // GL_PACK_INVERT_MESA
     if (driver_turns && pack_invert_available()) {
         glPixelStorei(kPackInvertMesa, GL_TRUE);
-        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, out);
         glPixelStorei(kPackInvertMesa, GL_FALSE);
-        return px;
+        return;
     }
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, out);
     const std::size_t row = static_cast<std::size_t>(width) * 4;
     std::vector<std::uint8_t> tmp(row);
     for (int y = 0; y < height / 2; ++y) {
-        std::uint8_t* a = px.data() + y * row;
-        std::uint8_t* b = px.data() + (height - 1 - y) * row;
+        std::uint8_t* a = out + y * row;
+        std::uint8_t* b = out + (height - 1 - y) * row;
         std::memcpy(tmp.data(), a, row);
         std::memcpy(a, b, row);
         std::memcpy(b, tmp.data(), row);
     }
-    return px;
 }
 
 }  // namespace cm::render::gl

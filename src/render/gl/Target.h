@@ -28,6 +28,8 @@ private:
 /// (GL_MESA_pack_invert, which llvmpipe has), else row by row here (always when driver_turns is
 /// false).
 Pixels read_pixels(int width, int height, bool driver_turns = true);
+/// The same into `out` (width x height x 4 bytes).
+void read_pixels_into(int width, int height, std::uint8_t* out, bool driver_turns = true);
 /// Whether the current context's glReadPixels can give rows top-down (GL_MESA_pack_invert).
 bool pack_invert_available();
 
