@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -573,19 +574,37 @@ void index_outlets(EventTable& t) {
     t.outlets.assign(1, std::string());
     t.source_outlet_off.assign(1, 0);
     t.source_outlet_ids.clear();
+    // Rows per source, so that an outlet spelled two ways is named as most rows spell it.
+    std::vector<std::size_t> rows(t.sources.size(), 0);
+    for (std::uint32_t s : t.source_id)
+        if (s < rows.size()) ++rows[s];
     std::unordered_map<std::string, std::uint32_t> ids;
+    std::vector<std::vector<std::pair<std::string, std::size_t>>> spellings(1);
     for (std::size_t s = 0; s < t.sources.size(); ++s) {
         const std::size_t first = t.source_outlet_ids.size();
         for (const std::string& piece : split(t.sources[s], ';')) {
             const std::string_view part = trim(piece);
-            if (part.empty()) continue;
-            auto [it, added] = ids.try_emplace(std::string(part), static_cast<std::uint32_t>(t.outlets.size()));
-            if (added) t.outlets.emplace_back(part);
+            std::string key = outlet_key(part);
+            if (key.empty()) continue;
+            auto [it, added] = ids.try_emplace(std::move(key), static_cast<std::uint32_t>(spellings.size()));
+            if (added) spellings.emplace_back();
+            auto& names = spellings[it->second];
+            auto named = std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == part; });
+            if (named == names.end()) named = names.emplace(names.end(), std::string(part), 0);
+            named->second += rows[s];
             if (std::find(t.source_outlet_ids.begin() + static_cast<std::ptrdiff_t>(first), t.source_outlet_ids.end(), it->second) ==
                 t.source_outlet_ids.end())
                 t.source_outlet_ids.push_back(it->second);
         }
         t.source_outlet_off.push_back(static_cast<std::uint32_t>(t.source_outlet_ids.size()));
+    }
+    for (std::size_t o = 1; o < spellings.size(); ++o) {
+        const auto& names = spellings[o];
+        // The most rows' spelling; on a tie, the first met.
+        auto best = names.begin();
+        for (auto n = names.begin(); n != names.end(); ++n)
+            if (n->second > best->second) best = n;
+        t.outlets.push_back(best->first);
     }
 }
 
@@ -805,6 +824,18 @@ std::shared_ptr<const EventTable> EventTableBuilder::finish() {
 }
 
 // [SECTION] EventTable queries ---------------------------------------------------------------------
+
+std::string outlet_key(std::string_view name) {
+    const std::string lower = ascii_lower(trim(name));
+    std::string_view n = lower;
+    for (std::string_view lead : {"https://", "http://", "www."})
+        if (n.substr(0, lead.size()) == lead) n.remove_prefix(lead.size());
+    std::string key;
+    key.reserve(n.size());
+    for (char c : n)  // letters and digits; UTF-8 (Arabic names) as it is
+        if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) key += c;
+    return key;
+}
 
 std::shared_ptr<const EventTable> EventTable::build(std::vector<Event> events) {
     EventTableBuilder b;

@@ -15,6 +15,11 @@
 
 namespace cm::events {
 
+/// What tells outlets apart: their letters and digits, case aside, and a web address's scheme,
+/// "www." and trailing "/" aside: "Air Wars" and "Airwars", "al-Masdar News" and "Al Masdar
+/// News", "http://syria.liveuamap.com/" and "syria.liveuamap.com" are one outlet each.
+std::string outlet_key(std::string_view name);
+
 class EventTableBuilder;
 
 /// Sentinel day for undated rows (they sort after every dated row).
@@ -49,7 +54,8 @@ public:
     std::vector<std::string> kinds, actors, sources; ///< interned strings; element 0 is ""
     std::vector<Geometry> geometries;                ///< line and area geometries of non-point rows
     /// The single outlets the sources name: a source may list several, separated by ';'
-    /// (UCDP's "SOHR;Airwars", ACLED's "SOHR; Airwars"); each is an outlet once, trimmed.
+    /// (UCDP's "SOHR;Airwars", ACLED's "SOHR; Airwars"); each is an outlet once, trimmed, and
+    /// spellings with the same outlet_key are one outlet, named as most rows spell it.
     /// Element 0 is "". sources[s] names outlets[source_outlet_ids[k]] for k in
     /// [source_outlet_off[s], source_outlet_off[s + 1]), each distinct id once.
     std::vector<std::string> outlets;

@@ -455,13 +455,17 @@ events::Filter make_filter(const FilterState& fs, const events::EventTable& tabl
         if (!names.empty() && out.empty()) out.insert(UINT32_MAX);
     };
     ids(table.kinds, fs.kinds, f.kind_ids);
-    // Sources by outlet; a name saved as a list ("SOHR;Airwars", before outlets were told apart)
-    // chooses each of its outlets.
+    // Sources by outlet, known by outlet_key (a name saved in another spelling, "Air Wars" for
+    // "Airwars", chooses it); a name saved as a list ("SOHR;Airwars", before outlets were told
+    // apart) chooses each of its outlets.
     std::set<std::string> outlets;
     for (const std::string& name : fs.sources)
         for (const std::string& part : split(name, ';'))
-            if (!trim(part).empty()) outlets.insert(std::string(trim(part)));
-    ids(table.outlets, outlets, f.source_ids);
+            if (std::string key = events::outlet_key(part); !key.empty()) outlets.insert(std::move(key));
+    std::vector<std::string> keys;
+    keys.reserve(table.outlets.size());
+    for (const std::string& o : table.outlets) keys.push_back(events::outlet_key(o));
+    ids(keys, outlets, f.source_ids);
     if (!fs.actors_ticked_by_default || !fs.actors.empty()) {
         f.actor_ticked.assign(table.actors.size(), fs.actors_ticked_by_default ? 1 : 0);
         for (std::size_t i = 1; i < table.actors.size(); ++i)

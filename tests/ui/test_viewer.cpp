@@ -332,6 +332,7 @@ TEST_CASE("viewer: the Sources list is of single outlets; a view saved with a li
     };
     CHECK(chosen({"Airwars"}) == std::set<std::string>{"Airwars"});
     CHECK(chosen({"SOHR;Airwars"}) == std::set<std::string>{"SOHR", "Airwars"});  // saved before outlets were told apart
+    CHECK(chosen({"Air Wars"}) == std::set<std::string>{"Airwars"});              // saved in another spelling
     CHECK(chosen({"Gone Outlet"}) == std::set<std::string>{"?"});                 // a name no longer there selects nothing
     CHECK(chosen({}).empty());
 }
