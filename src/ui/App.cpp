@@ -686,14 +686,17 @@ void App::handle_keys() {
     if (ctrl && pressed(GLFW_KEY_F)) m_focus_search = true;
     if (ctrl && pressed(GLFW_KEY_E)) m_show_export = true;
     if (ctrl) return;
-    // Arrows step the time window a day; with Shift (or WASD) they pan the map.
-    if (!shift && pressed(GLFW_KEY_LEFT) && m_table) {
+    // Arrows step the time window a day (a month: to the month before or after); with Shift (or
+    // WASD) they pan the map.
+    for (const auto& [key, dir] : {std::pair{GLFW_KEY_LEFT, -1}, std::pair{GLFW_KEY_RIGHT, 1}}) {
+        if (shift || !pressed(key) || !m_table) continue;
         if (m_view.time.all_time) set_preset(WindowPreset::Day);
-        set_time_window(m_view.time.first_day - 1, m_view.time.last_day - 1);
-    }
-    if (!shift && pressed(GLFW_KEY_RIGHT) && m_table) {
-        if (m_view.time.all_time) set_preset(WindowPreset::Day);
-        set_time_window(m_view.time.first_day + 1, m_view.time.last_day + 1);
+        if (m_view.preset == WindowPreset::Month) {
+            const auto [a, b] = month_of(dir < 0 ? month_of(m_view.time.last_day).first - 1 : m_view.time.last_day + 1);
+            set_time_window(a, b);
+        } else {
+            set_time_window(m_view.time.first_day + dir, m_view.time.last_day + dir);
+        }
     }
     const double step = 120;
     if ((shift && pressed(GLFW_KEY_LEFT)) || pressed(GLFW_KEY_A)) cam.pan_pixels(step, 0);
@@ -736,6 +739,19 @@ void App::advance_playback(float dt) {
     if (!m_playing || !m_table || m_table->dated_rows == 0) return;
     if (m_view.time.all_time) set_preset(m_view.cumulative ? WindowPreset::Day : WindowPreset::Week);
     m_play_accum += dt * m_view.play_days_per_second;
+    if (m_view.preset == WindowPreset::Month) {
+        // Month by month: the next one once as many days have played as this one has.
+        const int len = m_view.time.last_day - m_view.time.first_day + 1;
+        if (m_play_accum < len) return;
+        m_play_accum -= len;
+        if (m_view.time.last_day >= m_table->max_day) {
+            m_playing = false;
+            return;
+        }
+        const auto [a, b] = month_of(m_view.time.last_day + 1);
+        set_time_window(a, b);
+        return;
+    }
     const int days = static_cast<int>(m_play_accum);
     if (days <= 0) return;
     m_play_accum -= days;
@@ -755,7 +771,9 @@ void App::set_time_window(std::int32_t first_day, std::int32_t last_day) {
     m_view.time.first_day = first_day;
     m_view.time.last_day = last_day;
     const int len = last_day - first_day + 1;
-    if (m_view.preset == WindowPreset::All || preset_days(m_view.preset) != len) m_view.preset = WindowPreset::Custom;
+    const bool still = m_view.preset == WindowPreset::Month ? month_of(first_day) == std::pair{first_day, last_day}
+                                                            : m_view.preset != WindowPreset::All && preset_days(m_view.preset) == len;
+    if (!still) m_view.preset = WindowPreset::Custom;
 }
 
 void App::set_cumulative(bool on) {
@@ -792,10 +810,15 @@ void App::set_preset(WindowPreset p) {
         return;
     }
     if (p == WindowPreset::Custom) return;
-    const int len = preset_days(p);
+    int len = preset_days(p);
     // From "all dates", a day, week or month starts on the day in view on the timeline (not the
-    // first day of the data, which may be years off-screen).
+    // first day of the data, which may be years off-screen). A month is the calendar month.
     std::int32_t start = m_view.time.all_time && m_table && m_table->dated_rows ? day_in_view() - len / 2 : m_view.time.first_day;
+    if (p == WindowPreset::Month) {
+        const auto [a, b] = month_of(start);
+        start = a;
+        len = b - a + 1;
+    }
     if (m_view.cumulative && m_table && m_table->dated_rows) {
         start = m_table->min_day;
         m_view.time.all_time = false;
@@ -1115,7 +1138,7 @@ const std::pair<const char*, const char*> kKeys[] = {
     {"Home or 0", "zoom to every event that passes the filters"},
     {"F", "zoom to the selection"},
     {"Esc", "end a measurement, clear the selection, then the search mark"},
-    {"Left / Right", "step the time window a day"},
+    {"Left / Right", "step the time window a day (a month: a month)"},
     {"1 2 3 4", "a day, week, month, or all dates"},
     {"Space", "play / pause"},
     {"C", "cumulative: the window grows from the first day"},

@@ -1,6 +1,7 @@
 // conflictmap ui: saving and restoring the view as JSON.
 #include "ui/ViewState.h"
 
+#include "core/Date.h"
 #include "core/Limits.h"
 
 #include <nlohmann/json.hpp>
@@ -20,9 +21,14 @@ int preset_days(WindowPreset p) {
     switch (p) {
         case WindowPreset::Day: return 1;
         case WindowPreset::Week: return 7;
-        case WindowPreset::Month: return 30;
         default: return 0;
     }
+}
+
+std::pair<std::int32_t, std::int32_t> month_of(std::int32_t day) {
+    const CivilDate d = CivilDate::from_days(day);
+    const CivilDate first{d.year, d.month, 1};
+    return {first.days(), first.plus_months(1).days() - 1};
 }
 
 std::string ViewState::to_json() const {

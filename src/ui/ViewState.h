@@ -57,7 +57,9 @@ struct ViewState {
     bool load(const std::filesystem::path& path, Diagnostics& diag);
 };
 
-/// Days in a preset window (Day 1, Week 7, Month 30); 0 for All and Custom.
+/// Days in a preset window (Day 1, Week 7); 0 for Month (a calendar month: month_of), All and Custom.
 int preset_days(WindowPreset p);
+/// The calendar month holding `day` (days since 1970-01-01): its first and last day.
+std::pair<std::int32_t, std::int32_t> month_of(std::int32_t day);
 
 }  // namespace cm::ui

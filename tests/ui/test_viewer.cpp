@@ -388,7 +388,11 @@ TEST_CASE("viewer: the timeline shows every date of the data, and presets after 
     Run m = run("frames 2\nkey 4\nframes 1\nkey 3\nframes 2\n", true);
     const auto& w = m.app->view().time;
     CHECK_FALSE(w.all_time);
-    CHECK(w.last_day - w.first_day + 1 == 30);
+    // A month is a calendar month: from its first day to its last.
+    const CivilDate first = CivilDate::from_days(w.first_day), last = CivilDate::from_days(w.last_day);
+    CHECK(first.day == 1);
+    CHECK(last.month == first.month);
+    CHECK(last.day == CivilDate::days_in_month(first.year, first.month));
     const auto [m0, m1] = m.app->timeline_range();
     CHECK(w.first_day >= m0);  // the band is on the timeline, not years off to the left
     CHECK(w.last_day <= m1);
@@ -396,6 +400,27 @@ TEST_CASE("viewer: the timeline shows every date of the data, and presets after 
     const std::int32_t mid = m.app->day_in_view();
     CHECK(w.first_day <= mid);
     CHECK(w.last_day >= mid);
+}
+
+TEST_CASE("viewer: with the Month preset the arrows step by calendar months, and Day steps by days") {
+    Run m = run("frames 2\nkey 3\nframes 1\n", true);
+    const auto month = m.app->view().time;
+    Run next = run("frames 2\nkey 3\nframes 1\nkey RIGHT\nframes 1\n", true);
+    const auto& n = next.app->view().time;
+    CHECK(next.app->view().preset == ui::WindowPreset::Month);
+    CHECK(n.first_day == month.last_day + 1);
+    CHECK(ui::month_of(n.first_day) == std::pair{n.first_day, n.last_day});
+    Run back = run("frames 2\nkey 3\nframes 1\nkey LEFT\nframes 1\nkey LEFT\nframes 1\n", true);
+    const auto& b = back.app->view().time;
+    CHECK(b.last_day < month.first_day);
+    CHECK(ui::month_of(b.first_day) == std::pair{b.first_day, b.last_day});
+    CHECK(ui::month_of(b.last_day + 1).second == month.first_day - 1);  // two months back
+    Run day = run("frames 2\nkey 1\nframes 1\nkey RIGHT\nframes 1\n", true);
+    CHECK(day.app->view().time.last_day == day.app->view().time.first_day);
+    CHECK(day.app->view().preset == ui::WindowPreset::Day);
+    // Leap years and month lengths.
+    CHECK(ui::month_of(CivilDate{2020, 2, 14}.days()) == std::pair{CivilDate{2020, 2, 1}.days(), CivilDate{2020, 2, 29}.days()});
+    CHECK(ui::month_of(CivilDate{2019, 12, 31}.days()) == std::pair{CivilDate{2019, 12, 1}.days(), CivilDate{2019, 12, 31}.days()});
 }
 
 TEST_CASE("viewer: C makes the window cumulative and back, keeping its length") {
