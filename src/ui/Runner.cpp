@@ -510,6 +510,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
                     std::memcpy(band.data() + (static_cast<std::size_t>(r) * job.width + x0) * 4,
                                 px.data() + static_cast<std::size_t>(r) * tw * 4, static_cast<std::size_t>(tw) * 4);
             }
+            trace("band drawn and read");
             sink.add_rows(band.data(), th);
             trace("band written");
         }
