@@ -471,7 +471,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         trace("frame drawn");
     };
-    // The last frame's pixels, to `out`: read whole, or drawn tile by tile — the map with a
+    // The last frame's pixels, to `sink`: read whole, or drawn tile by tile — the map with a
     // camera on the tile, the texts and decorations (Dear ImGui's draw data, in the whole
     // picture's pixels) with their origin moved to the tile's corner — a band of rows at a time.
     auto draw_into = [&](render::RowWriter& sink) {
