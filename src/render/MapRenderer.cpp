@@ -47,7 +47,7 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     // 300-dpi poster names the towns the 96-dpi picture of its extent names, larger.
     const float s = ctx.scale();
     const LabelKey key{cam, layers.labels && layers.basemap.towns,
-                       layers.events ? m_events.generation() : 0, s};
+                       layers.events ? m_events.generation() : 0, s, m_keep_out};
     if (m_labels_placed && key == m_label_key) return;
     m_label_key = key;
     m_labels_placed = true;
@@ -103,6 +103,10 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     } placed{for_buckets};
     const bool show_admin = upp > 150 && upp < 3000;
     std::vector<std::uint8_t> done(all.size(), 0);
+    // Town names are what a reader finds their way by, not what the map is about: at most one
+    // per ~85x85 px of picture, the most prominent first.
+    const std::size_t town_budget = static_cast<std::size_t>(static_cast<double>(cam.width) * cam.height / (85.0 * 85.0 * s * s));
+    std::size_t towns_named = 0;
     // One label: a governorate name centred, a town right of its dot, else left of it.
     auto place_one = [&](std::size_t idx) {
         const MapLabel& l = all[idx];
@@ -119,8 +123,10 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
             m_labels.push_back({sx - w / 2, sy, l.text, m_basemap.palette().admin_label, TextItem::Kind::Admin});
             return;
         }
-        const Box right{sx + 4 * s, sy - h / 2, sx + 6 * s + w, sy + h / 2};
-        const Box left{sx - 6 * s - w, sy - h / 2, sx - 4 * s, sy + h / 2};
+        if (towns_named >= town_budget) return;
+        // A town's name keeps some air around it (8 px beside, 3 above and below, at 96 dpi).
+        const Box right{sx + 4 * s, sy - h / 2 - 3 * s, sx + 14 * s + w, sy + h / 2 + 3 * s};
+        const Box left{sx - 14 * s - w, sy - h / 2 - 3 * s, sx - 4 * s, sy + h / 2 + 3 * s};
         const Box dot{sx - 3 * s, sy - 3 * s, sx + 3 * s, sy + 3 * s};
         if (!free(dot)) return;
         const float dot_size = s * (l.prominence >= 80 ? 6.5f : l.prominence >= 55 ? 5.0f : 4.0f);
@@ -128,9 +134,11 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
         if (free(right)) {
             placed.push_back(right);
             m_labels.push_back({right.x0 + 1, sy, l.text, m_basemap.palette().town_label, TextItem::Kind::Town});
+            ++towns_named;
         } else if (free(left)) {
             placed.push_back(left);
-            m_labels.push_back({left.x0 + 1, sy, l.text, m_basemap.palette().town_label, TextItem::Kind::Town});
+            m_labels.push_back({left.x0 + 10 * s + 1, sy, l.text, m_basemap.palette().town_label, TextItem::Kind::Town});
+            ++towns_named;
         }
         placed.push_back(dot);
     };
@@ -139,6 +147,7 @@ void MapRenderer::place_labels(const FrameContext& ctx, const LayerState& layers
     // name keeps off the event symbols, which are what the map is for.
     const std::size_t reserved = static_cast<std::size_t>(static_cast<double>(cam.width) * cam.height / (120.0 * 120.0 * s * s));
     std::size_t named = 0;
+    for (const auto& k : m_keep_out) placed.push_back({k[0], k[1], k[2], k[3]});
     // Clusters keep their space in any case: a count under a name would be lost.
     if (layers.events)
         for (const DrawnSymbol& d : m_events.drawn())

@@ -4,6 +4,7 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -79,6 +80,9 @@ public:
     const EventLayer& events() const { return m_events; }
     const OverlayLayer& overlays() const { return m_overlays; }
     const Basemap& basemap() const { return m_basemap; }
+    /// Screen boxes (x0, y0, x1, y1) no label may cover: a briefing's title, legend, inset and
+    /// the like, whose backgrounds would otherwise show names through them.
+    void set_label_keep_out(std::vector<std::array<float, 4>> boxes) { m_keep_out = std::move(boxes); }
     /// Whether the basemap is kept in an image between frames (the viewer: yes; a picture drawn
     /// once: no, which saves a full-size image).
     void set_basemap_cache(bool on) { m_use_cache = on; }
@@ -105,9 +109,11 @@ private:
         bool on = false;
         std::uint64_t events = 0;
         float scale = 1;
+        std::vector<std::array<float, 4>> keep_out;
         bool operator==(const LabelKey&) const = default;
     } m_label_key;
     bool m_labels_placed = false;
+    std::vector<std::array<float, 4>> m_keep_out;
 };
 
 }  // namespace cm::render

@@ -39,10 +39,11 @@ ImU32 col(render::Rgba c, float alpha = 1.0f) {
     return IM_COL32(c.r, c.g, c.b, std::min(255, static_cast<int>(std::lround(c.a * alpha))));
 }
 
-/// A panel of the style's paper with a hairline of its ink.
-void panel(Painter& dl, ImVec2 a, ImVec2 b, const render::style::Palette& pal, float s) {
+/// A panel of the style's paper with a hairline of its ink; kept clear of town names (`keep`).
+void panel(Painter& dl, ImVec2 a, ImVec2 b, const render::style::Palette& pal, float s, std::vector<std::array<float, 4>>& keep) {
     dl.AddRectFilled(a, b, col(pal.paper), 4 * s);
     dl.AddRect(a, b, col(pal.ink, 0.25f), 4 * s, 0, 1.0f);
+    keep.push_back({a.x, a.y, b.x, b.y});
 }
 
 }  // namespace
@@ -77,6 +78,13 @@ void draw_briefing(App& app, const BriefingOptions& o) {
     // Small pictures (thumbnails, animation frames) keep what still reads: a short credit, the
     // legend's types without notes, no inset; the smallest, no legend either.
     const bool compact = W < 640 * s || H < 400 * s, tiny = W < 400 * s || H < 260 * s;
+    // What the decorations cover; the next frame's town names keep off it.
+    std::vector<std::array<float, 4>> keep;
+    struct HandOver {
+        render::MapRenderer& renderer;
+        std::vector<std::array<float, 4>>& keep;
+        ~HandOver() { renderer.set_label_keep_out(std::move(keep)); }
+    } hand_over{*app.m_renderer, keep};
     auto size_of = [](ImFont* f, const std::string& t) { return f->CalcTextSizeA(f->FontSize, 1e9f, 0, t.c_str()); };
     auto lonlat_at = [&](double sx, double sy) { return space.to_lonlat(cam.to_map_x(sx), cam.to_map_y(sy)); };
 
@@ -113,7 +121,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         const ImVec2 ts = body->CalcTextSizeA(body->FontSize, 1e9f, wrap, line.c_str());
         const float x = std::max(m, W - m - ts.x);
         const float y = H - m - ts.y;
-        panel(dl, ImVec2(x - 5 * s, y - 2 * s), ImVec2(x + ts.x + 5 * s, y + ts.y + 2 * s), pal, s);
+        panel(dl, ImVec2(x - 5 * s, y - 2 * s), ImVec2(x + ts.x + 5 * s, y + ts.y + 2 * s), pal, s, keep);
         dl.AddText(body, body->FontSize, ImVec2(x, y), col(pal.ink, 0.8f), line.c_str(), nullptr, wrap);
         bottom = y - 8 * s;
     }
@@ -134,7 +142,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
             h += ts.y + 2 * s;
         }
         const ImVec2 a(m, m), b(m + w + 20 * s, m + h + 14 * s);
-        panel(dl, a, b, pal, s);
+        panel(dl, a, b, pal, s, keep);
         float y = m + 7 * s;
         for (const auto& [f, text] : lines) {
             dl.AddText(f, f->FontSize, ImVec2(m + 10 * s, y), &text == &lines.front().second ? ink : col(pal.ink, 0.85f), text.c_str());
@@ -152,6 +160,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         const float r = (compact ? 11 : 18) * s;
         const ImVec2 ctr(W - m - r - 6 * s, m + r + 20 * s);
         dl.AddCircleFilled(ctr, r + 6 * s, col(pal.paper), 32);
+        keep.push_back({ctr.x - r - 6 * s, ctr.y - r - 6 * s, ctr.x + r + 6 * s, ctr.y + r + 6 * s});
         dl.AddCircle(ctr, r + 6 * s, col(pal.ink, 0.25f), 32, 1.0f);
         const float ux = static_cast<float>(std::cos(ang)), uy = static_cast<float>(-std::sin(ang));
         const ImVec2 tip(ctr.x + ux * r, ctr.y + uy * r), tail(ctr.x - ux * r * 0.7f, ctr.y - uy * r * 0.7f);
@@ -175,7 +184,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         const render::Vec2f a = ia, b = ib;
         const float iw = 170 * s, ih = iw * (b.y - a.y) / std::max(1.0f, b.x - a.x);
         const ImVec2 o0(W - m - iw, right_top), o1(W - m, right_top + ih);
-        panel(dl, o0, o1, pal, s);
+        panel(dl, o0, o1, pal, s, keep);
         auto to_inset = [&](render::Vec2f p) {
             return ImVec2(o0.x + (p.x - a.x) / (b.x - a.x) * iw, o1.y - (p.y - a.y) / (b.y - a.y) * ih);
         };
@@ -220,7 +229,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
                 char buf[32];
                 std::snprintf(buf, sizeof buf, nice >= 1 ? "%.0f km" : "%.1f km", nice);
                 const ImVec2 ts = size_of(body, buf);
-                panel(dl, ImVec2(x0 - 6 * s, y - ts.y - 10 * s), ImVec2(x0 + std::max(px, ts.x) + 6 * s, y + 6 * s), pal, s);
+                panel(dl, ImVec2(x0 - 6 * s, y - ts.y - 10 * s), ImVec2(x0 + std::max(px, ts.x) + 6 * s, y + 6 * s), pal, s, keep);
                 dl.AddRectFilled(ImVec2(x0, y - 3 * s), ImVec2(x0 + px / 2, y), ink);
                 dl.AddRect(ImVec2(x0, y - 3 * s), ImVec2(x0 + px, y), ink, 0, 0, 1.0f);
                 dl.AddText(body, body->FontSize, ImVec2(x0, y - ts.y - 6 * s), ink, buf);
@@ -254,7 +263,7 @@ void draw_briefing(App& app, const BriefingOptions& o) {
         for (const Row& r : rows) w = std::max(w, size_of(body, r.text).x + (r.kind == 3 ? 0 : mark));
         h = line * static_cast<float>(rows.size());
         const ImVec2 b(W - m, bottom), a(b.x - w - 20 * s, b.y - h - 12 * s);
-        panel(dl, a, b, pal, s);
+        panel(dl, a, b, pal, s, keep);
         float y = a.y + 6 * s;
         for (const Row& r : rows) {
             const float x = a.x + 10 * s, cy = y + body->FontSize * 0.5f;
