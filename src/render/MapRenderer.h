@@ -83,6 +83,7 @@ public:
     /// Screen boxes (x0, y0, x1, y1) no label may cover: a briefing's title, legend, inset and
     /// the like, whose backgrounds would otherwise show names through them.
     void set_label_keep_out(std::vector<std::array<float, 4>> boxes) { m_keep_out = std::move(boxes); }
+    const std::vector<std::array<float, 4>>& label_keep_out() const { return m_keep_out; }
     /// Whether the basemap is kept in an image between frames (the viewer: yes; a picture drawn
     /// once: no, which saves a full-size image).
     void set_basemap_cache(bool on) { m_use_cache = on; }

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <future>
 #include <memory>
+#include <optional>
 #include <system_error>
 #include <iostream>
 #include <sstream>
@@ -448,8 +449,16 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         tile_h = std::max(256, static_cast<int>(kBandPixels / tile_w) / 256 * 256);
     }
     const bool tiled = tile_w > 0 && !job.animate && (job.width > tile_w || job.height > tile_h);
-    render::gl::OffscreenTarget target(tiled ? std::min(tile_w, job.width) : job.width, tiled ? std::min(tile_h, job.height) : job.height);
-    trace("offscreen target made");
+    // The target is made when the first picture is drawn, after the layout has let the rows go:
+    // its memory (~40 MB for a band of 7680x1024) is then not on top of the table's.
+    std::optional<render::gl::OffscreenTarget> target_store;
+    auto target = [&]() -> render::gl::OffscreenTarget& {
+        if (!target_store) {
+            target_store.emplace(tiled ? std::min(tile_w, job.width) : job.width, tiled ? std::min(tile_h, job.height) : job.height);
+            trace("offscreen target made");
+        }
+        return *target_store;
+    };
     ImGuiIO& io = ImGui::GetIO();
     int status = 0;
     // A frame lays the picture out (labels, clusters, decorations); only the last one before a
@@ -466,7 +475,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
         trace("frame laid out");
         if (last) app.release_rows();  // drawing needs only this layout, not the rows
         if (tiled || !draw) return;  // a tiled picture is drawn tile by tile when grabbed
-        target.bind();
+        target().bind();
         app.draw_map();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         trace("frame drawn");
@@ -496,7 +505,7 @@ int render_briefing(App& app, const RenderJob& job, std::ostream& out, std::ostr
             band.resize(static_cast<std::size_t>(job.width) * th * 4);
             for (int x0 = 0; x0 < job.width; x0 += tile_w) {
                 const int tw = std::min(tile_w, job.width - x0);
-                target.bind();
+                target().bind();
                 app.draw_map_tile(x0, y0, tw, th);
                 dd->DisplayPos = ImVec2(static_cast<float>(x0), static_cast<float>(y0));
                 dd->DisplaySize = ImVec2(static_cast<float>(tw), static_cast<float>(th));

@@ -515,6 +515,37 @@ TEST_CASE("briefing: a picture over 8 megapixels is drawn and written in bands o
     for (const auto& e : fs::directory_iterator(dir)) CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
 }
 
+TEST_CASE("briefing: town names keep off the title, legend, inset, scale, north arrow and credits, and do not crowd") {
+    const fs::path dir = briefing_dir("labels");
+    ui::AppOptions o;
+    o.briefing = ui::BriefingOptions{};
+    o.briefing->title = "Names and panels";
+    o.start_date = "2020-03-01";
+    o.end_date = "2020-05-31";
+    // Northern Syria close up: villages enough to fill every gap with names.
+    o.fit_box = std::array<double, 4>{36.2, 35.6, 37.6, 36.6};
+    ui::App app(o);
+    ui::RenderJob job;
+    job.width = 960;
+    job.height = 600;
+    job.output = (dir / "labels.png").string();
+    std::ostringstream out, err;
+    REQUIRE_MESSAGE(ui::render_briefing(app, job, out, err) == 0, err.str());
+    const auto& keep = app.renderer()->label_keep_out();
+    CHECK(keep.size() >= 5);  // title, north arrow, inset, scale bar, legend, credits
+    std::size_t towns = 0;
+    for (const render::TextItem& t : app.renderer()->texts()) {
+        if (t.kind != render::TextItem::Kind::Town) continue;
+        ++towns;
+        // The name's line, from its start to about where it ends (~6 px a letter at this size).
+        const float x0 = t.x, x1 = t.x + 6.0f * static_cast<float>(t.text.size()), y = t.y;
+        for (const auto& k : keep)
+            CHECK_MESSAGE(!(x1 > k[0] && x0 < k[2] && y > k[1] && y < k[3]), t.text << " under a decoration");
+    }
+    CHECK(towns >= 20);
+    CHECK(towns <= static_cast<std::size_t>(960.0 * 600.0 / (85.0 * 85.0)));
+}
+
 TEST_CASE("briefing: a high-dpi picture names the towns the screen picture of its extent names, larger") {
     if (!render::vector_output_available() || std::system("command -v pdftotext >/dev/null 2>&1") != 0) {
         MESSAGE("skipped: needs cairo (PDF output) and pdftotext (poppler-utils) to read the names back");
