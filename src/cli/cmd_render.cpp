@@ -155,7 +155,7 @@ int run_render(const ParsedArgs& args, Io& io) {
     } catch (const std::exception&) {
         throw UsageError("--size is WIDTHxHEIGHT in pixels, e.g. 1920x1080");
     }
-    // Up to 16384 a side (a 300-dpi A0 poster is 9933x14043), drawn in bands beyond 8 megapixels;
+    // Up to 16384 a side (a 300-dpi A0 poster is 9933x14043), drawn in bands beyond 4 megapixels;
     // animations, whose frames are drawn whole, within 8192.
     const int max_side = animate ? 8192 : 16384;
     if (job.width < 64 || job.height < 64 || job.width > max_side || job.height > max_side)
@@ -347,7 +347,7 @@ const Command& render_command() {
             {"animate", 0, nullptr, "frames from --from to --to, a window (--window, default --step) every --step"},
             {"step", 0, "LEN", "animation: days between frames", "1d"},
             {"fps", 0, "N", "animation: frames per second", "4"},
-            {"tile", 0, "N", "draw the picture in tiles of N pixels a side (default: whole up to 8 megapixels, beyond in bands of rows written as they are drawn)"},
+            {"tile", 0, "N", "draw the picture in tiles of N pixels a side (default: whole up to 4 megapixels, beyond in bands of rows written as they are drawn)"},
         }),
         run_render};
     return c;

@@ -35,7 +35,7 @@ struct RenderJob {
     /// Animation: each frame's window, first and last day (days since 1970-01-01), in order.
     std::vector<std::pair<std::int32_t, std::int32_t>> frames;
     int fps = 4;
-    /// Pictures are drawn in tiles of this many pixels a side (0: whole up to 8 megapixels, beyond
+    /// Pictures are drawn in tiles of this many pixels a side (0: whole up to 4 megapixels, beyond
     /// in bands of whole rows, each written to the file as it is drawn).
     int tile = 0;
     double dpi = 96;             ///< .pdf/.svg: the page is width x height pixels at this many per inch

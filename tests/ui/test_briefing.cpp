@@ -481,7 +481,7 @@ TEST_CASE("briefing: a picture drawn in tiles is the picture drawn whole; poster
               .status == 2);
 }
 
-TEST_CASE("briefing: a picture over 8 megapixels is drawn and written in bands of rows, as PNG or GeoTIFF") {
+TEST_CASE("briefing: a picture over 4 megapixels is drawn and written in bands of rows, as PNG or GeoTIFF") {
     const fs::path dir = briefing_dir("bands");
     auto with = [&](const std::string& out, std::vector<std::string> more) {
         std::vector<std::string> a = {"-o", out, "--size", "3000x3000", "--bbox", "35.9,35.3,37.1,36.3"};
@@ -489,7 +489,7 @@ TEST_CASE("briefing: a picture over 8 megapixels is drawn and written in bands o
         a.insert(a.end(), more.begin(), more.end());
         return a;
     };
-    // 3000x3000: two bands, of 2,560 and 440 rows; a 4096-pixel tile holds it whole.
+    // 3000x3000: three bands, of 1,280, 1,280 and 440 rows; a 4096-pixel tile holds it whole.
     const std::string banded = (dir / "banded.png").string(), whole = (dir / "whole.png").string(), tif = (dir / "banded.tif").string();
     CliRun r = run_render(with(banded, {}));
     REQUIRE_MESSAGE(r.status == 0, r.err);
