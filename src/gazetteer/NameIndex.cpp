@@ -198,10 +198,10 @@ void NameIndex::build() {
     folded.reserve(m_names.size());
     skel.reserve(m_names.size());
     for (std::uint32_t i = 0; i < m_names.size(); ++i) {
-        const Name& n = m_names[i];
-        exact.push_back({hash_nocase(n.text), i});
-        folded.push_back({hash64(n.folded), i});
-        if (!n.skeleton.empty()) skel.push_back({hash64(n.skeleton), i});
+        const Name& name = m_names[i];
+        exact.push_back({hash_nocase(name.text), i});
+        folded.push_back({hash64(name.folded), i});
+        if (!name.skeleton.empty()) skel.push_back({hash64(name.skeleton), i});
     }
     // The three tables are independent: build two of them beside this thread.
     std::thread t_exact([&] { m_exact.build(std::move(exact)); });
