@@ -295,19 +295,15 @@ void EventLayer::prepare(const FrameContext& ctx) {
         while (parent[static_cast<std::size_t>(k)] != k) k = parent[static_cast<std::size_t>(k)];
         return k;
     };
-    // A cluster of several types wears a ring (symbols.frag.glsl) reaching 6.5 px beyond its disc:
-    // clusters are kept apart by their rings too.
-    auto reach = [sc](const Cl& c) {
-        int kinds = 0;
-        for (std::uint32_t n : c.by_type) kinds += n > 0;
-        return 0.5 * c.size + (kinds > 1 ? 6.5 * sc : 0.0);
-    };
+    // A cluster of several types wears a ring beyond its disc: clusters are kept apart by their
+    // rings too.
+    auto reach = [sc](const Cl& c) { return 0.5 * c.size + (wears_ring(c.by_type) ? kRingReachPx * sc : 0.0); };
     // Only clusters nearer than the widest pair (two of the largest discs with their rings) can
     // overlap: a grid of cells that wide finds each one's neighbours among the 3x3 cells around
     // it, so the merge is not a scan of all pairs (4,600 clusters of a million events at
     // 7680x4320: 10 million pairs a pass). A cluster that moves is entered again where it went;
     // stale entries are skipped. The merges are the pairwise scan's, in the same order.
-    const double cell = ((56.0 + 13.0) * sc + 3.0) * cam.units_per_px;
+    const double cell = ((56.0 + 2 * kRingReachPx) * sc + 3.0) * cam.units_per_px;
     auto key_of = [&](const Cl& c) {
         const auto kx = static_cast<std::int64_t>(std::floor(c.sx / c.count / cell));
         const auto ky = static_cast<std::int64_t>(std::floor(c.sy / c.count / cell));

@@ -208,15 +208,15 @@ void PolylineSet::to_rings(FillBatch& out, const Camera& cam) const {
 
 // ---- symbols ----
 
+bool wears_ring(const std::array<std::uint32_t, 6>& by_type) {
+    return std::count_if(by_type.begin(), by_type.end(), [](std::uint32_t n) { return n > 0; }) > 1;
+}
+
 std::array<std::uint8_t, 8> ring_ends(const std::array<std::uint32_t, 6>& by_type) {
     std::array<std::uint8_t, 8> ends{};
+    if (!wears_ring(by_type)) return ends;
     std::uint64_t total = 0;
-    int kinds = 0;
-    for (std::uint32_t n : by_type) {
-        total += n;
-        kinds += n > 0;
-    }
-    if (kinds < 2) return ends;
+    for (std::uint32_t n : by_type) total += n;
     std::uint64_t sum = 0;
     for (std::size_t t = 0; t < 6; ++t) {
         sum += by_type[t];

@@ -114,8 +114,13 @@ struct SymbolInstance {
     std::array<std::uint8_t, 8> ring{};
 };
 
-/// The ring's arc ends for a cluster holding these counts by type; none (all zero) when it holds
-/// a single type.
+/// Whether a cluster holding these counts by type wears a ring: it holds more than one type.
+bool wears_ring(const std::array<std::uint32_t, 6>& by_type);
+/// How far a ring reaches beyond its cluster's disc, in pixels at 96 dpi (symbols.frag.glsl: a
+/// band 6 px wide centred 3.5 px out).
+inline constexpr float kRingReachPx = 6.5f;
+/// The ring's arc ends for a cluster holding these counts by type; none (all zero) when it does
+/// not wear one.
 std::array<std::uint8_t, 8> ring_ends(const std::array<std::uint32_t, 6>& by_type);
 
 /// Instanced symbols (symbols.vert.glsl); re-filled each time the prepared frame changes.

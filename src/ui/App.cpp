@@ -1138,7 +1138,7 @@ const std::pair<const char*, const char*> kKeys[] = {
     {"Home or 0", "zoom to every event that passes the filters"},
     {"F", "zoom to the selection"},
     {"Esc", "end a measurement, clear the selection, then the search mark"},
-    {"Left / Right", "step the time window a day (a month: a month)"},
+    {"Left / Right", "step the time window a day (by months with the Month preset)"},
     {"1 2 3 4", "a day, week, month, or all dates"},
     {"Space", "play / pause"},
     {"C", "cumulative: the window grows from the first day"},
